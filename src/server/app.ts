@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { AppContext } from './context';
+import { redactPaths } from './context';
+import { installAuth } from './http/auth-hook';
+import { installErrorHandlers } from './http/error-handler';
+import { modules as allModules } from './modules';
+import type { EpiModule } from './modules/module';
+import { overviewRoutes } from './modules/overview/overview.routes';
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface BuildOptions {
+  modules?: readonly EpiModule[];
+  /** Log requests (off in tests). */
+  logger?: boolean;
+}
+
+/** The HTTP server: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs, web app at /. */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const modules = opts.modules ?? allModules;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        workerSrc: ["'self'", 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  if (ctx.config.corsOrigins.length) {
+    const cors = (await import('./http/cors')).cors;
+    cors(app, ctx.config.corsOrigins);
+  }
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1 } });
+  await app.register(swagger, {
+    openapi: { info: { title: 'EpiGrid API', version: '1', description: '疫情防控管理信息系统 — city epidemic prevention and control command system' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installAuth(app, ctx);
+
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      for (const m of modules) if (m.routes) await api.register(m.routes, { ctx });
+      await api.register(overviewRoutes(modules), { ctx });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (fs.existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain').send('EpiGrid API is running. Build the web app with `npm run build`.'));
+  }
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { migrateDown, migrateToLatest } from '../../db/migrator';
+import { AuditService } from '../../modules/audit/audit.service';
+import { AuthService } from '../../modules/auth/auth.service';
+import type { CliKit } from '../../modules/module';
+import { createContext } from '../../context';
+
+/** migrate, serve, user and audit commands. */
+export function registerCoreCommands(program: Command, kit: CliKit): void {
+  program
+    .command('migrate')
+    .description('Apply pending database migrations (or undo the last one with --down)')
+    .option('--down', 'undo the most recent migration')
+    .option('--json', 'print JSON')
+    .action(async (o: { down?: boolean; json?: boolean }) => {
+      const ctx = createContext(loadConfig());
+      try {
+        const steps = o.down ? await migrateDown(ctx.db) : await migrateToLatest(ctx.db);
+        kit.print(o.json, { steps }, steps.length ? steps.join('\n') : 'Database is up to date.');
+      } finally {
+        await ctx.database.close();
+      }
+    });
+
+  program
+    .command('serve')
+    .description('Start the HTTP server (same as npm start without the web build)')
+    .action(async () => {
+      await import('../../main');
+    });
+
+  const user = program.command('user').description('Manage users');
+  user
+    .command('create')
+    .description('Create a user')
+    .requiredOption('--username <name>', 'login name')
+    .requiredOption('--role <role>', 'admin|commander|area_official|grid_worker|sampler|lab|epidemiologist|quarantine_manager|transfer_team|inspector')
+    .requiredOption('--password <password>', 'initial password (must be changed at first login)')
+    .option('--name <displayName>', 'display name')
+    .option('--scope <codes>', 'comma-separated area codes, * for all', '*')
+    .option('--json', 'print JSON')
+    .action(async (o: { username: string; role: string; password: string; name?: string; scope: string; json?: boolean }) => {
+      const u = await kit.withContext((ctx) =>
+        new AuthService(ctx).createUser(kit.actor(), { username: o.username, displayName: o.name ?? o.username, role: o.role, scope: o.scope.split(',').map((s) => s.trim()).filter(Boolean), password: o.password }),
+      );
+      kit.print(o.json, { id: u.id }, `Created user ${u.username} (${u.role}) id=${u.id}`);
+    });
+
+  const audit = program.command('audit').description('Audit trail');
+  audit
+    .command('verify')
+    .description('Check the hash chain of the audit log; names the first broken entry')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = await kit.withContext((ctx) => new AuditService(ctx).verify());
+      if (r.ok) kit.print(o.json, r, `Audit chain intact: ${r.entries} entries verified.`);
+      else {
+        kit.print(o.json, r, `Audit chain BROKEN at entry #${r.seq}: ${r.problem} (${r.entries} entries before it are intact).`);
+        process.exitCode = 3;
+      }
+    });
+}

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting EpiGrid reads from the environment, with its default. The README table mirrors this. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite)')
+    .optional(),
+  EPIGRID_DATA_DIR: z.string().min(1).default('./data'),
+  EPIGRID_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
+  EPIGRID_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  EPIGRID_TZ: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'is not an IANA time zone such as Asia/Shanghai'),
+  EPIGRID_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EPIGRID_DEMO_PEOPLE: z.coerce.number().int().min(0).default(50_000),
+  EPIGRID_DEMO_SEED: z.coerce.number().int().default(20220506),
+  EPIGRID_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  EPIGRID_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  EPIGRID_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  EPIGRID_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
+  EPIGRID_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(1024),
+  EPIGRID_CORS_ORIGINS: z.string().default(''),
+  EPIGRID_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  EPIGRID_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  EPIGRID_JOBS: z.enum(['on', 'off']).default('on'),
+  EPIGRID_INSTANCE_ID: z.string().optional(),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretKeyHex: string | undefined;
+  adminPassword: string | undefined;
+  timeZone: string;
+  logLevel: string;
+  demoPeople: number;
+  demoSeed: number;
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  cookieSecure: 'true' | 'false' | 'auto';
+  jobsEnabled: boolean;
+  instanceId: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parse the environment once; on failure list every bad variable in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.EPIGRID_DATA_DIR),
+    secretKeyHex: e.EPIGRID_SECRET_KEY,
+    adminPassword: e.EPIGRID_ADMIN_PASSWORD,
+    timeZone: e.EPIGRID_TZ,
+    logLevel: e.EPIGRID_LOG_LEVEL,
+    demoPeople: e.EPIGRID_DEMO_PEOPLE,
+    demoSeed: e.EPIGRID_DEMO_SEED,
+    sessionTtlHours: e.EPIGRID_SESSION_TTL_HOURS,
+    loginMaxFailures: e.EPIGRID_LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.EPIGRID_LOGIN_LOCK_MINUTES,
+    bodyLimitBytes: Math.round(e.EPIGRID_BODY_LIMIT_MB * 1024 * 1024),
+    uploadLimitBytes: Math.round(e.EPIGRID_UPLOAD_LIMIT_MB * 1024 * 1024),
+    corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: e.EPIGRID_TRUST_PROXY === 'true',
+    cookieSecure: e.EPIGRID_COOKIE_SECURE,
+    jobsEnabled: e.EPIGRID_JOBS === 'on',
+    instanceId: e.EPIGRID_INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  };
+}

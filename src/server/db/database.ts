@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Raw better-sqlite3 handle (SQLite only) for the few hot paths that need prepared statements. */
+  sqlite: SQLite.Database | null;
+  /** PostgreSQL pool (PostgreSQL only), e.g. for COPY-free bulk paths and LISTEN. */
+  pgPool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+// COUNT(*) and SUM over bigint come back as strings by default; our figures fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** SQLite transactions start IMMEDIATE so a CLI writing beside the server waits instead of failing. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const begin = async (connection: DatabaseConnection): Promise<void> => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    driver.beginTransaction = begin;
+    return driver;
+  }
+}
+
+export function openSqlite(file: string): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 15000');
+  sqlite.pragma('cache_size = -131072'); // 128 MiB page cache: registry queries scan large indexes
+  sqlite.pragma('temp_store = MEMORY');
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    pgPool: null,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    sqlite: null,
+    pgPool: pool,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+/** The configured database: PostgreSQL when DATABASE_URL is set, else `$dataDir/epigrid.db`. */
+export function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Database {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openSqlite(path.join(opts.dataDir, 'epigrid.db'));
+}

@@ -1,0 +1,15 @@
+/**
+ * The database as Kysely sees it: one interface composed of each capability's tables.
+ * DDL lives in db/migrations; these types must match it.
+ */
+import type { AuthTables } from '../modules/auth/auth.table';
+import type { AuditTables } from '../modules/audit/audit.table';
+import type { JobTables } from '../jobs/job.table';
+import type { AreaTables } from '../modules/areas/areas.table';
+import type { PeopleTables } from '../modules/people/people.table';
+
+export interface MetaTables {
+  app_meta: { key: string; value: string };
+}
+
+export interface DB extends MetaTables, AuthTables, AuditTables, JobTables, AreaTables, PeopleTables {}

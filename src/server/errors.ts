@@ -1,0 +1,49 @@
+/** Domain errors carry a stable code; one table maps codes to HTTP status. */
+export type ErrorDetails = Record<string, unknown>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** A field-level validation failure: `fields` maps field name → reason. */
+export function validationError(fields: Record<string, string>, message?: string): DomainError {
+  const summary = Object.entries(fields)
+    .map(([f, r]) => `${f}: ${r}`)
+    .join('; ');
+  return new DomainError('VALIDATION_FAILED', message ?? `Invalid input — ${summary}`, { fields });
+}
+
+const statusByCode: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+};
+
+/** Unknown codes are business-rule violations: 422, unless they end in a known suffix. */
+export function httpStatusFor(code: string): number {
+  const direct = statusByCode[code];
+  if (direct) return direct;
+  if (code.endsWith('_NOT_FOUND')) return 404;
+  if (code.endsWith('_CONFLICT') || code.endsWith('_EXISTS') || code.startsWith('DUPLICATE_')) return 409;
+  return 422;
+}
+
+export function notFound(what: string, id: string): DomainError {
+  return new DomainError('NOT_FOUND', `${what} ${id} not found`, { what, id });
+}

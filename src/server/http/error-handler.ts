@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError, httpStatusFor } from '../errors';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: { issue?: { path?: Array<string | number>; message?: string } };
+}
+
+function fieldsOf(issues: ValidationIssue[], context: string | undefined): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const i of issues) {
+    const path = i.params?.issue?.path?.join('.') || i.instancePath?.replace(/^\//, '').replace(/\//g, '.') || context || 'body';
+    fields[path] = i.params?.issue?.message ?? i.message ?? 'is invalid';
+  }
+  return fields;
+}
+
+/** One error shape for every failure: `{ error: { code, message, details } }`. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }, req, reply) => {
+    if (err instanceof DomainError) {
+      return reply.status(httpStatusFor(err.code)).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (err.validation) {
+      const fields = fieldsOf(err.validation, err.validationContext);
+      const summary = Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join('; ');
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'} — ${summary}`, details: { fields } } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large', details: {} } });
+    }
+    if (status >= 400 && status < 500) {
+      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      return reply.status(status).send({ error: { code, message: err.message, details: {} } });
+    }
+    req.log.error({ err }, 'unexpected error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error; it has been logged', details: { requestId: req.id } } });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: {} } });
+    }
+    // Client-side routes of the web app fall back to index.html.
+    return reply.sendFile('index.html');
+  });
+}

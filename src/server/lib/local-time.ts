@@ -1,0 +1,55 @@
+/**
+ * Rules that count days ("7 days on site", "4-day look-back") count local calendar days
+ * in the configured zone, not UTC days: a sample at 07:00 Shanghai is "today" there.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+/** Local calendar date (YYYY-MM-DD) of an instant in zone `tz`. */
+export function localDate(at: Date | string, tz: string): string {
+  return formatter(tz).format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** Offset of `tz` from UTC at instant `at`, in minutes (Asia/Shanghai → 480). */
+export function zoneOffsetMinutes(at: Date, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The UTC instant at which local date `date` (YYYY-MM-DD) begins in zone `tz`. */
+export function startOfLocalDay(date: string, tz: string): Date {
+  const guess = new Date(`${date}T00:00:00.000Z`);
+  const offset = zoneOffsetMinutes(guess, tz);
+  return new Date(guess.getTime() - offset * 60_000);
+}
+
+/** Add whole calendar days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from date a to date b (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}

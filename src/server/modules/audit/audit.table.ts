@@ -1,0 +1,19 @@
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  area_code: string | null;
+  reason: string | null;
+  request_id: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditTables {
+  audit_log: AuditRow;
+}

@@ -1,0 +1,2 @@
+export { AuditService, type AuditEntry } from './audit.service';
+export { auditRoutes } from './audit.routes';

@@ -1,0 +1,43 @@
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  scope: string; // JSON array of area codes
+  disabled: number;
+  must_change_password: number;
+  failed_logins: number;
+  locked_until: string | null;
+  phone_masked: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  token_hash: string;
+  role: string;
+  scope: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface AuthTables {
+  users: UserRow;
+  sessions: SessionRow;
+  api_tokens: ApiTokenRow;
+}

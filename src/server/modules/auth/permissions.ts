@@ -1,0 +1,103 @@
+/**
+ * Permissions are checked on every API route (see app.ts: a route without one fails start-up).
+ * Roles are fixed sets of permissions; a user's area scope is separate and filters data in SQL.
+ */
+export const permissions = [
+  'dashboard:read',
+  'users:manage',
+  'tokens:manage',
+  'audit:read',
+  'jobs:read',
+  'areas:read',
+  'areas:write',
+  'people:read',
+  'people:write',
+  'people:import',
+  'people:export',
+  'people:merge',
+  'pii:reveal', // see ID numbers and phones in clear (each view audited)
+  'testing:read',
+  'testing:manage', // rounds, sites, labs, rules
+  'testing:sample',
+  'testing:transport',
+  'testing:result',
+  'testing:recheck',
+  'tracing:read',
+  'tracing:write',
+  'tracing:assist', // 协查 notices
+  'quarantine:read',
+  'quarantine:write',
+  'quarantine:healthcheck',
+  'transfer:read',
+  'transfer:write',
+  'surveillance:read',
+  'surveillance:write',
+  'response:read',
+  'response:write',
+  'supervision:read',
+  'supervision:write',
+  'supplies:read',
+  'supplies:write',
+  'drills:run',
+  'reports:read',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+export const roles = [
+  'admin',
+  'commander',
+  'area_official',
+  'grid_worker',
+  'sampler',
+  'lab',
+  'epidemiologist',
+  'quarantine_manager',
+  'transfer_team',
+  'inspector',
+] as const;
+
+export type Role = (typeof roles)[number];
+
+const allRead = permissions.filter((p) => p.endsWith(':read'));
+
+const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: permissions,
+  commander: [...allRead, 'response:write', 'people:export', 'drills:run', 'surveillance:write'],
+  area_official: [
+    'dashboard:read', 'areas:read', 'areas:write', 'people:read', 'people:write', 'people:import',
+    'people:export', 'people:merge', 'pii:reveal', 'testing:read', 'testing:manage', 'testing:recheck',
+    'tracing:read', 'tracing:assist', 'quarantine:read', 'transfer:read', 'response:read', 'reports:read',
+  ],
+  grid_worker: [
+    'dashboard:read', 'areas:read', 'people:read', 'people:write', 'pii:reveal', 'testing:read',
+    'testing:recheck', 'tracing:read', 'tracing:assist', 'quarantine:read', 'response:read',
+  ],
+  sampler: ['testing:read', 'testing:sample', 'testing:transport'],
+  lab: ['testing:read', 'testing:result'],
+  epidemiologist: [
+    'dashboard:read', 'areas:read', 'people:read', 'pii:reveal', 'testing:read', 'tracing:read',
+    'tracing:write', 'tracing:assist', 'quarantine:read', 'transfer:read', 'reports:read',
+  ],
+  quarantine_manager: [
+    'dashboard:read', 'areas:read', 'people:read', 'quarantine:read', 'quarantine:write',
+    'quarantine:healthcheck', 'transfer:read', 'transfer:write', 'testing:read', 'supplies:read',
+  ],
+  transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read'],
+  inspector: [
+    'dashboard:read', 'areas:read', 'supervision:read', 'supervision:write', 'quarantine:read',
+    'testing:read', 'supplies:read',
+  ],
+};
+
+export function permissionsOf(role: Role): ReadonlySet<Permission> {
+  return new Set(rolePermissions[role]);
+}
+
+export function isRole(s: string): s is Role {
+  return (roles as readonly string[]).includes(s);
+}
+
+export function rolesWithPermissions(): Array<{ role: Role; permissions: Permission[] }> {
+  return roles.map((role) => ({ role, permissions: [...rolePermissions[role]] }));
+}

@@ -1,0 +1,35 @@
+import { AuditService } from './audit/audit.service';
+import { auditRoutes } from './audit/audit.routes';
+import { AuthService } from './auth/auth.service';
+import { authRoutes } from './auth/auth.routes';
+import { can } from './auth/actor';
+import { JobRepository } from '../jobs/job.repository';
+import type { EpiModule } from './module';
+
+/** Users, sessions, tokens, audit and jobs: the foundation every capability stands on. */
+export const coreModule: EpiModule = {
+  name: 'core',
+  routes: async (app, opts) => {
+    await app.register(authRoutes, opts);
+    await app.register(auditRoutes, opts);
+  },
+  figures: async (ctx, actor) => {
+    if (!can(actor, 'users:manage')) return [];
+    const auth = new AuthService(ctx);
+    return [
+      { key: 'users', value: await auth.countUsers() },
+      { key: 'sessions_active', value: await auth.countActiveSessions() },
+      { key: 'audit_entries', value: await new AuditService(ctx).count() },
+      { key: 'jobs_pending', value: await new JobRepository(ctx.db, ctx.dialect).countPending() },
+    ];
+  },
+  jobs: [
+    {
+      name: 'auth.purge_expired_sessions',
+      intervalSeconds: 3600,
+      handler: async (ctx) => {
+        await new AuthService(ctx).purgeExpiredSessions();
+      },
+    },
+  ],
+};

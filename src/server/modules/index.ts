@@ -1,0 +1,7 @@
+import { coreModule } from './core.module';
+import type { EpiModule } from './module';
+
+/** Every capability, in the order they are mounted. Add one line per module. */
+export const modules: EpiModule[] = [
+  coreModule,
+];

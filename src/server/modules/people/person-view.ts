@@ -1,0 +1,38 @@
+import type { PersonRow } from './people.table';
+
+/** How a person appears in lists and API answers: identifiers masked, tags as a list. */
+export interface PersonView {
+  id: string;
+  name: string;
+  sex: PersonRow['sex'];
+  birthDate: string | null;
+  docType: PersonRow['doc_type'];
+  idNumberMasked: string;
+  phoneMasked: string | null;
+  areaCode: string;
+  gridCode: string | null;
+  householdCode: string | null;
+  address: string | null;
+  tags: string[];
+  controlStatus: PersonRow['control_status'];
+  controlChangedAt: string | null;
+}
+
+export function toPersonView(p: PersonRow): PersonView {
+  return {
+    id: p.id,
+    name: p.name,
+    sex: p.sex,
+    birthDate: p.birth_date,
+    docType: p.doc_type,
+    idNumberMasked: p.doc_masked,
+    phoneMasked: p.phone_masked,
+    areaCode: p.area_code,
+    gridCode: p.grid_code,
+    householdCode: p.household_code,
+    address: p.address,
+    tags: p.tags ? p.tags.split('|') : [],
+    controlStatus: p.control_status,
+    controlChangedAt: p.control_changed_at,
+  };
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../app';
+import { loadConfig, type Config } from '../config';
+import { createContext, createLogger, type AppContext } from '../context';
+import { openPostgres, openSqlite, type Database, type Dialect } from '../db/database';
+import { migrateToLatest } from '../db/migrator';
+import { ManualClock } from '../lib/clock';
+import { Pii } from '../lib/pii';
+import { systemActor, type Actor } from '../modules/auth/actor';
+import { AuthService } from '../modules/auth/auth.service';
+import type { Role } from '../modules/auth/permissions';
+import { testPgUrl } from './engines';
+
+export { testDialects } from './engines';
+
+export interface TestContext {
+  dialect: Dialect;
+  ctx: AppContext;
+  clock: ManualClock;
+  /** The HTTP app on this database (built on first use). */
+  app(): Promise<FastifyInstance>;
+  admin: Actor;
+  /** Create a user and return a cookie header logged in as them. */
+  loginAs(role: Role, scope?: string[], username?: string): Promise<{ cookie: string; userId: string }>;
+  close(): Promise<void>;
+}
+
+let fileCounter = 0;
+
+/** A fresh migrated database of the given engine for one test file. */
+export async function freshDatabase(dialect: Dialect): Promise<Database> {
+  if (dialect === 'sqlite') {
+    const database = openSqlite(':memory:');
+    await migrateToLatest(database.db);
+    return database;
+  }
+  const template = inject('pgTemplate');
+  if (!template) throw new Error('PostgreSQL tests need the global setup (EPIGRID_TEST_DATABASES includes postgres)');
+  const name = `epigrid_t_${process.ppid}_${process.pid}_${fileCounter++}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPgUrl() });
+  await admin.connect();
+  try {
+    // Clones of one template may collide for a moment; retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${template}`);
+        break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const database = openPostgres(testPgUrl(name), 5);
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    const c = new pg.Client({ connectionString: testPgUrl() });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+  return database;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ EPIGRID_DATA_DIR: '/tmp/epigrid-test-unused', EPIGRID_DEMO_PEOPLE: '0', EPIGRID_LOG_LEVEL: 'silent' }), ...overrides };
+}
+
+export async function createTestContext(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestContext> {
+  const database = await freshDatabase(dialect);
+  const clock = new ManualClock('2026-05-06T02:00:00.000Z');
+  const ctx = createContext(testConfig(overrides), { database, clock, pii: new Pii(Buffer.alloc(32, 7)), log: createLogger('silent') });
+  let app: FastifyInstance | null = null;
+  let userNo = 0;
+  const t: TestContext = {
+    dialect,
+    ctx,
+    clock,
+    admin: systemActor('test-admin'),
+    async app() {
+      if (!app) {
+        app = await buildApp(ctx, { logger: false });
+        await app.ready();
+      }
+      return app;
+    },
+    async loginAs(role, scope = ['*'], username) {
+      const name = username ?? `${role.replace(/_/g, '')}${++userNo}`;
+      const password = 'Test-password-123';
+      const user = await new AuthService(ctx).createUser(t.admin, { username: name, displayName: name, role, scope, password, mustChangePassword: false });
+      const res = await (await t.app()).inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: name, password } });
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+      const setCookie = res.headers['set-cookie'];
+      const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+      return { cookie: String(raw).split(';')[0] as string, userId: user.id };
+    },
+    async close() {
+      if (app) await app.close();
+      await database.close();
+    },
+  };
+  return t;
+}
