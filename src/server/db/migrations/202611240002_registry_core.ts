@@ -26,6 +26,21 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('areas_parent').on('areas').columns(['parent_code', 'code']).execute();
   await db.schema.createIndex('areas_level').on('areas').columns(['level', 'code']).execute();
 
+  // 四方责任 / 定岗定人定责: who answers for each area (grid workers for grids).
+  await db.schema
+    .createTable('area_responsibles')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('area_code', 'text', (c) => c.notNull().references('areas.code'))
+    .addColumn('duty', 'text', (c) => c.notNull()) // locality | department | unit | grid_worker
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('title', 'text')
+    .addColumn('phone_enc', 'text')
+    .addColumn('phone_masked', 'text')
+    .addColumn('user_id', 'text') // the EpiGrid user, when this person logs in
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('area_responsibles_area').on('area_responsibles').columns(['area_code', 'duty']).execute();
+
   await db.schema
     .createTable('persons')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -85,7 +100,7 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['control_status_changes', 'person_tags', 'persons', 'areas']) {
+  for (const t of ['control_status_changes', 'person_tags', 'persons', 'area_responsibles', 'areas']) {
     await db.schema.dropTable(t).execute();
   }
 }

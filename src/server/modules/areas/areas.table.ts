@@ -13,6 +13,21 @@ export interface AreaRow {
   created_at: string;
 }
 
+export type ResponsibleDuty = 'locality' | 'department' | 'unit' | 'grid_worker';
+
+export interface AreaResponsibleRow {
+  id: string;
+  area_code: string;
+  duty: ResponsibleDuty;
+  name: string;
+  title: string | null;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
 export interface AreaTables {
   areas: AreaRow;
+  area_responsibles: AreaResponsibleRow;
 }
