@@ -29,7 +29,7 @@ function migrator(db: Kysely<DB>): Migrator {
 function check(set: MigrationResultSet): string[] {
   if (set.error) {
     const failed = set.results?.find((r) => r.status === 'Error');
-    const msg = set.error instanceof Error ? set.error.message : String(set.error);
+    const msg = set.error instanceof Error ? set.error.message : JSON.stringify(set.error);
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${msg}`);
   }
   return (set.results ?? []).map((r) => `${r.direction === 'Up' ? '↑' : '↓'} ${r.migrationName}`);

@@ -57,9 +57,9 @@ export async function freshDatabase(dialect: Dialect): Promise<Database> {
     await admin.end();
   }
   const database = openPostgres(testPgUrl(name), 5);
-  const close = database.close;
+  const closePool = () => database.db.destroy();
   database.close = async () => {
-    await close();
+    await closePool();
     const c = new pg.Client({ connectionString: testPgUrl() });
     await c.connect();
     await c.query(`drop database if exists ${name} with (force)`);

@@ -116,7 +116,7 @@ for (const dialect of testDialects()) {
       expect(list.json().nextCursor).toBeTruthy();
 
       const tok = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'lab-lims', role: 'lab', scope: ['320706'] } });
-      const { token, id: tokenId } = tok.json() as { token: string; id: string };
+      const { token, id: tokenId } = tok.json<{ token: string; id: string }>();
       const me = await app.inject({ url: '/api/v1/overview', headers: { authorization: `Bearer ${token}` } });
       expect(me.statusCode).toBe(200);
       expect((await app.inject({ url: '/api/v1/users', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(403);
