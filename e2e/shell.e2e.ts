@@ -1,0 +1,68 @@
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
+
+describe('web shell', () => {
+  let server: E2EServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('refuses a wrong password with a clear message', async () => {
+    await page.goto(`${server.url}/login`);
+    await page.locator('#username').fill('admin');
+    await page.locator('#password').fill('not-the-password');
+    await page.locator('button[type=submit]').click();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码错误');
+    await shot(page, 'shell-login-error');
+  });
+
+  it('logs in, shows the home page with live figures and every capability in the menu', async () => {
+    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('figures').locator('.ant-statistic').first().waitFor();
+    const text = await page.locator('body').innerText();
+    for (const word of ['指挥总览', '人口底数', '核酸检测', '流调溯源', '隔离转运', '监测预警', '预案任务', '督导检查', '物资储备', '演练', '系统管理', '用户数']) {
+      expect(text).toContain(word);
+    }
+    await shot(page, 'shell-home-zh');
+  });
+
+  it('switches to English and back', async () => {
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('Command view').first().waitFor();
+    expect(await page.locator('body').innerText()).toContain('Mass testing');
+    await shot(page, 'shell-home-en');
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('指挥总览').first().waitFor();
+  });
+
+  it('admin creates a user on the users page', async () => {
+    await page.goto(`${server.url}/system/users`);
+    await page.getByRole('button', { name: /新建/ }).click();
+    const dialog = page.locator('.ant-modal');
+    await dialog.locator('#username').fill('wang.grid');
+    await dialog.locator('#displayName').fill('王网格');
+    await dialog.locator('#scope').fill('320706022');
+    await dialog.locator('#scope').press('Enter');
+    await dialog.locator('#password').fill('Grid-worker-2022');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('wang.grid').waitFor();
+    await shot(page, 'shell-users');
+  });
+
+  it('logs out', async () => {
+    await page.getByTestId('user-menu').hover();
+    await page.getByText('退出登录').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/login'));
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    expect(me).toBe(401);
+  });
+});

@@ -1,0 +1,58 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { ApiError, get, post, setUnauthenticatedHandler } from '../api/client';
+import type { User } from '../api/types';
+
+interface AuthState {
+  user: User | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+  refresh(): Promise<void>;
+  can(permission: string): boolean;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const refresh = useCallback(async () => {
+    try {
+      setUser((await get<{ user: User }>('/auth/me')).user);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      setUser(null);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => setUser(null));
+    void refresh();
+  }, [refresh]);
+
+  const value: AuthState = {
+    user,
+    loading,
+    async login(username, password) {
+      const u = (await post<{ user: User }>('/auth/login', { username, password })).user;
+      setUser(u);
+      return u;
+    },
+    async logout() {
+      await post('/auth/logout').catch(() => undefined);
+      setUser(null);
+    },
+    refresh,
+    can: (p) => !!user?.permissions.includes(p),
+  };
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}

@@ -1,0 +1,51 @@
+import { Button, Space, Table, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Page } from '../api/client';
+
+interface Props<T> {
+  /** Fetch one page; `cursor` is null for the first. Change `reloadKey` to start over. */
+  fetchPage: (cursor: string | null) => Promise<Page<T>>;
+  columns: TableColumnsType<T>;
+  rowKey: keyof T & string;
+  reloadKey?: unknown;
+  size?: 'small' | 'middle';
+}
+
+/** A table over a keyset-paginated endpoint (`{items, nextCursor}`) with a "load more" button. */
+export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, reloadKey, size = 'small' }: Props<T>) {
+  const { t } = useTranslation();
+  const [rows, setRows] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(
+    async (from: string | null) => {
+      setLoading(true);
+      try {
+        const page = await fetchPage(from);
+        setRows((prev) => (from ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [fetchPage],
+  );
+
+  useEffect(() => {
+    void load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reloadKey is the explicit trigger
+  }, [reloadKey]);
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Table<T> rowKey={rowKey} columns={columns} dataSource={rows} loading={loading} pagination={false} size={size} scroll={{ x: true }} />
+      {cursor && (
+        <Button onClick={() => void load(cursor)} loading={loading} block>
+          {t('common.loadMore')}
+        </Button>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,68 @@
+import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, patch, post } from '../../api/client';
+import type { User } from '../../api/types';
+
+export const ROLES = ['admin', 'commander', 'area_official', 'grid_worker', 'sampler', 'lab', 'epidemiologist', 'quarantine_manager', 'transfer_team', 'inspector'];
+
+interface Values {
+  username: string;
+  displayName: string;
+  role: string;
+  scope: string[];
+  password?: string;
+  disabled?: boolean;
+}
+
+/** Create a user, or edit one (role, scope, disable, reset password). */
+export function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      if (user) await patch(`/users/${user.id}`, { displayName: v.displayName, role: v.role, scope: v.scope, disabled: v.disabled, ...(v.password ? { password: v.password } : {}) });
+      else await post('/users', { username: v.username, displayName: v.displayName, role: v.role, scope: v.scope, password: v.password });
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && Object.keys(e.fields).length) form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [reason] })));
+      else setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={user ? `${t('common.edit')} ${user.username}` : t('common.create')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Form form={form} layout="vertical" initialValues={user ? { ...user } : { role: 'grid_worker', scope: [] }}>
+        <Form.Item name="username" label={t('users.username')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,40}$/ }]}>
+          <Input disabled={!!user} />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
+          <Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="scope" label={t('users.scope')} help={t('users.scopeHelp')} rules={[{ required: true, type: 'array', min: 1 }]}>
+          <Select mode="tags" tokenSeparators={[',', ' ']} />
+        </Form.Item>
+        <Form.Item name="password" label={user ? t('users.resetPassword') : t('users.password')} rules={user ? [] : [{ required: true, min: 10 }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        {user && (
+          <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+      </Form>
+      {error && <Alert type="error" message={error} />}
+    </Modal>
+  );
+}
