@@ -19,6 +19,8 @@ export interface PersonRow {
   tags: string;
   control_status: ControlStatus;
   control_changed_at: string | null;
+  vaccine_doses: number;
+  vaccine_dates: string | null;
   created_at: string;
   updated_at: string;
 }

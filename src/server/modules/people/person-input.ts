@@ -17,6 +17,8 @@ export interface PersonInput {
   address?: string | null;
   householdCode?: string | null;
   tags?: string[];
+  /** Vaccination dose dates (YYYY-MM-DD), in dose order. */
+  vaccineDates?: string[];
 }
 
 /** Keyed hash used for exact look-up of a document number. */
@@ -58,6 +60,8 @@ export function buildPersonRow(pii: Pii, input: PersonInput, id: string, now: st
   const tags = [...new Set((input.tags ?? []).map((t) => t.trim()).filter(Boolean))];
   const unknownTags = tags.filter((t) => !(personTags as readonly string[]).includes(t));
   if (unknownTags.length) fields.tags = `unknown tags: ${unknownTags.join(', ')}`;
+  const vaccineDates = input.vaccineDates ?? [];
+  if (vaccineDates.some((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d))) fields.vaccine_dates = 'must be YYYY-MM-DD dates';
   if (Object.keys(fields).length) throw validationError(fields);
   return {
     row: {
@@ -79,6 +83,8 @@ export function buildPersonRow(pii: Pii, input: PersonInput, id: string, now: st
       tags: tags.join('|'),
       control_status: 'none',
       control_changed_at: null,
+      vaccine_doses: vaccineDates.length,
+      vaccine_dates: vaccineDates.length ? vaccineDates.join('|') : null,
       created_at: now,
       updated_at: now,
     },

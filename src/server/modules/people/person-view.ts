@@ -16,6 +16,7 @@ export interface PersonView {
   tags: string[];
   controlStatus: PersonRow['control_status'];
   controlChangedAt: string | null;
+  vaccineDates: string[];
 }
 
 export function toPersonView(p: PersonRow): PersonView {
@@ -34,5 +35,6 @@ export function toPersonView(p: PersonRow): PersonView {
     tags: p.tags ? p.tags.split('|') : [],
     controlStatus: p.control_status,
     controlChangedAt: p.control_changed_at,
+    vaccineDates: p.vaccine_dates ? p.vaccine_dates.split('|') : [],
   };
 }

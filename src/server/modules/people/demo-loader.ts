@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../context';
+import { DomainError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { maskPhone } from '../../lib/masking';
+import { iteratePeople, planCity, type CityPlan } from '../../../sim';
+import { AreaRepository } from '../areas/area.repository';
+import type { AreaResponsibleRow, AreaRow } from '../areas/areas.table';
+import { AreaQueryRepository } from '../areas/area-query.repository';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { BulkPersonWriter } from './bulk-insert';
+import { simPersonRow } from './demo-rows';
+
+export interface DemoOptions {
+  people: number;
+  seed: number;
+  district?: string;
+}
+
+export interface DemoResult {
+  areas: number;
+  people: number;
+  responsibles: number;
+  seconds: number;
+}
+
+// Secondary indexes rebuilt after a large load: sorting once beats updating B-trees 10 million times.
+const REBUILT_INDEXES: Array<{ name: string; ddl: string }> = [
+  { name: 'persons_area', ddl: 'create index persons_area on persons (area_code, id)' },
+  { name: 'persons_phone', ddl: 'create index persons_phone on persons (phone_hash)' },
+  { name: 'persons_control', ddl: 'create index persons_control on persons (control_status, area_code)' },
+  { name: 'persons_name', ddl: 'create index persons_name on persons (name, id)' },
+  { name: 'persons_household', ddl: 'create index persons_household on persons (household_code)' },
+  { name: 'person_tags_person', ddl: 'create index person_tags_person on person_tags (person_id)' },
+];
+
+function areaRows(plan: CityPlan, now: string): AreaRow[] {
+  return plan.areas.map((a) => ({
+    code: a.code, parent_code: a.parentCode, level: a.level, name: a.name, geometry: a.geometry ? JSON.stringify(a.geometry) : null,
+    centroid_lon: a.centroid?.[0] ?? null, centroid_lat: a.centroid?.[1] ?? null, population: 0, households: 0, created_at: now,
+  }));
+}
+
+/** Build the deterministic demo city into an empty registry. */
+export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOptions, onProgress?: (done: number, total: number) => void): Promise<DemoResult> {
+  const started = Date.now();
+  const existing = await ctx.db.selectFrom('persons').select('id').limit(1).execute();
+  if (existing.length) throw new DomainError('REGISTRY_NOT_EMPTY', 'The registry already holds people; build the demo city into an empty database (another EPIGRID_DATA_DIR or DATABASE_URL)');
+  const plan = planCity({ seed: opts.seed, people: opts.people, districtCode: opts.district ?? '320706' });
+  const now = ctx.clock.nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    await new AreaRepository(trx, ctx.dialect).insertMany(areaRows(plan, now));
+    const responsibles: AreaResponsibleRow[] = plan.responsibles.map((r) => ({
+      id: newId(), area_code: r.areaCode, duty: r.duty, name: r.name, title: r.title, phone_enc: ctx.pii.encrypt(r.phone), phone_masked: maskPhone(r.phone), user_id: null, created_at: now,
+    }));
+    await new AreaQueryRepository(trx, ctx.dialect).insertResponsibles(responsibles);
+  });
+  const big = opts.people >= 200_000;
+  if (big) for (const ix of REBUILT_INDEXES) await sql.raw(`drop index if exists ${ix.name}`).execute(ctx.db);
+  const writer = new BulkPersonWriter(ctx.database);
+  const deltas = new Map<string, { people: number; households: number }>();
+  let done = 0;
+  let lastHousehold = '';
+  try {
+    for (const batch of iteratePeople(plan, 20_000)) {
+      const rows = batch.map((p) => simPersonRow(ctx.pii, p, now));
+      for (const p of batch) {
+        const d = deltas.get(p.areaCode) ?? { people: 0, households: 0 };
+        d.people++;
+        // A household's members come one after another, so a new code means a new household.
+        if (p.householdCode !== lastHousehold) d.households++;
+        lastHousehold = p.householdCode;
+        deltas.set(p.areaCode, d);
+      }
+      const people = rows.map((r) => r.row);
+      const tags = rows.flatMap((r) => r.tags);
+      if (ctx.database.sqlite) {
+        ctx.database.sqlite.exec('begin immediate');
+        try {
+          await writer.write(people, tags);
+          ctx.database.sqlite.exec('commit');
+        } catch (e) {
+          ctx.database.sqlite.exec('rollback');
+          throw e;
+        }
+      } else await ctx.db.transaction().execute((trx) => writer.write(people, tags, trx));
+      done += batch.length;
+      onProgress?.(done, opts.people);
+    }
+  } finally {
+    if (big) for (const ix of REBUILT_INDEXES) await sql.raw(ix.ddl.replace('create index', 'create index if not exists')).execute(ctx.db);
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await new AreaRepository(trx, ctx.dialect).bumpCounters(deltas);
+    await new AuditService(ctx).append({ actor, action: 'registry.demo_loaded', details: { people: opts.people, seed: opts.seed, district: plan.districtCode } }, trx);
+  });
+  await sql`analyze`.execute(ctx.db); // fresh statistics so the planners pick the indexes
+  return { areas: plan.areas.length, people: done, responsibles: plan.responsibles.length, seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,38 @@
+import { can } from './auth/actor';
+import { AreasService } from './areas/areas.service';
+import { areasRoutes } from './areas/areas.routes';
+import type { EpiModule } from './module';
+import { loadDemoCity } from './people/demo-loader';
+import { peopleRoutes } from './people/people.routes';
+import { registerRegistryCommands } from './registry.commands';
+import { systemActor } from './auth/actor';
+
+/** Areas, grids, responsibility and the population registry (capabilities 1 and 2). */
+export const registryModule: EpiModule = {
+  name: 'registry',
+  routes: async (app, opts) => {
+    await app.register(areasRoutes, opts);
+    await app.register(peopleRoutes, opts);
+  },
+  commands: registerRegistryCommands,
+  figures: async (ctx, actor) => {
+    if (!can(actor, 'areas:read') && !can(actor, 'people:read')) return [];
+    const areas = new AreasService(ctx);
+    const t = await areas.totals(actor);
+    return [
+      { key: 'people', value: t.people },
+      { key: 'households', value: t.households },
+      { key: 'areas', value: t.areas },
+      { key: 'grids', value: t.grids },
+      { key: 'responsibility_gaps', value: await areas.gapCount(actor) },
+    ];
+  },
+  onStart: async (ctx) => {
+    if (ctx.config.demoPeople <= 0) return;
+    const any = await ctx.db.selectFrom('persons').select('id').limit(1).execute();
+    if (any.length) return;
+    ctx.log.info({ people: ctx.config.demoPeople }, 'empty registry: loading the demo city');
+    const r = await loadDemoCity(ctx, systemActor('demo'), { people: ctx.config.demoPeople, seed: ctx.config.demoSeed });
+    ctx.log.info(r, 'demo city loaded');
+  },
+};
