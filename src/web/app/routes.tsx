@@ -27,8 +27,8 @@ const soon = (key: string) => () => <ComingSoon feature={key} />;
 
 export const routes: AppRoute[] = [
   { path: '/', label: 'menu.home', icon: <HomeOutlined />, page: lazyPage(() => import('../pages/HomePage')) },
-  { path: '/areas', label: 'menu.areas', icon: <AppstoreOutlined />, permission: 'areas:read', page: soon('feature') },
-  { path: '/people', label: 'menu.people', icon: <TeamOutlined />, permission: 'people:read', page: soon('feature') },
+  { path: '/areas', label: 'menu.areas', icon: <AppstoreOutlined />, permission: 'areas:read', page: lazyPage(() => import('../features/areas/AreasPage')) },
+  { path: '/people', label: 'menu.people', icon: <TeamOutlined />, permission: 'people:read', page: lazyPage(() => import('../features/people/PeoplePage')) },
   { path: '/testing', label: 'menu.testing', icon: <ExperimentOutlined />, permission: 'testing:read', page: soon('feature') },
   { path: '/tracing', label: 'menu.tracing', icon: <NodeIndexOutlined />, permission: 'tracing:read', page: soon('feature') },
   { path: '/quarantine', label: 'menu.quarantine', icon: <MedicineBoxOutlined />, permission: 'quarantine:read', page: soon('feature') },
