@@ -1,0 +1,43 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import pg from 'pg';
+import { loadConfig } from '../src/server/config';
+import { createContext, createLogger, type AppContext } from '../src/server/context';
+import { openPostgres, openSqlite } from '../src/server/db/database';
+import { migrateToLatest } from '../src/server/db/migrator';
+import { Pii } from '../src/server/lib/pii';
+
+/** PostgreSQL for benchmarks: EPIGRID_BENCH_PG_URL (a server URL; a fresh C-collated database is created). */
+export async function benchPostgres(name: string): Promise<AppContext | null> {
+  const url = process.env.EPIGRID_BENCH_PG_URL;
+  if (!url) return null;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name} template template0 lc_collate 'C' lc_ctype 'C'`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = openPostgres(u.toString(), 4);
+  await migrateToLatest(database.db);
+  return createContext(loadConfig({ EPIGRID_DATA_DIR: os.tmpdir() }), { database, pii: new Pii(Buffer.alloc(32, 3)), log: createLogger('warn') });
+}
+
+export async function benchSqlite(name: string): Promise<AppContext> {
+  const dir = path.join(os.tmpdir(), `epigrid-bench-${name}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const database = openSqlite(path.join(dir, 'epigrid.db'));
+  await migrateToLatest(database.db);
+  return createContext(loadConfig({ EPIGRID_DATA_DIR: dir }), { database, pii: new Pii(Buffer.alloc(32, 3)), log: createLogger('warn') });
+}
+
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+}
+
+export function report(title: string, rows: Record<string, string | number>): void {
+  console.log(`\n== ${title}`);
+  for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v}`);
+}

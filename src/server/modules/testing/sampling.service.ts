@@ -1,0 +1,161 @@
+import { sql, type Kysely } from 'kysely';
+import type { AppContext } from '../../context';
+import { insertChunks, lockForSerialWrite } from '../../db/dialect';
+import type { DB } from '../../db/schema';
+import { DomainError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { AuditService } from '../audit/audit.service';
+import { coversArea, type Actor } from '../auth/actor';
+import { PeopleService } from '../people/people.service';
+import type { TestingTables } from './testing.table';
+import { checkInstant, type RejectedRow } from './testing.errors';
+
+export interface SampleInput {
+  roundId: string;
+  tubeBarcode: string;
+  idNumber: string;
+  siteCode: string;
+  collectedAt: string;
+  collector?: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  /** Retries of a sample already recorded (same tube and person): ignored, not an error. */
+  duplicates: number;
+  /** People sampled again in the same round in another tube: recorded, shown, counted once. */
+  sampledTwice: number;
+  rejected: RejectedRow[];
+  tubesSealed: string[];
+}
+
+type Tube = TestingTables['tubes'];
+type Sample = TestingTables['samples'];
+const BARCODE = /^[A-Za-z0-9-]{4,40}$/;
+
+/** 采: record samples in batches (sampling devices, the scan page, CSV files) — one transaction per batch. */
+export class SamplingService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1): Promise<IngestResult> {
+    const now = this.ctx.clock.nowIso();
+    const result: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, rejected: [], tubesSealed: [] };
+    const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
+    const people = await new PeopleService(this.ctx).resolveIdNumbers(rows.map((r) => r.idNumber.trim().toUpperCase()));
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const roundIds = [...new Set(rows.map((r) => r.roundId))];
+      for (const id of roundIds) await lockForSerialWrite(trx, this.ctx.dialect, `samples:${id}`);
+      const rounds = new Map((roundIds.length ? await trx.selectFrom('test_rounds').selectAll().where('id', 'in', roundIds).execute() : []).map((r) => [r.id, r]));
+      const siteCodes = [...new Set(rows.map((r) => r.siteCode))];
+      const sites = new Map((siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]));
+      const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
+      const tubes = new Map<string, Tube>();
+      for (let i = 0; i < barcodes.length; i += 5000) for (const t of await trx.selectFrom('tubes').selectAll().where('barcode', 'in', barcodes.slice(i, i + 5000)).execute()) tubes.set(t.barcode, t);
+      const existingTubeIds = [...tubes.values()].map((t) => t.id);
+      const inTube = new Set<string>();
+      for (let i = 0; i < existingTubeIds.length; i += 2000) for (const s of await trx.selectFrom('samples').select(['tube_id', 'person_id']).where('tube_id', 'in', existingTubeIds.slice(i, i + 2000)).execute()) inTube.add(`${s.tube_id}:${s.person_id}`);
+      const touched = new Map<string, Tube>();
+      const samples: Sample[] = [];
+      rows.forEach((r, i) => {
+        const round = rounds.get(r.roundId);
+        const site = sites.get(r.siteCode);
+        const person = people.get(r.idNumber.trim().toUpperCase());
+        const timeProblem = checkInstant(r.collectedAt, now);
+        if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
+        if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
+        if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
+        if (!site) return reject(i, 'site_code', `unknown sampling site ${r.siteCode}`);
+        if (!coversArea(actor, site.area_code)) return reject(i, 'site_code', `site ${r.siteCode} is outside your scope`);
+        if (!person) return reject(i, 'id_number', 'no person with this document number in the registry');
+        if (timeProblem) return reject(i, 'collected_at', timeProblem);
+        const collectedAt = new Date(r.collectedAt).toISOString();
+        if (Date.parse(collectedAt) < Date.parse(round.starts_at) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
+        let tube = tubes.get(r.tubeBarcode);
+        if (!tube) {
+          tube = { id: newId(), barcode: r.tubeBarcode, round_id: round.id, site_code: site.code, pool_size: round.pool_size, sample_count: 0, is_recheck: 0, status: 'open', first_sampled_at: collectedAt, sealed_at: null, box_code: null, result: null, ct_n: null, ct_orf1ab: null, lab_code: null, resulted_at: null, result_conflict: 0 };
+          tubes.set(tube.barcode, tube);
+        }
+        if (tube.round_id !== round.id) return reject(i, 'tube_barcode', `tube ${tube.barcode} belongs to another round`);
+        if (inTube.has(`${tube.id}:${person.id}`)) {
+          result.duplicates++;
+          return;
+        }
+        if (tube.status !== 'open' || tube.sample_count >= tube.pool_size) return reject(i, 'tube_barcode', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`);
+        inTube.add(`${tube.id}:${person.id}`);
+        tube.sample_count++;
+        if (collectedAt < tube.first_sampled_at) tube.first_sampled_at = collectedAt;
+        if (tube.sample_count >= tube.pool_size) {
+          tube.status = 'sealed';
+          tube.sealed_at = collectedAt;
+          result.tubesSealed.push(tube.barcode);
+        }
+        touched.set(tube.barcode, tube);
+        const gridKey = person.area_code.length >= 15 ? person.area_code.slice(0, 15) : person.area_code;
+        samples.push({ id: newId(), round_id: round.id, tube_id: tube.id, person_id: person.id, area_code: person.area_code, grid_key: gridKey, site_code: site.code, collector: r.collector ?? null, collected_at: collectedAt });
+      });
+      await this.write(trx, [...touched.values()], samples, result);
+      if (samples.length) await new AuditService(this.ctx).append({ actor, action: 'testing.samples_recorded', targetType: 'round', targetId: roundIds.join(','), details: { accepted: samples.length, rejected: result.rejected.length } }, trx);
+    });
+    return result;
+  }
+
+  private async write(trx: Kysely<DB>, tubes: Tube[], samples: Sample[], result: IngestResult): Promise<void> {
+    const d = this.ctx.dialect;
+    for (const chunk of insertChunks(d, tubes)) {
+      await trx.insertInto('tubes').values(chunk).onConflict((oc) => oc.column('barcode').doUpdateSet((eb) => ({
+        sample_count: eb.ref('excluded.sample_count'), status: eb.ref('excluded.status'), sealed_at: eb.ref('excluded.sealed_at'), first_sampled_at: eb.ref('excluded.first_sampled_at'),
+      }))).execute();
+    }
+    for (const chunk of insertChunks(d, samples)) await trx.insertInto('samples').values(chunk).execute();
+    result.accepted += samples.length;
+    // Coverage counts people: the first sample of a person in a round counts; later ones are repeats, shown not counted.
+    const keyOf = (x: Sample) => `${x.round_id}:${x.person_id}`;
+    const known = new Set<string>();
+    for (let i = 0; i < samples.length; i += 2000) {
+      const part = samples.slice(i, i + 2000);
+      const rows = await trx.selectFrom('round_people').select(['round_id', 'person_id']).where('round_id', 'in', [...new Set(part.map((x) => x.round_id))]).where('person_id', 'in', part.map((x) => x.person_id)).execute();
+      for (const r of rows) known.add(`${r.round_id}:${r.person_id}`);
+    }
+    const fresh: Sample[] = [];
+    const repeats = new Map<string, number>();
+    for (const x of samples) {
+      const k = keyOf(x);
+      if (known.has(k)) repeats.set(k, (repeats.get(k) ?? 0) + 1);
+      else {
+        known.add(k);
+        fresh.push(x);
+      }
+    }
+    for (const chunk of insertChunks(d, fresh.map((x) => ({ round_id: x.round_id, person_id: x.person_id, grid_key: x.grid_key, first_at: x.collected_at, samples: 1 })))) await trx.insertInto('round_people').values(chunk).execute();
+    for (const [k, n] of repeats) {
+      const [roundId, personId] = k.split(':') as [string, string];
+      await trx.updateTable('round_people').set({ samples: sql`samples + ${n}` }).where('round_id', '=', roundId).where('person_id', '=', personId).execute();
+      result.sampledTwice += n;
+    }
+    const perGrid = new Map<string, number>();
+    for (const s of fresh) perGrid.set(`${s.round_id}|${s.grid_key}`, (perGrid.get(`${s.round_id}|${s.grid_key}`) ?? 0) + 1);
+    for (const [key, n] of perGrid) {
+      const [roundId, gridKey] = key.split('|') as [string, string];
+      await trx.insertInto('coverage_counters').values({ round_id: roundId, grid_key: gridKey, target: 0, sampled: n, resulted: 0, positive: 0 })
+        .onConflict((oc) => oc.columns(['round_id', 'grid_key']).doUpdateSet({ sampled: sql`coverage_counters.sampled + ${n}` })).execute();
+    }
+    const last = new Map<string, string>();
+    for (const s of samples) if ((last.get(s.person_id) ?? '') < s.collected_at) last.set(s.person_id, s.collected_at);
+    for (const chunk of insertChunks(d, [...last].map(([person_id, last_at]) => ({ person_id, last_at })))) {
+      await trx.insertInto('person_last_sampled').values(chunk).onConflict((oc) => oc.column('person_id').doUpdateSet({ last_at: sql`case when excluded.last_at > person_last_sampled.last_at then excluded.last_at else person_last_sampled.last_at end` })).execute();
+    }
+  }
+
+  /** The collector closes a tube before it is full (end of queue, last people of a household). */
+  async sealTube(actor: Actor, barcode: string): Promise<Tube> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const tube = await trx.selectFrom('tubes').selectAll().where('barcode', '=', barcode).executeTakeFirst();
+      if (!tube) throw new DomainError('TUBE_NOT_FOUND', `Unknown tube ${barcode}`, { field: 'tube_barcode' });
+      if (tube.status !== 'open') return tube;
+      const at = this.ctx.clock.nowIso();
+      await trx.updateTable('tubes').set({ status: 'sealed', sealed_at: at }).where('id', '=', tube.id).execute();
+      await new AuditService(this.ctx).append({ actor, action: 'testing.tube_sealed', targetType: 'tube', targetId: barcode }, trx);
+      return { ...tube, status: 'sealed', sealed_at: at };
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../../context';
+import type { Actor } from '../auth/actor';
+import { batches, num, RESULT_COLUMNS, SAMPLE_COLUMNS } from './csv-batches';
+import { ResultsService, type ResultsOutcome } from './results.service';
+import { SamplingService, type IngestResult } from './sampling.service';
+
+/** `epigrid import samples` / upload: batches of 5,000 rows, each batch in one transaction; bad rows reported. */
+export async function importSamples(ctx: AppContext, actor: Actor, input: Readable | string): Promise<IngestResult> {
+  const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, rejected: [], tubesSealed: [] };
+  const svc = new SamplingService(ctx);
+  for await (const batch of batches(input, SAMPLE_COLUMNS, SAMPLE_COLUMNS.filter((c) => c !== 'collector'))) {
+    const r = await svc.recordSamples(actor, batch.map((b) => ({ roundId: b.values.round_id ?? '', tubeBarcode: b.values.tube_barcode ?? '', idNumber: b.values.id_number ?? '', siteCode: b.values.site_code ?? '', collectedAt: b.values.collected_at ?? '', collector: b.values.collector || undefined })), batch[0]?.row ?? 2);
+    total.accepted += r.accepted;
+    total.duplicates += r.duplicates;
+    total.sampledTwice += r.sampledTwice;
+    total.rejected.push(...r.rejected);
+    total.tubesSealed.push(...r.tubesSealed);
+  }
+  return total;
+}
+
+export async function importResults(ctx: AppContext, actor: Actor, input: Readable | string): Promise<ResultsOutcome> {
+  const total: ResultsOutcome = { accepted: 0, unchanged: 0, conflicts: [], rejected: [], positivePools: [], rechecksCreated: 0 };
+  const svc = new ResultsService(ctx);
+  for await (const batch of batches(input, RESULT_COLUMNS, ['tube_barcode', 'result', 'tested_at', 'lab_code'])) {
+    const rows = batch.map((b) => ({ row: b.row, tubeBarcode: b.values.tube_barcode ?? '', result: (b.values.result ?? '').toLowerCase(), ctN: num(b.values.ct_n), ctOrf1ab: num(b.values.ct_orf1ab), testedAt: b.values.tested_at ?? '', labCode: b.values.lab_code ?? '' }));
+    const bad = rows.flatMap((r, i) => (Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [{ row: r.row, column: Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', reason: 'must be a number' }] : []));
+    const good = rows.filter((r) => !Number.isNaN(r.ctN) && !Number.isNaN(r.ctOrf1ab));
+    const r = await svc.recordResults(actor, good, batch[0]?.row ?? 2);
+    total.accepted += r.accepted;
+    total.unchanged += r.unchanged;
+    total.conflicts.push(...r.conflicts);
+    total.rejected.push(...bad, ...r.rejected);
+    total.positivePools.push(...r.positivePools);
+    total.rechecksCreated += r.rechecksCreated;
+  }
+  return total;
+}
