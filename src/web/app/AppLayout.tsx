@@ -38,11 +38,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed || !screens.md} onCollapse={setCollapsed} breakpoint="md" width={200}>
+      {/* On a phone the menu folds away completely (collapsedWidth 0) so the sampling page gets the screen. */}
+      <Layout.Sider collapsible collapsed={collapsed || !screens.md} onCollapse={setCollapsed} breakpoint="md" width={200} collapsedWidth={screens.md ? 80 : 0}>
         <div style={{ color: '#fff', padding: '16px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
           {collapsed || !screens.md ? t('app.short') : t('app.name')}
         </div>
-        <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={['group:system']} items={items} />
+        <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={collapsed || !screens.md ? [] : ['group:system']} items={items} />
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
@@ -57,13 +58,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
               }}
             >
               <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
-                <Typography.Text strong>{user?.displayName}</Typography.Text>
+                {screens.sm && <Typography.Text strong>{user?.displayName}</Typography.Text>}
                 <Tag color="blue">{t(`roles.${user?.role ?? ''}`)}</Tag>
               </Space>
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 16 }}>
+        <Layout.Content style={{ margin: screens.md ? 16 : 4 }}>
           <Suspense fallback={<Spin />}>{children}</Suspense>
         </Layout.Content>
       </Layout>

@@ -127,7 +127,7 @@ for (const dialect of testDialects()) {
       expect(pos?.control_status).toBe('case_candidate');
       expect(after.filter((x) => x.status === 'negative').every((x) => x.control_status === 'none')).toBe(true);
       const timing = await new CoverageService(t.ctx).chainTiming(roundId);
-      expect(timing.steps.total.count).toBe(2);
+      expect(timing.steps.total?.count).toBe(2);
     });
 
     it('overdue list by frequency rule, and scope hides other streets', async () => {

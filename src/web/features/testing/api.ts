@@ -1,0 +1,43 @@
+import { get, post, qs } from '../../api/client';
+
+export interface Round {
+  id: string;
+  name: string;
+  pool_size: number;
+  scope: string[];
+  status: string;
+  starts_at: string;
+  deadline: string;
+}
+
+export interface Coverage {
+  target: number;
+  sampled: number;
+  resulted: number;
+  positive: number;
+  missing: number;
+  areas: Array<{ code: string; name: string; target: number; sampled: number; missing: number; resulted: number; positive: number }>;
+}
+
+export interface Recheck {
+  id: string;
+  name: string;
+  id_number_masked: string;
+  pool_tube: string;
+  status: string;
+  owner: string | null;
+  locate_deadline: string;
+  result_deadline: string;
+  overdue: boolean;
+  control_status: string;
+}
+
+export const testingApi = {
+  rounds: () => get<{ items: Round[] }>('/testing/rounds'),
+  createRound: (body: { areas: string[]; name?: string; poolSize: number }) => post<{ id: string }>('/testing/rounds', body),
+  coverage: (id: string, area?: string) => get<Coverage>(`/testing/rounds/${id}/coverage${qs({ area })}`),
+  coverageMap: (id: string, area: string) => get<GeoJSON.FeatureCollection>(`/testing/rounds/${id}/coverage.geojson${qs({ area })}`),
+  missing: (id: string, area: string, cursor: string | null) => get<{ items: Array<{ id: string; name: string; id_number_masked: string; phone_masked: string | null; address: string | null }>; nextCursor: string | null }>(`/testing/rounds/${id}/missing${qs({ area, cursor, limit: 50 })}`),
+  rechecks: (id: string) => get<{ items: Recheck[] }>(`/testing/rounds/${id}/rechecks`),
+  sites: () => get<{ items: Array<{ code: string; name: string }> }>('/testing/sites'),
+};
