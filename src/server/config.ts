@@ -32,6 +32,9 @@ const schema = z.object({
   EPIGRID_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   EPIGRID_JOBS: z.enum(['on', 'off']).default('on'),
   EPIGRID_INSTANCE_ID: z.string().optional(),
+  EPIGRID_TRACE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
+  EPIGRID_TRACE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(30).default(4),
+  EPIGRID_CHECKIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(21),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -64,6 +67,12 @@ export interface Config {
   cookieSecure: 'true' | 'false' | 'auto';
   jobsEnabled: boolean;
   instanceId: string;
+  /** Minutes added before and after a case's span when looking for close-contact candidates. */
+  traceMarginMinutes: number;
+  /** Days before onset (or sampling, for asymptomatic cases) that a case's look-back window starts. */
+  traceLookbackDays: number;
+  /** Days venue check-ins are kept before the purge job deletes them. */
+  checkinRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.EPIGRID_COOKIE_SECURE,
     jobsEnabled: e.EPIGRID_JOBS === 'on',
     instanceId: e.EPIGRID_INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    traceMarginMinutes: e.EPIGRID_TRACE_MARGIN_MINUTES,
+    traceLookbackDays: e.EPIGRID_TRACE_LOOKBACK_DAYS,
+    checkinRetentionDays: e.EPIGRID_CHECKIN_RETENTION_DAYS,
   };
 }

@@ -8,9 +8,10 @@ import type { JobTables } from '../jobs/job.table';
 import type { AreaTables } from '../modules/areas/areas.table';
 import type { PeopleTables } from '../modules/people/people.table';
 import type { TestingTables } from '../modules/testing/testing.table';
+import type { TracingTables } from '../modules/tracing/tracing.table';
 
 export interface MetaTables {
   app_meta: { key: string; value: string };
 }
 
-export interface DB extends MetaTables, AuthTables, AuditTables, JobTables, AreaTables, PeopleTables, TestingTables {}
+export interface DB extends MetaTables, AuthTables, AuditTables, JobTables, AreaTables, PeopleTables, TestingTables, TracingTables {}

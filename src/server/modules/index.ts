@@ -2,10 +2,12 @@ import { coreModule } from './core.module';
 import type { EpiModule } from './module';
 import { registryModule } from './registry.module';
 import { testingModule } from './testing.module';
+import { tracingModule } from './tracing.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
 export const modules: EpiModule[] = [
   coreModule,
   registryModule,
   testingModule,
+  tracingModule,
 ];
