@@ -25,16 +25,25 @@ export class BacktraceService {
   constructor(private readonly ctx: AppContext) {}
 
   async run(actor: Actor, q: BacktraceQuery) {
+    return q.venueCode ? this.atVenue(actor, q) : this.ofPerson(actor, q);
+  }
+
+  private window(q: BacktraceQuery) {
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);
     if (Number.isNaN(from)) throw validationError({ from: 'must be an ISO-8601 time' });
     if (Number.isNaN(to) || to < from) throw validationError({ to: 'must be an ISO-8601 time after from' });
     const [afterAt = '', afterKey = ''] = (q.after ?? '').split('|');
     const margin = this.ctx.config.traceMarginMinutes * MINUTE;
-    const w = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-    if (q.venueCode) {
-      const v = await this.ctx.db.selectFrom('venues').selectAll().where('code', '=', q.venueCode).executeTakeFirst();
-      if (!v || !coversArea(actor, v.area_code)) throw new DomainError('VENUE_NOT_FOUND', `Unknown venue ${q.venueCode}`, { field: 'venueCode' });
+    return { w: { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, afterAt, afterKey, margin };
+  }
+
+  /** Who scanned a venue in the window, and where each went next. */
+  async atVenue(actor: Actor, q: BacktraceQuery) {
+    const { w, afterAt, afterKey } = this.window(q);
+    {
+      const v = await this.ctx.db.selectFrom('venues').selectAll().where('code', '=', q.venueCode ?? '').executeTakeFirst();
+      if (!v || !coversArea(actor, v.area_code)) throw new DomainError('VENUE_NOT_FOUND', `Unknown venue ${q.venueCode ?? ''}`, { field: 'venueCode' });
       const rows = await sql<{ person_id: string; scanned_at: string; name: string; doc_masked: string; control_status: string; next_venue: string | null; next_at: string | null }>`
         select c.person_id, c.scanned_at, p.name, p.doc_masked, p.control_status,
           (select n.venue_code from checkins n where n.person_id = c.person_id and n.scanned_at > c.scanned_at order by n.scanned_at limit 1) as next_venue,
@@ -47,6 +56,11 @@ export class BacktraceService {
       const last = rows.rows[rows.rows.length - 1];
       return { venue: { code: v.code, name: v.name }, items, nextCursor: items.length === q.limit && last ? `${last.scanned_at}|${last.person_id}` : null };
     }
+  }
+
+  /** Where a person scanned in the window, how many others were there within the margin, and the next stop. */
+  async ofPerson(actor: Actor, q: BacktraceQuery) {
+    const { w, afterAt, afterKey, margin } = this.window(q);
     const people = new PeopleService(this.ctx);
     const person = q.personId ? await people.getPerson(actor, q.personId) : q.idNumber ? await people.findByIdNumber(actor, q.idNumber) : null;
     if (!person) throw validationError({ venueCode: 'give a venue code, or an ID number / person id of someone in your scope' });

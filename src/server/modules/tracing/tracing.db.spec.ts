@@ -190,13 +190,13 @@ for (const dialect of testDialects()) {
 
     it('back-trace: who was at a venue, where they went next, keyset pages; a person’s places with others met', async () => {
       const bt = new BacktraceService(t.ctx);
-      const page1 = await bt.run(t.admin, { venueCode: 'V-MKT', from: at(-60), to: at(60), limit: 2 });
+      const page1 = await bt.atVenue(t.admin, { venueCode: 'V-MKT', from: at(-60), to: at(60), limit: 2 });
       expect(page1.items).toHaveLength(2);
-      const page2 = await bt.run(t.admin, { venueCode: 'V-MKT', from: at(-60), to: at(60), limit: 10, after: page1.nextCursor ?? '' });
+      const page2 = await bt.atVenue(t.admin, { venueCode: 'V-MKT', from: at(-60), to: at(60), limit: 10, after: page1.nextCursor ?? '' });
       const all = [...page1.items, ...page2.items];
       expect(all).toHaveLength(6);
       expect(all.find((i) => i.personId === p[6]!.id)).toMatchObject({ nextVenue: 'V-SUP', nextAt: at(120) });
-      const mine = await bt.run(t.admin, { idNumber: p[6]!.idNumber, from: at(-60), to: at(200), limit: 10 });
+      const mine = await bt.ofPerson(t.admin, { idNumber: p[6]!.idNumber, from: at(-60), to: at(200), limit: 10 });
       expect(mine.items.map((i) => [i.venueCode, i.othersWithinMargin])).toEqual([['V-MKT', 3], ['V-SUP', 1]]);
     });
 

@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { inAreas } from '../../db/dialect';
 import { DomainError } from '../../errors';
+import { maskName } from '../../lib/masking';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { controlStatuses } from '../people/control-status';
@@ -58,6 +60,12 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   });
   app.post('/tracing/cases/:id/complete', { config: write, schema: { tags, summary: 'Mark the investigation complete (stops the 24-hour clock)', params: idParam } }, async (req) => cases.completeInvestigation(actorOf(req), req.params.id));
   app.get('/tracing/cases/:id/public-notice', { config: read, schema: { tags, summary: 'Masked public trajectory notice (no name, no ID)', params: idParam } }, async (req) => cases.publicNotice(actorOf(req), req.params.id));
+
+  app.get('/tracing/case-candidates', { config: read, schema: { tags, summary: 'People marked 疑似病例 (e.g. a positive single tube) not yet reported as cases' } }, async (req) => {
+    const rows = await ctx.db.selectFrom('persons').leftJoin('cases', 'cases.person_id', 'persons.id').select(['persons.id', 'persons.name', 'persons.doc_masked', 'persons.area_code', 'persons.control_changed_at'])
+      .where('persons.control_status', '=', 'case_candidate').where('cases.id', 'is', null).where((eb) => inAreas(eb, 'persons.area_code', actorOf(req).scope)).orderBy('persons.control_changed_at').limit(200).execute();
+    return { items: rows.map((r) => ({ personId: r.id, name: maskName(r.name), idNumberMasked: r.doc_masked, areaCode: r.area_code, since: r.control_changed_at })) };
+  });
 
   // Contacts (密接 / 次密接 / 时空伴随)
   app.post('/tracing/cases/:id/trace', { config: write, schema: { tags, summary: 'Find close-contact candidates from co-presence (span ± margin), ranked', params: idParam } }, async (req) => ({ items: await contacts.traceCase(actorOf(req), req.params.id) }));

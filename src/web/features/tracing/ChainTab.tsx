@@ -1,0 +1,38 @@
+import { Button, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EChart } from '../../components/EChart';
+import { tracingApi, type Graph } from './api';
+
+const COLORS: Record<string, string> = { case: '#cf1322', close: '#fa8c16', secondary: '#fadb14', companion: '#91caff' };
+
+/** Transmission chains as a force graph: cases red, close contacts orange, secondary yellow. */
+export function ChainTab() {
+  const { t } = useTranslation();
+  const [clusters, setClusters] = useState<Array<{ clusterId: string; firstCase: string; cases: number }>>([]);
+  const [cluster, setCluster] = useState<string | undefined>();
+  const [g, setG] = useState<Graph>({ nodes: [], edges: [] });
+  useEffect(() => void tracingApi.clusters().then((r) => setClusters(r.items)), []);
+  useEffect(() => void tracingApi.graph(cluster).then(setG), [cluster]);
+  const kinds = ['case', 'close', 'secondary', 'companion'];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Select allowClear style={{ width: 300 }} placeholder={t('tracing.allCases')} value={cluster} onChange={setCluster}
+          options={clusters.map((c) => ({ value: c.clusterId, label: `${t('tracing.cluster')} ${c.firstCase}（${c.cases}）` }))} />
+        <Button href={`/api/v1/tracing/chains.csv${cluster ? `?cluster=${cluster}` : ''}`}>{t('tracing.exportCsv')}</Button>
+      </Space>
+      <EChart height={560} option={{
+        legend: { data: kinds.map((k) => (k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`))) },
+        tooltip: {},
+        series: [{
+          type: 'graph', layout: 'force', roam: true, draggable: true, force: { repulsion: 160, edgeLength: 70 },
+          categories: kinds.map((k) => ({ name: k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`), itemStyle: { color: COLORS[k] } })),
+          edgeSymbol: ['none', 'arrow'], label: { show: true, position: 'right', fontSize: 11 },
+          data: g.nodes.map((n) => ({ id: n.id, name: n.label, category: kinds.indexOf(n.kind), symbolSize: n.kind === 'case' ? 28 : 14 })),
+          links: g.edges.map((e) => ({ source: e.source, target: e.target, lineStyle: { type: e.kind === 'infected' ? 'solid' : 'dashed', width: e.kind === 'infected' ? 3 : 1 } })),
+        }],
+      }} />
+    </Space>
+  );
+}

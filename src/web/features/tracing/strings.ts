@@ -1,0 +1,46 @@
+import { registerStrings } from '../../app/i18n';
+
+registerStrings(
+  {
+    tracing: {
+      title: '流调溯源', cases: '病例', chains: '传播链', notices: '协查', arrivals: '来返人员', venues: '场所码与倒查',
+      newCase: '新增病例', idNumber: '身份证号', type: '类型', types: { confirmed: '确诊', asymptomatic: '无症状感染者' }, onset: '发病日期', sampling: '采样日期',
+      foundBy: '发现途径', found: { screening: '筛查发现', fever_clinic: '发热门诊', contact_management: '密接管理中发现', arrival_test: '落地检', self_report: '主动报告' },
+      insideControl: '管控内/外', inside: '管控内', outside: '社会面', code: '编号', person: '人员', reported: '报告时间', clock24: '24小时流调时限', contacts: '密接',
+      candidatesFromTesting: '待确认的疑似病例（来自单管复核）', report: '报告为病例', trajectory: '活动轨迹', addSpan: '添加轨迹', place: '地点', venueCode: '场所码', from: '开始', to: '结束',
+      transport: '交通方式', peopleMet: '接触人员', source: '来源', sources: { checkin: '扫码', interview: '流调询问', copresence: '时空交集', household: '同户', manual: '手工添加' },
+      trace: '查找密接候选', complete: '流调完成', publicNotice: '公布轨迹（脱敏）', candidates: '候选人员', gap: '时间差(分钟)', overlap: '交集时段', confirm: '确认', dismiss: '排除', reason: '理由',
+      classes: { close: '密接', secondary: '次密接', companion: '时空伴随' }, contactStatuses: { candidate: '待确认', confirmed: '已确认', dismissed: '已排除' }, findSecondary: '查次密接',
+      cluster: '聚集疫情', firstCase: '首例', allCases: '全部病例', exportCsv: '导出 CSV', receivingArea: '接收区域编码',
+      upload: '上传协查函 CSV/XLSX（name,id_number,phone,reason,issuer,deadline）', issuer: '发函单位', deadline: '时限', owner: '责任网格员', status: '状态',
+      noticeStatuses: { received: '待甄别', assigned: '已分派', located: '已落地', controlled: '已管控', not_found: '查无此人', not_ours: '非本辖区' },
+      locate: '落地', control: '管控', notFound: '查无此人', notOurs: '非本辖区', match: '匹配', overdueOnly: '只看超时', candidatesN: '个可能人员',
+      origin: '来自', risk: '风险等级', risks: { high: '高风险', medium: '中风险', low: '低风险' }, arrivedAt: '抵达时间', checkpoint: '卡口/站点', truckDriver: '货车司机', measure: '管控措施',
+      measures: { centralised_quarantine: '集中隔离', home_quarantine: '居家隔离', home_monitoring: '居家健康监测', test_only: '落地检' }, landingTest: '落地检', due: '应检时限',
+      negative: '阴性', positive: '阳性', newArrival: '登记来返人员', name: '姓名', area: '居住区域编码', uploadVenues: '上传场所 CSV（venue_code,name,type,area_code）',
+      uploadCheckins: '上传扫码记录 CSV（id_number,venue_code,scanned_at）', backtrace: '快速倒查', scannedAt: '扫码时间', nextVenue: '下一站', others: '同时段他人', unmatched: '未匹配的扫码',
+      save: '保存', search: '查询', lookback: '回溯起点',
+    },
+  },
+  {
+    tracing: {
+      title: 'Tracing', cases: 'Cases', chains: 'Chains', notices: 'Assist notices', arrivals: 'Arrivals', venues: 'Venues & back-trace',
+      newCase: 'New case', idNumber: 'ID number', type: 'Type', types: { confirmed: 'Confirmed', asymptomatic: 'Asymptomatic' }, onset: 'Onset date', sampling: 'Sampling date',
+      foundBy: 'Found by', found: { screening: 'Screening', fever_clinic: 'Fever clinic', contact_management: 'Contact management', arrival_test: 'Arrival test', self_report: 'Self-report' },
+      insideControl: 'Inside control', inside: 'Inside control', outside: 'In the community', code: 'Code', person: 'Person', reported: 'Reported', clock24: '24-hour clock', contacts: 'Contacts',
+      candidatesFromTesting: 'Case candidates awaiting confirmation (from single-tube re-checks)', report: 'Report as case', trajectory: 'Trajectory', addSpan: 'Add span', place: 'Place', venueCode: 'Venue code', from: 'From', to: 'To',
+      transport: 'Transport', peopleMet: 'People met', source: 'Source', sources: { checkin: 'Scan', interview: 'Interview', copresence: 'Co-presence', household: 'Household', manual: 'Added by hand' },
+      trace: 'Find contact candidates', complete: 'Investigation complete', publicNotice: 'Public notice (masked)', candidates: 'Candidates', gap: 'Gap (min)', overlap: 'Overlap', confirm: 'Confirm', dismiss: 'Dismiss', reason: 'Reason',
+      classes: { close: 'Close contact', secondary: 'Secondary contact', companion: 'Companion' }, contactStatuses: { candidate: 'Candidate', confirmed: 'Confirmed', dismissed: 'Dismissed' }, findSecondary: 'Find secondary',
+      cluster: 'Cluster', firstCase: 'First case', allCases: 'All cases', exportCsv: 'Export CSV', receivingArea: 'Receiving area code',
+      upload: 'Upload notices CSV/XLSX (name,id_number,phone,reason,issuer,deadline)', issuer: 'Issuer', deadline: 'Deadline', owner: 'Grid worker', status: 'Status',
+      noticeStatuses: { received: 'To match', assigned: 'Assigned', located: 'Located', controlled: 'Controlled', not_found: 'Not found', not_ours: 'Not our area' },
+      locate: 'Located', control: 'Controlled', notFound: 'Not found', notOurs: 'Not ours', match: 'Match', overdueOnly: 'Overdue only', candidatesN: 'possible people',
+      origin: 'From', risk: 'Risk level', risks: { high: 'High', medium: 'Medium', low: 'Low' }, arrivedAt: 'Arrived', checkpoint: 'Checkpoint / station', truckDriver: 'Truck driver', measure: 'Measure',
+      measures: { centralised_quarantine: 'Centralised quarantine', home_quarantine: 'Home quarantine', home_monitoring: 'Home monitoring', test_only: 'Landing test only' }, landingTest: 'Landing test', due: 'Due',
+      negative: 'Negative', positive: 'Positive', newArrival: 'Record arrival', name: 'Name', area: 'Home area code', uploadVenues: 'Upload venues CSV (venue_code,name,type,area_code)',
+      uploadCheckins: 'Upload check-ins CSV (id_number,venue_code,scanned_at)', backtrace: 'Back-trace', scannedAt: 'Scanned', nextVenue: 'Next stop', others: 'Others there', unmatched: 'Unmatched scans',
+      save: 'Save', search: 'Search', lookback: 'Look-back from',
+    },
+  },
+);
