@@ -3,6 +3,7 @@ import type { EpiModule } from './module';
 import { registryModule } from './registry.module';
 import { testingModule } from './testing.module';
 import { tracingModule } from './tracing.module';
+import { quarantineModule } from './quarantine.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
 export const modules: EpiModule[] = [
@@ -10,4 +11,5 @@ export const modules: EpiModule[] = [
   registryModule,
   testingModule,
   tracingModule,
+  quarantineModule,
 ];

@@ -1,0 +1,25 @@
+import { can } from './auth/actor';
+import { inAreas } from '../db/dialect';
+import type { EpiModule } from './module';
+import { CapacityService } from './quarantine/capacity.service';
+import { HealthService } from './quarantine/health.service';
+import { registerQuarantineCommands } from './quarantine/quarantine.commands';
+import { quarantineRoutes } from './quarantine/quarantine.routes';
+
+/** Quarantine, transfer and treatment (capability 5). */
+export const quarantineModule: EpiModule = {
+  name: 'quarantine',
+  routes: quarantineRoutes,
+  commands: registerQuarantineCommands,
+  figures: async (ctx, actor) => {
+    if (!can(actor, 'quarantine:read')) return [];
+    const board = await new CapacityService(ctx).board(actor);
+    const live = await ctx.db.selectFrom('placements').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'live').where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow();
+    return [
+      { key: 'people_in_quarantine', value: Number(live.n) },
+      { key: 'rooms_free', value: board.facilities.filter((f) => f.mode === 'active').reduce((s, f) => s + f.rooms_free, 0) },
+      { key: 'rooms_per_10k', value: board.rooms_per_10k },
+    ];
+  },
+  jobs: [{ name: 'quarantine.missed-checks', intervalSeconds: 3600, handler: async (ctx) => void (await new HealthService(ctx).raiseMissedChecks()) }],
+};
