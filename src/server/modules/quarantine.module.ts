@@ -15,8 +15,10 @@ export const quarantineModule: EpiModule = {
     if (!can(actor, 'quarantine:read')) return [];
     const board = await new CapacityService(ctx).board(actor);
     const live = await ctx.db.selectFrom('placements').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'live').where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow();
+    const transfers = await ctx.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['requested', 'approved', 'vehicle_assigned', 'picked_up']).where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow();
     return [
-      { key: 'people_in_quarantine', value: Number(live.n) },
+      { key: 'placements_live', value: Number(live.n) },
+      { key: 'transfers_open', value: Number(transfers.n) },
       { key: 'rooms_free', value: board.facilities.filter((f) => f.mode === 'active').reduce((s, f) => s + f.rooms_free, 0) },
       { key: 'rooms_per_10k', value: board.rooms_per_10k },
     ];

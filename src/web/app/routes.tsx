@@ -31,7 +31,7 @@ export const routes: AppRoute[] = [
   { path: '/people', label: 'menu.people', icon: <TeamOutlined />, permission: 'people:read', page: lazyPage(() => import('../features/people/PeoplePage')) },
   { path: '/testing', label: 'menu.testing', icon: <ExperimentOutlined />, permission: 'testing:read', page: lazyPage(() => import('../features/testing/TestingPage')) },
   { path: '/tracing', label: 'menu.tracing', icon: <NodeIndexOutlined />, permission: 'tracing:read', page: lazyPage(() => import('../features/tracing/TracingPage')) },
-  { path: '/quarantine', label: 'menu.quarantine', icon: <MedicineBoxOutlined />, permission: 'quarantine:read', page: soon('feature') },
+  { path: '/quarantine', label: 'menu.quarantine', icon: <MedicineBoxOutlined />, permission: 'quarantine:read', page: lazyPage(() => import('../features/quarantine/QuarantinePage')) },
   { path: '/surveillance', label: 'menu.surveillance', icon: <AlertOutlined />, permission: 'surveillance:read', page: soon('surveillance') },
   { path: '/response', label: 'menu.response', icon: <ThunderboltOutlined />, permission: 'response:read', page: soon('response') },
   { path: '/supervision', label: 'menu.supervision', icon: <SafetyOutlined />, permission: 'supervision:read', page: soon('supervision') },

@@ -22,7 +22,7 @@ export const zh = {
     people: '登记人口', areas: '区域数', grids: '网格数', households: '户数', responsibility_gaps: '责任盲区',
     samples_today: '今日采样', positive_pools_open: '待处置阳性混管', rechecks_overdue: '超时单管复核',
     cases: '病例', contacts_under_control: '在管密接', assist_notices_overdue: '超时协查',
-    rooms_free: '空余隔离房间', placements_live: '在隔离人员', transfers_open: '进行中转运',
+    rooms_free: '空余隔离房间', placements_live: '在隔离人员', transfers_open: '进行中转运', rooms_per_10k: '每万人隔离房间',
   },
   comingSoon: {
     title: '本功能将在后续版本提供',
@@ -79,7 +79,7 @@ export const en: typeof zh = {
     people: 'Registered people', areas: 'Areas', grids: 'Grids', households: 'Households', responsibility_gaps: 'Responsibility gaps',
     samples_today: 'Samples today', positive_pools_open: 'Open positive pools', rechecks_overdue: 'Overdue re-checks',
     cases: 'Cases', contacts_under_control: 'Contacts under control', assist_notices_overdue: 'Overdue assist notices',
-    rooms_free: 'Free quarantine rooms', placements_live: 'People in quarantine', transfers_open: 'Open transfers',
+    rooms_free: 'Free quarantine rooms', placements_live: 'People in quarantine', transfers_open: 'Open transfers', rooms_per_10k: 'Quarantine rooms per 10,000',
   },
   comingSoon: {
     title: 'Coming in a later release',

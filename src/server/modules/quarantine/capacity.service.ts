@@ -69,6 +69,6 @@ export class CapacityService {
     const q = board.by_type.find((t) => t.type === 'quarantine');
     const capacityByDay = dayStarts.map((_, d) => active + (d >= 3 ? (q?.activatable_72h ?? 0) : d >= 2 ? (q?.activatable_48h ?? 0) : d >= 1 ? (q?.activatable_24h ?? 0) : 0));
     const params = { doublingDays: p.doublingDays ?? 3, contactsPerCase: p.contactsPerCase ?? 8, dailyCasesNow: p.dailyCases ?? Number(recent.n), stayDays: rule?.site_days ?? 7 };
-    return { params, days: project({ days, liveSiteEnds: live.map((l) => l.site_end), dayStarts, pending: Number(pending.n), capacityByDay, ...params }) };
+    return { params, days: project({ days, liveSiteEnds: live.map((l) => l.site_end), dayStarts, dates: dayStarts.map((_, d) => addDays(today, d)), pending: Number(pending.n), capacityByDay, ...params }) };
   }
 }

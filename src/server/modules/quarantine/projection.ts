@@ -10,6 +10,8 @@ export interface ProjectionInput {
   liveSiteEnds: readonly string[];
   /** Start of each projected day (ISO, local midnight), days[0] = today. */
   dayStarts: readonly string[];
+  /** Local calendar date of each day (YYYY-MM-DD). */
+  dates: readonly string[];
   pending: number;
   stayDays: number;
   dailyCasesNow: number;
@@ -31,7 +33,7 @@ export function project(i: ProjectionInput): ProjectionDay[] {
     projected = Math.round(projected);
     const demand = existing + pending + projected;
     const capacity = i.capacityByDay[d] ?? i.capacityByDay[i.capacityByDay.length - 1] ?? 0;
-    return { day: d, date: start.slice(0, 10), existing, pending, projected, demand, capacity, shortfall: Math.max(0, demand - capacity) };
+    return { day: d, date: i.dates[d] ?? start.slice(0, 10), existing, pending, projected, demand, capacity, shortfall: Math.max(0, demand - capacity) };
   });
 }
 

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { makeIdNumber } from '../src/server/lib/id-number';
+import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+
+describe('quarantine in the browser: facility from the CLI, transfer a household, place, check daily, capacity', () => {
+  let server: E2EServer;
+  let browser: Browser;
+  let page: Page;
+  const ids = [0, 1, 2].map((i) => makeIdNumber('320706', '19790921', 400 + i));
+  const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
+
+  beforeAll(async () => {
+    server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' });
+    const file = path.join(os.tmpdir(), `eg-e2e-q-${process.pid}.csv`);
+    fs.writeFileSync(file, `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},隔离${i},,,1360000000${i},320706022001001001,,${i < 2 ? 'H-Q-FAM' : 'H-Q-2'},`).join('\n')}\n`);
+    await cli('import', 'people', file, '--json');
+    const f = JSON.parse(await cli('facility', 'create', '--type', 'quarantine', '--name', '郁州隔离点', '--area', '320706022', '--rooms', '20', '--json')) as { id: string };
+    expect(f.id).toBeTruthy();
+    const placed = JSON.parse(await cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')) as Record<string, string>;
+    expect(Object.keys(placed).sort()).toEqual(['facility_id', 'monitoring_end', 'placement_id', 'room', 'site_end', 'start']);
+    expect(placed).toMatchObject({ facility_id: f.id, room: '001' });
+    const cap = JSON.parse(await cli('report', 'capacity', '--json')) as { facilities: Array<Record<string, unknown>>; rooms_per_10k: number };
+    expect(cap.facilities[0]).toMatchObject({ id: f.id, type: 'quarantine', mode: 'active', rooms_total: 20, rooms_occupied: 1, rooms_free: 19 });
+    expect(cap.rooms_per_10k).toBeGreaterThan(0);
+    await expect(cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')).rejects.toMatchObject({ stderr: expect.stringContaining('live placement') });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('transfers a household in one vehicle run and places them together on arrival', async () => {
+    await page.goto(`${server.url}/quarantine`);
+    await page.getByRole('tab', { name: '人员转运' }).click();
+    await page.getByPlaceholder('车牌').fill('苏G·E2E01');
+    await page.getByPlaceholder('座位').fill('4');
+    await page.getByPlaceholder('司机').fill('王师傅');
+    await page.getByRole('button', { name: '添加车辆' }).click();
+    await page.getByPlaceholder(/身份证号/).fill(`${ids[0]},${ids[1]}`);
+    await page.locator('.ant-select').filter({ hasText: '目的地' }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '郁州隔离点' }).click();
+    await page.getByRole('button', { name: '申请转运' }).click();
+    await page.getByText('待审批').first().waitFor();
+    const selectAll = async () => page.locator('thead .ant-checkbox-input').check();
+    await selectAll();
+    await page.getByRole('button', { name: /^审\s?批$/ }).click();
+    await page.getByText('已审批').first().waitFor();
+    await selectAll();
+    await page.locator('.ant-select').filter({ hasText: '派车' }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '苏G·E2E01' }).click();
+    await page.getByText('已派车').first().waitFor();
+    await selectAll();
+    await page.getByRole('button', { name: '已接到' }).click();
+    await page.getByRole('cell', { name: '已接到' }).first().waitFor();
+    await selectAll();
+    await page.getByRole('button', { name: '已到达' }).click();
+    await page.getByRole('cell', { name: '已到达' }).first().waitFor();
+    await shot(page, 'quarantine-transfers');
+    await page.getByRole('tab', { name: '房间/床位' }).click();
+    await page.getByTestId('room-002').getByText('2/3').waitFor();
+    await shot(page, 'quarantine-rooms');
+  });
+
+  it('site staff record a fever on a phone and it becomes a task; capacity board and projection show', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await loginAs(phone, server.url, 'admin', ADMIN_PASSWORD);
+    await phone.goto(`${server.url}/quarantine?tab=health`);
+    await phone.locator('input[data-testid="temp-001"], [data-testid="temp-001"] input').first().fill('38.2');
+    await phone.getByRole('button', { name: /^提\s?交$/ }).first().click();
+    await phone.getByText('发热', { exact: true }).waitFor();
+    await shot(phone, 'quarantine-health-phone');
+    await phone.close();
+    await page.getByRole('tab', { name: '容量与预测' }).click();
+    await page.getByText('每万人隔离房间').waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, 'quarantine-capacity');
+  });
+});
