@@ -91,7 +91,7 @@ function officialPhone(rng: Prng): string {
 }
 
 function addOfficials(rng: Prng, out: SimResponsible[], areaCode: string, kind: '街道' | '社区'): void {
-  const sex = () => (rng.chance(0.5) ? 'M' : 'F') as 'M' | 'F';
+  const sex = () => (rng.chance(0.5) ? 'M' : 'F');
   out.push({ areaCode, duty: 'locality', name: personName(rng, sex()), phone: officialPhone(rng), title: kind === '街道' ? '街道党工委书记' : '社区党委书记' });
   out.push({ areaCode, duty: 'department', name: personName(rng, sex()), phone: officialPhone(rng), title: kind === '街道' ? '卫健办主任' : '社区卫生服务站站长' });
   out.push({ areaCode, duty: 'unit', name: personName(rng, sex()), phone: officialPhone(rng), title: kind === '街道' ? '派出所所长' : '物业经理' });

@@ -52,7 +52,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Dropdown
               menu={{
                 items: [
-                  { key: 'pw', icon: <LockOutlined />, label: t('header.changePassword'), onClick: () => navigate('/password') },
+                  { key: 'pw', icon: <LockOutlined />, label: t('header.changePassword'), onClick: () => void navigate('/password') },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: () => void logout().then(() => navigate('/login')) },
                 ],
               }}

@@ -45,11 +45,11 @@ export function GridMap({ data, valueProperty, range = [0, 1], colors = ['#d7302
     if (onClick) m.on('click', 'fill', (e) => e.features?.[0] && onClick(e.features[0].properties as Record<string, unknown>));
     map.current = m;
     return () => m.remove();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is created once; data updates below
+    // the map is created once; data updates below
   }, []);
 
   useEffect(() => {
-    const src = map.current?.getSource('grids') as GeoJSONSource | undefined;
+    const src = map.current?.getSource<GeoJSONSource>('grids');
     if (src && map.current) {
       src.setData(data);
       fit(map.current, data);

@@ -35,7 +35,7 @@ export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, relo
 
   useEffect(() => {
     void load(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reloadKey is the explicit trigger
+    // reloadKey is the explicit trigger
   }, [reloadKey]);
 
   return (

@@ -26,7 +26,7 @@ export function ChangePasswordPage() {
       await post('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
       void message.success(t('password.done'));
       await refresh();
-      navigate('/');
+      void navigate('/');
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fields).length) {
         form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [reason] })));

@@ -21,7 +21,7 @@ export function LoginPage() {
     setError(null);
     try {
       const u = await login(v.username, v.password);
-      navigate(u.mustChangePassword ? '/password' : '/');
+      void navigate(u.mustChangePassword ? '/password' : '/');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') setError(t('login.locked', { until: dayjs(String(e.details.lockedUntil)).format('HH:mm') }));
       else if (e instanceof ApiError && e.status === 401) setError(t('login.invalid'));

@@ -136,7 +136,7 @@ export class PlacementsService {
     const rooms = await q.execute();
     const open: OpenRoom[] = rooms.filter((r) => r.occupants < r.max_occupants && (r.status === 'free' || r.household_code)).map((r) => ({ id: r.id, facilityId: r.facility_id, facilityArea: area.get(r.facility_id) ?? '', code: r.code, space: r.max_occupants - r.occupants, household: r.household_code, occupants: r.occupants }));
     const { assigned, unplaced } = allocate(seekers, open);
-    return { assignments: assigned.map((a) => ({ ...a, roomId: a.roomId as string | null, roomCode: a.roomCode as string | null })), unplaced };
+    return { assignments: assigned.map((a) => ({ ...a, roomId: a.roomId, roomCode: a.roomCode })), unplaced };
   }
 
   /** Set-based room update, guarded so a room taken meanwhile fails the whole batch (retry picks others). */

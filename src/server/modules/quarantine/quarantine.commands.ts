@@ -31,7 +31,7 @@ export function registerQuarantineCommands(program: Command, kit: CliKit): void 
       const reason = o.reason as PlacementReason;
       if (o.idNumber) {
         const p = await kit.withContext((ctx) => new PlacementsService(ctx).placeOne(kit.actor(), { idNumber: o.idNumber, reason, facilityId: o.facility }));
-        const { person_id: _omit, ...out } = p;
+        const out = { placement_id: p.placement_id, facility_id: p.facility_id, room: p.room, start: p.start, site_end: p.site_end, monitoring_end: p.monitoring_end };
         return kit.print(o.json, out, `Placed in room ${p.room ?? '(home)'} of ${p.facility_id}; on site until ${p.site_end}, monitoring until ${p.monitoring_end}`);
       }
       if (!o.file) throw new Error('give --id-number or --file');

@@ -25,7 +25,7 @@ export async function importResults(ctx: AppContext, actor: Actor, input: Readab
   const svc = new ResultsService(ctx);
   for await (const batch of batches(input, RESULT_COLUMNS, ['tube_barcode', 'result', 'tested_at', 'lab_code'])) {
     const rows = batch.map((b) => ({ row: b.row, tubeBarcode: b.values.tube_barcode ?? '', result: (b.values.result ?? '').toLowerCase(), ctN: num(b.values.ct_n), ctOrf1ab: num(b.values.ct_orf1ab), testedAt: b.values.tested_at ?? '', labCode: b.values.lab_code ?? '' }));
-    const bad = rows.flatMap((r, i) => (Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [{ row: r.row, column: Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', reason: 'must be a number' }] : []));
+    const bad = rows.flatMap((r) => (Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [{ row: r.row, column: Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', reason: 'must be a number' }] : []));
     const good = rows.filter((r) => !Number.isNaN(r.ctN) && !Number.isNaN(r.ctOrf1ab));
     const r = await svc.recordResults(actor, good, batch[0]?.row ?? 2);
     total.accepted += r.accepted;

@@ -21,7 +21,7 @@ export function ArrivalsTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {write && (
         <Card size="small" title={t('tracing.newArrival')}>
-          <Form layout="inline" initialValues={{ riskLevel: 'medium' }} onFinish={(v: Record<string, unknown>) => act(tracingApi.createArrival({ ...v, arrivedAt: (v.arrivedAt ? new Date(String(v.arrivedAt)) : new Date()).toISOString(), truckDriver: !!v.truckDriver }))}>
+          <Form layout="inline" initialValues={{ riskLevel: 'medium' }} onFinish={(v: { arrivedAt?: string; truckDriver?: boolean } & Record<string, unknown>) => act(tracingApi.createArrival({ ...v, arrivedAt: (v.arrivedAt ? new Date(v.arrivedAt) : new Date()).toISOString(), truckDriver: !!v.truckDriver }))}>
             <Form.Item name="idNumber" rules={[{ required: true }]}><Input placeholder={t('tracing.idNumber')} style={{ width: 190 }} /></Form.Item>
             <Form.Item name="name"><Input placeholder={t('tracing.name')} style={{ width: 100 }} /></Form.Item>
             <Form.Item name="areaCode"><Input placeholder={t('tracing.area')} style={{ width: 170 }} /></Form.Item>

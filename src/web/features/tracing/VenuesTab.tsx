@@ -6,17 +6,19 @@ import { useAuth } from '../../app/auth';
 import { FileUpload, type RowError } from '../../components/FileUpload';
 import { tracingApi, fmtTime } from './api';
 
+type BacktraceRow = { personId?: string; name?: string; idNumberMasked?: string; venueCode: string; venueName?: string; scannedAt: string; othersWithinMargin?: number; nextVenue: string | null };
+
 /** Venue and check-in uploads, unmatched scans, and rapid back-tracing (倒查). */
 export function VenuesTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [rows, setRows] = useState<Array<Record<string, unknown>>>([]);
+  const [rows, setRows] = useState<BacktraceRow[]>([]);
   const [unmatched, setUnmatched] = useState<Array<{ id: string; doc_masked: string; venue_code: string; scanned_at: string; reason: string }>>([]);
   useEffect(() => void tracingApi.unmatched().then((r) => setUnmatched(r.items)), []);
   const search = (v: { venueCode?: string; idNumber?: string; from: string; to: string }) =>
     void tracingApi.backtrace({ venueCode: v.venueCode || undefined, idNumber: v.idNumber || undefined, from: new Date(v.from).toISOString(), to: new Date(v.to).toISOString() })
-      .then((r) => setRows(r.items), (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
+      .then((r) => setRows(r.items as BacktraceRow[]), (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {can('tracing:write') && (
@@ -33,8 +35,8 @@ export function VenuesTab() {
           <Form.Item name="to" rules={[{ required: true }]}><Input type="datetime-local" aria-label={t('tracing.to')} /></Form.Item>
           <Button type="primary" htmlType="submit">{t('tracing.search')}</Button>
         </Form>
-        <Table rowKey={(r) => `${String(r.scannedAt)}${String(r.personId ?? r.venueCode)}`} size="small" dataSource={rows} pagination={{ pageSize: 50 }} style={{ marginTop: 12 }} columns={[
-          { title: t('tracing.person'), render: (_, r) => (r.name ? `${String(r.name)} ${String(r.idNumberMasked)}` : String(r.venueName ?? '')) },
+        <Table rowKey={(r) => `${r.scannedAt}${r.personId ?? r.venueCode}`} size="small" dataSource={rows} pagination={{ pageSize: 50 }} style={{ marginTop: 12 }} columns={[
+          { title: t('tracing.person'), render: (_, r) => (r.name ? `${r.name} ${r.idNumberMasked ?? ''}` : (r.venueName ?? '')) },
           { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
           { title: t('tracing.scannedAt'), dataIndex: 'scannedAt', render: (v: string) => fmtTime(v) },
           { title: t('tracing.others'), dataIndex: 'othersWithinMargin' },
