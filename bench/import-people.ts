@@ -23,13 +23,27 @@ const file = path.join(os.tmpdir(), `epigrid-bench-people-${rows}.csv`);
 if (!fs.existsSync(file)) {
   const out = fs.openSync(file, 'w');
   fs.writeSync(out, 'id_number,name,sex,birth_date,phone,area_code,address,household,tags\n');
-  for (const batch of iteratePeople(plan, 20_000)) fs.writeSync(out, stringify(batch.map((p) => [p.idNumber, p.name, p.sex, p.birthDate, p.phone, p.areaCode, p.address, p.householdCode, p.tags.join('|')])));
+  for (const batch of iteratePeople(plan, 20_000))
+    fs.writeSync(out, stringify(batch.map((p) => [p.idNumber, p.name, p.sex, p.birthDate, p.phone, p.areaCode, p.address, p.householdCode, p.tags.join('|')])));
   fs.closeSync(out);
 }
 
 async function seedAreas(ctx: AppContext): Promise<void> {
   const now = ctx.clock.nowIso();
-  await new AreaRepository(ctx.db, ctx.dialect).insertMany(plan.areas.map((a) => ({ code: a.code, parent_code: a.parentCode, level: a.level, name: a.name, geometry: null, centroid_lon: null, centroid_lat: null, population: 0, households: 0, created_at: now })));
+  await new AreaRepository(ctx.db, ctx.dialect).insertMany(
+    plan.areas.map((a) => ({
+      code: a.code,
+      parent_code: a.parentCode,
+      level: a.level,
+      name: a.name,
+      geometry: null,
+      centroid_lon: null,
+      centroid_lat: null,
+      population: 0,
+      households: 0,
+      created_at: now,
+    })),
+  );
 }
 
 async function run(engine: string, make: (n: string) => Promise<AppContext | null>): Promise<void> {
@@ -66,7 +80,7 @@ async function run(engine: string, make: (n: string) => Promise<AppContext | nul
   report(`import-people on ${engine} (${rows.toLocaleString()} rows, CSV ${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`, {
     'import: rows/s (parse+validate+hash+encrypt+insert)': rows / importS,
     'import: seconds': importS,
-    'result': JSON.stringify({ accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated }),
+    result: JSON.stringify({ accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated }),
     're-import (idempotent): rows/s': rows / reimportS,
     're-import result': JSON.stringify({ accepted: again.accepted, unchanged: again.unchanged }),
     'raw insert of the same rows: rows/s': rows / rawS,

@@ -39,5 +39,6 @@ export function percentile(values: number[], p: number): number {
 
 export function report(title: string, rows: Record<string, string | number>): void {
   console.log(`\n== ${title}`);
-  for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v}`);
+  for (const [k, v] of Object.entries(rows))
+    console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v}`);
 }

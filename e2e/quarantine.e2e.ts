@@ -20,9 +20,14 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
   beforeAll(async () => {
     server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' });
     const file = path.join(os.tmpdir(), `eg-e2e-q-${process.pid}.csv`);
-    fs.writeFileSync(file, `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},隔离${i},,,1360000000${i},320706022001001001,,${i < 2 ? 'H-Q-FAM' : 'H-Q-2'},`).join('\n')}\n`);
+    fs.writeFileSync(
+      file,
+      `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},隔离${i},,,1360000000${i},320706022001001001,,${i < 2 ? 'H-Q-FAM' : 'H-Q-2'},`).join('\n')}\n`,
+    );
     await cli('import', 'people', file, '--json');
-    const f = JSON.parse(await cli('facility', 'create', '--type', 'quarantine', '--name', '郁州隔离点', '--area', '320706022', '--rooms', '20', '--json')) as { id: string };
+    const f = JSON.parse(await cli('facility', 'create', '--type', 'quarantine', '--name', '郁州隔离点', '--area', '320706022', '--rooms', '20', '--json')) as {
+      id: string;
+    };
     expect(f.id).toBeTruthy();
     const placed = JSON.parse(await cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')) as Record<string, string>;
     expect(Object.keys(placed).sort()).toEqual(['facility_id', 'monitoring_end', 'placement_id', 'room', 'site_end', 'start']);
@@ -30,7 +35,9 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     const cap = JSON.parse(await cli('report', 'capacity', '--json')) as { facilities: Array<Record<string, unknown>>; rooms_per_10k: number };
     expect(cap.facilities[0]).toMatchObject({ id: f.id, type: 'quarantine', mode: 'active', rooms_total: 20, rooms_occupied: 1, rooms_free: 19 });
     expect(cap.rooms_per_10k).toBeGreaterThan(0);
-    await expect(cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')).rejects.toMatchObject({ stderr: expect.stringContaining('live placement') });
+    await expect(cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')).rejects.toMatchObject({
+      stderr: expect.stringContaining('live placement'),
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
@@ -77,7 +84,10 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     await loginAs(phone, server.url, 'admin', ADMIN_PASSWORD);
     await phone.goto(`${server.url}/quarantine?tab=health`);
     await phone.locator('input[data-testid="temp-001"], [data-testid="temp-001"] input').first().fill('38.2');
-    await phone.getByRole('button', { name: /^提\s?交$/ }).first().click();
+    await phone
+      .getByRole('button', { name: /^提\s?交$/ })
+      .first()
+      .click();
     await phone.getByText('发热', { exact: true }).waitFor();
     await shot(phone, 'quarantine-health-phone');
     await phone.close();

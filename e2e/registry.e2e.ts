@@ -36,7 +36,11 @@ describe('registry in the browser (demo city)', () => {
     await page.waitForTimeout(800);
     await shot(page, 'registry-areas');
     await page.getByRole('tab', { name: '责任盲区' }).click();
-    await page.locator('.ant-table-row').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('.ant-table-row')
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     await shot(page, 'registry-gaps');
   });
 
@@ -60,7 +64,10 @@ describe('registry in the browser (demo city)', () => {
 
   it('imports a CSV and shows the row-by-row errors', async () => {
     const file = path.join(os.tmpdir(), `eg-import-${process.pid}.csv`);
-    fs.writeFileSync(file, 'id_number,name,sex,birth_date,phone,area_code,address,household,tags\n11010519491231002X,导入甲,,,13600000000,320706022,,,\n123,坏,,,,320706022,,,\n');
+    fs.writeFileSync(
+      file,
+      'id_number,name,sex,birth_date,phone,area_code,address,household,tags\n11010519491231002X,导入甲,,,13600000000,320706022,,,\n123,坏,,,,320706022,,,\n',
+    );
     await page.goto(`${server.url}/people`);
     await page.getByRole('tab', { name: '批量导入' }).click();
     await page.getByTestId('file-input').setInputFiles(file);

@@ -31,7 +31,16 @@ async function freePort(): Promise<number> {
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<E2EServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'epigrid-e2e-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, EPIGRID_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EPIGRID_ADMIN_PASSWORD: ADMIN_PASSWORD, EPIGRID_DEMO_PEOPLE: '0', EPIGRID_LOG_LEVEL: 'warn', ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EPIGRID_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    EPIGRID_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    EPIGRID_DEMO_PEOPLE: '0',
+    EPIGRID_LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
   delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/server.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;

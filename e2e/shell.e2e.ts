@@ -29,7 +29,20 @@ describe('web shell', () => {
     await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
     await page.getByTestId('figures').locator('.ant-statistic').first().waitFor();
     const text = await page.locator('body').innerText();
-    for (const word of ['指挥总览', '人口底数', '核酸检测', '流调溯源', '隔离转运', '监测预警', '预案任务', '督导检查', '物资储备', '演练', '系统管理', '用户数']) {
+    for (const word of [
+      '指挥总览',
+      '人口底数',
+      '核酸检测',
+      '流调溯源',
+      '隔离转运',
+      '监测预警',
+      '预案任务',
+      '督导检查',
+      '物资储备',
+      '演练',
+      '系统管理',
+      '用户数',
+    ]) {
       expect(text).toContain(word);
     }
     await shot(page, 'shell-home-zh');

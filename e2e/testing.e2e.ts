@@ -34,7 +34,10 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
     // Residents with known ID numbers (the demo city's are never shown in clear).
     const file = path.join(os.tmpdir(), `eg-e2e-people-${process.pid}.csv`);
     const people = ['11010519491231002X', '110105194912310126', '110105194912310222'];
-    fs.writeFileSync(file, `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${people.map((p, i) => `${p},测试${i},,,1380000000${i},320706022001001001,,,`).join('\n')}\n`);
+    fs.writeFileSync(
+      file,
+      `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${people.map((p, i) => `${p},测试${i},,,1380000000${i},320706022001001001,,,`).join('\n')}\n`,
+    );
     await cli('import', 'people', file, '--json');
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await loginAs(phone, server.url, 'admin', ADMIN_PASSWORD);
@@ -54,7 +57,10 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
 
   it('lab uploads a positive pool; re-checks appear with their clocks; coverage shows on the map', async () => {
     const file = path.join(os.tmpdir(), `eg-e2e-results-${process.pid}.csv`);
-    fs.writeFileSync(file, `tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code\nTUBE0001,positive,28,30,${new Date().toISOString()},LAB1\nNOPE,negative,,,${new Date().toISOString()},LAB1\n`);
+    fs.writeFileSync(
+      file,
+      `tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code\nTUBE0001,positive,28,30,${new Date().toISOString()},LAB1\nNOPE,negative,,,${new Date().toISOString()},LAB1\n`,
+    );
     await page.goto(`${server.url}/testing`);
     await page.getByRole('tab', { name: '实验室' }).click();
     await page.getByTestId('file-input').setInputFiles(file);

@@ -25,16 +25,39 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
 
   beforeAll(async () => {
     server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' });
-    await cli('import', 'people', tmp('people.csv', `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},流调${i},,,1370000000${i},320706022001001001,,H-E2E-${i === 1 || i === 2 ? 'A' : i},`).join('\n')}\n`), '--json');
-    await cli('import', 'venues', tmp('venues.csv', 'venue_code,name,type,area_code\nV001,郁州菜市场,market,320706022001\nV002,苏果超市,supermarket,320706022001\n'), '--json');
+    await cli(
+      'import',
+      'people',
+      tmp(
+        'people.csv',
+        `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},流调${i},,,1370000000${i},320706022001001001,,H-E2E-${i === 1 || i === 2 ? 'A' : i},`).join('\n')}\n`,
+      ),
+      '--json',
+    );
+    await cli(
+      'import',
+      'venues',
+      tmp('venues.csv', 'venue_code,name,type,area_code\nV001,郁州菜市场,market,320706022001\nV002,苏果超市,supermarket,320706022001\n'),
+      '--json',
+    );
     const now = Date.now();
     const at = (min: number) => new Date(now - 2 * 86_400_000 + min * 60_000).toISOString();
-    const scans = await cli('import', 'checkins', tmp('checkins.csv', `id_number,venue_code,scanned_at\n${ids[0]},V001,${at(0)}\n${ids[2]},V001,${at(20)}\n${ids[3]},V001,${at(45)}\n110101199003070000,V001,${at(1)}\n`), '--json');
+    const scans = await cli(
+      'import',
+      'checkins',
+      tmp(
+        'checkins.csv',
+        `id_number,venue_code,scanned_at\n${ids[0]},V001,${at(0)}\n${ids[2]},V001,${at(20)}\n${ids[3]},V001,${at(45)}\n110101199003070000,V001,${at(1)}\n`,
+      ),
+      '--json',
+    );
     expect(JSON.parse(scans)).toMatchObject({ accepted: 3, rejected: 0 });
     caseId = JSON.parse(await cli('case', 'create', '--id-number', ids[0]!, '--onset', new Date(now).toISOString().slice(0, 10), '--json')).id;
     const candidates = JSON.parse(await cli('trace', 'contacts', '--case', caseId, '--json')) as Array<Record<string, unknown>>;
     expect(candidates).toHaveLength(1);
-    expect(Object.keys(candidates[0]!)).toEqual(expect.arrayContaining(['person_id', 'id_number_masked', 'venue_code', 'overlap_start', 'overlap_end', 'minutes']));
+    expect(Object.keys(candidates[0]!)).toEqual(
+      expect.arrayContaining(['person_id', 'id_number_masked', 'venue_code', 'overlap_start', 'overlap_end', 'minutes']),
+    );
     expect(candidates[0]).toMatchObject({ venue_code: 'V001', overlap_start: at(20) });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -69,7 +92,14 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
     await shot(page, 'tracing-chain');
     await page.getByRole('tab', { name: '协查' }).click();
     const deadline = new Date(Date.now() + 3 * 3_600_000).toISOString();
-    await page.getByTestId('file-input').setInputFiles(tmp('notices.csv', `name,id_number,phone,reason,issuer,deadline\n流调3,${ids[3]},,与外地病例同车,上海市协查组,${deadline}\n无名,,12345,x,y,${deadline}\n`));
+    await page
+      .getByTestId('file-input')
+      .setInputFiles(
+        tmp(
+          'notices.csv',
+          `name,id_number,phone,reason,issuer,deadline\n流调3,${ids[3]},,与外地病例同车,上海市协查组,${deadline}\n无名,,12345,x,y,${deadline}\n`,
+        ),
+      );
     await page.getByText('已分派').waitFor();
     await page.getByRole('button', { name: /^落\s?地$/ }).click();
     await page.getByRole('button', { name: /^管\s?控$/ }).click();

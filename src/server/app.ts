@@ -88,7 +88,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   if (fs.existsSync(webRoot)) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
   } else {
-    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain').send('EpiGrid API is running. Build the web app with `npm run build`.'));
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain').send('EpiGrid API is running. Build the web app with `npm run build`.'),
+    );
   }
   return app;
 }

@@ -15,10 +15,7 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
   EPIGRID_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  EPIGRID_TZ: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine(isTimeZone, 'is not an IANA time zone such as Asia/Shanghai'),
+  EPIGRID_TZ: z.string().default('Asia/Shanghai').refine(isTimeZone, 'is not an IANA time zone such as Asia/Shanghai'),
   EPIGRID_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EPIGRID_DEMO_PEOPLE: z.coerce.number().int().min(0).default(50_000),
   EPIGRID_DEMO_SEED: z.coerce.number().int().default(20220506),
@@ -101,7 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.EPIGRID_LOGIN_LOCK_MINUTES,
     bodyLimitBytes: Math.round(e.EPIGRID_BODY_LIMIT_MB * 1024 * 1024),
     uploadLimitBytes: Math.round(e.EPIGRID_UPLOAD_LIMIT_MB * 1024 * 1024),
-    corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     trustProxy: e.EPIGRID_TRUST_PROXY === 'true',
     cookieSecure: e.EPIGRID_COOKIE_SECURE,
     jobsEnabled: e.EPIGRID_JOBS === 'on',

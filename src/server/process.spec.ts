@@ -20,7 +20,15 @@ describe('[sqlite] server and CLI processes on one database', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'epigrid-proc-'));
     port = 20000 + Math.floor(Math.random() * 20000);
-    env = { ...process.env, EPIGRID_DATA_DIR: dir, PORT: String(port), EPIGRID_ADMIN_PASSWORD: 'Admin-pass-2022', EPIGRID_DEMO_PEOPLE: '0', EPIGRID_LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    env = {
+      ...process.env,
+      EPIGRID_DATA_DIR: dir,
+      PORT: String(port),
+      EPIGRID_ADMIN_PASSWORD: 'Admin-pass-2022',
+      EPIGRID_DEMO_PEOPLE: '0',
+      EPIGRID_LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    };
     delete env.DATABASE_URL;
     server = spawn(process.execPath, [path.join(root, 'bin/server.js')], { env, stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
@@ -44,10 +52,18 @@ describe('[sqlite] server and CLI processes on one database', () => {
     const cli = (args: string[]) => run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env });
     const [created] = await Promise.all([
       cli(['user', 'create', '--username', 'zhao.liu', '--role', 'epidemiologist', '--password', 'Tracer-pass-2022', '--scope', '320706', '--json']),
-      fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Admin-pass-2022' }) }),
+      fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'Admin-pass-2022' }),
+      }),
     ]);
     expect(JSON.parse(created.stdout)).toHaveProperty('id');
-    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhao.liu', password: 'Tracer-pass-2022' }) });
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'zhao.liu', password: 'Tracer-pass-2022' }),
+    });
     expect(login.status).toBe(200);
     const verify = await cli(['audit', 'verify', '--json']);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });

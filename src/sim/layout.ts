@@ -25,7 +25,18 @@ export function splitBox(box: Box, n: number): Box[] {
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export function boxPolygon([w, s, e, n]: Box): SimPolygon {
-  return { type: 'Polygon', coordinates: [[[round(w), round(s)], [round(e), round(s)], [round(e), round(n)], [round(w), round(n)], [round(w), round(s)]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [round(w), round(s)],
+        [round(e), round(s)],
+        [round(e), round(n)],
+        [round(w), round(n)],
+        [round(w), round(s)],
+      ],
+    ],
+  };
 }
 
 export function boxCentroid([w, s, e, n]: Box): [number, number] {

@@ -14,9 +14,48 @@ const SIZE_CUM = cumulative([23, 30, 23, 14, 7, 3]);
 // Birth places: mostly 连云港 districts, some from elsewhere.
 const BIRTH_AREAS = ['320706', '320703', '320707', '320722', '320723', '320724', '320102', '320281', '371302', '410102', '340102', '320305'];
 const BIRTH_CUM = cumulative([50, 10, 8, 7, 6, 5, 3, 2, 3, 2, 2, 2]);
-const PHONE_PREFIXES = ['138', '139', '137', '136', '135', '150', '151', '152', '158', '159', '182', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '180', '181', '189', '177', '173', '199', '191', '166'];
+const PHONE_PREFIXES = [
+  '138',
+  '139',
+  '137',
+  '136',
+  '135',
+  '150',
+  '151',
+  '152',
+  '158',
+  '159',
+  '182',
+  '187',
+  '188',
+  '130',
+  '131',
+  '132',
+  '155',
+  '156',
+  '185',
+  '186',
+  '133',
+  '153',
+  '180',
+  '181',
+  '189',
+  '177',
+  '173',
+  '199',
+  '191',
+  '166',
+];
 const REF_YEAR = 2026;
-const JOB_TAGS: Array<[string, number]> = [['cold_chain', 0.003], ['port', 0.005], ['transport_station', 0.004], ['medical', 0.012], ['delivery', 0.01], ['driver', 0.015], ['quarantine_staff', 0.001]];
+const JOB_TAGS: Array<[string, number]> = [
+  ['cold_chain', 0.003],
+  ['port', 0.005],
+  ['transport_station', 0.004],
+  ['medical', 0.012],
+  ['delivery', 0.01],
+  ['driver', 0.015],
+  ['quarantine_staff', 0.001],
+];
 
 /** Unique sequence numbers per (birth place, birth date, sex): no retries, no set of all IDs. */
 class IdAllocator {

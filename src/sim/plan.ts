@@ -46,7 +46,14 @@ export function planCity({ seed, people, districtCode = '320706' }: PlanOptions)
   const areas: SimArea[] = [
     { code: div.province.code, parentCode: null, level: 'province', name: div.province.name, geometry: null, centroid: null },
     { code: div.city.code, parentCode: div.province.code, level: 'city', name: div.city.name, geometry: null, centroid: null },
-    { code: div.district.code, parentCode: div.city.code, level: 'district', name: div.district.name, geometry: boxPolygon(DISTRICT_BOX), centroid: boxCentroid(DISTRICT_BOX) },
+    {
+      code: div.district.code,
+      parentCode: div.city.code,
+      level: 'district',
+      name: div.district.name,
+      geometry: boxPolygon(DISTRICT_BOX),
+      centroid: boxCentroid(DISTRICT_BOX),
+    },
   ];
   const grids: SimGrid[] = [];
   const responsibles: SimResponsible[] = [];
@@ -55,13 +62,27 @@ export function planCity({ seed, people, districtCode = '320706' }: PlanOptions)
   let gridNo = 0;
   streets.forEach((street, si) => {
     const sBox = streetBoxes[si] as [number, number, number, number];
-    areas.push({ code: street.code, parentCode: div.district.code, level: 'street', name: street.name, geometry: boxPolygon(sBox), centroid: boxCentroid(sBox) });
+    areas.push({
+      code: street.code,
+      parentCode: div.district.code,
+      level: 'street',
+      name: street.name,
+      geometry: boxPolygon(sBox),
+      centroid: boxCentroid(sBox),
+    });
     addOfficials(rng, responsibles, street.code, '街道');
     const comms = used.map((u, i) => ({ ...u, grids: gridsPer[i] ?? 0 })).filter((u) => u.street.code === street.code);
     const cBoxes = splitBox(sBox, comms.length);
     comms.forEach((c, ci) => {
       const cBox = cBoxes[ci] as [number, number, number, number];
-      areas.push({ code: c.community.code, parentCode: street.code, level: 'community', name: c.community.name, geometry: boxPolygon(cBox), centroid: boxCentroid(cBox) });
+      areas.push({
+        code: c.community.code,
+        parentCode: street.code,
+        level: 'community',
+        name: c.community.name,
+        geometry: boxPolygon(cBox),
+        centroid: boxCentroid(cBox),
+      });
       if (!rng.chance(0.02)) addOfficials(rng, responsibles, c.community.code, '社区');
       const gBoxes = splitBox(cBox, c.grids);
       gBoxes.forEach((gBox, gi) => {
@@ -76,10 +97,24 @@ export function planCity({ seed, people, districtCode = '320706' }: PlanOptions)
           const bCode = `${code}${String(b).padStart(3, '0')}`;
           buildings.push(bCode);
           const [lon, lat] = boxCentroid(gBox);
-          areas.push({ code: bCode, parentCode: code, level: 'building', name: `${xiaoqu}${b}号楼`, geometry: null, centroid: [lon + (b % 5) * 1e-4, lat + Math.floor(b / 5) * 1e-4] });
+          areas.push({
+            code: bCode,
+            parentCode: code,
+            level: 'building',
+            name: `${xiaoqu}${b}号楼`,
+            geometry: null,
+            centroid: [lon + (b % 5) * 1e-4, lat + Math.floor(b / 5) * 1e-4],
+          });
         }
         grids.push({ code, households: hh, buildings, streetName: street.name, communityName: c.community.name });
-        if (!rng.chance(0.02)) responsibles.push({ areaCode: code, duty: 'grid_worker', name: personName(rng, rng.chance(0.6) ? 'F' : 'M'), phone: officialPhone(rng), title: '网格员' });
+        if (!rng.chance(0.02))
+          responsibles.push({
+            areaCode: code,
+            duty: 'grid_worker',
+            name: personName(rng, rng.chance(0.6) ? 'F' : 'M'),
+            phone: officialPhone(rng),
+            title: '网格员',
+          });
       });
     });
   });
@@ -93,6 +128,12 @@ function officialPhone(rng: Prng): string {
 function addOfficials(rng: Prng, out: SimResponsible[], areaCode: string, kind: '街道' | '社区'): void {
   const sex = () => (rng.chance(0.5) ? 'M' : 'F');
   out.push({ areaCode, duty: 'locality', name: personName(rng, sex()), phone: officialPhone(rng), title: kind === '街道' ? '街道党工委书记' : '社区党委书记' });
-  out.push({ areaCode, duty: 'department', name: personName(rng, sex()), phone: officialPhone(rng), title: kind === '街道' ? '卫健办主任' : '社区卫生服务站站长' });
+  out.push({
+    areaCode,
+    duty: 'department',
+    name: personName(rng, sex()),
+    phone: officialPhone(rng),
+    title: kind === '街道' ? '卫健办主任' : '社区卫生服务站站长',
+  });
   out.push({ areaCode, duty: 'unit', name: personName(rng, sex()), phone: officialPhone(rng), title: kind === '街道' ? '派出所所长' : '物业经理' });
 }

@@ -16,11 +16,7 @@ export function codeUpperBound(code: string): string {
 }
 
 /** `column` lies within one of the area codes in `scope` ('*' = everything). */
-export function inAreas<DBX, TB extends keyof DBX>(
-  eb: ExpressionBuilder<DBX, TB>,
-  column: string,
-  scope: readonly string[],
-): Expression<SqlBool> {
+export function inAreas<DBX, TB extends keyof DBX>(eb: ExpressionBuilder<DBX, TB>, column: string, scope: readonly string[]): Expression<SqlBool> {
   if (scope.includes('*')) return sql<SqlBool>`1 = 1`;
   if (scope.length === 0) return sql<SqlBool>`1 = 0`;
   const ref = sql.ref(column);
@@ -29,7 +25,11 @@ export function inAreas<DBX, TB extends keyof DBX>(
 }
 
 /** Seconds from instant `a` to instant `b` (both ISO text columns or expressions). */
-export function secondsBetween(dialect: Dialect, a: RawBuilder<unknown> | Expression<unknown>, b: RawBuilder<unknown> | Expression<unknown>): RawBuilder<number> {
+export function secondsBetween(
+  dialect: Dialect,
+  a: RawBuilder<unknown> | Expression<unknown>,
+  b: RawBuilder<unknown> | Expression<unknown>,
+): RawBuilder<number> {
   return dialect === 'sqlite'
     ? sql<number>`((julianday(${b}) - julianday(${a})) * 86400.0)`
     : sql<number>`extract(epoch from (${b}::timestamptz - ${a}::timestamptz))::float8`;

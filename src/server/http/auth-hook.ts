@@ -38,7 +38,13 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (access === 'public') return;
     if (!req.actor) throw new DomainError('UNAUTHENTICATED', 'Log in first (session cookie or Bearer token)');
     if (access === 'authenticated' || can(req.actor, access)) return;
-    await audit.append({ actor: req.actor, action: 'auth.permission_denied', targetType: 'route', targetId: `${req.method} ${req.routeOptions.url}`, details: { permission: access } });
+    await audit.append({
+      actor: req.actor,
+      action: 'auth.permission_denied',
+      targetType: 'route',
+      targetId: `${req.method} ${req.routeOptions.url}`,
+      details: { permission: access },
+    });
     throw new DomainError('FORBIDDEN', `Permission ${access} is required`, { permission: access });
   });
 }

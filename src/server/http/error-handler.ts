@@ -24,8 +24,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (err.validation) {
       const fields = fieldsOf(err.validation, err.validationContext);
-      const summary = Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join('; ');
-      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'} — ${summary}`, details: { fields } } });
+      const summary = Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join('; ');
+      return reply
+        .status(400)
+        .send({ error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'} — ${summary}`, details: { fields } } });
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -43,11 +43,19 @@ export class JobRepository {
   }
 
   async finish(id: string, patch: Partial<JobRow>): Promise<void> {
-    await this.db.updateTable('jobs').set({ ...patch, locked_by: null, locked_until: null }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('jobs')
+      .set({ ...patch, locked_by: null, locked_until: null })
+      .where('id', '=', id)
+      .execute();
   }
 
   async countPending(): Promise<number> {
-    const r = await this.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'running']).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['pending', 'running'])
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 

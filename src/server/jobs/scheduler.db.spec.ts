@@ -26,7 +26,13 @@ for (const dialect of testDialects()) {
     it('retries a failing one-off job with back-off, then gives up', async () => {
       const s = new JobScheduler(t.ctx);
       let calls = 0;
-      s.register({ name: 'flaky', handler: async () => { calls++; throw new Error('lab system down'); } });
+      s.register({
+        name: 'flaky',
+        handler: async () => {
+          calls++;
+          throw new Error('lab system down');
+        },
+      });
       await s.enqueue('flaky', { x: 1 }, undefined, 2);
       await s.runDue();
       expect(calls).toBe(1);

@@ -38,7 +38,22 @@ export class JobScheduler {
     const now = this.ctx.clock.nowIso();
     for (const d of this.defs.values()) {
       if (!d.intervalSeconds) continue;
-      await this.repo().upsertInterval({ id: newId(), name: d.name, kind: 'interval', interval_seconds: d.intervalSeconds, payload: null, status: 'pending', run_at: now, attempts: 0, max_attempts: 1_000_000, locked_by: null, locked_until: null, last_error: null, last_run_at: null, created_at: now });
+      await this.repo().upsertInterval({
+        id: newId(),
+        name: d.name,
+        kind: 'interval',
+        interval_seconds: d.intervalSeconds,
+        payload: null,
+        status: 'pending',
+        run_at: now,
+        attempts: 0,
+        max_attempts: 1_000_000,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        last_run_at: null,
+        created_at: now,
+      });
     }
   }
 
@@ -46,7 +61,22 @@ export class JobScheduler {
   async enqueue(name: string, payload: unknown, runAt?: string, maxAttempts = 5): Promise<string> {
     const now = this.ctx.clock.nowIso();
     const id = newId();
-    await this.repo().insert({ id, name, kind: 'once', interval_seconds: null, payload: JSON.stringify(payload ?? null), status: 'pending', run_at: runAt ?? now, attempts: 0, max_attempts: maxAttempts, locked_by: null, locked_until: null, last_error: null, last_run_at: null, created_at: now });
+    await this.repo().insert({
+      id,
+      name,
+      kind: 'once',
+      interval_seconds: null,
+      payload: JSON.stringify(payload ?? null),
+      status: 'pending',
+      run_at: runAt ?? now,
+      attempts: 0,
+      max_attempts: maxAttempts,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      last_run_at: null,
+      created_at: now,
+    });
     return id;
   }
 
@@ -55,7 +85,9 @@ export class JobScheduler {
     let ran = 0;
     while (ran < limit && !this.stopped) {
       const now = this.ctx.clock.nowIso();
-      const job = await this.ctx.db.transaction().execute((trx) => new JobRepository(trx, this.ctx.dialect).claimDue(now, this.ctx.config.instanceId, addMs(now, 10 * MINUTE)));
+      const job = await this.ctx.db
+        .transaction()
+        .execute((trx) => new JobRepository(trx, this.ctx.dialect).claimDue(now, this.ctx.config.instanceId, addMs(now, 10 * MINUTE)));
       if (!job) break;
       await this.execute(job);
       ran += 1;
@@ -79,7 +111,12 @@ export class JobScheduler {
       const message = err instanceof Error ? err.message : String(err);
       this.ctx.log.warn({ job: job.name, attempts, err: message }, 'job failed');
       const giveUp = job.kind === 'once' && attempts >= job.max_attempts;
-      await this.repo().finish(job.id, { status: giveUp ? 'failed' : 'pending', attempts, last_error: message.slice(0, 1000), run_at: addMs(now(), backoffMs(attempts)) });
+      await this.repo().finish(job.id, {
+        status: giveUp ? 'failed' : 'pending',
+        attempts,
+        last_error: message.slice(0, 1000),
+        run_at: addMs(now(), backoffMs(attempts)),
+      });
     }
   }
 

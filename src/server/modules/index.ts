@@ -6,10 +6,4 @@ import { tracingModule } from './tracing.module';
 import { quarantineModule } from './quarantine.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
-export const modules: EpiModule[] = [
-  coreModule,
-  registryModule,
-  testingModule,
-  tracingModule,
-  quarantineModule,
-];
+export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule];

@@ -14,8 +14,18 @@ export const quarantineModule: EpiModule = {
   figures: async (ctx, actor) => {
     if (!can(actor, 'quarantine:read')) return [];
     const board = await new CapacityService(ctx).board(actor);
-    const live = await ctx.db.selectFrom('placements').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'live').where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow();
-    const transfers = await ctx.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['requested', 'approved', 'vehicle_assigned', 'picked_up']).where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow();
+    const live = await ctx.db
+      .selectFrom('placements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'live')
+      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .executeTakeFirstOrThrow();
+    const transfers = await ctx.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['requested', 'approved', 'vehicle_assigned', 'picked_up'])
+      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .executeTakeFirstOrThrow();
     return [
       { key: 'placements_live', value: Number(live.n) },
       { key: 'transfers_open', value: Number(transfers.n) },

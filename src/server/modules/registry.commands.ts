@@ -9,7 +9,10 @@ import { exportPeople } from './people/people-export';
 
 function progressBar(label: string, total?: number) {
   if (!process.stderr.isTTY) return null;
-  const bar = new cliProgress.SingleBar({ format: `${label} {bar} {value}${total ? '/{total}' : ''} rows  {eta_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} {bar} {value}${total ? '/{total}' : ''} rows  {eta_formatted}`, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(total ?? 0, 0);
   return bar;
 }
@@ -19,7 +22,9 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
   const importCmd = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Import data files (CSV or XLSX)');
   importCmd
     .command('people <file>')
-    .description('Import people: columns id_number,name,sex,birth_date,phone,area_code,address,household,tags (tags separated by |). Rejected rows are reported; accepted rows are committed; re-import is idempotent.')
+    .description(
+      'Import people: columns id_number,name,sex,birth_date,phone,area_code,address,household,tags (tags separated by |). Rejected rows are reported; accepted rows are committed; re-import is idempotent.',
+    )
     .option('--errors <file.csv>', 'write every rejected row (row,column,reason) to this CSV')
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
@@ -29,7 +34,11 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
       bar?.stop();
       if (o.errors) fs.writeFileSync(o.errors, stringify(r.errors, { header: true, columns: ['row', 'column', 'reason'] }));
       const summary = { accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated };
-      kit.print(o.json, summary, `accepted ${r.accepted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.rejected && !o.errors ? ' (use --errors FILE.csv for the row-by-row report)' : ''}`);
+      kit.print(
+        o.json,
+        summary,
+        `accepted ${r.accepted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.rejected && !o.errors ? ' (use --errors FILE.csv for the row-by-row report)' : ''}`,
+      );
       if (!o.errors && !o.json) for (const e of r.errors.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
     });
 
@@ -44,7 +53,9 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
       const people = Number(o.people);
       if (!Number.isInteger(people) || people < 1) throw Object.assign(new Error('--people must be a positive integer'), { code: 'VALIDATION_FAILED' });
       const bar = o.json ? null : progressBar('people', people);
-      const r = await kit.withContext((ctx) => loadDemoCity(ctx, kit.actor(), { people, seed: Number(o.seed), district: o.district }, (done) => bar?.update(done)));
+      const r = await kit.withContext((ctx) =>
+        loadDemoCity(ctx, kit.actor(), { people, seed: Number(o.seed), district: o.district }, (done) => bar?.update(done)),
+      );
       bar?.stop();
       kit.print(o.json, r, `Demo city loaded: ${r.people} people, ${r.areas} areas, ${r.responsibles} responsibles in ${r.seconds.toFixed(1)} s`);
     });

@@ -15,8 +15,15 @@ export const testingModule: EpiModule = {
   figures: async (ctx, actor) => {
     if (!can(actor, 'testing:read')) return [];
     const today = startOfLocalDay(localDate(ctx.clock.now(), ctx.config.timeZone), ctx.config.timeZone).toISOString();
-    const samples = await ctx.db.selectFrom('samples').select((eb) => eb.fn.countAll<number>().as('n')).where('collected_at', '>=', today).where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow();
-    const pools = await sql<{ n: number }>`select count(distinct pool_tube_id) as n from rechecks where status in ('to_locate', 'located', 'resampled')`.execute(ctx.db);
+    const samples = await ctx.db
+      .selectFrom('samples')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('collected_at', '>=', today)
+      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .executeTakeFirstOrThrow();
+    const pools = await sql<{
+      n: number;
+    }>`select count(distinct pool_tube_id) as n from rechecks where status in ('to_locate', 'located', 'resampled')`.execute(ctx.db);
     return [
       { key: 'samples_today', value: Number(samples.n) },
       { key: 'positive_pools_open', value: Number(pools.rows[0]?.n ?? 0) },

@@ -15,9 +15,39 @@ export const tracingModule: EpiModule = {
     const now = ctx.clock.nowIso();
     const count = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
     return [
-      { key: 'cases', value: await count(ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow()) },
-      { key: 'contacts_under_control', value: await count(ctx.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'confirmed').where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow()) },
-      { key: 'assist_notices_overdue', value: await count(ctx.db.selectFrom('assist_notices').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['received', 'assigned', 'located']).where('deadline', '<', now).where((eb) => inAreas(eb, 'area_code', actor.scope)).executeTakeFirstOrThrow()) },
+      {
+        key: 'cases',
+        value: await count(
+          ctx.db
+            .selectFrom('cases')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where((eb) => inAreas(eb, 'area_code', actor.scope))
+            .executeTakeFirstOrThrow(),
+        ),
+      },
+      {
+        key: 'contacts_under_control',
+        value: await count(
+          ctx.db
+            .selectFrom('contacts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', '=', 'confirmed')
+            .where((eb) => inAreas(eb, 'area_code', actor.scope))
+            .executeTakeFirstOrThrow(),
+        ),
+      },
+      {
+        key: 'assist_notices_overdue',
+        value: await count(
+          ctx.db
+            .selectFrom('assist_notices')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', 'in', ['received', 'assigned', 'located'])
+            .where('deadline', '<', now)
+            .where((eb) => inAreas(eb, 'area_code', actor.scope))
+            .executeTakeFirstOrThrow(),
+        ),
+      },
     ];
   },
   jobs: [{ name: 'tracing.purge-checkins', intervalSeconds: 3600, handler: async (ctx) => void (await new CheckinsService(ctx).purgeExpired()) }],

@@ -3,7 +3,10 @@ import type { Dialect } from '../db/database';
 /** Engines named in EPIGRID_TEST_DATABASES (default sqlite); `.ci/run` sets sqlite,postgres. */
 export function testDialects(): Dialect[] {
   const raw = process.env.EPIGRID_TEST_DATABASES ?? 'sqlite';
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const d of list) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`EPIGRID_TEST_DATABASES: unknown engine ${d}`);
   return list as Dialect[];
 }

@@ -48,7 +48,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
           <Space size="middle">
-            <Button icon={<TranslationOutlined />} onClick={switchLang} data-testid="lang-switch">{t('header.language')}</Button>
+            <Button icon={<TranslationOutlined />} onClick={switchLang} data-testid="lang-switch">
+              {t('header.language')}
+            </Button>
             <Dropdown
               menu={{
                 items: [

@@ -20,6 +20,15 @@ export function Countdown({ deadline, done }: { deadline: string; done?: boolean
   }, [done]);
   const left = new Date(deadline).getTime() - now;
   if (done) return <Tag color="green">✓</Tag>;
-  if (left < 0) return <Tag color="red">{t('common.overdue')} {fmt(left)}</Tag>;
-  return <Tag color={left < 3_600_000 ? 'orange' : 'blue'}>{fmt(left)} {t('common.remaining')}</Tag>;
+  if (left < 0)
+    return (
+      <Tag color="red">
+        {t('common.overdue')} {fmt(left)}
+      </Tag>
+    );
+  return (
+    <Tag color={left < 3_600_000 ? 'orange' : 'blue'}>
+      {fmt(left)} {t('common.remaining')}
+    </Tag>
+  );
 }

@@ -55,7 +55,14 @@ export function FileUpload<R>({ url, accept = '.csv,.xlsx', errorsOf, onDone }: 
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <input ref={input} type="file" accept={accept} style={{ display: 'none' }} data-testid="file-input" onChange={(e) => e.target.files?.[0] && send(e.target.files[0])} />
+      <input
+        ref={input}
+        type="file"
+        accept={accept}
+        style={{ display: 'none' }}
+        data-testid="file-input"
+        onChange={(e) => e.target.files?.[0] && send(e.target.files[0])}
+      />
       <Button icon={<UploadOutlined />} onClick={() => input.current?.click()} loading={percent !== null}>
         {percent !== null ? `${t('common.uploading')} ${percent}%` : t('common.upload')}
       </Button>

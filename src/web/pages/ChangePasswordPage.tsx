@@ -50,12 +50,19 @@ export function ChangePasswordPage() {
             name="confirm"
             label={t('password.confirm')}
             dependencies={['newPassword']}
-            rules={[{ required: true }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))) })]}
+            rules={[
+              { required: true },
+              ({ getFieldValue }) => ({
+                validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))),
+              }),
+            ]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           {error && <Alert type="error" message={error} style={{ marginBottom: 16 }} />}
-          <Button type="primary" htmlType="submit" block>{t('password.submit')}</Button>
+          <Button type="primary" htmlType="submit" block>
+            {t('password.submit')}
+          </Button>
         </Form>
       </Card>
     </div>

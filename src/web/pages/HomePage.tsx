@@ -13,7 +13,10 @@ export default function HomePage() {
 
   useEffect(() => {
     let alive = true;
-    const load = () => void get<{ generatedAt: string; figures: Figure[] }>('/overview').then((d) => alive && setData(d)).catch(() => undefined);
+    const load = () =>
+      void get<{ generatedAt: string; figures: Figure[] }>('/overview')
+        .then((d) => alive && setData(d))
+        .catch(() => undefined);
     load();
     const timer = setInterval(load, 30_000);
     return () => {

@@ -32,9 +32,20 @@ export function LoginPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#7b1e1e,#c0392b)', padding: 16 }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: 'linear-gradient(135deg,#7b1e1e,#c0392b)',
+        padding: 16,
+      }}
+    >
       <Card style={{ width: 380, maxWidth: '100%' }}>
-        <Typography.Title level={3} style={{ textAlign: 'center' }}>{t('app.name')}</Typography.Title>
+        <Typography.Title level={3} style={{ textAlign: 'center' }}>
+          {t('app.name')}
+        </Typography.Title>
         <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void submit(v)} requiredMark={false}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.required', { field: t('login.username') }) }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
@@ -43,7 +54,9 @@ export function LoginPage() {
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
-          <Button type="primary" htmlType="submit" block loading={busy}>{t('login.submit')}</Button>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            {t('login.submit')}
+          </Button>
         </Form>
         <Button type="link" icon={<TranslationOutlined />} onClick={() => setLang(i18n.language === 'zh' ? 'en' : 'zh')} style={{ marginTop: 8 }}>
           {t('header.language')}

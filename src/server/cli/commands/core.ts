@@ -42,7 +42,16 @@ export function registerCoreCommands(program: Command, kit: CliKit): void {
     .option('--json', 'print JSON')
     .action(async (o: { username: string; role: string; password: string; name?: string; scope: string; json?: boolean }) => {
       const u = await kit.withContext((ctx) =>
-        new AuthService(ctx).createUser(kit.actor(), { username: o.username, displayName: o.name ?? o.username, role: o.role, scope: o.scope.split(',').map((s) => s.trim()).filter(Boolean), password: o.password }),
+        new AuthService(ctx).createUser(kit.actor(), {
+          username: o.username,
+          displayName: o.name ?? o.username,
+          role: o.role,
+          scope: o.scope
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          password: o.password,
+        }),
       );
       kit.print(o.json, { id: u.id }, `Created user ${u.username} (${u.role}) id=${u.id}`);
     });

@@ -92,13 +92,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
   // An interval job exists once per name, however many instances start.
-  await db.schema
-    .createIndex('jobs_interval_name')
-    .on('jobs')
-    .column('name')
-    .unique()
-    .where(sql.ref('kind'), '=', 'interval')
-    .execute();
+  await db.schema.createIndex('jobs_interval_name').on('jobs').column('name').unique().where(sql.ref('kind'), '=', 'interval').execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

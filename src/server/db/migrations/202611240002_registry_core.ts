@@ -92,11 +92,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('actor_name', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('control_changes_person')
-    .on('control_status_changes')
-    .columns(['person_id', 'at'])
-    .execute();
+  await db.schema.createIndex('control_changes_person').on('control_status_changes').columns(['person_id', 'at']).execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

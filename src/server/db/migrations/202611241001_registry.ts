@@ -5,7 +5,10 @@ type AnyDb = Kysely<any>;
 
 /** Registry additions: vaccination on the person row, name search, responsibility look-ups. */
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.alterTable('persons').addColumn('vaccine_doses', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('persons')
+    .addColumn('vaccine_doses', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('persons').addColumn('vaccine_dates', 'text').execute(); // '|'-joined YYYY-MM-DD per dose
   // Name-prefix search in keyset order (name, id).
   await db.schema.createIndex('persons_name').on('persons').columns(['name', 'id']).execute();

@@ -5,7 +5,8 @@ type AnyDb = Kysely<any>;
 
 /** Mass testing (采送检报): rounds, sites, labs, tubes, samples, boxes, results, re-checks, coverage. */
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createTable('test_rounds')
+  await db.schema
+    .createTable('test_rounds')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('purpose', 'text', (c) => c.notNull()) // area_wide | key_groups | routine
@@ -20,7 +21,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('round_exemptions')
+  await db.schema
+    .createTable('round_exemptions')
     .addColumn('round_id', 'text', (c) => c.notNull())
     .addColumn('person_id', 'text', (c) => c.notNull())
     .addColumn('grid_key', 'text', (c) => c.notNull())
@@ -31,7 +33,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('round_exemptions_pk', ['round_id', 'person_id'])
     .execute();
 
-  await db.schema.createTable('sampling_sites')
+  await db.schema
+    .createTable('sampling_sites')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -43,7 +46,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('labs')
+  await db.schema
+    .createTable('labs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -52,7 +56,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('tubes')
+  await db.schema
+    .createTable('tubes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('barcode', 'text', (c) => c.notNull().unique())
     .addColumn('round_id', 'text', (c) => c.notNull())
@@ -74,7 +79,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('tubes_round').on('tubes').columns(['round_id', 'status']).execute();
   await db.schema.createIndex('tubes_box').on('tubes').columns(['box_code']).execute();
 
-  await db.schema.createTable('samples')
+  await db.schema
+    .createTable('samples')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('round_id', 'text', (c) => c.notNull())
     .addColumn('tube_id', 'text', (c) => c.notNull())
@@ -91,7 +97,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('samples_site_time').on('samples').columns(['site_code', 'collected_at']).execute();
 
   // First sample of each person in a round: coverage counts people, not samples.
-  await db.schema.createTable('round_people')
+  await db.schema
+    .createTable('round_people')
     .addColumn('round_id', 'text', (c) => c.notNull())
     .addColumn('person_id', 'text', (c) => c.notNull())
     .addColumn('grid_key', 'text', (c) => c.notNull())
@@ -102,7 +109,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('round_people_dupes').on('round_people').columns(['round_id', 'samples']).execute();
 
   // Per round and grid, kept incrementally as samples and results arrive.
-  await db.schema.createTable('coverage_counters')
+  await db.schema
+    .createTable('coverage_counters')
     .addColumn('round_id', 'text', (c) => c.notNull())
     .addColumn('grid_key', 'text', (c) => c.notNull())
     .addColumn('target', 'integer', (c) => c.notNull())
@@ -112,7 +120,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('coverage_counters_pk', ['round_id', 'grid_key'])
     .execute();
 
-  await db.schema.createTable('boxes')
+  await db.schema
+    .createTable('boxes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('round_id', 'text', (c) => c.notNull())
@@ -126,7 +135,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('discrepancy', 'text')
     .execute();
 
-  await db.schema.createTable('tube_results')
+  await db.schema
+    .createTable('tube_results')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tube_id', 'text', (c) => c.notNull())
     .addColumn('result', 'text', (c) => c.notNull())
@@ -139,7 +149,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('tube_results_tube').on('tube_results').columns(['tube_id']).execute();
 
-  await db.schema.createTable('rechecks')
+  await db.schema
+    .createTable('rechecks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('round_id', 'text', (c) => c.notNull())
     .addColumn('pool_tube_id', 'text', (c) => c.notNull())
@@ -161,21 +172,32 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('rechecks_person').on('rechecks').columns(['person_id']).execute();
   await db.schema.createIndex('rechecks_pool').on('rechecks').columns(['pool_tube_id', 'person_id']).unique().execute();
 
-  await db.schema.createTable('person_last_sampled')
+  await db.schema
+    .createTable('person_last_sampled')
     .addColumn('person_id', 'text', (c) => c.primaryKey())
     .addColumn('last_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('testing_frequency_rules')
+  await db.schema
+    .createTable('testing_frequency_rules')
     .addColumn('tag', 'text', (c) => c.primaryKey())
     .addColumn('interval_days', 'integer', (c) => c.notNull())
     .execute();
-  await db.insertInto('testing_frequency_rules').values([
-    { tag: 'cold_chain', interval_days: 1 }, { tag: 'quarantine_staff', interval_days: 1 }, { tag: 'port', interval_days: 2 },
-    { tag: 'medical', interval_days: 2 }, { tag: 'transport_station', interval_days: 2 }, { tag: 'delivery', interval_days: 3 }, { tag: 'driver', interval_days: 3 },
-  ]).execute();
+  await db
+    .insertInto('testing_frequency_rules')
+    .values([
+      { tag: 'cold_chain', interval_days: 1 },
+      { tag: 'quarantine_staff', interval_days: 1 },
+      { tag: 'port', interval_days: 2 },
+      { tag: 'medical', interval_days: 2 },
+      { tag: 'transport_station', interval_days: 2 },
+      { tag: 'delivery', interval_days: 3 },
+      { tag: 'driver', interval_days: 3 },
+    ])
+    .execute();
 
-  await db.schema.createTable('result_codes')
+  await db.schema
+    .createTable('result_codes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('doc_hash', 'text', (c) => c.notNull())
     .addColumn('code_hash', 'text', (c) => c.notNull())
@@ -186,7 +208,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('result_codes_doc').on('result_codes').columns(['doc_hash', 'created_at']).execute();
 
   // Messages the system would send (SMS gateway integration reads this outbox).
-  await db.schema.createTable('outbox')
+  await db.schema
+    .createTable('outbox')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('to_masked', 'text', (c) => c.notNull())
@@ -197,7 +220,23 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['outbox', 'result_codes', 'testing_frequency_rules', 'person_last_sampled', 'rechecks', 'tube_results', 'boxes', 'coverage_counters', 'round_people', 'samples', 'tubes', 'labs', 'sampling_sites', 'round_exemptions', 'test_rounds']) {
+  for (const t of [
+    'outbox',
+    'result_codes',
+    'testing_frequency_rules',
+    'person_last_sampled',
+    'rechecks',
+    'tube_results',
+    'boxes',
+    'coverage_counters',
+    'round_people',
+    'samples',
+    'tubes',
+    'labs',
+    'sampling_sites',
+    'round_exemptions',
+    'test_rounds',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

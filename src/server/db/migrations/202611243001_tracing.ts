@@ -5,7 +5,8 @@ type AnyDb = Kysely<any>;
 
 /** Tracing (流调溯源): venues, check-ins, cases, trajectories, contacts, 协查 notices, arrivals. */
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createTable('venues')
+  await db.schema
+    .createTable('venues')
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
@@ -18,7 +19,8 @@ export async function up(db: AnyDb): Promise<void> {
   // Billions of rows over a retention period: no surrogate key. The unique index serves both
   // co-presence look-ups (venue, time range) and idempotent re-imports; the second serves a
   // person's own trajectory and back-tracing.
-  await db.schema.createTable('checkins')
+  await db.schema
+    .createTable('checkins')
     .addColumn('venue_code', 'text', (c) => c.notNull())
     .addColumn('scanned_at', 'text', (c) => c.notNull())
     .addColumn('person_id', 'text', (c) => c.notNull())
@@ -27,7 +29,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('checkins_person_time').on('checkins').columns(['person_id', 'scanned_at']).execute();
 
   // Scans that named an unknown venue or person: kept apart (identifier encrypted) and reported.
-  await db.schema.createTable('checkins_unmatched')
+  await db.schema
+    .createTable('checkins_unmatched')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('doc_hash', 'text', (c) => c.notNull())
     .addColumn('doc_enc', 'text', (c) => c.notNull())
@@ -39,7 +42,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('checkins_unmatched_time').on('checkins_unmatched').columns(['scanned_at']).execute();
 
-  await db.schema.createTable('cases')
+  await db.schema
+    .createTable('cases')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('person_id', 'text', (c) => c.notNull().unique())
@@ -60,7 +64,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('cases_area_reported').on('cases').columns(['area_code', 'reported_at']).execute();
   await db.schema.createIndex('cases_cluster').on('cases').columns(['cluster_id']).execute();
 
-  await db.schema.createTable('trajectory_spans')
+  await db.schema
+    .createTable('trajectory_spans')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('case_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull()) // venue | address | transport | other
@@ -78,7 +83,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('trajectory_case_time').on('trajectory_spans').columns(['case_id', 'starts_at']).execute();
   await db.schema.createIndex('trajectory_checkin_once').on('trajectory_spans').columns(['case_id', 'source', 'venue_code', 'starts_at']).unique().execute();
 
-  await db.schema.createTable('contacts')
+  await db.schema
+    .createTable('contacts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('case_id', 'text', (c) => c.notNull())
     .addColumn('person_id', 'text', (c) => c.notNull())
@@ -101,7 +107,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('contacts_person').on('contacts').columns(['person_id']).execute();
   await db.schema.createIndex('contacts_area_status').on('contacts').columns(['area_code', 'status', 'class']).execute();
 
-  await db.schema.createTable('assist_notices')
+  await db.schema
+    .createTable('assist_notices')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('batch_id', 'text', (c) => c.notNull())
     .addColumn('issuer', 'text', (c) => c.notNull())
@@ -128,18 +135,23 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('assist_area_status').on('assist_notices').columns(['area_code', 'status', 'deadline']).execute();
 
-  await db.schema.createTable('arrival_rules')
+  await db.schema
+    .createTable('arrival_rules')
     .addColumn('risk_level', 'text', (c) => c.primaryKey()) // high | medium | low
     .addColumn('measure', 'text', (c) => c.notNull()) // centralised_quarantine | home_quarantine | home_monitoring | test_only
     .addColumn('landing_test_hours', 'integer', (c) => c.notNull())
     .execute();
-  await db.insertInto('arrival_rules').values([
-    { risk_level: 'high', measure: 'centralised_quarantine', landing_test_hours: 2 },
-    { risk_level: 'medium', measure: 'home_quarantine', landing_test_hours: 12 },
-    { risk_level: 'low', measure: 'home_monitoring', landing_test_hours: 24 },
-  ]).execute();
+  await db
+    .insertInto('arrival_rules')
+    .values([
+      { risk_level: 'high', measure: 'centralised_quarantine', landing_test_hours: 2 },
+      { risk_level: 'medium', measure: 'home_quarantine', landing_test_hours: 12 },
+      { risk_level: 'low', measure: 'home_monitoring', landing_test_hours: 24 },
+    ])
+    .execute();
 
-  await db.schema.createTable('arrivals')
+  await db.schema
+    .createTable('arrivals')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'text', (c) => c.notNull())
     .addColumn('area_code', 'text', (c) => c.notNull())

@@ -5,7 +5,8 @@ type AnyDb = Kysely<any>;
 
 /** Quarantine, transfer and treatment: facilities, rooms/beds, rules, placements, tests, checks, tasks, transfers. */
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createTable('facilities')
+  await db.schema
+    .createTable('facilities')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull()) // quarantine | designated | sub-designated | fangcang | home
@@ -21,7 +22,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('facilities_area').on('facilities').columns(['area_code', 'type']).execute();
 
   // Capacity and occupancy are always counted from these rows, never typed in.
-  await db.schema.createTable('rooms')
+  await db.schema
+    .createTable('rooms')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('facility_id', 'text', (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
@@ -37,7 +39,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('rooms_facility_code').on('rooms').columns(['facility_id', 'code']).unique().execute();
   await db.schema.createIndex('rooms_facility_status').on('rooms').columns(['facility_id', 'status']).execute();
 
-  await db.schema.createTable('placement_rules')
+  await db.schema
+    .createTable('placement_rules')
     .addColumn('reason', 'text', (c) => c.primaryKey()) // close-contact | secondary-contact | arrival | case | positive-pool
     .addColumn('setting', 'text', (c) => c.notNull()) // centralised | home | hospital
     .addColumn('site_days', 'integer', (c) => c.notNull())
@@ -45,15 +48,19 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('test_days', 'text', (c) => c.notNull()) // JSON days on site (day 1 = start day)
     .addColumn('home_test_days', 'text', (c) => c.notNull()) // JSON days of home monitoring
     .execute();
-  await db.insertInto('placement_rules').values([
-    { reason: 'close-contact', setting: 'centralised', site_days: 7, home_days: 3, test_days: '[1,2,3,5,7]', home_test_days: '[3]' },
-    { reason: 'arrival', setting: 'centralised', site_days: 7, home_days: 3, test_days: '[1,2,3,5,7]', home_test_days: '[3]' },
-    { reason: 'secondary-contact', setting: 'home', site_days: 7, home_days: 0, test_days: '[1,4,7]', home_test_days: '[]' },
-    { reason: 'case', setting: 'hospital', site_days: 10, home_days: 7, test_days: '[9,10]', home_test_days: '[2,7]' },
-    { reason: 'positive-pool', setting: 'centralised', site_days: 2, home_days: 0, test_days: '[1,2]', home_test_days: '[]' },
-  ]).execute();
+  await db
+    .insertInto('placement_rules')
+    .values([
+      { reason: 'close-contact', setting: 'centralised', site_days: 7, home_days: 3, test_days: '[1,2,3,5,7]', home_test_days: '[3]' },
+      { reason: 'arrival', setting: 'centralised', site_days: 7, home_days: 3, test_days: '[1,2,3,5,7]', home_test_days: '[3]' },
+      { reason: 'secondary-contact', setting: 'home', site_days: 7, home_days: 0, test_days: '[1,4,7]', home_test_days: '[]' },
+      { reason: 'case', setting: 'hospital', site_days: 10, home_days: 7, test_days: '[9,10]', home_test_days: '[2,7]' },
+      { reason: 'positive-pool', setting: 'centralised', site_days: 2, home_days: 0, test_days: '[1,2]', home_test_days: '[]' },
+    ])
+    .execute();
 
-  await db.schema.createTable('placements')
+  await db.schema
+    .createTable('placements')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'text', (c) => c.notNull())
     .addColumn('area_code', 'text', (c) => c.notNull())
@@ -75,7 +82,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('placements_facility_status').on('placements').columns(['facility_id', 'status', 'site_end']).execute();
   await db.schema.createIndex('placements_area_status').on('placements').columns(['area_code', 'status']).execute();
 
-  await db.schema.createTable('placement_tests')
+  await db.schema
+    .createTable('placement_tests')
     .addColumn('placement_id', 'text', (c) => c.notNull())
     .addColumn('phase', 'text', (c) => c.notNull()) // site | home
     .addColumn('day', 'integer', (c) => c.notNull())
@@ -86,7 +94,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('placement_tests_due').on('placement_tests').columns(['due_date', 'result']).execute();
 
-  await db.schema.createTable('health_checks')
+  await db.schema
+    .createTable('health_checks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('placement_id', 'text', (c) => c.notNull())
     .addColumn('check_date', 'text', (c) => c.notNull())
@@ -99,7 +108,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('health_checks_placement_date').on('health_checks').columns(['placement_id', 'check_date']).execute();
 
-  await db.schema.createTable('site_tasks')
+  await db.schema
+    .createTable('site_tasks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('facility_id', 'text', (c) => c.notNull())
     .addColumn('placement_id', 'text', (c) => c.notNull())
@@ -113,7 +123,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('site_tasks_once').on('site_tasks').columns(['placement_id', 'kind', 'day']).unique().execute();
   await db.schema.createIndex('site_tasks_facility').on('site_tasks').columns(['facility_id', 'status']).execute();
 
-  await db.schema.createTable('vehicles')
+  await db.schema
+    .createTable('vehicles')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('plate', 'text', (c) => c.notNull().unique())
     .addColumn('capacity', 'integer', (c) => c.notNull())
@@ -122,7 +133,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('transfers')
+  await db.schema
+    .createTable('transfers')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'text', (c) => c.notNull())
     .addColumn('area_code', 'text', (c) => c.notNull())
@@ -147,7 +159,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('transfers_facility_status').on('transfers').columns(['to_facility_id', 'status']).execute();
   await db.schema.createIndex('transfers_area_status').on('transfers').columns(['area_code', 'status']).execute();
 
-  await db.schema.createTable('waste_runs')
+  await db.schema
+    .createTable('waste_runs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('facility_id', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
@@ -159,7 +172,18 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['waste_runs', 'transfers', 'vehicles', 'site_tasks', 'health_checks', 'placement_tests', 'placements', 'placement_rules', 'rooms', 'facilities']) {
+  for (const t of [
+    'waste_runs',
+    'transfers',
+    'vehicles',
+    'site_tasks',
+    'health_checks',
+    'placement_tests',
+    'placements',
+    'placement_rules',
+    'rooms',
+    'facilities',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -4,7 +4,9 @@ import { inAreas } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import type { AreaLevel, AreaResponsibleRow, AreaRow } from './areas.table';
 
-export type AreaSummary = Pick<AreaRow, 'code' | 'parent_code' | 'level' | 'name' | 'population' | 'households' | 'centroid_lon' | 'centroid_lat'> & { responsibles: number };
+export type AreaSummary = Pick<AreaRow, 'code' | 'parent_code' | 'level' | 'name' | 'population' | 'households' | 'centroid_lon' | 'centroid_lat'> & {
+  responsibles: number;
+};
 
 /** Read side of the area tree: children with counts and owners, gaps, grid polygons. */
 export class AreaQueryRepository {
@@ -17,7 +19,13 @@ export class AreaQueryRepository {
     return this.db
       .selectFrom('areas as a')
       .select(['a.code', 'a.parent_code', 'a.level', 'a.name', 'a.population', 'a.households', 'a.centroid_lon', 'a.centroid_lat'])
-      .select((eb) => eb.selectFrom('area_responsibles as r').whereRef('r.area_code', '=', 'a.code').select((e) => e.fn.countAll<number>().as('n')).as('responsibles'));
+      .select((eb) =>
+        eb
+          .selectFrom('area_responsibles as r')
+          .whereRef('r.area_code', '=', 'a.code')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('responsibles'),
+      );
   }
 
   async children(parent: string, after: string | null, limit: number): Promise<AreaSummary[]> {
@@ -28,7 +36,12 @@ export class AreaQueryRepository {
 
   async byCodes(codes: readonly string[]): Promise<AreaSummary[]> {
     if (codes.length === 0) return [];
-    return (await this.summary().where('a.code', 'in', [...codes]).orderBy('a.code').execute()).map(fix);
+    return (
+      await this.summary()
+        .where('a.code', 'in', [...codes])
+        .orderBy('a.code')
+        .execute()
+    ).map(fix);
   }
 
   /** Top-level areas present in the database (for an unrestricted user). */
@@ -77,7 +90,11 @@ export class AreaQueryRepository {
   }
 
   async insertResponsibles(rows: readonly AreaResponsibleRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 2000) await this.db.insertInto('area_responsibles').values(rows.slice(i, i + 2000)).execute();
+    for (let i = 0; i < rows.length; i += 2000)
+      await this.db
+        .insertInto('area_responsibles')
+        .values(rows.slice(i, i + 2000))
+        .execute();
   }
 
   async deleteResponsible(id: string): Promise<AreaResponsibleRow | undefined> {
@@ -90,7 +107,11 @@ export class AreaQueryRepository {
   async totals(scope: readonly string[]): Promise<{ people: number; households: number; areas: number; grids: number }> {
     const top = scope.includes('*')
       ? await this.db.selectFrom('areas').select(['population', 'households']).where('parent_code', 'is', null).execute()
-      : await this.db.selectFrom('areas').select(['population', 'households']).where('code', 'in', [...scope]).execute();
+      : await this.db
+          .selectFrom('areas')
+          .select(['population', 'households'])
+          .where('code', 'in', [...scope])
+          .execute();
     const counts = await this.db
       .selectFrom('areas')
       .select((eb) => [eb.fn.countAll<number>().as('areas'), eb.fn.sum<number>(sql`case when level = 'grid' then 1 else 0 end`).as('grids')])

@@ -19,7 +19,11 @@ export class AreaRepository {
     const out = new Set<string>();
     const unique = [...new Set(codes)];
     for (let i = 0; i < unique.length; i += 5000) {
-      const rows = await this.db.selectFrom('areas').select('code').where('code', 'in', unique.slice(i, i + 5000)).execute();
+      const rows = await this.db
+        .selectFrom('areas')
+        .select('code')
+        .where('code', 'in', unique.slice(i, i + 5000))
+        .execute();
       for (const r of rows) out.add(r.code);
     }
     return out;
@@ -28,7 +32,11 @@ export class AreaRepository {
   /** Insert areas, ignoring codes already present (loading the same tree twice is harmless). */
   async insertMany(rows: readonly AreaRow[]): Promise<void> {
     for (const chunk of insertChunks(this.dialect, rows)) {
-      await this.db.insertInto('areas').values(chunk).onConflict((oc) => oc.column('code').doNothing()).execute();
+      await this.db
+        .insertInto('areas')
+        .values(chunk)
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
     }
   }
 

@@ -41,7 +41,13 @@ export class AreasService {
     this.assertCovers(actor, code);
     const [area] = await this.repo().byCodes([code]);
     if (!area) throw notFound('Area', code);
-    const responsibles = (await this.repo().responsibles(code)).map((r) => ({ id: r.id, duty: r.duty, name: r.name, title: r.title, phoneMasked: r.phone_masked }));
+    const responsibles = (await this.repo().responsibles(code)).map((r) => ({
+      id: r.id,
+      duty: r.duty,
+      name: r.name,
+      title: r.title,
+      phoneMasked: r.phone_masked,
+    }));
     return { ...area, responsibles };
   }
 
@@ -59,7 +65,11 @@ export class AreasService {
       type: 'FeatureCollection' as const,
       features: rows
         .filter((r) => r.geometry)
-        .map((r) => ({ type: 'Feature' as const, geometry: JSON.parse(r.geometry as string) as unknown, properties: { code: r.code, name: r.name, population: Number(r.population), households: Number(r.households) } })),
+        .map((r) => ({
+          type: 'Feature' as const,
+          geometry: JSON.parse(r.geometry as string) as unknown,
+          properties: { code: r.code, name: r.name, population: Number(r.population), households: Number(r.households) },
+        })),
     };
   }
 
@@ -73,13 +83,22 @@ export class AreasService {
     const [area] = await this.repo().byCodes([code]);
     if (!area) throw notFound('Area', code);
     const row = {
-      id: newId(), area_code: code, duty: input.duty as ResponsibleDuty, name: input.name.trim(), title: input.title ?? null,
-      phone_enc: input.phone ? this.ctx.pii.encrypt(input.phone) : null, phone_masked: input.phone ? maskPhone(input.phone) : null,
-      user_id: input.userId ?? null, created_at: this.ctx.clock.nowIso(),
+      id: newId(),
+      area_code: code,
+      duty: input.duty as ResponsibleDuty,
+      name: input.name.trim(),
+      title: input.title ?? null,
+      phone_enc: input.phone ? this.ctx.pii.encrypt(input.phone) : null,
+      phone_masked: input.phone ? maskPhone(input.phone) : null,
+      user_id: input.userId ?? null,
+      created_at: this.ctx.clock.nowIso(),
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       await new AreaQueryRepository(trx, this.ctx.dialect).insertResponsibles([row]);
-      await this.audit.append({ actor, action: 'area.responsible_added', targetType: 'area', targetId: code, areaCode: code, details: { duty: row.duty, name: row.name } }, trx);
+      await this.audit.append(
+        { actor, action: 'area.responsible_added', targetType: 'area', targetId: code, areaCode: code, details: { duty: row.duty, name: row.name } },
+        trx,
+      );
     });
     return { id: row.id, duty: row.duty, name: row.name, title: row.title, phoneMasked: row.phone_masked };
   }
@@ -89,7 +108,18 @@ export class AreasService {
       const row = await new AreaQueryRepository(trx, this.ctx.dialect).deleteResponsible(id);
       if (!row || !coversArea(actor, row.area_code)) throw notFound('Responsible', id);
       if (!reason.trim()) throw new DomainError('VALIDATION_FAILED', 'A reason is required', { fields: { reason: 'is required' } });
-      await this.audit.append({ actor, action: 'area.responsible_removed', targetType: 'area', targetId: row.area_code, areaCode: row.area_code, reason, details: { duty: row.duty, name: row.name } }, trx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'area.responsible_removed',
+          targetType: 'area',
+          targetId: row.area_code,
+          areaCode: row.area_code,
+          reason,
+          details: { duty: row.duty, name: row.name },
+        },
+        trx,
+      );
     });
   }
 

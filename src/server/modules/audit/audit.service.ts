@@ -37,12 +37,7 @@ export class AuditService {
 
   private async appendIn(trx: Kysely<DB>, entries: readonly AuditEntry[]): Promise<void> {
     await lockForSerialWrite(trx, this.ctx.dialect, 'audit_log');
-    const last = await trx
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     let seq = last ? Number(last.seq) : 0;
     let prev = last?.hash ?? GENESIS_HASH;
     const at = this.ctx.clock.nowIso();
@@ -76,13 +71,7 @@ export class AuditService {
     let prevHash = GENESIS_HASH;
     let count = 0;
     for (;;) {
-      const rows = await this.ctx.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('seq', '>', prevSeq)
-        .orderBy('seq')
-        .limit(5000)
-        .execute();
+      const rows = await this.ctx.db.selectFrom('audit_log').selectAll().where('seq', '>', prevSeq).orderBy('seq').limit(5000).execute();
       if (rows.length === 0) return { ok: true, entries: count };
       const problem = checkRun(rows, prevSeq, prevHash);
       if (problem) return { ok: false, entries: count + problem.intactBefore, seq: problem.seq, problem: problem.problem };
@@ -94,7 +83,11 @@ export class AuditService {
   }
 
   async list(opts: { cursor?: string; limit: number; action?: string; targetId?: string }): Promise<AuditPage> {
-    let q = this.ctx.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(opts.limit + 1);
+    let q = this.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(opts.limit + 1);
     if (opts.cursor) q = q.where('seq', '<', Number(opts.cursor));
     if (opts.action) q = q.where('action', '=', opts.action);
     if (opts.targetId) q = q.where('target_id', '=', opts.targetId);
@@ -111,7 +104,10 @@ export class AuditService {
   }
 
   async count(): Promise<number> {
-    const r = await this.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const r = await this.ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 }

@@ -38,7 +38,14 @@ for (const dialect of testDialects()) {
     });
 
     it('wrong password and unknown user get the same 401', async () => {
-      await new AuthService(t.ctx).createUser(t.admin, { username: 'li.lei', displayName: '李雷', role: 'grid_worker', scope: ['320706022'], password: 'Grid-worker-2022', mustChangePassword: false });
+      await new AuthService(t.ctx).createUser(t.admin, {
+        username: 'li.lei',
+        displayName: '李雷',
+        role: 'grid_worker',
+        scope: ['320706022'],
+        password: 'Grid-worker-2022',
+        mustChangePassword: false,
+      });
       const a = await login('li.lei', 'wrong-password1');
       const b = await login('no.such.user', 'wrong-password1');
       expect(a.statusCode).toBe(401);
@@ -47,7 +54,14 @@ for (const dialect of testDialects()) {
     });
 
     it('locks the account after repeated failures, then unlocks after the lock period', async () => {
-      await new AuthService(t.ctx).createUser(t.admin, { username: 'han.mei', displayName: '韩梅', role: 'sampler', scope: ['320706'], password: 'Sampler-pass-2022', mustChangePassword: false });
+      await new AuthService(t.ctx).createUser(t.admin, {
+        username: 'han.mei',
+        displayName: '韩梅',
+        role: 'sampler',
+        scope: ['320706'],
+        password: 'Sampler-pass-2022',
+        mustChangePassword: false,
+      });
       for (let i = 0; i < 3; i++) expect((await login('han.mei', 'bad-password-x1')).statusCode).toBe(401);
       const locked = await login('han.mei', 'Sampler-pass-2022');
       expect(locked.statusCode).toBe(423);
@@ -87,7 +101,12 @@ for (const dialect of testDialects()) {
       const bad = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie, 'content-type': 'application/json' }, payload: '{"username": ' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.code).toBeDefined();
-      const weak = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie }, payload: { username: 'wang.wu', displayName: '王五', role: 'lab', scope: ['*'], password: 'short' } });
+      const weak = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: { cookie },
+        payload: { username: 'wang.wu', displayName: '王五', role: 'lab', scope: ['*'], password: 'short' },
+      });
       expect(weak.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { password: expect.any(String) } } });
     });
 
@@ -105,7 +124,12 @@ for (const dialect of testDialects()) {
     it('admin manages users; API tokens authenticate machine clients with their own scope', async () => {
       const { cookie } = await t.loginAs('admin');
       const app = await t.app();
-      const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie }, payload: { username: 'lab.ops', displayName: '检测基地', role: 'lab', scope: ['3207'], password: 'Lab-pass-20220506' } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: { cookie },
+        payload: { username: 'lab.ops', displayName: '检测基地', role: 'lab', scope: ['3207'], password: 'Lab-pass-20220506' },
+      });
       expect(created.statusCode).toBe(200);
       const id = created.json().user.id as string;
       const patched = await app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: { cookie }, payload: { disabled: true } });
@@ -115,7 +139,12 @@ for (const dialect of testDialects()) {
       expect(list.json().items).toHaveLength(2);
       expect(list.json().nextCursor).toBeTruthy();
 
-      const tok = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'lab-lims', role: 'lab', scope: ['320706'] } });
+      const tok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { cookie },
+        payload: { name: 'lab-lims', role: 'lab', scope: ['320706'] },
+      });
       const { token, id: tokenId } = tok.json<{ token: string; id: string }>();
       const me = await app.inject({ url: '/api/v1/overview', headers: { authorization: `Bearer ${token}` } });
       expect(me.statusCode).toBe(200);
@@ -123,7 +152,9 @@ for (const dialect of testDialects()) {
       await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${tokenId}`, headers: { cookie } });
       expect((await app.inject({ url: '/api/v1/overview', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
       const actions = (await t.ctx.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
-      expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'auth.account_locked', 'user.created', 'user.updated', 'token.created', 'token.revoked']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['auth.login', 'auth.login_failed', 'auth.account_locked', 'user.created', 'user.updated', 'token.created', 'token.revoked']),
+      );
     });
 
     it('sends security headers', async () => {

@@ -97,7 +97,10 @@ export class AuthService {
           failed_logins: lock ? 0 : failures,
           locked_until: lock ? addMs(now, this.ctx.config.loginLockMinutes * MINUTE) : user.locked_until,
         });
-        await this.audit.append({ actor: who, action: lock ? 'auth.account_locked' : 'auth.login_failed', targetType: 'user', targetId: user.id, details: { ip: meta.ip, failures } }, trx);
+        await this.audit.append(
+          { actor: who, action: lock ? 'auth.account_locked' : 'auth.login_failed', targetType: 'user', targetId: user.id, details: { ip: meta.ip, failures } },
+          trx,
+        );
       });
       throw invalidCredentials();
     }
@@ -163,27 +166,48 @@ export class AuthService {
     });
   }
 
-  async createUser(actor: Actor, input: { username: string; displayName: string; role: string; scope: string[]; password: string; mustChangePassword?: boolean }): Promise<PublicUser> {
+  async createUser(
+    actor: Actor,
+    input: { username: string; displayName: string; role: string; scope: string[]; password: string; mustChangePassword?: boolean },
+  ): Promise<PublicUser> {
     if (!isRole(input.role)) throw validationError({ role: `unknown role ${input.role}` });
     if (!/^[a-zA-Z0-9_.-]{3,40}$/.test(input.username)) throw validationError({ username: '3–40 letters, digits, _ . -' });
     checkScope(input.scope);
     const problem = passwordProblem(input.password, input.username);
     if (problem) throw validationError({ password: problem });
-    if (await this.repo().byUsername(input.username)) throw new DomainError('ALREADY_EXISTS', `User ${input.username} already exists`, { username: input.username });
+    if (await this.repo().byUsername(input.username))
+      throw new DomainError('ALREADY_EXISTS', `User ${input.username} already exists`, { username: input.username });
     const now = this.ctx.clock.nowIso();
     const row: UserRow = {
-      id: newId(), username: input.username, display_name: input.displayName, password_hash: await hashPassword(input.password),
-      role: input.role, scope: JSON.stringify(input.scope), disabled: 0, must_change_password: input.mustChangePassword === false ? 0 : 1,
-      failed_logins: 0, locked_until: null, phone_masked: null, created_at: now, updated_at: now,
+      id: newId(),
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      scope: JSON.stringify(input.scope),
+      disabled: 0,
+      must_change_password: input.mustChangePassword === false ? 0 : 1,
+      failed_logins: 0,
+      locked_until: null,
+      phone_masked: null,
+      created_at: now,
+      updated_at: now,
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.repo(trx).insert(row);
-      await this.audit.append({ actor, action: 'user.created', targetType: 'user', targetId: row.id, details: { username: row.username, role: row.role, scope: input.scope } }, trx);
+      await this.audit.append(
+        { actor, action: 'user.created', targetType: 'user', targetId: row.id, details: { username: row.username, role: row.role, scope: input.scope } },
+        trx,
+      );
     });
     return toPublic(row);
   }
 
-  async updateUser(actor: Actor, id: string, patch: { displayName?: string; role?: string; scope?: string[]; disabled?: boolean; password?: string }): Promise<PublicUser> {
+  async updateUser(
+    actor: Actor,
+    id: string,
+    patch: { displayName?: string; role?: string; scope?: string[]; disabled?: boolean; password?: string },
+  ): Promise<PublicUser> {
     const u = await this.repo().byId(id);
     if (!u) throw notFound('User', id);
     if (patch.role !== undefined && !isRole(patch.role)) throw validationError({ role: `unknown role ${patch.role}` });
@@ -209,7 +233,16 @@ export class AuthService {
       if (patch.disabled || patch.password !== undefined || patch.role !== undefined || patch.scope !== undefined) await this.repo(trx).deleteSessionsOf(id);
       const changed = Object.keys(patch).filter((k) => k !== 'password');
       if (patch.password !== undefined) changed.push('password(reset)');
-      await this.audit.append({ actor, action: 'user.updated', targetType: 'user', targetId: id, details: { changed, role: patch.role, scope: patch.scope, disabled: patch.disabled } }, trx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: id,
+          details: { changed, role: patch.role, scope: patch.scope, disabled: patch.disabled },
+        },
+        trx,
+      );
     });
     return toPublic((await this.repo().byId(id)) as UserRow);
   }
@@ -226,15 +259,37 @@ export class AuthService {
     const id = newId();
     const token = `egt_${newSecret()}`;
     await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo(trx).insertToken({ id, name: input.name, token_hash: sha256(token), role: input.role, scope: JSON.stringify(input.scope), created_by: actor.id ?? actor.name, created_at: this.ctx.clock.nowIso(), revoked_at: null, last_used_at: null });
-      await this.audit.append({ actor, action: 'token.created', targetType: 'api_token', targetId: id, details: { name: input.name, role: input.role, scope: input.scope } }, trx);
+      await this.repo(trx).insertToken({
+        id,
+        name: input.name,
+        token_hash: sha256(token),
+        role: input.role,
+        scope: JSON.stringify(input.scope),
+        created_by: actor.id ?? actor.name,
+        created_at: this.ctx.clock.nowIso(),
+        revoked_at: null,
+        last_used_at: null,
+      });
+      await this.audit.append(
+        { actor, action: 'token.created', targetType: 'api_token', targetId: id, details: { name: input.name, role: input.role, scope: input.scope } },
+        trx,
+      );
     });
     return { id, token };
   }
 
   async listTokens() {
     const rows = await this.repo().listTokens();
-    return rows.map((t) => ({ id: t.id, name: t.name, role: t.role, scope: JSON.parse(t.scope) as string[], createdBy: t.created_by, createdAt: t.created_at, revokedAt: t.revoked_at, lastUsedAt: t.last_used_at }));
+    return rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      scope: JSON.parse(t.scope) as string[],
+      createdBy: t.created_by,
+      createdAt: t.created_at,
+      revokedAt: t.revoked_at,
+      lastUsedAt: t.last_used_at,
+    }));
   }
 
   async revokeToken(actor: Actor, id: string): Promise<void> {
@@ -252,13 +307,26 @@ export class AuthService {
     const password = given ?? `Eg-${newSecret(12)}9`;
     const now = this.ctx.clock.nowIso();
     const row: UserRow = {
-      id: newId(), username: 'admin', display_name: '系统管理员', password_hash: await hashPassword(password), role: 'admin',
-      scope: JSON.stringify(['*']), disabled: 0, must_change_password: given ? 0 : 1, failed_logins: 0, locked_until: null,
-      phone_masked: null, created_at: now, updated_at: now,
+      id: newId(),
+      username: 'admin',
+      display_name: '系统管理员',
+      password_hash: await hashPassword(password),
+      role: 'admin',
+      scope: JSON.stringify(['*']),
+      disabled: 0,
+      must_change_password: given ? 0 : 1,
+      failed_logins: 0,
+      locked_until: null,
+      phone_masked: null,
+      created_at: now,
+      updated_at: now,
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.repo(trx).insert(row);
-      await this.audit.append({ actor: systemActor(), action: 'user.created', targetType: 'user', targetId: row.id, details: { username: 'admin', bootstrap: true } }, trx);
+      await this.audit.append(
+        { actor: systemActor(), action: 'user.created', targetType: 'user', targetId: row.id, details: { username: 'admin', bootstrap: true } },
+        trx,
+      );
     });
     return given ? { created: true } : { created: true, generatedPassword: password };
   }

@@ -23,13 +23,20 @@ export class UserRepository {
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
   /** Keyset page ordered by username. */
   list(opts: { after?: string; limit: number; q?: string }): Promise<UserRow[]> {
-    let q = this.db.selectFrom('users').selectAll().orderBy('username').limit(opts.limit + 1);
+    let q = this.db
+      .selectFrom('users')
+      .selectAll()
+      .orderBy('username')
+      .limit(opts.limit + 1);
     if (opts.after) q = q.where('username', '>', opts.after);
     if (opts.q) q = q.where((eb) => eb.or([eb('username', 'like', `%${opts.q}%`), eb('display_name', 'like', `%${opts.q}%`)]));
     return q.execute();

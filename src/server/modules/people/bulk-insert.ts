@@ -55,7 +55,9 @@ export class BulkPersonWriter {
     const arrays = PERSON_COLUMNS.map((c) => sql`${rows.map((r) => r[c])}::${sql.raw(ints.has(c) ? 'int[]' : 'text[]')}`);
     await sql`insert into persons (${sql.raw(PERSON_COLUMNS.join(','))}) select * from unnest(${sql.join(arrays)})`.execute(db);
     if (tags.length) {
-      await sql`insert into person_tags (tag, area_code, person_id) select * from unnest(${tags.map((t) => t.tag)}::text[], ${tags.map((t) => t.area_code)}::text[], ${tags.map((t) => t.person_id)}::text[])`.execute(db);
+      await sql`insert into person_tags (tag, area_code, person_id) select * from unnest(${tags.map((t) => t.tag)}::text[], ${tags.map((t) => t.area_code)}::text[], ${tags.map((t) => t.person_id)}::text[])`.execute(
+        db,
+      );
     }
   }
 }

@@ -37,8 +37,16 @@ const REBUILT_INDEXES: Array<{ name: string; ddl: string }> = [
 
 function areaRows(plan: CityPlan, now: string): AreaRow[] {
   return plan.areas.map((a) => ({
-    code: a.code, parent_code: a.parentCode, level: a.level, name: a.name, geometry: a.geometry ? JSON.stringify(a.geometry) : null,
-    centroid_lon: a.centroid?.[0] ?? null, centroid_lat: a.centroid?.[1] ?? null, population: 0, households: 0, created_at: now,
+    code: a.code,
+    parent_code: a.parentCode,
+    level: a.level,
+    name: a.name,
+    geometry: a.geometry ? JSON.stringify(a.geometry) : null,
+    centroid_lon: a.centroid?.[0] ?? null,
+    centroid_lat: a.centroid?.[1] ?? null,
+    population: 0,
+    households: 0,
+    created_at: now,
   }));
 }
 
@@ -46,13 +54,25 @@ function areaRows(plan: CityPlan, now: string): AreaRow[] {
 export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOptions, onProgress?: (done: number, total: number) => void): Promise<DemoResult> {
   const started = Date.now();
   const existing = await ctx.db.selectFrom('persons').select('id').limit(1).execute();
-  if (existing.length) throw new DomainError('REGISTRY_NOT_EMPTY', 'The registry already holds people; build the demo city into an empty database (another EPIGRID_DATA_DIR or DATABASE_URL)');
+  if (existing.length)
+    throw new DomainError(
+      'REGISTRY_NOT_EMPTY',
+      'The registry already holds people; build the demo city into an empty database (another EPIGRID_DATA_DIR or DATABASE_URL)',
+    );
   const plan = planCity({ seed: opts.seed, people: opts.people, districtCode: opts.district ?? '320706' });
   const now = ctx.clock.nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     await new AreaRepository(trx, ctx.dialect).insertMany(areaRows(plan, now));
     const responsibles: AreaResponsibleRow[] = plan.responsibles.map((r) => ({
-      id: newId(), area_code: r.areaCode, duty: r.duty, name: r.name, title: r.title, phone_enc: ctx.pii.encrypt(r.phone), phone_masked: maskPhone(r.phone), user_id: null, created_at: now,
+      id: newId(),
+      area_code: r.areaCode,
+      duty: r.duty,
+      name: r.name,
+      title: r.title,
+      phone_enc: ctx.pii.encrypt(r.phone),
+      phone_masked: maskPhone(r.phone),
+      user_id: null,
+      created_at: now,
     }));
     await new AreaQueryRepository(trx, ctx.dialect).insertResponsibles(responsibles);
   });
@@ -93,7 +113,10 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
   }
   await ctx.db.transaction().execute(async (trx) => {
     await new AreaRepository(trx, ctx.dialect).bumpCounters(deltas);
-    await new AuditService(ctx).append({ actor, action: 'registry.demo_loaded', details: { people: opts.people, seed: opts.seed, district: plan.districtCode } }, trx);
+    await new AuditService(ctx).append(
+      { actor, action: 'registry.demo_loaded', details: { people: opts.people, seed: opts.seed, district: plan.districtCode } },
+      trx,
+    );
   });
   await sql`analyze`.execute(ctx.db); // fresh statistics so the planners pick the indexes
   return { areas: plan.areas.length, people: done, responsibles: plan.responsibles.length, seconds: (Date.now() - started) / 1000 };

@@ -73,7 +73,12 @@ export async function* readTable(input: Readable | string, expected: readonly st
 }
 
 function checkHeader(header: string[], expected: readonly string[], required: readonly string[]): void {
-  const clean = header.map((h) => h.trim().toLowerCase().replace(/^\ufeff/, ''));
+  const clean = header.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/^\ufeff/, ''),
+  );
   const missing = required.filter((c) => !clean.includes(c));
   const unknown = clean.filter((c) => c && !expected.includes(c));
   if (missing.length || unknown.length) {
@@ -89,7 +94,12 @@ async function* readCsv(stream: Readable, expected: readonly string[], required:
   for await (const rec of parser as AsyncIterable<string[]>) {
     row++;
     if (!header) {
-      header = rec.map((h) => h.trim().toLowerCase().replace(/^\ufeff/, ''));
+      header = rec.map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/^\ufeff/, ''),
+      );
       checkHeader(header, expected, required);
       continue;
     }

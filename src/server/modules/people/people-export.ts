@@ -15,7 +15,19 @@ export function exportPeople(ctx: AppContext, actor: Actor, query: Omit<SearchQu
     let cursor: string | undefined;
     do {
       const page = await registry.search(actor, { ...query, cursor, limit: 2000 });
-      yield page.items.map((p) => [p.idNumberMasked, p.name, p.sex, p.birthDate ?? '', p.phoneMasked ?? '', p.areaCode, p.gridCode ?? '', p.address ?? '', p.householdCode ?? '', p.tags.join('|'), p.controlStatus]);
+      yield page.items.map((p) => [
+        p.idNumberMasked,
+        p.name,
+        p.sex,
+        p.birthDate ?? '',
+        p.phoneMasked ?? '',
+        p.areaCode,
+        p.gridCode ?? '',
+        p.address ?? '',
+        p.householdCode ?? '',
+        p.tags.join('|'),
+        p.controlStatus,
+      ]);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   };

@@ -67,7 +67,14 @@ export async function importPeople(ctx: AppContext, actor: Actor, input: Readabl
   return result;
 }
 
-async function importBatch(ctx: AppContext, actor: Actor, batch: ImportRecord[], seen: Map<string, number>, result: ImportResult, reject: (row: number, column: string, reason: string) => void): Promise<void> {
+async function importBatch(
+  ctx: AppContext,
+  actor: Actor,
+  batch: ImportRecord[],
+  seen: Map<string, number>,
+  result: ImportResult,
+  reject: (row: number, column: string, reason: string) => void,
+): Promise<void> {
   const now = ctx.clock.nowIso();
   const valid: Candidate[] = [];
   for (const { row, values: v } of batch) {
@@ -76,7 +83,22 @@ async function importBatch(ctx: AppContext, actor: Actor, batch: ImportRecord[],
     if (v.sex && !sex) fields.sex = 'must be M, F, 男 or 女';
     let built: ReturnType<typeof buildPersonRow> | null = null;
     try {
-      built = buildPersonRow(ctx.pii, { idNumber: v.id_number ?? '', name: v.name ?? '', sex, birthDate: v.birth_date || null, phone: v.phone || null, areaCode: v.area_code ?? '', address: v.address || null, householdCode: v.household || null, tags: (v.tags ?? '').split('|') }, newId(), now);
+      built = buildPersonRow(
+        ctx.pii,
+        {
+          idNumber: v.id_number ?? '',
+          name: v.name ?? '',
+          sex,
+          birthDate: v.birth_date || null,
+          phone: v.phone || null,
+          areaCode: v.area_code ?? '',
+          address: v.address || null,
+          householdCode: v.household || null,
+          tags: (v.tags ?? '').split('|'),
+        },
+        newId(),
+        now,
+      );
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       Object.assign(fields, (e.details.fields as Record<string, string> | undefined) ?? { row: e.message });
@@ -109,7 +131,12 @@ async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: 
   const existing = new Map<string, PersonRow>();
   const hashes = rows.map((r) => r.person.doc_hash);
   for (let i = 0; i < hashes.length; i += 5000) {
-    for (const p of await trx.selectFrom('persons').selectAll().where('doc_hash', 'in', hashes.slice(i, i + 5000)).execute()) existing.set(p.doc_hash, p);
+    for (const p of await trx
+      .selectFrom('persons')
+      .selectAll()
+      .where('doc_hash', 'in', hashes.slice(i, i + 5000))
+      .execute())
+      existing.set(p.doc_hash, p);
   }
   const fresh = rows.filter((r) => !existing.has(r.person.doc_hash));
   const deltas = new Map<string, { people: number; households: number }>();
@@ -123,7 +150,13 @@ async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: 
   const hhCodes = [...new Set(fresh.map((r) => r.person.household_code).filter((c): c is string => !!c))];
   const knownHh = new Set<string>();
   for (let i = 0; i < hhCodes.length; i += 5000) {
-    for (const r of await trx.selectFrom('persons').select('household_code').distinct().where('household_code', 'in', hhCodes.slice(i, i + 5000)).execute()) if (r.household_code) knownHh.add(r.household_code);
+    for (const r of await trx
+      .selectFrom('persons')
+      .select('household_code')
+      .distinct()
+      .where('household_code', 'in', hhCodes.slice(i, i + 5000))
+      .execute())
+      if (r.household_code) knownHh.add(r.household_code);
   }
   for (const r of fresh) {
     const newHh = !!r.person.household_code && !knownHh.has(r.person.household_code);
@@ -147,7 +180,11 @@ async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: 
     await trx.updateTable('persons').set(set).where('id', '=', old.id).execute();
     if (changed.includes('tags') || changed.includes('area_code')) {
       await trx.deleteFrom('person_tags').where('person_id', '=', old.id).execute();
-      if (r.tags.length) await trx.insertInto('person_tags').values(r.tags.map((tag) => ({ tag, area_code: r.person.area_code, person_id: old.id }))).execute();
+      if (r.tags.length)
+        await trx
+          .insertInto('person_tags')
+          .values(r.tags.map((tag) => ({ tag, area_code: r.person.area_code, person_id: old.id })))
+          .execute();
     }
     if (changed.includes('area_code')) {
       bump(old.area_code, -1, 0);
@@ -156,7 +193,10 @@ async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: 
     result.updated++;
   }
   await new AreaRepository(trx, ctx.dialect).bumpCounters(deltas);
-  await new AuditService(ctx).append({ actor, action: 'people.imported', targetType: 'import_batch', details: { rows: rows.length, created: fresh.length } }, trx);
+  await new AuditService(ctx).append(
+    { actor, action: 'people.imported', targetType: 'import_batch', details: { rows: rows.length, created: fresh.length } },
+    trx,
+  );
 }
 
 async function insertPersons(ctx: AppContext, trx: Kysely<DB>, rows: Candidate[]): Promise<void> {

@@ -22,8 +22,18 @@ export class PeopleSearchRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  async search(by: SearchBy, scope: readonly string[], filters: { controlStatus?: string; tag?: string }, after: SearchCursor | null, limit: number): Promise<PersonRow[]> {
-    let q = this.db.selectFrom('persons').selectAll().where((eb) => inAreas(eb, 'area_code', scope)).limit(limit);
+  async search(
+    by: SearchBy,
+    scope: readonly string[],
+    filters: { controlStatus?: string; tag?: string },
+    after: SearchCursor | null,
+    limit: number,
+  ): Promise<PersonRow[]> {
+    let q = this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where((eb) => inAreas(eb, 'area_code', scope))
+      .limit(limit);
     if (filters.controlStatus) q = q.where('control_status', '=', filters.controlStatus as PersonRow['control_status']);
     if (filters.tag) q = q.where('tags', 'like', `%${filters.tag}%`);
     if ('name' in by) {
@@ -44,7 +54,14 @@ export class PeopleSearchRepository {
 
   /** Everyone in a household (same household code), scoped. */
   household(code: string, scope: readonly string[]): Promise<PersonRow[]> {
-    return this.db.selectFrom('persons').selectAll().where('household_code', '=', code).where((eb) => inAreas(eb, 'area_code', scope)).orderBy('birth_date').limit(50).execute();
+    return this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('household_code', '=', code)
+      .where((eb) => inAreas(eb, 'area_code', scope))
+      .orderBy('birth_date')
+      .limit(50)
+      .execute();
   }
 
   /** Audit entries about one person, newest first. */

@@ -41,13 +41,26 @@ for (const dialect of testDialects()) {
       const people = new PeopleService(t.ctx);
       const a = await newPerson(t);
       const b = await newPerson(t);
-      const changed = await people.changeControlStatus(t.admin, { personIds: [a.id, b.id], to: 'temporary_control', reason: 'pool T001 positive', evidence: { type: 'tube', id: 'T001' } });
+      const changed = await people.changeControlStatus(t.admin, {
+        personIds: [a.id, b.id],
+        to: 'temporary_control',
+        reason: 'pool T001 positive',
+        evidence: { type: 'tube', id: 'T001' },
+      });
       expect(changed.sort()).toEqual([a.id, b.id].sort());
       await people.changeControlStatus(t.admin, { personIds: [b.id], to: 'case_candidate', reason: 'single tube positive' });
-      const released = await people.changeControlStatus(t.admin, { personIds: [a.id, b.id], to: 'none', reason: 'recheck negative', onlyFrom: ['temporary_control'] });
+      const released = await people.changeControlStatus(t.admin, {
+        personIds: [a.id, b.id],
+        to: 'none',
+        reason: 'recheck negative',
+        onlyFrom: ['temporary_control'],
+      });
       expect(released).toEqual([a.id]);
       const hist = await people.controlHistory(t.admin, b.id);
-      expect(hist.map((h) => [h.from_status, h.to_status])).toEqual([['none', 'temporary_control'], ['temporary_control', 'case_candidate']]);
+      expect(hist.map((h) => [h.from_status, h.to_status])).toEqual([
+        ['none', 'temporary_control'],
+        ['temporary_control', 'case_candidate'],
+      ]);
       expect(hist[0]).toMatchObject({ evidence_type: 'tube', evidence_id: 'T001', actor_name: 'test-admin' });
       const audits = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.control_status_changed').execute();
       expect(audits.length).toBe(4);

@@ -10,7 +10,10 @@ import { RegistryService } from './registry.service';
 
 const searchQuery = z.object({
   q: z.string().max(50).optional(),
-  area: z.string().regex(/^\d{2,18}$/).optional(),
+  area: z
+    .string()
+    .regex(/^\d{2,18}$/)
+    .optional(),
   controlStatus: z.enum(controlStatuses).optional(),
   tag: z.enum(personTags).optional(),
   cursor: z.string().optional(),
@@ -21,51 +24,120 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
   const registry = new RegistryService(ctx);
   const people = new PeopleService(ctx);
 
-  app.get('/people', {
-    config: { access: 'people:read' },
-    schema: { tags: ['people'], summary: 'Search people by name prefix, ID number or phone (exact), or list an area; masked, scoped, keyset-paginated', querystring: searchQuery },
-  }, async (req) => registry.search(actorOf(req), req.query));
-
-  app.post('/people', {
-    config: { access: 'people:write' },
-    schema: {
-      tags: ['people'], summary: 'Register one person (deduplicated by document number)',
-      body: z.object({ idNumber: z.string(), docType: z.enum(['resident_id', 'passport', 'other']).optional(), name: z.string(), sex: z.enum(['M', 'F', 'U']).optional(), birthDate: z.string().optional(), phone: z.string().optional(), areaCode: z.string(), address: z.string().max(200).optional(), householdCode: z.string().max(30).optional(), tags: z.array(z.string()).optional(), vaccineDates: z.array(z.string()).optional() }),
+  app.get(
+    '/people',
+    {
+      config: { access: 'people:read' },
+      schema: {
+        tags: ['people'],
+        summary: 'Search people by name prefix, ID number or phone (exact), or list an area; masked, scoped, keyset-paginated',
+        querystring: searchQuery,
+      },
     },
-  }, async (req) => ({ person: await people.createPerson(actorOf(req), req.body) }));
+    async (req) => registry.search(actorOf(req), req.query),
+  );
 
-  app.get('/people/export', {
-    config: { access: 'people:export' },
-    schema: { tags: ['people'], summary: 'Export a filtered list as CSV or XLSX, identifiers masked', querystring: searchQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') }) },
-  }, async (req, reply) => {
-    const { format, ...query } = req.query;
-    const actor = actorOf(req);
-    await registry.search(actor, { ...query, limit: 1 }); // validate the filter before streaming
-    void reply.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    void reply.header('content-disposition', `attachment; filename="people.${format}"`);
-    return reply.send(exportPeople(ctx, actor, query, format));
-  });
+  app.post(
+    '/people',
+    {
+      config: { access: 'people:write' },
+      schema: {
+        tags: ['people'],
+        summary: 'Register one person (deduplicated by document number)',
+        body: z.object({
+          idNumber: z.string(),
+          docType: z.enum(['resident_id', 'passport', 'other']).optional(),
+          name: z.string(),
+          sex: z.enum(['M', 'F', 'U']).optional(),
+          birthDate: z.string().optional(),
+          phone: z.string().optional(),
+          areaCode: z.string(),
+          address: z.string().max(200).optional(),
+          householdCode: z.string().max(30).optional(),
+          tags: z.array(z.string()).optional(),
+          vaccineDates: z.array(z.string()).optional(),
+        }),
+      },
+    },
+    async (req) => ({ person: await people.createPerson(actorOf(req), req.body) }),
+  );
 
-  app.post('/people/import', {
-    config: { access: 'people:import' },
-    schema: { tags: ['people'], summary: 'Import people from CSV/XLSX (multipart field "file"): rejected rows reported, accepted rows committed, idempotent' },
-  }, async (req) => {
-    const file = await req.file();
-    if (!file) throw new DomainError('VALIDATION_FAILED', 'Send the file as multipart field "file"', { fields: { file: 'is required' } });
-    const result = await importPeople(ctx, actorOf(req), file.file);
-    if (file.file.truncated) throw new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than the upload limit (${ctx.config.uploadLimitBytes} bytes); rows before the limit were imported`, { ...result, errors: undefined });
-    return result;
-  });
+  app.get(
+    '/people/export',
+    {
+      config: { access: 'people:export' },
+      schema: {
+        tags: ['people'],
+        summary: 'Export a filtered list as CSV or XLSX, identifiers masked',
+        querystring: searchQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+      },
+    },
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const actor = actorOf(req);
+      await registry.search(actor, { ...query, limit: 1 }); // validate the filter before streaming
+      void reply.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      void reply.header('content-disposition', `attachment; filename="people.${format}"`);
+      return reply.send(exportPeople(ctx, actor, query, format));
+    },
+  );
 
-  app.post('/people/merge', {
-    config: { access: 'people:merge' },
-    schema: { tags: ['people'], summary: 'Merge a duplicate record into another (audited)', body: z.object({ keepId: z.string(), mergeId: z.string(), reason: z.string().min(1) }) },
-  }, async (req) => ({ person: await registry.merge(actorOf(req), req.body.keepId, req.body.mergeId, req.body.reason) }));
+  app.post(
+    '/people/import',
+    {
+      config: { access: 'people:import' },
+      schema: {
+        tags: ['people'],
+        summary: 'Import people from CSV/XLSX (multipart field "file"): rejected rows reported, accepted rows committed, idempotent',
+      },
+    },
+    async (req) => {
+      const file = await req.file();
+      if (!file) throw new DomainError('VALIDATION_FAILED', 'Send the file as multipart field "file"', { fields: { file: 'is required' } });
+      const result = await importPeople(ctx, actorOf(req), file.file);
+      if (file.file.truncated)
+        throw new DomainError(
+          'PAYLOAD_TOO_LARGE',
+          `The file is larger than the upload limit (${ctx.config.uploadLimitBytes} bytes); rows before the limit were imported`,
+          { ...result, errors: undefined },
+        );
+      return result;
+    },
+  );
 
-  app.get('/people/:id', { config: { access: 'people:read' }, schema: { tags: ['people'], summary: 'Person page: details, household, control-status history, audit', params: z.object({ id: z.string() }) } }, async (req) => registry.personPage(actorOf(req), req.params.id));
+  app.post(
+    '/people/merge',
+    {
+      config: { access: 'people:merge' },
+      schema: {
+        tags: ['people'],
+        summary: 'Merge a duplicate record into another (audited)',
+        body: z.object({ keepId: z.string(), mergeId: z.string(), reason: z.string().min(1) }),
+      },
+    },
+    async (req) => ({ person: await registry.merge(actorOf(req), req.body.keepId, req.body.mergeId, req.body.reason) }),
+  );
 
-  app.post('/people/:id/reveal', {
-    config: { access: 'pii:reveal' },
-    schema: { tags: ['people'], summary: 'Show ID number and phone in clear (reason required, audited)', params: z.object({ id: z.string() }), body: z.object({ reason: z.string().min(2).max(200) }) },
-  }, async (req) => registry.reveal(actorOf(req), req.params.id, req.body.reason));
+  app.get(
+    '/people/:id',
+    {
+      config: { access: 'people:read' },
+      schema: { tags: ['people'], summary: 'Person page: details, household, control-status history, audit', params: z.object({ id: z.string() }) },
+    },
+    async (req) => registry.personPage(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/people/:id/reveal',
+    {
+      config: { access: 'pii:reveal' },
+      schema: {
+        tags: ['people'],
+        summary: 'Show ID number and phone in clear (reason required, audited)',
+        params: z.object({ id: z.string() }),
+        body: z.object({ reason: z.string().min(2).max(200) }),
+      },
+    },
+    async (req) => registry.reveal(actorOf(req), req.params.id, req.body.reason),
+  );
 };

@@ -38,10 +38,14 @@ export class PeopleService {
     if (!coversArea(actor, row.area_code)) throw new DomainError('FORBIDDEN', `Area ${row.area_code} is outside your scope`, { areaCode: row.area_code });
     return this.ctx.db.transaction().execute(async (trx) => {
       const areas = new AreaRepository(trx, this.ctx.dialect);
-      if (!(await areas.byCode(row.area_code))) throw new DomainError('AREA_NOT_FOUND', `Unknown area code ${row.area_code}`, { field: 'area_code', areaCode: row.area_code });
+      if (!(await areas.byCode(row.area_code)))
+        throw new DomainError('AREA_NOT_FOUND', `Unknown area code ${row.area_code}`, { field: 'area_code', areaCode: row.area_code });
       const existing = await this.persons(trx).byDocHash(row.doc_hash);
       if (existing) throw new DomainError('DUPLICATE_PERSON', `A person with document ${row.doc_masked} is already registered`, { personId: existing.id });
-      await this.persons(trx).insertMany([row], tags.map((tag) => ({ tag, area_code: row.area_code, person_id: row.id })));
+      await this.persons(trx).insertMany(
+        [row],
+        tags.map((tag) => ({ tag, area_code: row.area_code, person_id: row.id })),
+      );
       await areas.bumpCounters(new Map([[row.area_code, { people: 1, households: 0 }]]));
       await this.audit.append({ actor, action: 'person.created', targetType: 'person', targetId: row.id, areaCode: row.area_code }, trx);
       return toPersonView(row);
@@ -85,18 +89,34 @@ export class PeopleService {
     const current = await repo.byIds(change.personIds);
     const targets = current.filter((p) => p.control_status !== change.to && (!change.onlyFrom || change.onlyFrom.includes(p.control_status)));
     if (targets.length === 0) return [];
-    await repo.setControlStatus(targets.map((p) => p.id), change.to, now);
+    await repo.setControlStatus(
+      targets.map((p) => p.id),
+      change.to,
+      now,
+    );
     await repo.insertControlChanges(
       targets.map((p) => ({
-        id: newId(), person_id: p.id, from_status: p.control_status, to_status: change.to, reason: change.reason,
-        evidence_type: change.evidence?.type ?? null, evidence_id: change.evidence?.id ?? null,
-        actor_id: actor.id, actor_name: actor.name, at: now,
+        id: newId(),
+        person_id: p.id,
+        from_status: p.control_status,
+        to_status: change.to,
+        reason: change.reason,
+        evidence_type: change.evidence?.type ?? null,
+        evidence_id: change.evidence?.id ?? null,
+        actor_id: actor.id,
+        actor_name: actor.name,
+        at: now,
       })),
     );
     await this.audit.appendMany(
       targets.map((p) => ({
-        actor, action: 'person.control_status_changed', targetType: 'person', targetId: p.id, areaCode: p.area_code,
-        reason: change.reason, details: { from: p.control_status, to: change.to, evidence: change.evidence },
+        actor,
+        action: 'person.control_status_changed',
+        targetType: 'person',
+        targetId: p.id,
+        areaCode: p.area_code,
+        reason: change.reason,
+        details: { from: p.control_status, to: change.to, evidence: change.evidence },
       })),
       trx,
     );

@@ -36,7 +36,13 @@ export class PersonRepository {
   async byIds(ids: readonly string[]): Promise<PersonRow[]> {
     const out: PersonRow[] = [];
     for (let i = 0; i < ids.length; i += 5000) {
-      out.push(...(await this.db.selectFrom('persons').selectAll().where('id', 'in', ids.slice(i, i + 5000)).execute()));
+      out.push(
+        ...(await this.db
+          .selectFrom('persons')
+          .selectAll()
+          .where('id', 'in', ids.slice(i, i + 5000))
+          .execute()),
+      );
     }
     return out;
   }

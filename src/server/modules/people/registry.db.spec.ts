@@ -25,26 +25,38 @@ for (const dialect of testDialects()) {
 
     it('imports a CSV: reports each bad row with column and reason, commits the good ones', async () => {
       const bad = `${ids[1]?.slice(0, 17)}${ids[1]?.endsWith('0') ? '1' : '0'}`;
-      const r = await importPeople(t.ctx, t.admin, csv([
-        `${ids[0]},张伟,,,13800000001,${AREAS.buildingA},郁州花园1号楼101,H1,cold_chain|driver`,
-        `${bad},李娜,,,13800000002,${AREAS.buildingA},,,`,
-        `${ids[2]},王芳,,,12345,${AREAS.buildingA},,,`,
-        `${ids[3]},赵强,,,,999999999999999999,,,`,
-        `${ids[0]},张伟重复,,,,${AREAS.buildingA},,,`,
-        `${ids[4]},刘洋,,,13800000005,${AREAS.buildingB},,H2,`,
-        `${ids[5]},陈静,X,,,${AREAS.buildingB},,,unknown_tag`,
-      ]));
+      const r = await importPeople(
+        t.ctx,
+        t.admin,
+        csv([
+          `${ids[0]},张伟,,,13800000001,${AREAS.buildingA},郁州花园1号楼101,H1,cold_chain|driver`,
+          `${bad},李娜,,,13800000002,${AREAS.buildingA},,,`,
+          `${ids[2]},王芳,,,12345,${AREAS.buildingA},,,`,
+          `${ids[3]},赵强,,,,999999999999999999,,,`,
+          `${ids[0]},张伟重复,,,,${AREAS.buildingA},,,`,
+          `${ids[4]},刘洋,,,13800000005,${AREAS.buildingB},,H2,`,
+          `${ids[5]},陈静,X,,,${AREAS.buildingB},,,unknown_tag`,
+        ]),
+      );
       expect(r).toMatchObject({ accepted: 2, rejected: 5, unchanged: 0, updated: 0 });
       const byRow = Object.fromEntries(r.errors.map((e) => [e.row, e]));
       expect(byRow[3]).toMatchObject({ column: 'id_number', reason: expect.stringMatching(/check digit/) });
       expect(byRow[4]).toMatchObject({ column: 'phone' });
       expect(byRow[5]).toMatchObject({ column: 'area_code', reason: expect.stringMatching(/unknown area/) });
       expect(byRow[6]).toMatchObject({ column: 'id_number', reason: 'duplicate of row 2 in this file' });
-      expect(r.errors.filter((e) => e.row === 8).map((e) => e.column).sort()).toEqual(['sex', 'tags']);
+      expect(
+        r.errors
+          .filter((e) => e.row === 8)
+          .map((e) => e.column)
+          .sort(),
+      ).toEqual(['sex', 'tags']);
     });
 
     it('re-importing the same file changes nothing; a changed row is an update', async () => {
-      const lines = [`${ids[0]},张伟,,,13800000001,${AREAS.buildingA},郁州花园1号楼101,H1,cold_chain|driver`, `${ids[4]},刘洋,,,13800000005,${AREAS.buildingB},,H2,`];
+      const lines = [
+        `${ids[0]},张伟,,,13800000001,${AREAS.buildingA},郁州花园1号楼101,H1,cold_chain|driver`,
+        `${ids[4]},刘洋,,,13800000005,${AREAS.buildingB},,H2,`,
+      ];
       expect(await importPeople(t.ctx, t.admin, csv(lines))).toMatchObject({ accepted: 0, unchanged: 2, updated: 0, rejected: 0 });
       lines[1] = `${ids[4]},刘洋,,,13800000005,${AREAS.buildingA},新地址,H2,`;
       expect(await importPeople(t.ctx, t.admin, csv(lines))).toMatchObject({ accepted: 0, unchanged: 1, updated: 1 });
@@ -53,7 +65,12 @@ for (const dialect of testDialects()) {
     it('keeps population counters equal to a fresh count', async () => {
       const areas = await t.ctx.db.selectFrom('areas').select(['code', 'population']).execute();
       for (const a of areas) {
-        const n = await t.ctx.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('area_code', '>=', a.code).where('area_code', '<', `${a.code}~`).executeTakeFirstOrThrow();
+        const n = await t.ctx.db
+          .selectFrom('persons')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('area_code', '>=', a.code)
+          .where('area_code', '<', `${a.code}~`)
+          .executeTakeFirstOrThrow();
         expect([a.code, Number(a.population)]).toEqual([a.code, Number(n.n)]);
       }
     });
@@ -74,7 +91,10 @@ for (const dialect of testDialects()) {
       expect(await importPeople(t.ctx, t.admin, file)).toMatchObject({ accepted: 1, rejected: 1 });
       fs.rmSync(file);
 
-      await expect(importPeople(t.ctx, t.admin, Readable.from([Buffer.from('id,name\n1,x')]))).rejects.toMatchObject({ code: 'BAD_HEADER', message: expect.stringMatching(/missing id_number, area_code/) });
+      await expect(importPeople(t.ctx, t.admin, Readable.from([Buffer.from('id,name\n1,x')]))).rejects.toMatchObject({
+        code: 'BAD_HEADER',
+        message: expect.stringMatching(/missing id_number, area_code/),
+      });
       await expect(importPeople(t.ctx, t.admin, Readable.from([Buffer.alloc(0)]))).rejects.toMatchObject({ code: 'EMPTY_FILE' });
     });
 
@@ -100,7 +120,11 @@ for (const dialect of testDialects()) {
         seen.push(...page.items.map((i) => i.id));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      const total = await t.ctx.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('area_code', 'like', `${AREAS.streetB}%`).executeTakeFirstOrThrow();
+      const total = await t.ctx.db
+        .selectFrom('persons')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('area_code', 'like', `${AREAS.streetB}%`)
+        .executeTakeFirstOrThrow();
       expect(seen.length).toBe(Number(total.n));
       expect(new Set(seen).size).toBe(seen.length);
     });

@@ -48,7 +48,13 @@ export class RegistryService {
       by = { area: query.area };
       matchedBy = 'area';
     } else throw validationError({ q: 'give a name, ID number or phone, or an area' });
-    const rows = await this.search$().search(by, actor.scope, { controlStatus: query.controlStatus, tag: query.tag }, decodeCursor(query.cursor), query.limit + 1);
+    const rows = await this.search$().search(
+      by,
+      actor.scope,
+      { controlStatus: query.controlStatus, tag: query.tag },
+      decodeCursor(query.cursor),
+      query.limit + 1,
+    );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > query.limit && last ? encodeCursor({ k: 'area' in by ? last.area_code : last.name, id: last.id }) : null;
@@ -66,7 +72,15 @@ export class RegistryService {
     return {
       person: toPersonView(p),
       household: household.filter((h) => h.id !== id).map(toPersonView),
-      controlHistory: history.map((h) => ({ at: h.at, from: h.from_status, to: h.to_status, reason: h.reason, evidenceType: h.evidence_type, evidenceId: h.evidence_id, actor: h.actor_name })),
+      controlHistory: history.map((h) => ({
+        at: h.at,
+        from: h.from_status,
+        to: h.to_status,
+        reason: h.reason,
+        evidenceType: h.evidence_type,
+        evidenceId: h.evidence_id,
+        actor: h.actor_name,
+      })),
       audit: audit.map((a) => ({ seq: Number(a.seq), at: a.at, actor: a.actor_name, action: a.action, reason: a.reason })),
     };
   }
@@ -94,17 +108,39 @@ export class RegistryService {
       if (!keep || !coversArea(actor, keep.area_code)) throw notFound('Person', keepId);
       if (!dup || !coversArea(actor, dup.area_code)) throw notFound('Person', mergeId);
       const tags = [...new Set([...keep.tags.split('|'), ...dup.tags.split('|')].filter(Boolean))];
-      await trx.updateTable('persons').set({
-        tags: tags.join('|'),
-        phone_hash: keep.phone_hash ?? dup.phone_hash, phone_enc: keep.phone_enc ?? dup.phone_enc, phone_masked: keep.phone_masked ?? dup.phone_masked,
-        household_code: keep.household_code ?? dup.household_code, updated_at: this.ctx.clock.nowIso(),
-      }).where('id', '=', keepId).execute();
+      await trx
+        .updateTable('persons')
+        .set({
+          tags: tags.join('|'),
+          phone_hash: keep.phone_hash ?? dup.phone_hash,
+          phone_enc: keep.phone_enc ?? dup.phone_enc,
+          phone_masked: keep.phone_masked ?? dup.phone_masked,
+          household_code: keep.household_code ?? dup.household_code,
+          updated_at: this.ctx.clock.nowIso(),
+        })
+        .where('id', '=', keepId)
+        .execute();
       await trx.deleteFrom('person_tags').where('person_id', 'in', [keepId, mergeId]).execute();
-      if (tags.length) await trx.insertInto('person_tags').values(tags.map((tag) => ({ tag, area_code: keep.area_code, person_id: keepId }))).execute();
+      if (tags.length)
+        await trx
+          .insertInto('person_tags')
+          .values(tags.map((tag) => ({ tag, area_code: keep.area_code, person_id: keepId })))
+          .execute();
       await trx.updateTable('control_status_changes').set({ person_id: keepId }).where('person_id', '=', mergeId).execute();
       await trx.deleteFrom('persons').where('id', '=', mergeId).execute();
       await new AreaRepository(trx, this.ctx.dialect).bumpCounters(new Map([[dup.area_code, { people: -1, households: 0 }]]));
-      await this.audit.append({ actor, action: 'person.merged', targetType: 'person', targetId: keepId, areaCode: keep.area_code, reason, details: { merged: mergeId, mergedDocMasked: dup.doc_masked } }, trx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'person.merged',
+          targetType: 'person',
+          targetId: keepId,
+          areaCode: keep.area_code,
+          reason,
+          details: { merged: mergeId, mergedDocMasked: dup.doc_masked },
+        },
+        trx,
+      );
       return toPersonView({ ...keep, tags: tags.join('|') });
     });
   }

@@ -3,9 +3,26 @@
  * fits (up to the room's max occupants), people go to the facility nearest their home area
  * (longest shared area-code prefix), and a room with a stranger in it is never shared.
  */
-export interface Seeker { personId: string; areaCode: string; household: string | null }
-export interface OpenRoom { id: string; facilityId: string; facilityArea: string; code: string; space: number; household: string | null; occupants: number }
-export interface Assignment { personId: string; roomId: string; facilityId: string; roomCode: string }
+export interface Seeker {
+  personId: string;
+  areaCode: string;
+  household: string | null;
+}
+export interface OpenRoom {
+  id: string;
+  facilityId: string;
+  facilityArea: string;
+  code: string;
+  space: number;
+  household: string | null;
+  occupants: number;
+}
+export interface Assignment {
+  personId: string;
+  roomId: string;
+  facilityId: string;
+  roomCode: string;
+}
 
 function sharedPrefix(a: string, b: string): number {
   let i = 0;
@@ -47,7 +64,8 @@ export function allocate(seekers: readonly Seeker[], rooms: readonly OpenRoom[])
       assigned.push({ personId: s.personId, roomId: room.id, facilityId: room.facilityId, roomCode: room.code });
       room.space -= 1;
       room.occupants += 1;
-      if (!household) room.space = 0; // a stranger never shares
+      if (!household)
+        room.space = 0; // a stranger never shares
       else familyRoom.set(household, room);
     }
   }

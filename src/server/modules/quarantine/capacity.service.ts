@@ -15,9 +15,30 @@ export class CapacityService {
 
   async board(actor: Actor, area?: string) {
     const facilities = await new FacilitiesService(this.ctx).list(actor, { area });
-    const byType = new Map<string, { type: string; facilities: number; rooms_total: number; rooms_occupied: number; rooms_free: number; activatable_24h: number; activatable_48h: number; activatable_72h: number }>();
+    const byType = new Map<
+      string,
+      {
+        type: string;
+        facilities: number;
+        rooms_total: number;
+        rooms_occupied: number;
+        rooms_free: number;
+        activatable_24h: number;
+        activatable_48h: number;
+        activatable_72h: number;
+      }
+    >();
     for (const f of facilities) {
-      const t = byType.get(f.type) ?? { type: f.type, facilities: 0, rooms_total: 0, rooms_occupied: 0, rooms_free: 0, activatable_24h: 0, activatable_48h: 0, activatable_72h: 0 };
+      const t = byType.get(f.type) ?? {
+        type: f.type,
+        facilities: 0,
+        rooms_total: 0,
+        rooms_occupied: 0,
+        rooms_free: 0,
+        activatable_24h: 0,
+        activatable_48h: 0,
+        activatable_72h: 0,
+      };
       t.facilities++;
       if (f.mode === 'active') {
         t.rooms_total += f.rooms_total;
@@ -31,7 +52,20 @@ export class CapacityService {
     const population = await this.population(actor, area);
     const quarantineRooms = facilities.filter((f) => f.type === 'quarantine').reduce((s, f) => s + f.rooms_total, 0);
     return {
-      facilities: facilities.map((f) => ({ id: f.id, name: f.name, type: f.type, mode: f.mode, area_code: f.area_code, activation_hours: f.activation_hours, rooms_total: f.rooms_total, rooms_occupied: f.rooms_occupied, rooms_free: f.rooms_free, rooms_cleaning: f.rooms_cleaning, rooms_out_of_service: f.rooms_out_of_service, people: f.people })),
+      facilities: facilities.map((f) => ({
+        id: f.id,
+        name: f.name,
+        type: f.type,
+        mode: f.mode,
+        area_code: f.area_code,
+        activation_hours: f.activation_hours,
+        rooms_total: f.rooms_total,
+        rooms_occupied: f.rooms_occupied,
+        rooms_free: f.rooms_free,
+        rooms_cleaning: f.rooms_cleaning,
+        rooms_out_of_service: f.rooms_out_of_service,
+        people: f.people,
+      })),
       by_type: [...byType.values()],
       population,
       quarantine_rooms: quarantineRooms,
@@ -44,7 +78,11 @@ export class CapacityService {
   private async population(actor: Actor, area?: string): Promise<number> {
     const codes = area ? [area] : actor.scope.includes('*') ? null : actor.scope;
     if (codes === null) {
-      const top = await this.ctx.db.selectFrom('areas').select((eb) => eb.fn.sum<number>('population').as('n')).where('parent_code', 'is', null).executeTakeFirst();
+      const top = await this.ctx.db
+        .selectFrom('areas')
+        .select((eb) => eb.fn.sum<number>('population').as('n'))
+        .where('parent_code', 'is', null)
+        .executeTakeFirst();
       return Number(top?.n ?? 0);
     }
     const rows = await this.ctx.db.selectFrom('areas').select(['population']).where('code', 'in', codes).execute();
@@ -57,18 +95,53 @@ export class CapacityService {
     const today = localDate(this.ctx.clock.now(), tz);
     const dayStarts = Array.from({ length: days }, (_, d) => startOfLocalDay(addDays(today, d), tz).toISOString());
     const scope = p.area ? [p.area] : actor.scope;
-    const live = await this.ctx.db.selectFrom('placements').innerJoin('facilities', 'facilities.id', 'placements.facility_id').select('placements.site_end')
-      .where('placements.status', '=', 'live').where('facilities.type', '<>', 'home').where((eb) => inAreas(eb, 'placements.area_code', scope)).execute();
-    const pending = await this.ctx.db.selectFrom('persons').leftJoin('placements', (j) => j.onRef('placements.person_id', '=', 'persons.id').on('placements.status', '=', 'live'))
-      .select((eb) => eb.fn.countAll<number>().as('n')).where('persons.control_status', 'in', ['close_contact', 'arrival_control']).where('placements.id', 'is', null).where((eb) => inAreas(eb, 'persons.area_code', scope)).executeTakeFirstOrThrow();
+    const live = await this.ctx.db
+      .selectFrom('placements')
+      .innerJoin('facilities', 'facilities.id', 'placements.facility_id')
+      .select('placements.site_end')
+      .where('placements.status', '=', 'live')
+      .where('facilities.type', '<>', 'home')
+      .where((eb) => inAreas(eb, 'placements.area_code', scope))
+      .execute();
+    const pending = await this.ctx.db
+      .selectFrom('persons')
+      .leftJoin('placements', (j) => j.onRef('placements.person_id', '=', 'persons.id').on('placements.status', '=', 'live'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('persons.control_status', 'in', ['close_contact', 'arrival_control'])
+      .where('placements.id', 'is', null)
+      .where((eb) => inAreas(eb, 'persons.area_code', scope))
+      .executeTakeFirstOrThrow();
     const since = new Date(this.ctx.clock.now().getTime() - DAY).toISOString();
-    const recent = await this.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('reported_at', '>=', since).where((eb) => inAreas(eb, 'area_code', scope)).executeTakeFirstOrThrow();
+    const recent = await this.ctx.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('reported_at', '>=', since)
+      .where((eb) => inAreas(eb, 'area_code', scope))
+      .executeTakeFirstOrThrow();
     const rule = await this.ctx.db.selectFrom('placement_rules').select('site_days').where('reason', '=', 'close-contact').executeTakeFirst();
     const board = await this.board(actor, p.area);
     const active = board.by_type.filter((t) => t.type === 'quarantine').reduce((s, t) => s + t.rooms_total, 0);
     const q = board.by_type.find((t) => t.type === 'quarantine');
-    const capacityByDay = dayStarts.map((_, d) => active + (d >= 3 ? (q?.activatable_72h ?? 0) : d >= 2 ? (q?.activatable_48h ?? 0) : d >= 1 ? (q?.activatable_24h ?? 0) : 0));
-    const params = { doublingDays: p.doublingDays ?? 3, contactsPerCase: p.contactsPerCase ?? 8, dailyCasesNow: p.dailyCases ?? Number(recent.n), stayDays: rule?.site_days ?? 7 };
-    return { params, days: project({ days, liveSiteEnds: live.map((l) => l.site_end), dayStarts, dates: dayStarts.map((_, d) => addDays(today, d)), pending: Number(pending.n), capacityByDay, ...params }) };
+    const capacityByDay = dayStarts.map(
+      (_, d) => active + (d >= 3 ? (q?.activatable_72h ?? 0) : d >= 2 ? (q?.activatable_48h ?? 0) : d >= 1 ? (q?.activatable_24h ?? 0) : 0),
+    );
+    const params = {
+      doublingDays: p.doublingDays ?? 3,
+      contactsPerCase: p.contactsPerCase ?? 8,
+      dailyCasesNow: p.dailyCases ?? Number(recent.n),
+      stayDays: rule?.site_days ?? 7,
+    };
+    return {
+      params,
+      days: project({
+        days,
+        liveSiteEnds: live.map((l) => l.site_end),
+        dayStarts,
+        dates: dayStarts.map((_, d) => addDays(today, d)),
+        pending: Number(pending.n),
+        capacityByDay,
+        ...params,
+      }),
+    };
   }
 }

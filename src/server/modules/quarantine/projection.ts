@@ -20,7 +20,16 @@ export interface ProjectionInput {
   capacityByDay: readonly number[];
 }
 
-export interface ProjectionDay { day: number; date: string; existing: number; pending: number; projected: number; demand: number; capacity: number; shortfall: number }
+export interface ProjectionDay {
+  day: number;
+  date: string;
+  existing: number;
+  pending: number;
+  projected: number;
+  demand: number;
+  capacity: number;
+  shortfall: number;
+}
 
 export function project(i: ProjectionInput): ProjectionDay[] {
   const ends = [...i.liveSiteEnds].sort();

@@ -31,11 +31,15 @@ for (const dialect of testDialects()) {
       siteA = (await svc.create(t.admin, { name: '郁州隔离点', type: 'quarantine', areaCode: AREAS.streetA, rooms: 4 })).id;
       const fc = await svc.create(t.admin, { name: '方舱医院', type: 'fangcang', areaCode: AREAS.district, rooms: 45 });
       expect((await svc.rooms(t.admin, fc.id)).slice(19, 21).map((r) => r.code)).toEqual(['U01-20', 'U02-01']);
-      await expect(svc.create(t.admin, { name: 'x', type: 'spa' as never, areaCode: AREAS.streetA })).rejects.toMatchObject({ details: { fields: { type: expect.stringContaining('quarantine') } } });
+      await expect(svc.create(t.admin, { name: 'x', type: 'spa' as never, areaCode: AREAS.streetA })).rejects.toMatchObject({
+        details: { fields: { type: expect.stringContaining('quarantine') } },
+      });
       const standby = await svc.create(t.admin, { name: '备用酒店', type: 'quarantine', areaCode: AREAS.streetB, mode: 'standby', activationHours: 24 });
       expect(await svc.addRooms(t.admin, standby.id, { floors: '3-4', rooms: '01-05' })).toEqual({ added: 10, skipped: 0 });
       expect((await svc.rooms(t.admin, standby.id)).map((r) => r.code).slice(0, 2)).toEqual(['3-01', '3-02']);
-      await expect(svc.addRooms(t.admin, standby.id, { floors: '12-3', rooms: '01-30' })).rejects.toMatchObject({ details: { fields: { floors: 'range ends before it starts' } } });
+      await expect(svc.addRooms(t.admin, standby.id, { floors: '12-3', rooms: '01-30' })).rejects.toMatchObject({
+        details: { fields: { floors: 'range ends before it starts' } },
+      });
       const list = await svc.list(t.admin);
       expect(list.find((f) => f.id === siteA)).toMatchObject({ rooms_total: 4, rooms_free: 4, rooms_occupied: 0 });
     });
@@ -43,27 +47,54 @@ for (const dialect of testDialects()) {
     it('places a close contact by the rule: 7 days on site + 3 at home, tests on days 1,2,3,5,7 and home day 3', async () => {
       const svc = new PlacementsService(t.ctx);
       const p = await svc.placeOne(t.admin, { idNumber: solo[0]!.idNumber, reason: 'close-contact' });
-      expect(p).toMatchObject({ facility_id: siteA, room: '001', start: '2026-05-06T02:00:00.000Z', site_end: '2026-05-13T02:00:00.000Z', monitoring_end: '2026-05-16T02:00:00.000Z' });
+      expect(p).toMatchObject({
+        facility_id: siteA,
+        room: '001',
+        start: '2026-05-06T02:00:00.000Z',
+        site_end: '2026-05-13T02:00:00.000Z',
+        monitoring_end: '2026-05-16T02:00:00.000Z',
+      });
       const tests = await svc.tests(p.placement_id);
-      expect(tests.map((x) => `${x.phase}${x.day}@${x.due_date}`)).toEqual(['site1@2026-05-06', 'site2@2026-05-07', 'site3@2026-05-08', 'site5@2026-05-10', 'site7@2026-05-12', 'home3@2026-05-15']);
+      expect(tests.map((x) => `${x.phase}${x.day}@${x.due_date}`)).toEqual([
+        'site1@2026-05-06',
+        'site2@2026-05-07',
+        'site3@2026-05-08',
+        'site5@2026-05-10',
+        'site7@2026-05-12',
+        'home3@2026-05-15',
+      ]);
       expect(await status(solo[0]!.id)).toBe('centralised_quarantine');
       await expect(svc.placeOne(t.admin, { idNumber: solo[0]!.idNumber, reason: 'close-contact' })).rejects.toMatchObject({ code: 'ALREADY_PLACED' });
     });
 
     it('a family shares one room; a stranger never joins an occupied room; out-of-service rooms are not used; full → clear error', async () => {
       const svc = new PlacementsService(t.ctx);
-      const r = await svc.placeMany(t.admin, fam.map((f) => f.id), 'close-contact', { facilityId: siteA });
+      const r = await svc.placeMany(
+        t.admin,
+        fam.map((f) => f.id),
+        'close-contact',
+        { facilityId: siteA },
+      );
       expect(new Set(r.placed.map((x) => x.room))).toEqual(new Set(['002']));
       const rooms = await new FacilitiesService(t.ctx).rooms(t.admin, siteA);
       const room1 = rooms.find((x) => x.code === '001')!;
       const room4 = rooms.find((x) => x.code === '004')!;
-      await expect(svc.placeOne(t.admin, { idNumber: solo[1]!.idNumber, reason: 'close-contact', roomId: room1.id })).rejects.toMatchObject({ code: 'ROOM_NOT_FREE' });
+      await expect(svc.placeOne(t.admin, { idNumber: solo[1]!.idNumber, reason: 'close-contact', roomId: room1.id })).rejects.toMatchObject({
+        code: 'ROOM_NOT_FREE',
+      });
       await new FacilitiesService(t.ctx).setRoomStatus(t.admin, room4.id, 'out_of_service');
-      await expect(svc.placeOne(t.admin, { idNumber: solo[1]!.idNumber, reason: 'close-contact', roomId: room4.id })).rejects.toMatchObject({ code: 'ROOM_NOT_FREE' });
+      await expect(svc.placeOne(t.admin, { idNumber: solo[1]!.idNumber, reason: 'close-contact', roomId: room4.id })).rejects.toMatchObject({
+        code: 'ROOM_NOT_FREE',
+      });
       expect((await svc.placeOne(t.admin, { idNumber: solo[1]!.idNumber, reason: 'close-contact', facilityId: siteA })).room).toBe('003');
-      await expect(svc.placeOne(t.admin, { idNumber: solo[2]!.idNumber, reason: 'close-contact', facilityId: siteA })).rejects.toMatchObject({ code: 'NO_ROOM_FREE', message: expect.stringContaining('No free room') });
+      await expect(svc.placeOne(t.admin, { idNumber: solo[2]!.idNumber, reason: 'close-contact', facilityId: siteA })).rejects.toMatchObject({
+        code: 'NO_ROOM_FREE',
+        message: expect.stringContaining('No free room'),
+      });
       const standby = (await new FacilitiesService(t.ctx).list(t.admin)).find((f) => f.mode === 'standby')!;
-      await expect(svc.placeOne(t.admin, { idNumber: solo[2]!.idNumber, reason: 'close-contact', facilityId: standby.id })).rejects.toMatchObject({ code: 'FACILITY_NOT_ACTIVE' });
+      await expect(svc.placeOne(t.admin, { idNumber: solo[2]!.idNumber, reason: 'close-contact', facilityId: standby.id })).rejects.toMatchObject({
+        code: 'FACILITY_NOT_ACTIVE',
+      });
       const secondary = await svc.placeOne(t.admin, { idNumber: solo[3]!.idNumber, reason: 'secondary-contact' });
       expect(secondary.room).toBeNull();
       expect(await status(solo[3]!.id)).toBe('home_quarantine');
@@ -72,14 +103,27 @@ for (const dialect of testDialects()) {
     it('health checks: impossible temperatures refused; fever and 心理疏导 raise tasks; missed checks found set-based', async () => {
       const h = new HealthService(t.ctx);
       const placement = (await new PlacementsService(t.ctx).list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items[0]!;
-      await expect(h.record(t.admin, placement.id, { temperature: 48 })).rejects.toMatchObject({ details: { fields: { temperature: expect.stringContaining('34.0') } } });
-      expect(await h.record(t.admin, placement.id, { temperature: 37.3, symptoms: ['咳嗽'], mentalSupport: true })).toMatchObject({ fever: true, tasks: ['fever', 'mental_support'] });
+      await expect(h.record(t.admin, placement.id, { temperature: 48 })).rejects.toMatchObject({
+        details: { fields: { temperature: expect.stringContaining('34.0') } },
+      });
+      expect(await h.record(t.admin, placement.id, { temperature: 37.3, symptoms: ['咳嗽'], mentalSupport: true })).toMatchObject({
+        fever: true,
+        tasks: ['fever', 'mental_support'],
+      });
       expect(await h.record(t.admin, placement.id, { temperature: 36.5 })).toMatchObject({ fever: false, tasks: [] });
       t.clock.advance(2 * 24 * 3600_000);
       expect(await h.raiseMissedChecks()).toBe(5); // checks are due from the day after placement; nobody was checked yesterday
       expect(await h.raiseMissedChecks()).toBe(0);
       const tasks = await h.tasks(t.admin, { facilityId: siteA });
-      expect(tasks.map((x) => x.kind).sort()).toEqual(['fever', 'mental_support', 'missed_check', 'missed_check', 'missed_check', 'missed_check', 'missed_check']);
+      expect(tasks.map((x) => x.kind).sort()).toEqual([
+        'fever',
+        'mental_support',
+        'missed_check',
+        'missed_check',
+        'missed_check',
+        'missed_check',
+        'missed_check',
+      ]);
     });
 
     it('release only when days are served and site tests negative, or by audited override with reason', async () => {
@@ -109,15 +153,45 @@ for (const dialect of testDialects()) {
       const [a, b] = [solo[4]!, solo[5]!];
       const req = await tr.request(t.admin, { personIds: [a.id, b.id], toFacilityId: hotel.id, reason: 'close-contact' });
       expect(req.map((x) => x.status)).toEqual(['requested', 'requested']);
-      await expect(tr.request(t.admin, { personIds: [a.id], toFacilityId: hotel.id, reason: 'close-contact' })).rejects.toMatchObject({ code: 'FACILITY_FULL' });
-      await expect(tr.assignVehicle(t.admin, req.map((x) => x.id), car.id)).rejects.toMatchObject({ code: 'TRANSFER_STATE' });
-      await tr.advance(t.admin, req.map((x) => x.id), 'approved');
-      await tr.assignVehicle(t.admin, req.map((x) => x.id), car.id);
-      await expect(tr.advance(t.admin, req.map((x) => x.id), 'arrived')).rejects.toMatchObject({ code: 'TRANSFER_STATE' });
-      await tr.advance(t.admin, req.map((x) => x.id), 'picked_up');
+      await expect(tr.request(t.admin, { personIds: [a.id], toFacilityId: hotel.id, reason: 'close-contact' })).rejects.toMatchObject({
+        code: 'FACILITY_FULL',
+      });
+      await expect(
+        tr.assignVehicle(
+          t.admin,
+          req.map((x) => x.id),
+          car.id,
+        ),
+      ).rejects.toMatchObject({ code: 'TRANSFER_STATE' });
+      await tr.advance(
+        t.admin,
+        req.map((x) => x.id),
+        'approved',
+      );
+      await tr.assignVehicle(
+        t.admin,
+        req.map((x) => x.id),
+        car.id,
+      );
+      await expect(
+        tr.advance(
+          t.admin,
+          req.map((x) => x.id),
+          'arrived',
+        ),
+      ).rejects.toMatchObject({ code: 'TRANSFER_STATE' });
+      await tr.advance(
+        t.admin,
+        req.map((x) => x.id),
+        'picked_up',
+      );
       const incoming = await tr.list(t.admin, { facilityId: hotel.id, live: true, limit: 10 });
       expect(incoming.map((x) => x.plate)).toEqual(['苏G·12345', '苏G·12345']);
-      await tr.advance(t.admin, req.map((x) => x.id), 'arrived');
+      await tr.advance(
+        t.admin,
+        req.map((x) => x.id),
+        'arrived',
+      );
       expect((await fac.list(t.admin)).find((f) => f.id === hotel.id)).toMatchObject({ rooms_occupied: 2, rooms_free: 0 });
       expect(await status(a.id)).toBe('centralised_quarantine');
       await tr.setMode(t.admin, 'emergency');
@@ -150,12 +224,18 @@ for (const dialect of testDialects()) {
       const board = await cap.board(t.admin);
       for (const f of board.facilities) {
         const rooms = await t.ctx.db.selectFrom('rooms').select(['status', 'occupants', 'id']).where('facility_id', '=', f.id).execute();
-        const live = await t.ctx.db.selectFrom('placements').select('room_id').where('facility_id', '=', f.id).where('status', '=', 'live').where('room_id', 'is not', null).execute();
+        const live = await t.ctx.db
+          .selectFrom('placements')
+          .select('room_id')
+          .where('facility_id', '=', f.id)
+          .where('status', '=', 'live')
+          .where('room_id', 'is not', null)
+          .execute();
         expect(f.rooms_total).toBe(rooms.length);
         expect(f.rooms_occupied).toBe(rooms.filter((r) => r.status === 'occupied').length);
         expect(f.rooms_free).toBe(rooms.filter((r) => r.status === 'free').length);
         for (const r of rooms) expect(r.occupants).toBe(live.filter((l) => l.room_id === r.id).length);
-        expect(rooms.every((r) => (r.occupants > 0) === (r.status === 'occupied'))).toBe(true);
+        expect(rooms.every((r) => r.occupants > 0 === (r.status === 'occupied'))).toBe(true);
       }
       expect(board.rooms_per_10k).toBeGreaterThan(0);
       const q = board.by_type.find((x) => x.type === 'quarantine')!;
@@ -168,7 +248,9 @@ for (const dialect of testDialects()) {
 
     it('rules are data: edited per outbreak, validated', async () => {
       const pl = new PlacementsService(t.ctx);
-      await expect(pl.setRule(t.admin, 'secondary-contact', { setting: 'home', siteDays: 5, homeDays: 0, testDays: [1, 6], homeTestDays: [] })).rejects.toMatchObject({ details: { fields: { testDays: 'must be days 1–5' } } });
+      await expect(
+        pl.setRule(t.admin, 'secondary-contact', { setting: 'home', siteDays: 5, homeDays: 0, testDays: [1, 6], homeTestDays: [] }),
+      ).rejects.toMatchObject({ details: { fields: { testDays: 'must be days 1–5' } } });
       const rules = await pl.setRule(t.admin, 'secondary-contact', { setting: 'home', siteDays: 5, homeDays: 0, testDays: [1, 5], homeTestDays: [] });
       expect(rules.find((r) => r.reason === 'secondary-contact')).toMatchObject({ site_days: 5, test_days: '[1,5]' });
     });
@@ -176,14 +258,29 @@ for (const dialect of testDialects()) {
     it('HTTP: place through the API names the field on errors; a grid worker cannot place', async () => {
       const app = await t.app();
       const mgr = await t.loginAs('quarantine_manager', [AREAS.district]);
-      const bad = await app.inject({ method: 'POST', url: '/api/v1/quarantine/placements', headers: { cookie: mgr.cookie }, payload: { idNumber: solo[7]!.idNumber, reason: 'holiday' } });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/api/v1/quarantine/placements',
+        headers: { cookie: mgr.cookie },
+        payload: { idNumber: solo[7]!.idNumber, reason: 'holiday' },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.details.fields.reason).toBeDefined();
-      const ok = await app.inject({ method: 'POST', url: '/api/v1/quarantine/placements', headers: { cookie: mgr.cookie }, payload: { idNumber: solo[7]!.idNumber, reason: 'case' } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/quarantine/placements',
+        headers: { cookie: mgr.cookie },
+        payload: { idNumber: solo[7]!.idNumber, reason: 'case' },
+      });
       expect(ok.statusCode).toBe(201);
       expect(ok.json()).toMatchObject({ room: expect.stringMatching(/^U\d\d-\d\d$/) });
       const gw = await t.loginAs('grid_worker', [AREAS.gridA]);
-      const denied = await app.inject({ method: 'POST', url: '/api/v1/quarantine/placements', headers: { cookie: gw.cookie }, payload: { idNumber: solo[7]!.idNumber, reason: 'case' } });
+      const denied = await app.inject({
+        method: 'POST',
+        url: '/api/v1/quarantine/placements',
+        headers: { cookie: gw.cookie },
+        payload: { idNumber: solo[7]!.idNumber, reason: 'case' },
+      });
       expect(denied.statusCode).toBe(403);
     });
   });

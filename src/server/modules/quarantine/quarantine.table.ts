@@ -5,22 +5,76 @@ export type PlacementReason = 'close-contact' | 'secondary-contact' | 'arrival' 
 export type TransferStatus = 'requested' | 'approved' | 'vehicle_assigned' | 'picked_up' | 'arrived' | 'cancelled';
 
 export interface FacilityRow {
-  id: string; name: string; type: FacilityType; area_code: string; address: string | null; contact: string | null; mode: FacilityMode;
-  activation_hours: number; zoning: string | null; staff_on_site: number; created_at: string;
+  id: string;
+  name: string;
+  type: FacilityType;
+  area_code: string;
+  address: string | null;
+  contact: string | null;
+  mode: FacilityMode;
+  activation_hours: number;
+  zoning: string | null;
+  staff_on_site: number;
+  created_at: string;
 }
 export interface RoomRow {
-  id: string; facility_id: string; code: string; kind: 'room' | 'bed'; floor: number | null; unit: string | null; max_occupants: number; occupants: number;
-  household_code: string | null; status: RoomStatus; updated_at: string;
+  id: string;
+  facility_id: string;
+  code: string;
+  kind: 'room' | 'bed';
+  floor: number | null;
+  unit: string | null;
+  max_occupants: number;
+  occupants: number;
+  household_code: string | null;
+  status: RoomStatus;
+  updated_at: string;
 }
-export interface PlacementRuleRow { reason: PlacementReason; setting: 'centralised' | 'home' | 'hospital'; site_days: number; home_days: number; test_days: string; home_test_days: string }
+export interface PlacementRuleRow {
+  reason: PlacementReason;
+  setting: 'centralised' | 'home' | 'hospital';
+  site_days: number;
+  home_days: number;
+  test_days: string;
+  home_test_days: string;
+}
 export interface PlacementRow {
-  id: string; person_id: string; area_code: string; facility_id: string; room_id: string | null; reason: PlacementReason; status: 'live' | 'released';
-  start_at: string; site_end: string; monitoring_end: string; released_at: string | null; release_note: string | null; override: number; created_by: string; created_at: string;
+  id: string;
+  person_id: string;
+  area_code: string;
+  facility_id: string;
+  room_id: string | null;
+  reason: PlacementReason;
+  status: 'live' | 'released';
+  start_at: string;
+  site_end: string;
+  monitoring_end: string;
+  released_at: string | null;
+  release_note: string | null;
+  override: number;
+  created_by: string;
+  created_at: string;
 }
 export interface TransferRow {
-  id: string; person_id: string; area_code: string; household_code: string | null; reason: PlacementReason; to_facility_id: string; status: TransferStatus; vehicle_id: string | null; run_id: string | null;
-  deadline: string; requested_at: string; approved_at: string | null; assigned_at: string | null; picked_up_at: string | null; arrived_at: string | null; cancelled_at: string | null; cancel_reason: string | null;
-  placement_id: string | null; created_by: string;
+  id: string;
+  person_id: string;
+  area_code: string;
+  household_code: string | null;
+  reason: PlacementReason;
+  to_facility_id: string;
+  status: TransferStatus;
+  vehicle_id: string | null;
+  run_id: string | null;
+  deadline: string;
+  requested_at: string;
+  approved_at: string | null;
+  assigned_at: string | null;
+  picked_up_at: string | null;
+  arrived_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  placement_id: string | null;
+  created_by: string;
 }
 
 export interface QuarantineTables {
@@ -28,9 +82,36 @@ export interface QuarantineTables {
   rooms: RoomRow;
   placement_rules: PlacementRuleRow;
   placements: PlacementRow;
-  placement_tests: { placement_id: string; phase: 'site' | 'home'; day: number; due_date: string; result: 'negative' | 'positive' | null; tested_at: string | null };
-  health_checks: { id: string; placement_id: string; check_date: string; temperature: number; symptoms: string; mental_support: number; needs: string | null; recorded_by: string; at: string };
-  site_tasks: { id: string; facility_id: string; placement_id: string; kind: 'fever' | 'missed_check' | 'mental_support' | 'needs'; day: string; detail: string | null; status: 'open' | 'done'; created_at: string; done_at: string | null };
+  placement_tests: {
+    placement_id: string;
+    phase: 'site' | 'home';
+    day: number;
+    due_date: string;
+    result: 'negative' | 'positive' | null;
+    tested_at: string | null;
+  };
+  health_checks: {
+    id: string;
+    placement_id: string;
+    check_date: string;
+    temperature: number;
+    symptoms: string;
+    mental_support: number;
+    needs: string | null;
+    recorded_by: string;
+    at: string;
+  };
+  site_tasks: {
+    id: string;
+    facility_id: string;
+    placement_id: string;
+    kind: 'fever' | 'missed_check' | 'mental_support' | 'needs';
+    day: string;
+    detail: string | null;
+    status: 'open' | 'done';
+    created_at: string;
+    done_at: string | null;
+  };
   vehicles: { id: string; plate: string; capacity: number; driver: string; area_code: string; created_at: string };
   transfers: TransferRow;
   waste_runs: { id: string; facility_id: string; at: string; weight_kg: number; handler: string; note: string | null };

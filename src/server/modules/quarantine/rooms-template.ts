@@ -13,7 +13,11 @@ function range(spec: string, field: string): string[] {
   return Array.from({ length: b - a + 1 }, (_, i) => String(a + i).padStart(width, '0'));
 }
 
-export interface TemplateRoom { code: string; floor: number | null; unit: string | null }
+export interface TemplateRoom {
+  code: string;
+  floor: number | null;
+  unit: string | null;
+}
 
 export function roomsFromTemplate(floors: string, rooms: string): TemplateRoom[] {
   const fs = range(floors, 'floors');

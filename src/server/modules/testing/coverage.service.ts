@@ -20,24 +20,65 @@ export class CoverageService {
   constructor(private readonly ctx: AppContext) {}
 
   /** Round totals for an area and per child area (sums over grid counters in code ranges). */
-  async coverage(actor: Actor, roundId: string, area?: string): Promise<CoverageFigures & { area: string | null; areas: Array<{ code: string; name: string; target: number; sampled: number; missing: number; resulted: number; positive: number }> }> {
+  async coverage(
+    actor: Actor,
+    roundId: string,
+    area?: string,
+  ): Promise<
+    CoverageFigures & {
+      area: string | null;
+      areas: Array<{ code: string; name: string; target: number; sampled: number; missing: number; resulted: number; positive: number }>;
+    }
+  > {
     const round = await this.ctx.db.selectFrom('test_rounds').select(['id', 'scope']).where('id', '=', roundId).executeTakeFirst();
     if (!round) throw notFound('Round', roundId);
     const scope = area ? [area] : actor.scope.includes('*') ? (JSON.parse(round.scope) as string[]) : actor.scope;
     if (area && !coversArea(actor, area)) throw notFound('Area', area);
-    const totals = await this.ctx.db.selectFrom('coverage_counters')
-      .select((eb) => [eb.fn.sum<number>('target').as('target'), eb.fn.sum<number>('sampled').as('sampled'), eb.fn.sum<number>('resulted').as('resulted'), eb.fn.sum<number>('positive').as('positive')])
-      .where('round_id', '=', roundId).where((eb) => inAreas(eb, 'grid_key', scope)).executeTakeFirstOrThrow();
+    const totals = await this.ctx.db
+      .selectFrom('coverage_counters')
+      .select((eb) => [
+        eb.fn.sum<number>('target').as('target'),
+        eb.fn.sum<number>('sampled').as('sampled'),
+        eb.fn.sum<number>('resulted').as('resulted'),
+        eb.fn.sum<number>('positive').as('positive'),
+      ])
+      .where('round_id', '=', roundId)
+      .where((eb) => inAreas(eb, 'grid_key', scope))
+      .executeTakeFirstOrThrow();
     const fig = figures(totals);
     let areas: Array<{ code: string; name: string } & CoverageFigures> = [];
     if (scope.length === 1) {
       const parent = scope[0] as string;
       const childLen = Object.values(LEVEL_LENGTH).find((l) => l > parent.length) ?? parent.length;
-      const rows = await this.ctx.db.selectFrom('coverage_counters')
-        .select((eb) => [sql<string>`substr(grid_key, 1, ${sql.lit(childLen)})`.as('code'), eb.fn.sum<number>('target').as('target'), eb.fn.sum<number>('sampled').as('sampled'), eb.fn.sum<number>('resulted').as('resulted'), eb.fn.sum<number>('positive').as('positive')])
-        .where('round_id', '=', roundId).where('grid_key', '>=', parent).where('grid_key', '<', codeUpperBound(parent))
-        .groupBy(sql`substr(grid_key, 1, ${sql.lit(childLen)})`).orderBy('code').execute();
-      const names = new Map((rows.length ? await this.ctx.db.selectFrom('areas').select(['code', 'name']).where('code', 'in', rows.map((r) => r.code)).execute() : []).map((a) => [a.code, a.name]));
+      const rows = await this.ctx.db
+        .selectFrom('coverage_counters')
+        .select((eb) => [
+          sql<string>`substr(grid_key, 1, ${sql.lit(childLen)})`.as('code'),
+          eb.fn.sum<number>('target').as('target'),
+          eb.fn.sum<number>('sampled').as('sampled'),
+          eb.fn.sum<number>('resulted').as('resulted'),
+          eb.fn.sum<number>('positive').as('positive'),
+        ])
+        .where('round_id', '=', roundId)
+        .where('grid_key', '>=', parent)
+        .where('grid_key', '<', codeUpperBound(parent))
+        .groupBy(sql`substr(grid_key, 1, ${sql.lit(childLen)})`)
+        .orderBy('code')
+        .execute();
+      const names = new Map(
+        (rows.length
+          ? await this.ctx.db
+              .selectFrom('areas')
+              .select(['code', 'name'])
+              .where(
+                'code',
+                'in',
+                rows.map((r) => r.code),
+              )
+              .execute()
+          : []
+        ).map((a) => [a.code, a.name]),
+      );
       areas = rows.map((r) => ({ code: r.code, name: names.get(r.code) ?? r.code, ...figures(r) }));
     }
     return { area: area ?? null, ...fig, areas };
@@ -46,24 +87,50 @@ export class CoverageService {
   /** Who is missing (应采未采): registered, not exempt, not yet sampled in the round — masked, keyset by (area, id). */
   async missing(actor: Actor, roundId: string, area: string, after: { k: string; id: string } | null, limit: number) {
     if (!coversArea(actor, area)) throw notFound('Area', area);
-    let q = this.ctx.db.selectFrom('persons as p')
+    let q = this.ctx.db
+      .selectFrom('persons as p')
       .select(['p.id', 'p.name', 'p.doc_masked', 'p.phone_masked', 'p.area_code', 'p.address', 'p.control_status'])
-      .where('p.area_code', '>=', area).where('p.area_code', '<', codeUpperBound(area))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('round_people as rp').select('rp.person_id').whereRef('rp.person_id', '=', 'p.id').where('rp.round_id', '=', roundId))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('round_exemptions as x').select('x.person_id').whereRef('x.person_id', '=', 'p.id').where('x.round_id', '=', roundId))))
-      .orderBy('p.area_code').orderBy('p.id').limit(limit + 1);
+      .where('p.area_code', '>=', area)
+      .where('p.area_code', '<', codeUpperBound(area))
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('round_people as rp').select('rp.person_id').whereRef('rp.person_id', '=', 'p.id').where('rp.round_id', '=', roundId))),
+      )
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('round_exemptions as x').select('x.person_id').whereRef('x.person_id', '=', 'p.id').where('x.round_id', '=', roundId))),
+      )
+      .orderBy('p.area_code')
+      .orderBy('p.id')
+      .limit(limit + 1);
     if (after) q = q.where((eb) => eb.or([eb('p.area_code', '>', after.k), eb.and([eb('p.area_code', '=', after.k), eb('p.id', '>', after.id)])]));
     const rows = await q.execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map((r) => ({ id: r.id, name: r.name, id_number_masked: r.doc_masked, phone_masked: r.phone_masked, area_code: r.area_code, address: r.address, control_status: r.control_status })), nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ k: last.area_code, id: last.id })).toString('base64url') : null };
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        name: r.name,
+        id_number_masked: r.doc_masked,
+        phone_masked: r.phone_masked,
+        area_code: r.area_code,
+        address: r.address,
+        control_status: r.control_status,
+      })),
+      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ k: last.area_code, id: last.id })).toString('base64url') : null,
+    };
   }
 
   /** People sampled more than once in the round (shown, counted once). */
   async repeats(actor: Actor, roundId: string) {
-    return this.ctx.db.selectFrom('round_people as rp').innerJoin('persons as p', 'p.id', 'rp.person_id')
-      .select(['p.id', 'p.name', 'p.doc_masked', 'rp.samples', 'rp.first_at']).where('rp.round_id', '=', roundId).where('rp.samples', '>', 1)
-      .where((eb) => inAreas(eb, 'p.area_code', actor.scope)).orderBy('rp.samples', 'desc').limit(500).execute();
+    return this.ctx.db
+      .selectFrom('round_people as rp')
+      .innerJoin('persons as p', 'p.id', 'rp.person_id')
+      .select(['p.id', 'p.name', 'p.doc_masked', 'rp.samples', 'rp.first_at'])
+      .where('rp.round_id', '=', roundId)
+      .where('rp.samples', '>', 1)
+      .where((eb) => inAreas(eb, 'p.area_code', actor.scope))
+      .orderBy('rp.samples', 'desc')
+      .limit(500)
+      .execute();
   }
 
   /** High-risk jobs tested less often than their rule: per person, days overdue (加密检测频次). */
@@ -71,15 +138,40 @@ export class CoverageService {
     if (!coversArea(actor, area)) throw notFound('Area', area);
     const now = this.ctx.clock.now();
     const rules = await this.ctx.db.selectFrom('testing_frequency_rules').selectAll().execute();
-    const out: Array<{ person_id: string; name: string; id_number_masked: string; tag: string; interval_days: number; last_sampled: string | null; days_overdue: number }> = [];
+    const out: Array<{
+      person_id: string;
+      name: string;
+      id_number_masked: string;
+      tag: string;
+      interval_days: number;
+      last_sampled: string | null;
+      days_overdue: number;
+    }> = [];
     for (const rule of rules.filter((r) => !tag || r.tag === tag)) {
       const due = new Date(now.getTime() - rule.interval_days * DAY).toISOString();
-      const rows = await this.ctx.db.selectFrom('person_tags as t').innerJoin('persons as p', 'p.id', 't.person_id').leftJoin('person_last_sampled as l', 'l.person_id', 't.person_id')
-        .select(['p.id', 'p.name', 'p.doc_masked', 'l.last_at']).where('t.tag', '=', rule.tag).where('t.area_code', '>=', area).where('t.area_code', '<', codeUpperBound(area))
-        .where((eb) => eb.or([eb('l.last_at', 'is', null), eb('l.last_at', '<', due)])).orderBy('l.last_at').limit(2000).execute();
+      const rows = await this.ctx.db
+        .selectFrom('person_tags as t')
+        .innerJoin('persons as p', 'p.id', 't.person_id')
+        .leftJoin('person_last_sampled as l', 'l.person_id', 't.person_id')
+        .select(['p.id', 'p.name', 'p.doc_masked', 'l.last_at'])
+        .where('t.tag', '=', rule.tag)
+        .where('t.area_code', '>=', area)
+        .where('t.area_code', '<', codeUpperBound(area))
+        .where((eb) => eb.or([eb('l.last_at', 'is', null), eb('l.last_at', '<', due)]))
+        .orderBy('l.last_at')
+        .limit(2000)
+        .execute();
       for (const r of rows) {
         const days = r.last_at ? Math.floor((now.getTime() - Date.parse(r.last_at)) / DAY) - rule.interval_days : rule.interval_days;
-        out.push({ person_id: r.id, name: r.name, id_number_masked: r.doc_masked, tag: rule.tag, interval_days: rule.interval_days, last_sampled: r.last_at, days_overdue: Math.max(days, 0) });
+        out.push({
+          person_id: r.id,
+          name: r.name,
+          id_number_masked: r.doc_masked,
+          tag: rule.tag,
+          interval_days: rule.interval_days,
+          last_sampled: r.last_at,
+          days_overdue: Math.max(days, 0),
+        });
       }
     }
     return out.sort((a, b) => b.days_overdue - a.days_overdue);
@@ -88,9 +180,12 @@ export class CoverageService {
   /** 以效率倒逼饱和度: per step median and p95 minutes, per lab, and the slowest tubes. */
   async chainTiming(roundId: string) {
     const d = this.ctx.dialect;
-    const rows = await this.ctx.db.selectFrom('tubes as t').leftJoin('boxes as b', 'b.code', 't.box_code')
+    const rows = await this.ctx.db
+      .selectFrom('tubes as t')
+      .leftJoin('boxes as b', 'b.code', 't.box_code')
       .select([
-        't.barcode', 't.lab_code',
+        't.barcode',
+        't.lab_code',
         secondsBetween(d, sql.ref('t.first_sampled_at'), sql.ref('t.sealed_at')).as('seal'),
         secondsBetween(d, sql.ref('t.sealed_at'), sql.ref('b.sealed_at')).as('box'),
         secondsBetween(d, sql.ref('b.sealed_at'), sql.ref('b.handed_over_at')).as('handover'),
@@ -98,13 +193,43 @@ export class CoverageService {
         secondsBetween(d, sql.ref('b.received_at'), sql.ref('t.resulted_at')).as('test'),
         secondsBetween(d, sql.ref('t.first_sampled_at'), sql.ref('t.resulted_at')).as('total'),
       ])
-      .where('t.round_id', '=', roundId).where('t.is_recheck', '=', 0).execute();
+      .where('t.round_id', '=', roundId)
+      .where('t.is_recheck', '=', 0)
+      .execute();
     const steps = ['seal', 'box', 'handover', 'transport', 'test', 'total'] as const;
     const stat = (vals: number[]) => ({ count: vals.length, median_min: round(percentile(vals, 0.5)), p95_min: round(percentile(vals, 0.95)) });
-    const byStep = Object.fromEntries(steps.map((s) => [s, stat(rows.map((r) => r[s]).filter((v): v is number => v != null).map((v) => Number(v) / 60))]));
+    const byStep = Object.fromEntries(
+      steps.map((s) => [
+        s,
+        stat(
+          rows
+            .map((r) => r[s])
+            .filter((v): v is number => v != null)
+            .map((v) => Number(v) / 60),
+        ),
+      ]),
+    );
     const labs = [...new Set(rows.map((r) => r.lab_code).filter((l): l is string => !!l))];
-    const byLab = labs.map((lab) => ({ lab, ...Object.fromEntries(steps.map((s) => [s, stat(rows.filter((r) => r.lab_code === lab).map((r) => r[s]).filter((v): v is number => v != null).map((v) => Number(v) / 60))])) }));
-    const slowest = rows.filter((r) => r.total != null).sort((a, b) => Number(b.total) - Number(a.total)).slice(0, 20).map((r) => ({ tube: r.barcode, lab: r.lab_code, total_min: round(Number(r.total) / 60) }));
+    const byLab = labs.map((lab) => ({
+      lab,
+      ...Object.fromEntries(
+        steps.map((s) => [
+          s,
+          stat(
+            rows
+              .filter((r) => r.lab_code === lab)
+              .map((r) => r[s])
+              .filter((v): v is number => v != null)
+              .map((v) => Number(v) / 60),
+          ),
+        ]),
+      ),
+    }));
+    const slowest = rows
+      .filter((r) => r.total != null)
+      .sort((a, b) => Number(b.total) - Number(a.total))
+      .slice(0, 20)
+      .map((r) => ({ tube: r.barcode, lab: r.lab_code, total_min: round(Number(r.total) / 60) }));
     return { steps: byStep, labs: byLab, slowest };
   }
 
@@ -112,14 +237,33 @@ export class CoverageService {
   async sites(actor: Actor, roundId: string) {
     const now = this.ctx.clock.now();
     const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-    const sites = await this.ctx.db.selectFrom('sampling_sites').selectAll().where((eb) => inAreas(eb, 'area_code', actor.scope)).orderBy('code').execute();
+    const sites = await this.ctx.db
+      .selectFrom('sampling_sites')
+      .selectAll()
+      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .orderBy('code')
+      .execute();
     const out = [];
     for (const s of sites) {
-      const rate = await this.ctx.db.selectFrom('samples').select((eb) => eb.fn.countAll<number>().as('n')).where('site_code', '=', s.code).where('collected_at', '>=', hourAgo).executeTakeFirstOrThrow();
+      const rate = await this.ctx.db
+        .selectFrom('samples')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('site_code', '=', s.code)
+        .where('collected_at', '>=', hourAgo)
+        .executeTakeFirstOrThrow();
       const cov = await this.coverage({ ...actorAll, scope: ['*'] }, roundId, s.area_code).catch(() => null);
       const remaining = cov ? cov.missing : 0;
       const capacity = s.teams * s.rate_per_team_hour;
-      out.push({ code: s.code, name: s.name, area_code: s.area_code, teams: s.teams, rate_per_team_hour: s.rate_per_team_hour, live_rate_per_hour: Number(rate.n), remaining, expected_finish: new Date(now.getTime() + (remaining / Math.max(1, capacity)) * 3_600_000).toISOString() });
+      out.push({
+        code: s.code,
+        name: s.name,
+        area_code: s.area_code,
+        teams: s.teams,
+        rate_per_team_hour: s.rate_per_team_hour,
+        live_rate_per_hour: Number(rate.n),
+        remaining,
+        expected_finish: new Date(now.getTime() + (remaining / Math.max(1, capacity)) * 3_600_000).toISOString(),
+      });
     }
     return out;
   }

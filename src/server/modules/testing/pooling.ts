@@ -7,7 +7,10 @@ export function dorfmanTestsPerPerson(k: number, p: number): number {
 }
 
 /** The pool size among the allowed ones that needs the fewest tests per person at prevalence p. */
-export function suggestPoolSize(p: number, allowed: readonly number[] = [1, 5, 10, 20]): { poolSize: number; testsPerPerson: number; table: Array<{ poolSize: number; testsPerPerson: number }> } {
+export function suggestPoolSize(
+  p: number,
+  allowed: readonly number[] = [1, 5, 10, 20],
+): { poolSize: number; testsPerPerson: number; table: Array<{ poolSize: number; testsPerPerson: number }> } {
   const table = allowed.map((k) => ({ poolSize: k, testsPerPerson: dorfmanTestsPerPerson(k, p) }));
   const best = table.reduce((a, b) => (b.testsPerPerson < a.testsPerPerson ? b : a));
   return { ...best, table };

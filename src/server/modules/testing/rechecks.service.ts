@@ -19,17 +19,54 @@ export class RechecksService {
       .selectFrom('rechecks as r')
       .innerJoin('persons as p', 'p.id', 'r.person_id')
       .innerJoin('tubes as t', 't.id', 'r.pool_tube_id')
-      .select(['r.id', 'r.status', 'r.owner_name', 'r.created_at', 'r.locate_deadline', 'r.result_deadline', 'r.located_at', 'r.resampled_at', 'r.resulted_at', 'r.single_tube_barcode', 'r.area_code', 'p.id as person_id', 'p.name', 'p.doc_masked', 'p.control_status', 't.barcode as pool_tube'])
+      .select([
+        'r.id',
+        'r.status',
+        'r.owner_name',
+        'r.created_at',
+        'r.locate_deadline',
+        'r.result_deadline',
+        'r.located_at',
+        'r.resampled_at',
+        'r.resulted_at',
+        'r.single_tube_barcode',
+        'r.area_code',
+        'p.id as person_id',
+        'p.name',
+        'p.doc_masked',
+        'p.control_status',
+        't.barcode as pool_tube',
+      ])
       .where('r.round_id', '=', roundId)
       .where((eb) => inAreas(eb, 'r.area_code', actor.scope))
       .orderBy('r.created_at')
       .orderBy('r.id')
       .limit(5000);
-    if (opts.overdueOnly) q = q.where((eb) => eb.or([eb.and([eb('r.status', '=', 'to_locate'), eb('r.locate_deadline', '<', now)]), eb.and([eb('r.status', 'in', ['to_locate', 'located', 'resampled']), eb('r.result_deadline', '<', now)])]));
+    if (opts.overdueOnly)
+      q = q.where((eb) =>
+        eb.or([
+          eb.and([eb('r.status', '=', 'to_locate'), eb('r.locate_deadline', '<', now)]),
+          eb.and([eb('r.status', 'in', ['to_locate', 'located', 'resampled']), eb('r.result_deadline', '<', now)]),
+        ]),
+      );
     const rows = await q.execute();
     return rows.map((r) => ({
-      id: r.id, person_id: r.person_id, name: r.name, id_number_masked: r.doc_masked, control_status: r.control_status, pool_tube: r.pool_tube, status: r.status, owner: r.owner_name, area_code: r.area_code,
-      created_at: r.created_at, locate_deadline: r.locate_deadline, result_deadline: r.result_deadline, located_at: r.located_at, resampled_at: r.resampled_at, resulted_at: r.resulted_at, single_tube: r.single_tube_barcode,
+      id: r.id,
+      person_id: r.person_id,
+      name: r.name,
+      id_number_masked: r.doc_masked,
+      control_status: r.control_status,
+      pool_tube: r.pool_tube,
+      status: r.status,
+      owner: r.owner_name,
+      area_code: r.area_code,
+      created_at: r.created_at,
+      locate_deadline: r.locate_deadline,
+      result_deadline: r.result_deadline,
+      located_at: r.located_at,
+      resampled_at: r.resampled_at,
+      resulted_at: r.resulted_at,
+      single_tube: r.single_tube_barcode,
       overdue: (r.status === 'to_locate' && r.locate_deadline < now) || (!['negative', 'positive'].includes(r.status) && r.result_deadline < now),
     }));
   }
@@ -45,7 +82,10 @@ export class RechecksService {
     if (r.status !== 'to_locate') throw new DomainError('RECHECK_STATE', `Re-check is already ${r.status}`);
     await this.ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('rechecks').set({ status: 'located', located_at: this.ctx.clock.nowIso() }).where('id', '=', id).execute();
-      await this.audit.append({ actor, action: 'testing.recheck_located', targetType: 'person', targetId: r.person_id, areaCode: r.area_code, reason: note }, trx);
+      await this.audit.append(
+        { actor, action: 'testing.recheck_located', targetType: 'person', targetId: r.person_id, areaCode: r.area_code, reason: note },
+        trx,
+      );
     });
   }
 
@@ -53,21 +93,66 @@ export class RechecksService {
   async resample(actor: Actor, id: string, tubeBarcode: string, siteCode: string): Promise<void> {
     const r = await this.load(actor, id);
     if (!['to_locate', 'located'].includes(r.status)) throw new DomainError('RECHECK_STATE', `Re-check is already ${r.status}`);
-    if (!/^[A-Za-z0-9-]{4,40}$/.test(tubeBarcode)) throw new DomainError('VALIDATION_FAILED', 'Invalid tube barcode', { fields: { tube_barcode: 'must be 4–40 letters, digits or -' } });
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(tubeBarcode))
+      throw new DomainError('VALIDATION_FAILED', 'Invalid tube barcode', { fields: { tube_barcode: 'must be 4–40 letters, digits or -' } });
     const now = this.ctx.clock.nowIso();
     await this.ctx.db.transaction().execute(async (trx) => {
-      if (await trx.selectFrom('tubes').select('id').where('barcode', '=', tubeBarcode).executeTakeFirst()) throw new DomainError('TUBE_EXISTS', `Tube ${tubeBarcode} is already used`);
+      if (await trx.selectFrom('tubes').select('id').where('barcode', '=', tubeBarcode).executeTakeFirst())
+        throw new DomainError('TUBE_EXISTS', `Tube ${tubeBarcode} is already used`);
       const tubeId = newId();
-      await trx.insertInto('tubes').values({ id: tubeId, barcode: tubeBarcode, round_id: r.round_id, site_code: siteCode, pool_size: 1, sample_count: 1, is_recheck: 1, status: 'sealed', first_sampled_at: now, sealed_at: now, box_code: null, result: null, ct_n: null, ct_orf1ab: null, lab_code: null, resulted_at: null, result_conflict: 0 }).execute();
-      await trx.insertInto('samples').values({ id: newId(), round_id: r.round_id, tube_id: tubeId, person_id: r.person_id, area_code: r.area_code, grid_key: r.area_code.slice(0, 15), site_code: siteCode, collector: actor.name, collected_at: now }).execute();
-      await trx.updateTable('rechecks').set({ status: 'resampled', located_at: r.located_at ?? now, resampled_at: now, single_tube_barcode: tubeBarcode }).where('id', '=', id).execute();
-      await this.audit.append({ actor, action: 'testing.recheck_resampled', targetType: 'person', targetId: r.person_id, areaCode: r.area_code, details: { tube: tubeBarcode } }, trx);
+      await trx
+        .insertInto('tubes')
+        .values({
+          id: tubeId,
+          barcode: tubeBarcode,
+          round_id: r.round_id,
+          site_code: siteCode,
+          pool_size: 1,
+          sample_count: 1,
+          is_recheck: 1,
+          status: 'sealed',
+          first_sampled_at: now,
+          sealed_at: now,
+          box_code: null,
+          result: null,
+          ct_n: null,
+          ct_orf1ab: null,
+          lab_code: null,
+          resulted_at: null,
+          result_conflict: 0,
+        })
+        .execute();
+      await trx
+        .insertInto('samples')
+        .values({
+          id: newId(),
+          round_id: r.round_id,
+          tube_id: tubeId,
+          person_id: r.person_id,
+          area_code: r.area_code,
+          grid_key: r.area_code.slice(0, 15),
+          site_code: siteCode,
+          collector: actor.name,
+          collected_at: now,
+        })
+        .execute();
+      await trx
+        .updateTable('rechecks')
+        .set({ status: 'resampled', located_at: r.located_at ?? now, resampled_at: now, single_tube_barcode: tubeBarcode })
+        .where('id', '=', id)
+        .execute();
+      await this.audit.append(
+        { actor, action: 'testing.recheck_resampled', targetType: 'person', targetId: r.person_id, areaCode: r.area_code, details: { tube: tubeBarcode } },
+        trx,
+      );
     });
   }
 
   async overdueCount(actor: Actor): Promise<number> {
     const now = this.ctx.clock.nowIso();
-    const r = await this.ctx.db.selectFrom('rechecks').select((eb) => eb.fn.countAll<number>().as('n'))
+    const r = await this.ctx.db
+      .selectFrom('rechecks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
       .where((eb) => inAreas(eb, 'area_code', actor.scope))
       .where('status', 'in', ['to_locate', 'located', 'resampled'])
       .where((eb) => eb.or([eb('result_deadline', '<', now), eb.and([eb('status', '=', 'to_locate'), eb('locate_deadline', '<', now)])]))

@@ -46,7 +46,13 @@ export class ResultsService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
       const tubes = new Map<string, Tube>();
-      for (let i = 0; i < barcodes.length; i += 5000) for (const t of await trx.selectFrom('tubes').selectAll().where('barcode', 'in', barcodes.slice(i, i + 5000)).execute()) tubes.set(t.barcode, t);
+      for (let i = 0; i < barcodes.length; i += 5000)
+        for (const t of await trx
+          .selectFrom('tubes')
+          .selectAll()
+          .where('barcode', 'in', barcodes.slice(i, i + 5000))
+          .execute())
+          tubes.set(t.barcode, t);
       const labCodes = [...new Set(rows.map((r) => r.labCode))];
       const labs = new Set((labCodes.length ? await trx.selectFrom('labs').select('code').where('code', 'in', labCodes).execute() : []).map((l) => l.code));
       for (const [i, r] of rows.entries()) {
@@ -56,9 +62,19 @@ export class ResultsService {
         else if (!RESULTS.includes(r.result as TubeResult)) reject(i, 'result', 'must be negative, positive or suspected');
         else if (!labs.has(r.labCode)) reject(i, 'lab_code', `unknown lab ${r.labCode}`);
         else if (when) reject(i, 'tested_at', when);
-        else if (new Date(r.testedAt).toISOString() < tube.first_sampled_at) reject(i, 'tested_at', `is before the tube was sampled (${tube.first_sampled_at})`);
-        else if ((r.ctN != null && (r.ctN < 0 || r.ctN > 50)) || (r.ctOrf1ab != null && (r.ctOrf1ab < 0 || r.ctOrf1ab > 50))) reject(i, 'ct_n', 'Ct values must be between 0 and 50');
-        else await this.applyOne(trx, actor, tube, { ...r, result: r.result as TubeResult, testedAt: new Date(r.testedAt).toISOString() }, rows[i]?.row ?? i + firstRow, out);
+        else if (new Date(r.testedAt).toISOString() < tube.first_sampled_at)
+          reject(i, 'tested_at', `is before the tube was sampled (${tube.first_sampled_at})`);
+        else if ((r.ctN != null && (r.ctN < 0 || r.ctN > 50)) || (r.ctOrf1ab != null && (r.ctOrf1ab < 0 || r.ctOrf1ab > 50)))
+          reject(i, 'ct_n', 'Ct values must be between 0 and 50');
+        else
+          await this.applyOne(
+            trx,
+            actor,
+            tube,
+            { ...r, result: r.result as TubeResult, testedAt: new Date(r.testedAt).toISOString() },
+            rows[i]?.row ?? i + firstRow,
+            out,
+          );
       }
     });
     return out;
@@ -71,15 +87,41 @@ export class ResultsService {
       return;
     }
     const conflict = tube.result !== null;
-    await trx.insertInto('tube_results').values({ id: newId(), tube_id: tube.id, result: r.result, ct_n: r.ctN ?? null, ct_orf1ab: r.ctOrf1ab ?? null, tested_at: r.testedAt, lab_code: r.labCode, conflict: conflict ? 1 : 0, created_at: now }).execute();
+    await trx
+      .insertInto('tube_results')
+      .values({
+        id: newId(),
+        tube_id: tube.id,
+        result: r.result,
+        ct_n: r.ctN ?? null,
+        ct_orf1ab: r.ctOrf1ab ?? null,
+        tested_at: r.testedAt,
+        lab_code: r.labCode,
+        conflict: conflict ? 1 : 0,
+        created_at: now,
+      })
+      .execute();
     if (conflict) {
       // Never overwrite silently: keep the first result, flag the tube, report both.
       await trx.updateTable('tubes').set({ result_conflict: 1 }).where('id', '=', tube.id).execute();
       out.conflicts.push({ row, tube: tube.barcode, kept: tube.result as string, received: r.result });
-      await this.audit.append({ actor, action: 'testing.result_conflict', targetType: 'tube', targetId: tube.barcode, details: { kept: tube.result, received: r.result, lab: r.labCode } }, trx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'testing.result_conflict',
+          targetType: 'tube',
+          targetId: tube.barcode,
+          details: { kept: tube.result, received: r.result, lab: r.labCode },
+        },
+        trx,
+      );
       return;
     }
-    await trx.updateTable('tubes').set({ result: r.result, ct_n: r.ctN ?? null, ct_orf1ab: r.ctOrf1ab ?? null, lab_code: r.labCode, resulted_at: r.testedAt, status: 'resulted' }).where('id', '=', tube.id).execute();
+    await trx
+      .updateTable('tubes')
+      .set({ result: r.result, ct_n: r.ctN ?? null, ct_orf1ab: r.ctOrf1ab ?? null, lab_code: r.labCode, resulted_at: r.testedAt, status: 'resulted' })
+      .where('id', '=', tube.id)
+      .execute();
     tube.result = r.result;
     out.accepted++;
     const members = await trx.selectFrom('samples').select(['person_id', 'grid_key', 'area_code']).where('tube_id', '=', tube.id).execute();
@@ -87,7 +129,12 @@ export class ResultsService {
     for (const m of members) perGrid.set(m.grid_key, (perGrid.get(m.grid_key) ?? 0) + 1);
     const flagged = r.result !== 'negative';
     for (const [grid, n] of perGrid) {
-      await trx.updateTable('coverage_counters').set({ resulted: sql`resulted + ${n}`, positive: flagged ? sql`positive + ${n}` : sql`positive` }).where('round_id', '=', tube.round_id).where('grid_key', '=', grid).execute();
+      await trx
+        .updateTable('coverage_counters')
+        .set({ resulted: sql`resulted + ${n}`, positive: flagged ? sql`positive + ${n}` : sql`positive` })
+        .where('round_id', '=', tube.round_id)
+        .where('grid_key', '=', grid)
+        .execute();
     }
     if (tube.is_recheck) await this.closeRecheck(trx, actor, tube, r.result);
     else if (flagged) {
@@ -100,20 +147,63 @@ export class ResultsService {
    * A positive or suspected pool: every member goes under temporary control (reason = the tube)
    * and gets a re-check owned by their grid's grid worker, with locate and result deadlines.
    */
-  private async openRechecks(trx: Kysely<DB>, actor: Actor, tube: Tube, members: Array<{ person_id: string; grid_key: string; area_code: string }>): Promise<number> {
+  private async openRechecks(
+    trx: Kysely<DB>,
+    actor: Actor,
+    tube: Tube,
+    members: Array<{ person_id: string; grid_key: string; area_code: string }>,
+  ): Promise<number> {
     const round = await trx.selectFrom('test_rounds').select(['locate_minutes', 'result_minutes']).where('id', '=', tube.round_id).executeTakeFirstOrThrow();
     const now = this.ctx.clock.nowIso();
     const grids = [...new Set(members.map((m) => m.grid_key))];
-    const owners = new Map((await trx.selectFrom('area_responsibles').select(['area_code', 'name', 'user_id']).where('duty', '=', 'grid_worker').where('area_code', 'in', grids).execute()).map((o) => [o.area_code, o]));
+    const owners = new Map(
+      (
+        await trx
+          .selectFrom('area_responsibles')
+          .select(['area_code', 'name', 'user_id'])
+          .where('duty', '=', 'grid_worker')
+          .where('area_code', 'in', grids)
+          .execute()
+      ).map((o) => [o.area_code, o]),
+    );
     const rows = members.map((m) => ({
-      id: newId(), round_id: tube.round_id, pool_tube_id: tube.id, person_id: m.person_id, area_code: m.area_code,
-      owner_name: owners.get(m.grid_key)?.name ?? null, owner_id: owners.get(m.grid_key)?.user_id ?? null, status: 'to_locate' as const, created_at: now,
-      locate_deadline: addMs(now, round.locate_minutes * MINUTE), result_deadline: addMs(now, round.result_minutes * MINUTE),
-      located_at: null, resampled_at: null, single_tube_barcode: null, resulted_at: null,
+      id: newId(),
+      round_id: tube.round_id,
+      pool_tube_id: tube.id,
+      person_id: m.person_id,
+      area_code: m.area_code,
+      owner_name: owners.get(m.grid_key)?.name ?? null,
+      owner_id: owners.get(m.grid_key)?.user_id ?? null,
+      status: 'to_locate' as const,
+      created_at: now,
+      locate_deadline: addMs(now, round.locate_minutes * MINUTE),
+      result_deadline: addMs(now, round.result_minutes * MINUTE),
+      located_at: null,
+      resampled_at: null,
+      single_tube_barcode: null,
+      resulted_at: null,
     }));
-    if (rows.length) await trx.insertInto('rechecks').values(rows).onConflict((oc) => oc.columns(['pool_tube_id', 'person_id']).doNothing()).execute();
-    await new PeopleService(this.ctx).changeControlStatus(actor, { personIds: members.map((m) => m.person_id), to: 'temporary_control', reason: `混管 ${tube.barcode} ${tube.result === 'positive' ? '阳性' : '可疑阳性'}，待单管复核`, evidence: { type: 'tube', id: tube.barcode }, onlyFrom: ['none'] }, trx);
-    await this.audit.append({ actor, action: 'testing.positive_pool', targetType: 'tube', targetId: tube.barcode, details: { result: tube.result, members: members.length } }, trx);
+    if (rows.length)
+      await trx
+        .insertInto('rechecks')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['pool_tube_id', 'person_id']).doNothing())
+        .execute();
+    await new PeopleService(this.ctx).changeControlStatus(
+      actor,
+      {
+        personIds: members.map((m) => m.person_id),
+        to: 'temporary_control',
+        reason: `混管 ${tube.barcode} ${tube.result === 'positive' ? '阳性' : '可疑阳性'}，待单管复核`,
+        evidence: { type: 'tube', id: tube.barcode },
+        onlyFrom: ['none'],
+      },
+      trx,
+    );
+    await this.audit.append(
+      { actor, action: 'testing.positive_pool', targetType: 'tube', targetId: tube.barcode, details: { result: tube.result, members: members.length } },
+      trx,
+    );
     return rows.length;
   }
 
@@ -125,10 +215,30 @@ export class ResultsService {
     await trx.updateTable('rechecks').set({ status, resulted_at: this.ctx.clock.nowIso() }).where('id', '=', recheck.id).execute();
     const people = new PeopleService(this.ctx);
     if (status === 'positive') {
-      await people.changeControlStatus(actor, { personIds: [recheck.person_id], to: 'case_candidate', reason: `单管复核 ${tube.barcode} 阳性`, evidence: { type: 'tube', id: tube.barcode } }, trx);
+      await people.changeControlStatus(
+        actor,
+        { personIds: [recheck.person_id], to: 'case_candidate', reason: `单管复核 ${tube.barcode} 阳性`, evidence: { type: 'tube', id: tube.barcode } },
+        trx,
+      );
       return;
     }
-    const open = await trx.selectFrom('rechecks').select('id').where('person_id', '=', recheck.person_id).where('status', 'not in', ['negative']).executeTakeFirst();
-    if (!open) await people.changeControlStatus(actor, { personIds: [recheck.person_id], to: 'none', reason: `单管复核 ${tube.barcode} 阴性，解除临时管控`, evidence: { type: 'tube', id: tube.barcode }, onlyFrom: ['temporary_control'] }, trx);
+    const open = await trx
+      .selectFrom('rechecks')
+      .select('id')
+      .where('person_id', '=', recheck.person_id)
+      .where('status', 'not in', ['negative'])
+      .executeTakeFirst();
+    if (!open)
+      await people.changeControlStatus(
+        actor,
+        {
+          personIds: [recheck.person_id],
+          to: 'none',
+          reason: `单管复核 ${tube.barcode} 阴性，解除临时管控`,
+          evidence: { type: 'tube', id: tube.barcode },
+          onlyFrom: ['temporary_control'],
+        },
+        trx,
+      );
   }
 }

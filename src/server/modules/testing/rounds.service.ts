@@ -45,13 +45,30 @@ export class RoundsService {
     const deadline = input.deadline ? new Date(input.deadline).toISOString() : addMs(startsAt, 24 * HOUR);
     if (deadline <= startsAt) throw validationError({ deadline: 'must be after the start' });
     return this.ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('test_rounds').values({
-        id, name: input.name ?? `筛查 ${startsAt.slice(0, 10)}`, purpose: input.purpose ?? 'area_wide', scope: JSON.stringify(input.areas), pool_size: poolSize,
-        starts_at: startsAt, deadline, status: 'open', locate_minutes: input.locateMinutes ?? 120, result_minutes: input.resultMinutes ?? 360, created_by: actor.name, created_at: now,
-      }).execute();
+      await trx
+        .insertInto('test_rounds')
+        .values({
+          id,
+          name: input.name ?? `筛查 ${startsAt.slice(0, 10)}`,
+          purpose: input.purpose ?? 'area_wide',
+          scope: JSON.stringify(input.areas),
+          pool_size: poolSize,
+          starts_at: startsAt,
+          deadline,
+          status: 'open',
+          locate_minutes: input.locateMinutes ?? 120,
+          result_minutes: input.resultMinutes ?? 360,
+          created_by: actor.name,
+          created_at: now,
+        })
+        .execute();
       await sql`insert into coverage_counters (round_id, grid_key, target, sampled, resulted, positive)
         select ${id}, code, population, 0, 0, 0 from areas where level = 'grid' and ${inAreasSql(input.areas)}`.execute(trx);
-      const t = await trx.selectFrom('coverage_counters').select((eb) => eb.fn.sum<number>('target').as('t')).where('round_id', '=', id).executeTakeFirst();
+      const t = await trx
+        .selectFrom('coverage_counters')
+        .select((eb) => eb.fn.sum<number>('target').as('t'))
+        .where('round_id', '=', id)
+        .executeTakeFirst();
       await this.audit.append({ actor, action: 'testing.round_created', targetType: 'round', targetId: id, details: { areas: input.areas, poolSize } }, trx);
       return { id, target: Number(t?.t ?? 0) };
     });
@@ -67,7 +84,9 @@ export class RoundsService {
 
   async listRounds(actor: Actor) {
     const rows = await this.ctx.db.selectFrom('test_rounds').selectAll().orderBy('created_at', 'desc').limit(200).execute();
-    return rows.map((r) => ({ ...r, scope: JSON.parse(r.scope) as string[] })).filter((r) => actor.scope.includes('*') || r.scope.some((a) => actor.scope.some((s) => a.startsWith(s) || s.startsWith(a))));
+    return rows
+      .map((r) => ({ ...r, scope: JSON.parse(r.scope) as string[] }))
+      .filter((r) => actor.scope.includes('*') || r.scope.some((a) => actor.scope.some((s) => a.startsWith(s) || s.startsWith(a))));
   }
 
   async closeRound(actor: Actor, id: string): Promise<void> {
@@ -86,42 +105,93 @@ export class RoundsService {
       const p = await trx.selectFrom('persons').select(['id', 'area_code']).where('id', '=', personId).executeTakeFirst();
       if (!p || !coversArea(actor, p.area_code)) throw notFound('Person', personId);
       const gridKey = p.area_code.slice(0, 15);
-      const dup = await trx.selectFrom('round_exemptions').select('person_id').where('round_id', '=', roundId).where('person_id', '=', personId).executeTakeFirst();
+      const dup = await trx
+        .selectFrom('round_exemptions')
+        .select('person_id')
+        .where('round_id', '=', roundId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
       if (dup) throw new DomainError('ALREADY_EXISTS', 'This person is already exempted in this round');
-      await trx.insertInto('round_exemptions').values({ round_id: roundId, person_id: personId, grid_key: gridKey, reason, note: note ?? null, recorded_by: actor.name, at: this.ctx.clock.nowIso() }).execute();
-      await trx.updateTable('coverage_counters').set({ target: sql`target - 1` }).where('round_id', '=', roundId).where('grid_key', '=', gridKey).execute();
-      await this.audit.append({ actor, action: 'testing.exemption_recorded', targetType: 'person', targetId: personId, areaCode: p.area_code, reason, details: { roundId, note } }, trx);
+      await trx
+        .insertInto('round_exemptions')
+        .values({ round_id: roundId, person_id: personId, grid_key: gridKey, reason, note: note ?? null, recorded_by: actor.name, at: this.ctx.clock.nowIso() })
+        .execute();
+      await trx
+        .updateTable('coverage_counters')
+        .set({ target: sql`target - 1` })
+        .where('round_id', '=', roundId)
+        .where('grid_key', '=', gridKey)
+        .execute();
+      await this.audit.append(
+        { actor, action: 'testing.exemption_recorded', targetType: 'person', targetId: personId, areaCode: p.area_code, reason, details: { roundId, note } },
+        trx,
+      );
     });
   }
 
-  async createSite(actor: Actor, input: { code: string; name?: string; area: string; teams?: number; rate?: number; opens?: string; closes?: string }): Promise<{ id: string }> {
+  async createSite(
+    actor: Actor,
+    input: { code: string; name?: string; area: string; teams?: number; rate?: number; opens?: string; closes?: string },
+  ): Promise<{ id: string }> {
     const fields: Record<string, string> = {};
     if (!/^[A-Za-z0-9-]{2,30}$/.test(input.code)) fields.code = 'must be 2–30 letters, digits or -';
     if ((input.teams ?? 1) < 1) fields.teams = 'must be at least 1';
     if ((input.rate ?? 120) < 1) fields.rate = 'must be at least 1 sample per team per hour';
     if (!coversArea(actor, input.area)) fields.area = 'is outside your scope';
     if (Object.keys(fields).length) throw validationError(fields);
-    if (!(await this.ctx.db.selectFrom('areas').select('code').where('code', '=', input.area).executeTakeFirst())) throw validationError({ area: `unknown area code ${input.area}` });
-    if (await this.ctx.db.selectFrom('sampling_sites').select('id').where('code', '=', input.code).executeTakeFirst()) throw new DomainError('ALREADY_EXISTS', `Site ${input.code} already exists`);
+    if (!(await this.ctx.db.selectFrom('areas').select('code').where('code', '=', input.area).executeTakeFirst()))
+      throw validationError({ area: `unknown area code ${input.area}` });
+    if (await this.ctx.db.selectFrom('sampling_sites').select('id').where('code', '=', input.code).executeTakeFirst())
+      throw new DomainError('ALREADY_EXISTS', `Site ${input.code} already exists`);
     const id = newId();
     await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('sampling_sites').values({ id, code: input.code, name: input.name ?? input.code, area_code: input.area, teams: input.teams ?? 1, rate_per_team_hour: input.rate ?? 120, opens: input.opens ?? '07:00', closes: input.closes ?? '22:00', created_at: this.ctx.clock.nowIso() }).execute();
+      await trx
+        .insertInto('sampling_sites')
+        .values({
+          id,
+          code: input.code,
+          name: input.name ?? input.code,
+          area_code: input.area,
+          teams: input.teams ?? 1,
+          rate_per_team_hour: input.rate ?? 120,
+          opens: input.opens ?? '07:00',
+          closes: input.closes ?? '22:00',
+          created_at: this.ctx.clock.nowIso(),
+        })
+        .execute();
       await this.audit.append({ actor, action: 'testing.site_created', targetType: 'site', targetId: input.code, areaCode: input.area }, trx);
     });
     return { id };
   }
 
   listSites(actor: Actor) {
-    return this.ctx.db.selectFrom('sampling_sites').selectAll().where((eb) => inAreas(eb, 'area_code', actor.scope)).orderBy('code').limit(1000).execute();
+    return this.ctx.db
+      .selectFrom('sampling_sites')
+      .selectAll()
+      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .orderBy('code')
+      .limit(1000)
+      .execute();
   }
 
   async createLab(actor: Actor, input: { code: string; name?: string; area: string; dailyCapacity: number }): Promise<{ id: string }> {
     if (!/^[A-Za-z0-9-]{2,30}$/.test(input.code)) throw validationError({ code: 'must be 2–30 letters, digits or -' });
     if (!(input.dailyCapacity > 0)) throw validationError({ daily_capacity: 'must be positive (tubes per day)' });
-    if (await this.ctx.db.selectFrom('labs').select('id').where('code', '=', input.code).executeTakeFirst()) throw new DomainError('ALREADY_EXISTS', `Lab ${input.code} already exists`);
+    if (await this.ctx.db.selectFrom('labs').select('id').where('code', '=', input.code).executeTakeFirst())
+      throw new DomainError('ALREADY_EXISTS', `Lab ${input.code} already exists`);
     const id = newId();
     await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('labs').values({ id, code: input.code, name: input.name ?? input.code, area_code: input.area, daily_capacity: input.dailyCapacity, created_at: this.ctx.clock.nowIso() }).execute();
+      await trx
+        .insertInto('labs')
+        .values({
+          id,
+          code: input.code,
+          name: input.name ?? input.code,
+          area_code: input.area,
+          daily_capacity: input.dailyCapacity,
+          created_at: this.ctx.clock.nowIso(),
+        })
+        .execute();
       await this.audit.append({ actor, action: 'testing.lab_created', targetType: 'lab', targetId: input.code }, trx);
     });
     return { id };
@@ -134,5 +204,8 @@ export class RoundsService {
 
 /** `code` within any of the areas, as raw SQL for INSERT … SELECT. */
 function inAreasSql(areas: readonly string[]) {
-  return sql`(${sql.join(areas.map((a) => sql`(code >= ${a} and code < ${`${a}~`})`), sql` or `)})`;
+  return sql`(${sql.join(
+    areas.map((a) => sql`(code >= ${a} and code < ${`${a}~`})`),
+    sql` or `,
+  )})`;
 }

@@ -45,15 +45,31 @@ export class SamplingService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const roundIds = [...new Set(rows.map((r) => r.roundId))];
       for (const id of roundIds) await lockForSerialWrite(trx, this.ctx.dialect, `samples:${id}`);
-      const rounds = new Map((roundIds.length ? await trx.selectFrom('test_rounds').selectAll().where('id', 'in', roundIds).execute() : []).map((r) => [r.id, r]));
+      const rounds = new Map(
+        (roundIds.length ? await trx.selectFrom('test_rounds').selectAll().where('id', 'in', roundIds).execute() : []).map((r) => [r.id, r]),
+      );
       const siteCodes = [...new Set(rows.map((r) => r.siteCode))];
-      const sites = new Map((siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]));
+      const sites = new Map(
+        (siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]),
+      );
       const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
       const tubes = new Map<string, Tube>();
-      for (let i = 0; i < barcodes.length; i += 5000) for (const t of await trx.selectFrom('tubes').selectAll().where('barcode', 'in', barcodes.slice(i, i + 5000)).execute()) tubes.set(t.barcode, t);
+      for (let i = 0; i < barcodes.length; i += 5000)
+        for (const t of await trx
+          .selectFrom('tubes')
+          .selectAll()
+          .where('barcode', 'in', barcodes.slice(i, i + 5000))
+          .execute())
+          tubes.set(t.barcode, t);
       const existingTubeIds = [...tubes.values()].map((t) => t.id);
       const inTube = new Set<string>();
-      for (let i = 0; i < existingTubeIds.length; i += 2000) for (const s of await trx.selectFrom('samples').select(['tube_id', 'person_id']).where('tube_id', 'in', existingTubeIds.slice(i, i + 2000)).execute()) inTube.add(`${s.tube_id}:${s.person_id}`);
+      for (let i = 0; i < existingTubeIds.length; i += 2000)
+        for (const s of await trx
+          .selectFrom('samples')
+          .select(['tube_id', 'person_id'])
+          .where('tube_id', 'in', existingTubeIds.slice(i, i + 2000))
+          .execute())
+          inTube.add(`${s.tube_id}:${s.person_id}`);
       const touched = new Map<string, Tube>();
       const samples: Sample[] = [];
       rows.forEach((r, i) => {
@@ -69,10 +85,29 @@ export class SamplingService {
         if (!person) return reject(i, 'id_number', 'no person with this document number in the registry');
         if (timeProblem) return reject(i, 'collected_at', timeProblem);
         const collectedAt = new Date(r.collectedAt).toISOString();
-        if (Date.parse(collectedAt) < Date.parse(round.starts_at) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
+        if (Date.parse(collectedAt) < Date.parse(round.starts_at) - 86_400_000)
+          return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
         let tube = tubes.get(r.tubeBarcode);
         if (!tube) {
-          tube = { id: newId(), barcode: r.tubeBarcode, round_id: round.id, site_code: site.code, pool_size: round.pool_size, sample_count: 0, is_recheck: 0, status: 'open', first_sampled_at: collectedAt, sealed_at: null, box_code: null, result: null, ct_n: null, ct_orf1ab: null, lab_code: null, resulted_at: null, result_conflict: 0 };
+          tube = {
+            id: newId(),
+            barcode: r.tubeBarcode,
+            round_id: round.id,
+            site_code: site.code,
+            pool_size: round.pool_size,
+            sample_count: 0,
+            is_recheck: 0,
+            status: 'open',
+            first_sampled_at: collectedAt,
+            sealed_at: null,
+            box_code: null,
+            result: null,
+            ct_n: null,
+            ct_orf1ab: null,
+            lab_code: null,
+            resulted_at: null,
+            result_conflict: 0,
+          };
           tubes.set(tube.barcode, tube);
         }
         if (tube.round_id !== round.id) return reject(i, 'tube_barcode', `tube ${tube.barcode} belongs to another round`);
@@ -80,7 +115,8 @@ export class SamplingService {
           result.duplicates++;
           return;
         }
-        if (tube.status !== 'open' || tube.sample_count >= tube.pool_size) return reject(i, 'tube_barcode', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`);
+        if (tube.status !== 'open' || tube.sample_count >= tube.pool_size)
+          return reject(i, 'tube_barcode', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`);
         inTube.add(`${tube.id}:${person.id}`);
         tube.sample_count++;
         if (collectedAt < tube.first_sampled_at) tube.first_sampled_at = collectedAt;
@@ -91,10 +127,30 @@ export class SamplingService {
         }
         touched.set(tube.barcode, tube);
         const gridKey = person.area_code.length >= 15 ? person.area_code.slice(0, 15) : person.area_code;
-        samples.push({ id: newId(), round_id: round.id, tube_id: tube.id, person_id: person.id, area_code: person.area_code, grid_key: gridKey, site_code: site.code, collector: r.collector ?? null, collected_at: collectedAt });
+        samples.push({
+          id: newId(),
+          round_id: round.id,
+          tube_id: tube.id,
+          person_id: person.id,
+          area_code: person.area_code,
+          grid_key: gridKey,
+          site_code: site.code,
+          collector: r.collector ?? null,
+          collected_at: collectedAt,
+        });
       });
       await this.write(trx, [...touched.values()], samples, result);
-      if (samples.length) await new AuditService(this.ctx).append({ actor, action: 'testing.samples_recorded', targetType: 'round', targetId: roundIds.join(','), details: { accepted: samples.length, rejected: result.rejected.length } }, trx);
+      if (samples.length)
+        await new AuditService(this.ctx).append(
+          {
+            actor,
+            action: 'testing.samples_recorded',
+            targetType: 'round',
+            targetId: roundIds.join(','),
+            details: { accepted: samples.length, rejected: result.rejected.length },
+          },
+          trx,
+        );
     });
     return result;
   }
@@ -102,9 +158,18 @@ export class SamplingService {
   private async write(trx: Kysely<DB>, tubes: Tube[], samples: Sample[], result: IngestResult): Promise<void> {
     const d = this.ctx.dialect;
     for (const chunk of insertChunks(d, tubes)) {
-      await trx.insertInto('tubes').values(chunk).onConflict((oc) => oc.column('barcode').doUpdateSet((eb) => ({
-        sample_count: eb.ref('excluded.sample_count'), status: eb.ref('excluded.status'), sealed_at: eb.ref('excluded.sealed_at'), first_sampled_at: eb.ref('excluded.first_sampled_at'),
-      }))).execute();
+      await trx
+        .insertInto('tubes')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('barcode').doUpdateSet((eb) => ({
+            sample_count: eb.ref('excluded.sample_count'),
+            status: eb.ref('excluded.status'),
+            sealed_at: eb.ref('excluded.sealed_at'),
+            first_sampled_at: eb.ref('excluded.first_sampled_at'),
+          })),
+        )
+        .execute();
     }
     for (const chunk of insertChunks(d, samples)) await trx.insertInto('samples').values(chunk).execute();
     result.accepted += samples.length;
@@ -113,7 +178,16 @@ export class SamplingService {
     const known = new Set<string>();
     for (let i = 0; i < samples.length; i += 2000) {
       const part = samples.slice(i, i + 2000);
-      const rows = await trx.selectFrom('round_people').select(['round_id', 'person_id']).where('round_id', 'in', [...new Set(part.map((x) => x.round_id))]).where('person_id', 'in', part.map((x) => x.person_id)).execute();
+      const rows = await trx
+        .selectFrom('round_people')
+        .select(['round_id', 'person_id'])
+        .where('round_id', 'in', [...new Set(part.map((x) => x.round_id))])
+        .where(
+          'person_id',
+          'in',
+          part.map((x) => x.person_id),
+        )
+        .execute();
       for (const r of rows) known.add(`${r.round_id}:${r.person_id}`);
     }
     const fresh: Sample[] = [];
@@ -126,23 +200,46 @@ export class SamplingService {
         fresh.push(x);
       }
     }
-    for (const chunk of insertChunks(d, fresh.map((x) => ({ round_id: x.round_id, person_id: x.person_id, grid_key: x.grid_key, first_at: x.collected_at, samples: 1 })))) await trx.insertInto('round_people').values(chunk).execute();
+    for (const chunk of insertChunks(
+      d,
+      fresh.map((x) => ({ round_id: x.round_id, person_id: x.person_id, grid_key: x.grid_key, first_at: x.collected_at, samples: 1 })),
+    ))
+      await trx.insertInto('round_people').values(chunk).execute();
     for (const [k, n] of repeats) {
       const [roundId, personId] = k.split(':') as [string, string];
-      await trx.updateTable('round_people').set({ samples: sql`samples + ${n}` }).where('round_id', '=', roundId).where('person_id', '=', personId).execute();
+      await trx
+        .updateTable('round_people')
+        .set({ samples: sql`samples + ${n}` })
+        .where('round_id', '=', roundId)
+        .where('person_id', '=', personId)
+        .execute();
       result.sampledTwice += n;
     }
     const perGrid = new Map<string, number>();
     for (const s of fresh) perGrid.set(`${s.round_id}|${s.grid_key}`, (perGrid.get(`${s.round_id}|${s.grid_key}`) ?? 0) + 1);
     for (const [key, n] of perGrid) {
       const [roundId, gridKey] = key.split('|') as [string, string];
-      await trx.insertInto('coverage_counters').values({ round_id: roundId, grid_key: gridKey, target: 0, sampled: n, resulted: 0, positive: 0 })
-        .onConflict((oc) => oc.columns(['round_id', 'grid_key']).doUpdateSet({ sampled: sql`coverage_counters.sampled + ${n}` })).execute();
+      await trx
+        .insertInto('coverage_counters')
+        .values({ round_id: roundId, grid_key: gridKey, target: 0, sampled: n, resulted: 0, positive: 0 })
+        .onConflict((oc) => oc.columns(['round_id', 'grid_key']).doUpdateSet({ sampled: sql`coverage_counters.sampled + ${n}` }))
+        .execute();
     }
     const last = new Map<string, string>();
     for (const s of samples) if ((last.get(s.person_id) ?? '') < s.collected_at) last.set(s.person_id, s.collected_at);
-    for (const chunk of insertChunks(d, [...last].map(([person_id, last_at]) => ({ person_id, last_at })))) {
-      await trx.insertInto('person_last_sampled').values(chunk).onConflict((oc) => oc.column('person_id').doUpdateSet({ last_at: sql`case when excluded.last_at > person_last_sampled.last_at then excluded.last_at else person_last_sampled.last_at end` })).execute();
+    for (const chunk of insertChunks(
+      d,
+      [...last].map(([person_id, last_at]) => ({ person_id, last_at })),
+    )) {
+      await trx
+        .insertInto('person_last_sampled')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .column('person_id')
+            .doUpdateSet({ last_at: sql`case when excluded.last_at > person_last_sampled.last_at then excluded.last_at else person_last_sampled.last_at end` }),
+        )
+        .execute();
     }
   }
 

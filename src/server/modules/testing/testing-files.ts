@@ -9,8 +9,23 @@ import { SamplingService, type IngestResult } from './sampling.service';
 export async function importSamples(ctx: AppContext, actor: Actor, input: Readable | string): Promise<IngestResult> {
   const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, rejected: [], tubesSealed: [] };
   const svc = new SamplingService(ctx);
-  for await (const batch of batches(input, SAMPLE_COLUMNS, SAMPLE_COLUMNS.filter((c) => c !== 'collector'))) {
-    const r = await svc.recordSamples(actor, batch.map((b) => ({ roundId: b.values.round_id ?? '', tubeBarcode: b.values.tube_barcode ?? '', idNumber: b.values.id_number ?? '', siteCode: b.values.site_code ?? '', collectedAt: b.values.collected_at ?? '', collector: b.values.collector || undefined })), batch[0]?.row ?? 2);
+  for await (const batch of batches(
+    input,
+    SAMPLE_COLUMNS,
+    SAMPLE_COLUMNS.filter((c) => c !== 'collector'),
+  )) {
+    const r = await svc.recordSamples(
+      actor,
+      batch.map((b) => ({
+        roundId: b.values.round_id ?? '',
+        tubeBarcode: b.values.tube_barcode ?? '',
+        idNumber: b.values.id_number ?? '',
+        siteCode: b.values.site_code ?? '',
+        collectedAt: b.values.collected_at ?? '',
+        collector: b.values.collector || undefined,
+      })),
+      batch[0]?.row ?? 2,
+    );
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;
     total.sampledTwice += r.sampledTwice;
@@ -24,8 +39,18 @@ export async function importResults(ctx: AppContext, actor: Actor, input: Readab
   const total: ResultsOutcome = { accepted: 0, unchanged: 0, conflicts: [], rejected: [], positivePools: [], rechecksCreated: 0 };
   const svc = new ResultsService(ctx);
   for await (const batch of batches(input, RESULT_COLUMNS, ['tube_barcode', 'result', 'tested_at', 'lab_code'])) {
-    const rows = batch.map((b) => ({ row: b.row, tubeBarcode: b.values.tube_barcode ?? '', result: (b.values.result ?? '').toLowerCase(), ctN: num(b.values.ct_n), ctOrf1ab: num(b.values.ct_orf1ab), testedAt: b.values.tested_at ?? '', labCode: b.values.lab_code ?? '' }));
-    const bad = rows.flatMap((r) => (Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [{ row: r.row, column: Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', reason: 'must be a number' }] : []));
+    const rows = batch.map((b) => ({
+      row: b.row,
+      tubeBarcode: b.values.tube_barcode ?? '',
+      result: (b.values.result ?? '').toLowerCase(),
+      ctN: num(b.values.ct_n),
+      ctOrf1ab: num(b.values.ct_orf1ab),
+      testedAt: b.values.tested_at ?? '',
+      labCode: b.values.lab_code ?? '',
+    }));
+    const bad = rows.flatMap((r) =>
+      Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [{ row: r.row, column: Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', reason: 'must be a number' }] : [],
+    );
     const good = rows.filter((r) => !Number.isNaN(r.ctN) && !Number.isNaN(r.ctOrf1ab));
     const r = await svc.recordResults(actor, good, batch[0]?.row ?? 2);
     total.accepted += r.accepted;

@@ -18,63 +18,135 @@ function writeErrors(file: string | undefined, rows: Array<{ row: number; column
 /** round / site / lab create, import samples|results, report coverage|rechecks. */
 export function registerTestingCommands(program: Command, kit: CliKit): void {
   const round = sub(program, 'round', 'Testing rounds (筛查轮次)');
-  round.command('create').description('Create a testing round over an area')
+  round
+    .command('create')
+    .description('Create a testing round over an area')
     .requiredOption('--area <code>', 'area code (repeat with commas for several)')
     .option('--pool-size <n>', 'samples per tube: 1, 5, 10 or 20', '10')
     .option('--name <text>', 'round name')
     .option('--purpose <p>', 'area_wide | key_groups | routine', 'area_wide')
     .option('--json', 'print {id}')
     .action(async (o: { area: string; poolSize: string; name?: string; purpose: 'area_wide' | 'key_groups' | 'routine'; json?: boolean }) => {
-      const r = await kit.withContext((ctx) => new RoundsService(ctx).createRound(kit.actor(), { areas: o.area.split(','), poolSize: Number(o.poolSize), name: o.name, purpose: o.purpose }));
+      const r = await kit.withContext((ctx) =>
+        new RoundsService(ctx).createRound(kit.actor(), { areas: o.area.split(','), poolSize: Number(o.poolSize), name: o.name, purpose: o.purpose }),
+      );
       kit.print(o.json, { id: r.id }, `Round ${r.id} created; target ${r.target} people`);
     });
 
-  sub(program, 'site', 'Sampling sites (采样点)').command('create').description('Create a sampling site')
-    .requiredOption('--code <code>', 'site code').requiredOption('--area <code>', 'area code')
-    .option('--teams <n>', 'sampling teams', '1').option('--rate <n>', 'samples per team per hour', '120').option('--name <text>', 'name').option('--json', 'print {id}')
+  sub(program, 'site', 'Sampling sites (采样点)')
+    .command('create')
+    .description('Create a sampling site')
+    .requiredOption('--code <code>', 'site code')
+    .requiredOption('--area <code>', 'area code')
+    .option('--teams <n>', 'sampling teams', '1')
+    .option('--rate <n>', 'samples per team per hour', '120')
+    .option('--name <text>', 'name')
+    .option('--json', 'print {id}')
     .action(async (o: { code: string; area: string; teams: string; rate: string; name?: string; json?: boolean }) => {
-      const r = await kit.withContext((ctx) => new RoundsService(ctx).createSite(kit.actor(), { code: o.code, area: o.area, teams: Number(o.teams), rate: Number(o.rate), name: o.name }));
+      const r = await kit.withContext((ctx) =>
+        new RoundsService(ctx).createSite(kit.actor(), { code: o.code, area: o.area, teams: Number(o.teams), rate: Number(o.rate), name: o.name }),
+      );
       kit.print(o.json, r, `Site ${o.code} created (${r.id})`);
     });
 
-  sub(program, 'lab', 'Laboratories (检测机构)').command('create').description('Create a lab with its daily capacity')
-    .requiredOption('--code <code>', 'lab code').requiredOption('--area <code>', 'area code').requiredOption('--capacity <n>', 'tubes per day')
-    .option('--name <text>', 'name').option('--json', 'print {id}')
+  sub(program, 'lab', 'Laboratories (检测机构)')
+    .command('create')
+    .description('Create a lab with its daily capacity')
+    .requiredOption('--code <code>', 'lab code')
+    .requiredOption('--area <code>', 'area code')
+    .requiredOption('--capacity <n>', 'tubes per day')
+    .option('--name <text>', 'name')
+    .option('--json', 'print {id}')
     .action(async (o: { code: string; area: string; capacity: string; name?: string; json?: boolean }) => {
-      const r = await kit.withContext((ctx) => new RoundsService(ctx).createLab(kit.actor(), { code: o.code, area: o.area, dailyCapacity: Number(o.capacity), name: o.name }));
+      const r = await kit.withContext((ctx) =>
+        new RoundsService(ctx).createLab(kit.actor(), { code: o.code, area: o.area, dailyCapacity: Number(o.capacity), name: o.name }),
+      );
       kit.print(o.json, r, `Lab ${o.code} created (${r.id})`);
     });
 
   const imp = sub(program, 'import', 'Import data files (CSV or XLSX)');
-  imp.command('samples <file>').description('Import samples: round_id,tube_barcode,id_number,site_code,collected_at,collector (ISO-8601 times); 5,000 rows per transaction, bad rows reported')
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)').option('--json', 'print JSON')
+  imp
+    .command('samples <file>')
+    .description(
+      'Import samples: round_id,tube_barcode,id_number,site_code,collected_at,collector (ISO-8601 times); 5,000 rows per transaction, bad rows reported',
+    )
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importSamples(ctx, kit.actor(), file));
       writeErrors(o.errors, r.rejected);
-      kit.print(o.json, { accepted: r.accepted, duplicates: r.duplicates, sampled_twice: r.sampledTwice, rejected: r.rejected.length, tubes_sealed: r.tubesSealed.length }, `accepted ${r.accepted}, duplicates ${r.duplicates}, sampled twice ${r.sampledTwice}, rejected ${r.rejected.length}, tubes sealed ${r.tubesSealed.length}`);
+      kit.print(
+        o.json,
+        { accepted: r.accepted, duplicates: r.duplicates, sampled_twice: r.sampledTwice, rejected: r.rejected.length, tubes_sealed: r.tubesSealed.length },
+        `accepted ${r.accepted}, duplicates ${r.duplicates}, sampled twice ${r.sampledTwice}, rejected ${r.rejected.length}, tubes sealed ${r.tubesSealed.length}`,
+      );
       if (!o.json && !o.errors) for (const e of r.rejected.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
     });
-  imp.command('results <file>').description('Import lab results: tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code (result negative|positive|suspected)')
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)').option('--json', 'print JSON')
+  imp
+    .command('results <file>')
+    .description('Import lab results: tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code (result negative|positive|suspected)')
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importResults(ctx, kit.actor(), file));
       writeErrors(o.errors, r.rejected);
-      kit.print(o.json, { accepted: r.accepted, unchanged: r.unchanged, conflicts: r.conflicts, rejected: r.rejected.length, positive_pools: r.positivePools, rechecks_created: r.rechecksCreated }, `accepted ${r.accepted}, unchanged ${r.unchanged}, conflicts ${r.conflicts.length}, rejected ${r.rejected.length}, positive pools ${r.positivePools.join(' ') || '-'}, re-checks created ${r.rechecksCreated}`);
+      kit.print(
+        o.json,
+        {
+          accepted: r.accepted,
+          unchanged: r.unchanged,
+          conflicts: r.conflicts,
+          rejected: r.rejected.length,
+          positive_pools: r.positivePools,
+          rechecks_created: r.rechecksCreated,
+        },
+        `accepted ${r.accepted}, unchanged ${r.unchanged}, conflicts ${r.conflicts.length}, rejected ${r.rejected.length}, positive pools ${r.positivePools.join(' ') || '-'}, re-checks created ${r.rechecksCreated}`,
+      );
       if (!o.json && !o.errors) for (const e of r.rejected.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
     });
 
   const report = sub(program, 'report', 'Reports');
-  report.command('coverage').description('Coverage of a round: target, sampled, resulted, positive, missing, per child area')
-    .requiredOption('--round <id>', 'round id').option('--area <code>', 'area code').option('--json', 'print JSON')
+  report
+    .command('coverage')
+    .description('Coverage of a round: target, sampled, resulted, positive, missing, per child area')
+    .requiredOption('--round <id>', 'round id')
+    .option('--area <code>', 'area code')
+    .option('--json', 'print JSON')
     .action(async (o: { round: string; area?: string; json?: boolean }) => {
       const c = await kit.withContext((ctx) => new CoverageService(ctx).coverage(kit.actor(), o.round, o.area));
-      const json = { target: c.target, sampled: c.sampled, resulted: c.resulted, positive: c.positive, missing: c.missing, areas: c.areas.map((a) => ({ code: a.code, target: a.target, sampled: a.sampled, missing: a.missing })) };
-      kit.print(o.json, json, [`target ${c.target}  sampled ${c.sampled}  resulted ${c.resulted}  positive ${c.positive}  missing ${c.missing}`, ...c.areas.map((a) => `  ${a.code} ${a.name}: ${a.sampled}/${a.target} (missing ${a.missing})`)].join('\n'));
+      const json = {
+        target: c.target,
+        sampled: c.sampled,
+        resulted: c.resulted,
+        positive: c.positive,
+        missing: c.missing,
+        areas: c.areas.map((a) => ({ code: a.code, target: a.target, sampled: a.sampled, missing: a.missing })),
+      };
+      kit.print(
+        o.json,
+        json,
+        [
+          `target ${c.target}  sampled ${c.sampled}  resulted ${c.resulted}  positive ${c.positive}  missing ${c.missing}`,
+          ...c.areas.map((a) => `  ${a.code} ${a.name}: ${a.sampled}/${a.target} (missing ${a.missing})`),
+        ].join('\n'),
+      );
     });
-  report.command('rechecks').description('Every re-check of a round: person (masked), tube, status and times')
-    .requiredOption('--round <id>', 'round id').option('--json', 'print JSON')
+  report
+    .command('rechecks')
+    .description('Every re-check of a round: person (masked), tube, status and times')
+    .requiredOption('--round <id>', 'round id')
+    .option('--json', 'print JSON')
     .action(async (o: { round: string; json?: boolean }) => {
       const items = await kit.withContext((ctx) => new RechecksService(ctx).list(kit.actor(), o.round));
-      kit.print(o.json, items, items.map((r) => `${r.pool_tube} ${r.id_number_masked} ${r.status}${r.overdue ? ' OVERDUE' : ''} locate by ${r.locate_deadline} result by ${r.result_deadline}`).join('\n') || 'No re-checks.');
+      kit.print(
+        o.json,
+        items,
+        items
+          .map(
+            (r) =>
+              `${r.pool_tube} ${r.id_number_masked} ${r.status}${r.overdue ? ' OVERDUE' : ''} locate by ${r.locate_deadline} result by ${r.result_deadline}`,
+          )
+          .join('\n') || 'No re-checks.',
+      );
     });
 }

@@ -15,7 +15,14 @@ for (const dialect of testDialects()) {
     const a: Array<{ id: string; idNumber: string }> = [];
     const b: Array<{ id: string; idNumber: string }> = [];
     const at = (min: number) => new Date(Date.parse('2026-05-06T01:00:00.000Z') + min * 60_000).toISOString();
-    const sample = (p: { idNumber: string }, tube: string, min = 0): SampleInput => ({ roundId, tubeBarcode: tube, idNumber: p.idNumber, siteCode: 'S01', collectedAt: at(min), collector: '采样员1' });
+    const sample = (p: { idNumber: string }, tube: string, min = 0): SampleInput => ({
+      roundId,
+      tubeBarcode: tube,
+      idNumber: p.idNumber,
+      siteCode: 'S01',
+      collectedAt: at(min),
+      collector: '采样员1',
+    });
 
     beforeAll(async () => {
       t = await createTestContext(dialect);
@@ -59,15 +66,27 @@ for (const dialect of testDialects()) {
 
     it('a person sampled twice is shown, not counted twice', async () => {
       const svc = new SamplingService(t.ctx);
-      const r = await svc.recordSamples(t.admin, [...a.slice(10, 20).map((p, i) => sample(p, 'T002', 20 + i)), sample(a[0]!, 'T003', 40), ...b.map((p, i) => sample(p, 'T003', 41 + i))]);
+      const r = await svc.recordSamples(t.admin, [
+        ...a.slice(10, 20).map((p, i) => sample(p, 'T002', 20 + i)),
+        sample(a[0]!, 'T003', 40),
+        ...b.map((p, i) => sample(p, 'T003', 41 + i)),
+      ]);
       expect(r).toMatchObject({ accepted: 16, sampledTwice: 1 });
       const cov = new CoverageService(t.ctx);
       const c = await cov.coverage(t.admin, roundId, AREAS.district);
       expect(c).toMatchObject({ target: 30, sampled: 25, missing: 5 });
-      expect(c.areas.map((x) => [x.code, x.sampled, x.target])).toEqual([[AREAS.streetB, 5, 5], [AREAS.streetA, 20, 25]]);
+      expect(c.areas.map((x) => [x.code, x.sampled, x.target])).toEqual([
+        [AREAS.streetB, 5, 5],
+        [AREAS.streetA, 20, 25],
+      ]);
       expect((await cov.repeats(t.admin, roundId)).map((x) => x.id)).toEqual([a[0]!.id]);
       const missing = await cov.missing(t.admin, roundId, AREAS.district, null, 100);
-      expect(missing.items.map((m) => m.id).sort()).toEqual(a.slice(20).map((p) => p.id).sort());
+      expect(missing.items.map((m) => m.id).sort()).toEqual(
+        a
+          .slice(20)
+          .map((p) => p.id)
+          .sort(),
+      );
       expect(missing.items[0]?.id_number_masked).toMatch(/\*{10}/);
     });
 
@@ -120,7 +139,15 @@ for (const dialect of testDialects()) {
         await rc.resample(t.admin, x.id, `R${String(i).padStart(3, '0')}`, 'S01');
       }
       t.clock.advance(60 * 60_000);
-      await new ResultsService(t.ctx).recordResults(t.admin, list.map((x, i) => ({ tubeBarcode: `R${String(i).padStart(3, '0')}`, result: i === 3 ? 'positive' : 'negative', testedAt: t.clock.nowIso(), labCode: 'LAB1' })));
+      await new ResultsService(t.ctx).recordResults(
+        t.admin,
+        list.map((x, i) => ({
+          tubeBarcode: `R${String(i).padStart(3, '0')}`,
+          result: i === 3 ? 'positive' : 'negative',
+          testedAt: t.clock.nowIso(),
+          labCode: 'LAB1',
+        })),
+      );
       const after = await rc.list(t.admin, roundId);
       expect(after.filter((x) => x.status === 'negative')).toHaveLength(9);
       const pos = after.find((x) => x.status === 'positive');
@@ -150,7 +177,11 @@ for (const dialect of testDialects()) {
       expect(sent.json()).toEqual({ sent: true });
       const msg = await t.ctx.db.selectFrom('outbox').select('body').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
       const code = /(\d{6})/.exec(msg.body)?.[1] as string;
-      const wrong = await app.inject({ method: 'POST', url: '/api/v1/public/results', payload: { idNumber: person.idNumber, code: code === '000000' ? '111111' : '000000' } });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/v1/public/results',
+        payload: { idNumber: person.idNumber, code: code === '000000' ? '111111' : '000000' },
+      });
       expect(wrong.statusCode).toBe(401);
       const ok = await app.inject({ method: 'POST', url: '/api/v1/public/results', payload: { idNumber: person.idNumber, code } });
       expect(ok.json().results[0]).toMatchObject({ result: 'negative' });
@@ -161,10 +192,20 @@ for (const dialect of testDialects()) {
     it('HTTP: batch sample API for devices, coverage route, permissions', async () => {
       const app = await t.app();
       const lab = await t.loginAs('lab', [AREAS.district]);
-      const denied = await app.inject({ method: 'POST', url: '/api/v1/testing/samples', headers: { cookie: lab.cookie }, payload: { samples: [sample(a[21]!, 'T010')] } });
+      const denied = await app.inject({
+        method: 'POST',
+        url: '/api/v1/testing/samples',
+        headers: { cookie: lab.cookie },
+        payload: { samples: [sample(a[21]!, 'T010')] },
+      });
       expect(denied.statusCode).toBe(403);
       const sampler = await t.loginAs('sampler', [AREAS.district]);
-      const ok = await app.inject({ method: 'POST', url: '/api/v1/testing/samples', headers: { cookie: sampler.cookie }, payload: { samples: [sample(a[21]!, 'T010', 300)] } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/testing/samples',
+        headers: { cookie: sampler.cookie },
+        payload: { samples: [sample(a[21]!, 'T010', 300)] },
+      });
       expect(ok.json()).toMatchObject({ accepted: 1 });
       const cov = await app.inject({ url: `/api/v1/testing/rounds/${roundId}/coverage?area=${AREAS.district}`, headers: { cookie: sampler.cookie } });
       expect(cov.json()).toMatchObject({ sampled: 26 });

@@ -15,18 +15,44 @@ export class TransportService {
     if (!input.tubeBarcodes.length) throw validationError({ tubeBarcodes: 'a box holds at least one tube' });
     const now = this.ctx.clock.nowIso();
     return this.ctx.db.transaction().execute(async (trx) => {
-      if (await trx.selectFrom('boxes').select('id').where('code', '=', input.code).executeTakeFirst()) throw new DomainError('ALREADY_EXISTS', `Box ${input.code} already exists`);
+      if (await trx.selectFrom('boxes').select('id').where('code', '=', input.code).executeTakeFirst())
+        throw new DomainError('ALREADY_EXISTS', `Box ${input.code} already exists`);
       const tubes = await trx.selectFrom('tubes').select(['barcode', 'status', 'box_code']).where('barcode', 'in', input.tubeBarcodes).execute();
       const missing = input.tubeBarcodes.filter((b) => !tubes.some((t) => t.barcode === b));
       if (missing.length) throw validationError({ tubeBarcodes: `unknown tubes: ${missing.slice(0, 20).join(', ')}` });
       const boxed = tubes.filter((t) => t.box_code);
-      if (boxed.length) throw new DomainError('TUBE_ALREADY_BOXED', `Tubes already in a box: ${boxed.map((t) => `${t.barcode}→${t.box_code}`).slice(0, 20).join(', ')}`);
+      if (boxed.length)
+        throw new DomainError(
+          'TUBE_ALREADY_BOXED',
+          `Tubes already in a box: ${boxed
+            .map((t) => `${t.barcode}→${t.box_code}`)
+            .slice(0, 20)
+            .join(', ')}`,
+        );
       const id = newId();
-      await trx.insertInto('boxes').values({ id, code: input.code, round_id: input.roundId, site_code: input.siteCode, tube_count: input.tubeBarcodes.length, sealed_at: now, handed_over_at: null, received_at: null, lab_code: null, received_count: null, discrepancy: null }).execute();
+      await trx
+        .insertInto('boxes')
+        .values({
+          id,
+          code: input.code,
+          round_id: input.roundId,
+          site_code: input.siteCode,
+          tube_count: input.tubeBarcodes.length,
+          sealed_at: now,
+          handed_over_at: null,
+          received_at: null,
+          lab_code: null,
+          received_count: null,
+          discrepancy: null,
+        })
+        .execute();
       // Sealing a box also seals tubes still open (a box is never sent with an open tube).
       await trx.updateTable('tubes').set({ box_code: input.code, status: 'boxed' }).where('barcode', 'in', input.tubeBarcodes).execute();
       await trx.updateTable('tubes').set({ sealed_at: now }).where('barcode', 'in', input.tubeBarcodes).where('sealed_at', 'is', null).execute();
-      await this.audit.append({ actor, action: 'testing.box_sealed', targetType: 'box', targetId: input.code, details: { tubes: input.tubeBarcodes.length } }, trx);
+      await this.audit.append(
+        { actor, action: 'testing.box_sealed', targetType: 'box', targetId: input.code, details: { tubes: input.tubeBarcodes.length } },
+        trx,
+      );
       return { id, tubes: input.tubeBarcodes.length };
     });
   }
@@ -48,17 +74,33 @@ export class TransportService {
       const box = await trx.selectFrom('boxes').selectAll().where('code', '=', code).executeTakeFirst();
       if (!box) throw notFound('Box', code);
       if (box.received_at) throw new DomainError('BOX_STATE', `Box ${code} was already received at ${box.received_at}`);
-      if (!(await trx.selectFrom('labs').select('id').where('code', '=', input.labCode).executeTakeFirst())) throw validationError({ lab_code: `unknown lab ${input.labCode}` });
+      if (!(await trx.selectFrom('labs').select('id').where('code', '=', input.labCode).executeTakeFirst()))
+        throw validationError({ lab_code: `unknown lab ${input.labCode}` });
       const inBox = (await trx.selectFrom('tubes').select('barcode').where('box_code', '=', code).execute()).map((t) => t.barcode);
       const scanned = input.tubeBarcodes ?? null;
       const missing = scanned ? inBox.filter((b) => !scanned.includes(b)) : [];
       const extra = scanned ? scanned.filter((b) => !inBox.includes(b)) : [];
       const count = scanned ? scanned.length : (input.count ?? inBox.length);
-      const discrepancy = missing.length || extra.length || count !== box.tube_count ? JSON.stringify({ expected: box.tube_count, received: count, missing, extra }) : null;
+      const discrepancy =
+        missing.length || extra.length || count !== box.tube_count ? JSON.stringify({ expected: box.tube_count, received: count, missing, extra }) : null;
       const now = this.ctx.clock.nowIso();
       await trx.updateTable('boxes').set({ received_at: now, lab_code: input.labCode, received_count: count, discrepancy }).where('id', '=', box.id).execute();
-      await trx.updateTable('tubes').set({ status: 'received', lab_code: input.labCode }).where('box_code', '=', code).where('status', '!=', 'resulted').execute();
-      await this.audit.append({ actor, action: discrepancy ? 'testing.box_received_with_discrepancy' : 'testing.box_received', targetType: 'box', targetId: code, details: discrepancy ? (JSON.parse(discrepancy) as Record<string, unknown>) : { count } }, trx);
+      await trx
+        .updateTable('tubes')
+        .set({ status: 'received', lab_code: input.labCode })
+        .where('box_code', '=', code)
+        .where('status', '!=', 'resulted')
+        .execute();
+      await this.audit.append(
+        {
+          actor,
+          action: discrepancy ? 'testing.box_received_with_discrepancy' : 'testing.box_received',
+          targetType: 'box',
+          targetId: code,
+          details: discrepancy ? (JSON.parse(discrepancy) as Record<string, unknown>) : { count },
+        },
+        trx,
+      );
       return { code, expected: box.tube_count, received: count, missing, extra, flagged: !!discrepancy };
     });
   }

@@ -42,9 +42,21 @@ export class BacktraceService {
   async atVenue(actor: Actor, q: BacktraceQuery) {
     const { w, afterAt, afterKey } = this.window(q);
     {
-      const v = await this.ctx.db.selectFrom('venues').selectAll().where('code', '=', q.venueCode ?? '').executeTakeFirst();
+      const v = await this.ctx.db
+        .selectFrom('venues')
+        .selectAll()
+        .where('code', '=', q.venueCode ?? '')
+        .executeTakeFirst();
       if (!v || !coversArea(actor, v.area_code)) throw new DomainError('VENUE_NOT_FOUND', `Unknown venue ${q.venueCode ?? ''}`, { field: 'venueCode' });
-      const rows = await sql<{ person_id: string; scanned_at: string; name: string; doc_masked: string; control_status: string; next_venue: string | null; next_at: string | null }>`
+      const rows = await sql<{
+        person_id: string;
+        scanned_at: string;
+        name: string;
+        doc_masked: string;
+        control_status: string;
+        next_venue: string | null;
+        next_at: string | null;
+      }>`
         select c.person_id, c.scanned_at, p.name, p.doc_masked, p.control_status,
           (select n.venue_code from checkins n where n.person_id = c.person_id and n.scanned_at > c.scanned_at order by n.scanned_at limit 1) as next_venue,
           (select min(n.scanned_at) from checkins n where n.person_id = c.person_id and n.scanned_at > c.scanned_at) as next_at
@@ -52,7 +64,16 @@ export class BacktraceService {
         where c.venue_code = ${q.venueCode} and c.scanned_at >= ${w.from} and c.scanned_at <= ${w.to}
           and (c.scanned_at > ${afterAt} or (c.scanned_at = ${afterAt} and c.person_id > ${afterKey}))
         order by c.scanned_at, c.person_id limit ${q.limit}`.execute(this.ctx.db);
-      const items = rows.rows.map((r) => ({ personId: r.person_id, name: maskName(r.name), idNumberMasked: r.doc_masked, controlStatus: r.control_status, venueCode: q.venueCode, scannedAt: r.scanned_at, nextVenue: r.next_venue, nextAt: r.next_at }));
+      const items = rows.rows.map((r) => ({
+        personId: r.person_id,
+        name: maskName(r.name),
+        idNumberMasked: r.doc_masked,
+        controlStatus: r.control_status,
+        venueCode: q.venueCode,
+        scannedAt: r.scanned_at,
+        nextVenue: r.next_venue,
+        nextAt: r.next_at,
+      }));
       const last = rows.rows[rows.rows.length - 1];
       return { venue: { code: v.code, name: v.name }, items, nextCursor: items.length === q.limit && last ? `${last.scanned_at}|${last.person_id}` : null };
     }
@@ -72,8 +93,18 @@ export class BacktraceService {
       where c.person_id = ${person.id} and c.scanned_at >= ${w.from} and c.scanned_at <= ${w.to}
         and (c.scanned_at > ${afterAt} or (c.scanned_at = ${afterAt} and c.venue_code > ${afterKey}))
       order by c.scanned_at, c.venue_code limit ${q.limit}`.execute(this.ctx.db);
-    const items = rows.rows.map((r, i, all) => ({ venueCode: r.venue_code, venueName: r.venue_name, scannedAt: r.scanned_at, othersWithinMargin: Number(r.met), nextVenue: all[i + 1]?.venue_code ?? null }));
+    const items = rows.rows.map((r, i, all) => ({
+      venueCode: r.venue_code,
+      venueName: r.venue_name,
+      scannedAt: r.scanned_at,
+      othersWithinMargin: Number(r.met),
+      nextVenue: all[i + 1]?.venue_code ?? null,
+    }));
     const last = rows.rows[rows.rows.length - 1];
-    return { person: { id: person.id, name: maskName(person.name), idNumberMasked: person.idNumberMasked }, items, nextCursor: items.length === q.limit && last ? `${last.scanned_at}|${last.venue_code}` : null };
+    return {
+      person: { id: person.id, name: maskName(person.name), idNumberMasked: person.idNumberMasked },
+      items,
+      nextCursor: items.length === q.limit && last ? `${last.scanned_at}|${last.venue_code}` : null,
+    };
   }
 }

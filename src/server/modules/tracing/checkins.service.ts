@@ -49,12 +49,25 @@ export class CheckinsService {
     const venueCodes = [...new Set(good.map((g) => g.venueCode))];
     const known = new Set<string>();
     for (let i = 0; i < venueCodes.length; i += 1000) {
-      const found = await this.ctx.db.selectFrom('venues').select('code').where('code', 'in', venueCodes.slice(i, i + 1000)).execute();
+      const found = await this.ctx.db
+        .selectFrom('venues')
+        .select('code')
+        .where('code', 'in', venueCodes.slice(i, i + 1000))
+        .execute();
       for (const v of found) known.add(v.code);
     }
     const now = this.ctx.clock.nowIso();
     const matched: Array<{ venue_code: string; scanned_at: string; person_id: string }> = [];
-    const unmatched: Array<{ id: string; doc_hash: string; doc_enc: string; doc_masked: string; venue_code: string; scanned_at: string; reason: 'unknown_person' | 'unknown_venue'; created_at: string }> = [];
+    const unmatched: Array<{
+      id: string;
+      doc_hash: string;
+      doc_enc: string;
+      doc_masked: string;
+      venue_code: string;
+      scanned_at: string;
+      reason: 'unknown_person' | 'unknown_venue';
+      created_at: string;
+    }> = [];
     for (const g of good) {
       const person = people.get(g.idNumber);
       const reason = !person ? 'unknown_person' : !known.has(g.venueCode) ? 'unknown_venue' : null;
@@ -62,12 +75,25 @@ export class CheckinsService {
       else if (reason) {
         if (reason === 'unknown_person') out.unknownPeople++;
         else out.unknownVenues++;
-        unmatched.push({ id: newId(), doc_hash: docHash(this.ctx.pii, g.idNumber), doc_enc: this.ctx.pii.encrypt(g.idNumber), doc_masked: maskIdNumber(g.idNumber), venue_code: g.venueCode, scanned_at: g.scannedAt, reason, created_at: now });
+        unmatched.push({
+          id: newId(),
+          doc_hash: docHash(this.ctx.pii, g.idNumber),
+          doc_enc: this.ctx.pii.encrypt(g.idNumber),
+          doc_masked: maskIdNumber(g.idNumber),
+          venue_code: g.venueCode,
+          scanned_at: g.scannedAt,
+          reason,
+          created_at: now,
+        });
       }
     }
     await this.ctx.db.transaction().execute(async (trx) => {
       for (const chunk of insertChunks(this.ctx.dialect, matched)) {
-        const r = await trx.insertInto('checkins').values(chunk).onConflict((oc) => oc.columns(['venue_code', 'scanned_at', 'person_id']).doNothing()).executeTakeFirst();
+        const r = await trx
+          .insertInto('checkins')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['venue_code', 'scanned_at', 'person_id']).doNothing())
+          .executeTakeFirst();
         out.accepted += Number(r.numInsertedOrUpdatedRows ?? 0);
       }
       for (const chunk of insertChunks(this.ctx.dialect, unmatched)) await trx.insertInto('checkins_unmatched').values(chunk).execute();
@@ -78,7 +104,12 @@ export class CheckinsService {
 
   /** Unmatched scans, newest first (masked), for the 扫码 page. */
   async unmatched(limit = 200) {
-    return this.ctx.db.selectFrom('checkins_unmatched').select(['id', 'doc_masked', 'venue_code', 'scanned_at', 'reason', 'created_at']).orderBy('scanned_at', 'desc').limit(limit).execute();
+    return this.ctx.db
+      .selectFrom('checkins_unmatched')
+      .select(['id', 'doc_masked', 'venue_code', 'scanned_at', 'reason', 'created_at'])
+      .orderBy('scanned_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /**

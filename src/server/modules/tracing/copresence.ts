@@ -46,7 +46,15 @@ function candidateFrom(span: VenueSpan, hit: SpanHit): Candidate {
   const l = Date.parse(hit.last);
   const gap = l < s ? s - l : f > e ? f - e : 0;
   const overlap = Math.max(0, Math.min(e, l) - Math.max(s, f));
-  return { person_id: hit.personId, venue_code: span.venueCode, overlap_start: hit.first, overlap_end: hit.last, minutes: Math.round(overlap / MIN), gap_minutes: Math.round(gap / MIN), scans: hit.scans };
+  return {
+    person_id: hit.personId,
+    venue_code: span.venueCode,
+    overlap_start: hit.first,
+    overlap_end: hit.last,
+    minutes: Math.round(overlap / MIN),
+    gap_minutes: Math.round(gap / MIN),
+    scans: hit.scans,
+  };
 }
 
 /** Closer first (gap), then longer overlap, then more scans. */

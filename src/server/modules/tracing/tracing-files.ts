@@ -17,7 +17,16 @@ export async function importVenues(ctx: AppContext, input: Readable | string) {
   const svc = new VenuesService(ctx);
   const total = { accepted: 0, rejected: [] as Rejected };
   for await (const batch of batches(input, VENUE_COLUMNS, ['venue_code', 'name', 'type', 'area_code'])) {
-    const r = await svc.upsert(batch.map((b) => ({ row: b.row, venueCode: b.values.venue_code ?? '', name: b.values.name ?? '', type: b.values.type ?? '', areaCode: b.values.area_code ?? '', isKey: ['1', 'true', 'yes', '是'].includes((b.values.is_key ?? '').trim().toLowerCase()) })));
+    const r = await svc.upsert(
+      batch.map((b) => ({
+        row: b.row,
+        venueCode: b.values.venue_code ?? '',
+        name: b.values.name ?? '',
+        type: b.values.type ?? '',
+        areaCode: b.values.area_code ?? '',
+        isKey: ['1', 'true', 'yes', '是'].includes((b.values.is_key ?? '').trim().toLowerCase()),
+      })),
+    );
     total.accepted += r.accepted;
     total.rejected.push(...r.rejected);
   }
@@ -30,7 +39,9 @@ export async function importCheckins(ctx: AppContext, input: Readable | string, 
   const total = emptyOutcome();
   let rows = 0;
   for await (const batch of batches(input, CHECKIN_COLUMNS, CHECKIN_COLUMNS, 20_000)) {
-    const r = await svc.ingest(batch.map((b) => ({ row: b.row, idNumber: b.values.id_number ?? '', venueCode: b.values.venue_code ?? '', scannedAt: b.values.scanned_at ?? '' })));
+    const r = await svc.ingest(
+      batch.map((b) => ({ row: b.row, idNumber: b.values.id_number ?? '', venueCode: b.values.venue_code ?? '', scannedAt: b.values.scanned_at ?? '' })),
+    );
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;
     total.unknownPeople += r.unknownPeople;
@@ -46,7 +57,16 @@ export async function importCheckins(ctx: AppContext, input: Readable | string, 
 export async function importNotices(ctx: AppContext, actor: Actor, input: Readable | string, receivingArea: string) {
   const records: Array<{ row: number; name: string; idNumber: string; phone: string; reason: string; issuer: string; deadline: string }> = [];
   for await (const batch of batches(input, NOTICE_COLUMNS, ['name', 'reason', 'issuer', 'deadline'])) {
-    for (const b of batch) records.push({ row: b.row, name: b.values.name ?? '', idNumber: b.values.id_number ?? '', phone: b.values.phone ?? '', reason: b.values.reason ?? '', issuer: b.values.issuer ?? '', deadline: b.values.deadline ?? '' });
+    for (const b of batch)
+      records.push({
+        row: b.row,
+        name: b.values.name ?? '',
+        idNumber: b.values.id_number ?? '',
+        phone: b.values.phone ?? '',
+        reason: b.values.reason ?? '',
+        issuer: b.values.issuer ?? '',
+        deadline: b.values.deadline ?? '',
+      });
   }
   return new NoticesService(ctx).receive(actor, records, receivingArea);
 }

@@ -85,8 +85,13 @@ for (const dialect of testDialects()) {
       t.clock.advance(25 * 3600_000);
       expect(cases.clock(await cases.row(t.admin, c.id)).overdue).toBe(true);
       await expect(cases.create(t.admin, { idNumber: p[0]!.idNumber, onsetDate: '2026-05-06' })).rejects.toMatchObject({ code: 'DUPLICATE_CASE' });
-      await expect(cases.addSpan(t.admin, c.id, { place: '家', startsAt: at(60), endsAt: at(10) })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { endsAt: 'ends before it starts' } } });
-      await expect(cases.addSpan(t.admin, c.id, { venueCode: 'V-NOPE', startsAt: at(0), endsAt: at(10) })).rejects.toMatchObject({ details: { fields: { venueCode: 'unknown venue V-NOPE' } } });
+      await expect(cases.addSpan(t.admin, c.id, { place: '家', startsAt: at(60), endsAt: at(10) })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: { endsAt: 'ends before it starts' } },
+      });
+      await expect(cases.addSpan(t.admin, c.id, { venueCode: 'V-NOPE', startsAt: at(0), endsAt: at(10) })).rejects.toMatchObject({
+        details: { fields: { venueCode: 'unknown venue V-NOPE' } },
+      });
       const notice = await cases.publicNotice(t.admin, c.id);
       expect(JSON.stringify(notice)).not.toContain(p[0]!.idNumber);
       expect(JSON.stringify(notice)).not.toContain('测试居民');
@@ -111,7 +116,9 @@ for (const dialect of testDialects()) {
       expect(found.find((f) => f.person_id === p[5]!.id)).toMatchObject({ venue_code: 'V-SUP', gap_minutes: 0 });
       const list = (await contacts.list(t.admin, { caseId, limit: 100 })).items;
       const of = (person: P) => list.find((x) => x.person_id === person.id)!;
-      await expect(contacts.decide(t.admin, of(p[3]!).id, { decision: 'dismiss' })).rejects.toMatchObject({ details: { fields: { reason: 'is required to dismiss a contact' } } });
+      await expect(contacts.decide(t.admin, of(p[3]!).id, { decision: 'dismiss' })).rejects.toMatchObject({
+        details: { fields: { reason: 'is required to dismiss a contact' } },
+      });
       await contacts.decide(t.admin, of(p[3]!).id, { decision: 'dismiss', reason: '同一时间在外地，有行程卡证明' });
       await contacts.decide(t.admin, of(p[6]!).id, { decision: 'confirm' });
       await contacts.decide(t.admin, of(p[5]!).id, { decision: 'confirm', class: 'companion' });
@@ -125,7 +132,9 @@ for (const dialect of testDialects()) {
     it('secondary contacts: household and co-presence after exposure; confirmed as 次密接', async () => {
       const contacts = new ContactsService(t.ctx);
       const close = (await contacts.list(t.admin, { caseId, status: 'confirmed', cls: 'close', limit: 10 })).items[0]!;
-      await expect(contacts.findSecondary(t.admin, (await contacts.list(t.admin, { caseId, status: 'dismissed', limit: 10 })).items[0]!.id)).rejects.toMatchObject({ code: 'NOT_A_CLOSE_CONTACT' });
+      await expect(
+        contacts.findSecondary(t.admin, (await contacts.list(t.admin, { caseId, status: 'dismissed', limit: 10 })).items[0]!.id),
+      ).rejects.toMatchObject({ code: 'NOT_A_CLOSE_CONTACT' });
       const r = await contacts.findSecondary(t.admin, close.id);
       expect(new Set(r.candidates.map((c) => c.person_id))).toEqual(new Set([p[2]!.id, p[7]!.id, p[9]!.id])); // p[1] is already the case's own contact
       for (const c of r.candidates) await contacts.decide(t.admin, c.id, { decision: 'confirm', class: 'secondary' });
@@ -149,12 +158,16 @@ for (const dialect of testDialects()) {
       const twin = await newPerson(t, { phone: '13900000001' });
       await newPerson(t, { phone: '13900000001', areaCode: AREAS.buildingB });
       const deadline = new Date(t.clock.now().getTime() + 2 * 3600_000).toISOString();
-      const r = await svc.receive(t.admin, [
-        { row: 2, name: '张三', idNumber: p[8]!.idNumber, reason: '与外地病例同乘航班', issuer: '上海市协查组', deadline },
-        { row: 3, name: '李四', phone: '13900000001', reason: '时空伴随', issuer: '南京市', deadline },
-        { row: 4, name: '王五', phone: '12345', reason: 'x', issuer: 'y', deadline },
-        { row: 5, name: '', idNumber: p[8]!.idNumber, reason: 'x', issuer: 'y', deadline },
-      ], AREAS.district);
+      const r = await svc.receive(
+        t.admin,
+        [
+          { row: 2, name: '张三', idNumber: p[8]!.idNumber, reason: '与外地病例同乘航班', issuer: '上海市协查组', deadline },
+          { row: 3, name: '李四', phone: '13900000001', reason: '时空伴随', issuer: '南京市', deadline },
+          { row: 4, name: '王五', phone: '12345', reason: 'x', issuer: 'y', deadline },
+          { row: 5, name: '', idNumber: p[8]!.idNumber, reason: 'x', issuer: 'y', deadline },
+        ],
+        AREAS.district,
+      );
       expect(r).toMatchObject({ accepted: 2, assigned: 1, needsReview: 1 });
       expect(r.rejected.map((x) => `${x.row}:${x.column}`)).toEqual(['4:phone', '5:name']);
       const items = (await svc.list(t.admin, { limit: 10 })).items;
@@ -177,9 +190,24 @@ for (const dialect of testDialects()) {
 
     it('arrivals: measure and landing-test deadline from the risk level; unregistered people registered; positive test → case candidate', async () => {
       const svc = new ArrivalsService(t.ctx);
-      await expect(svc.record(t.admin, { idNumber: OUTSIDER, origin: '上海市', riskLevel: 'high', arrivedAt: t.clock.nowIso(), checkpoint: '连云港站' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-      const a = await svc.record(t.admin, { idNumber: OUTSIDER, name: '货车司机甲', areaCode: AREAS.buildingB, origin: '上海市', riskLevel: 'high', arrivedAt: t.clock.nowIso(), checkpoint: 'G15 高速卡口', truckDriver: true });
-      expect(a).toMatchObject({ measure: 'centralised_quarantine', is_truck_driver: 1, landing_test_due: new Date(t.clock.now().getTime() + 2 * 3600_000).toISOString() });
+      await expect(
+        svc.record(t.admin, { idNumber: OUTSIDER, origin: '上海市', riskLevel: 'high', arrivedAt: t.clock.nowIso(), checkpoint: '连云港站' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      const a = await svc.record(t.admin, {
+        idNumber: OUTSIDER,
+        name: '货车司机甲',
+        areaCode: AREAS.buildingB,
+        origin: '上海市',
+        riskLevel: 'high',
+        arrivedAt: t.clock.nowIso(),
+        checkpoint: 'G15 高速卡口',
+        truckDriver: true,
+      });
+      expect(a).toMatchObject({
+        measure: 'centralised_quarantine',
+        is_truck_driver: 1,
+        landing_test_due: new Date(t.clock.now().getTime() + 2 * 3600_000).toISOString(),
+      });
       expect(await status(a.person_id)).toBe('arrival_control');
       t.clock.advance(3 * 3600_000);
       expect((await svc.list(t.admin, { pendingTest: true, limit: 10 }))[0]).toMatchObject({ id: a.id, test_overdue: true });
@@ -197,7 +225,10 @@ for (const dialect of testDialects()) {
       expect(all).toHaveLength(6);
       expect(all.find((i) => i.personId === p[6]!.id)).toMatchObject({ nextVenue: 'V-SUP', nextAt: at(120) });
       const mine = await bt.ofPerson(t.admin, { idNumber: p[6]!.idNumber, from: at(-60), to: at(200), limit: 10 });
-      expect(mine.items.map((i) => [i.venueCode, i.othersWithinMargin])).toEqual([['V-MKT', 3], ['V-SUP', 1]]);
+      expect(mine.items.map((i) => [i.venueCode, i.othersWithinMargin])).toEqual([
+        ['V-MKT', 3],
+        ['V-SUP', 1],
+      ]);
     });
 
     it('scope: a street official sees only their street; scans older than retention are purged', async () => {
@@ -206,7 +237,12 @@ for (const dialect of testDialects()) {
       const res = await app.inject({ method: 'GET', url: '/api/v1/tracing/cases', headers: { cookie: b.cookie } });
       expect(res.statusCode).toBe(200);
       expect(res.json().items).toEqual([]);
-      const denied = await app.inject({ method: 'POST', url: '/api/v1/tracing/cases', headers: { cookie: b.cookie }, payload: { idNumber: p[1]!.idNumber, onsetDate: '2026-05-06' } });
+      const denied = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tracing/cases',
+        headers: { cookie: b.cookie },
+        payload: { idNumber: p[1]!.idNumber, onsetDate: '2026-05-06' },
+      });
       expect(denied.statusCode).toBe(403);
       t.clock.advance(22 * 86_400_000);
       const removed = await new CheckinsService(t.ctx).purgeExpired();
@@ -221,11 +257,21 @@ for (const dialect of testDialects()) {
       const bad = await app.inject({ method: 'POST', url: '/api/v1/tracing/cases', headers: { cookie: epi.cookie }, payload: { onsetDate: '2026-05-06' } });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.details.fields.idNumber).toMatch(/person/);
-      const ok = await app.inject({ method: 'POST', url: '/api/v1/tracing/cases', headers: { cookie: epi.cookie }, payload: { idNumber: p[1]!.idNumber, onsetDate: '2026-05-06' } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/v1/tracing/cases',
+        headers: { cookie: epi.cookie },
+        payload: { idNumber: p[1]!.idNumber, onsetDate: '2026-05-06' },
+      });
       expect(ok.statusCode).toBe(201);
       const traced = await app.inject({ method: 'POST', url: `/api/v1/tracing/cases/${ok.json().id}/trace`, headers: { cookie: epi.cookie } });
       expect(traced.statusCode).toBe(200);
-      const span = await app.inject({ method: 'POST', url: `/api/v1/tracing/cases/${ok.json().id}/spans`, headers: { cookie: epi.cookie }, payload: { place: '家', startsAt: at(10), endsAt: at(0) } });
+      const span = await app.inject({
+        method: 'POST',
+        url: `/api/v1/tracing/cases/${ok.json().id}/spans`,
+        headers: { cookie: epi.cookie },
+        payload: { place: '家', startsAt: at(10), endsAt: at(0) },
+      });
       expect(span.statusCode).toBe(400);
       expect(span.json().error.details.fields.endsAt).toBe('ends before it starts');
     });

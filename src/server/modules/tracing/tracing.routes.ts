@@ -40,65 +40,443 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   };
 
   // Venues and check-ins (场所码, 扫码)
-  app.get('/tracing/venues', { config: read, schema: { tags, summary: 'Venues in your scope (keyset by code)', querystring: z.object({ area: code.optional(), q: z.string().optional(), cursor: z.string().optional(), limit }) } }, async (req) => new VenuesService(ctx).list(actorOf(req), { area: req.query.area, q: req.query.q, after: req.query.cursor, limit: req.query.limit }));
-  app.post('/tracing/venues/import', { config: write, schema: { tags, summary: 'Upload venues CSV/XLSX: venue_code,name,type,area_code[,is_key]; bad rows reported, good rows kept' } }, async (req) => importVenues(ctx, await fileOf(req)));
-  app.post('/tracing/checkins', { config: write, schema: { tags, summary: 'Batch of check-in scans; unknown venues/people kept apart; same scan twice stored once', body: z.object({ checkins: z.array(z.object({ idNumber: z.string(), venueCode: z.string(), scannedAt: z.string() })).min(1).max(50_000) }) } }, async (req) => new CheckinsService(ctx).ingest(req.body.checkins.map((c, i) => ({ ...c, row: i + 1 }))));
-  app.post('/tracing/checkins/import', { config: write, schema: { tags, summary: 'Upload check-ins CSV: id_number,venue_code,scanned_at' } }, async (req) => importCheckins(ctx, await fileOf(req)));
-  app.get('/tracing/checkins/unmatched', { config: read, schema: { tags, summary: 'Scans naming an unknown person or venue (masked), newest first' } }, async () => ({ items: await new CheckinsService(ctx).unmatched() }));
+  app.get(
+    '/tracing/venues',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Venues in your scope (keyset by code)',
+        querystring: z.object({ area: code.optional(), q: z.string().optional(), cursor: z.string().optional(), limit }),
+      },
+    },
+    async (req) => new VenuesService(ctx).list(actorOf(req), { area: req.query.area, q: req.query.q, after: req.query.cursor, limit: req.query.limit }),
+  );
+  app.post(
+    '/tracing/venues/import',
+    { config: write, schema: { tags, summary: 'Upload venues CSV/XLSX: venue_code,name,type,area_code[,is_key]; bad rows reported, good rows kept' } },
+    async (req) => importVenues(ctx, await fileOf(req)),
+  );
+  app.post(
+    '/tracing/checkins',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Batch of check-in scans; unknown venues/people kept apart; same scan twice stored once',
+        body: z.object({
+          checkins: z
+            .array(z.object({ idNumber: z.string(), venueCode: z.string(), scannedAt: z.string() }))
+            .min(1)
+            .max(50_000),
+        }),
+      },
+    },
+    async (req) => new CheckinsService(ctx).ingest(req.body.checkins.map((c, i) => ({ ...c, row: i + 1 }))),
+  );
+  app.post('/tracing/checkins/import', { config: write, schema: { tags, summary: 'Upload check-ins CSV: id_number,venue_code,scanned_at' } }, async (req) =>
+    importCheckins(ctx, await fileOf(req)),
+  );
+  app.get(
+    '/tracing/checkins/unmatched',
+    { config: read, schema: { tags, summary: 'Scans naming an unknown person or venue (masked), newest first' } },
+    async () => ({ items: await new CheckinsService(ctx).unmatched() }),
+  );
 
   // Cases (病例) and trajectories (轨迹)
-  app.post('/tracing/cases', {
-    config: write,
-    schema: { tags, summary: 'Report a case; starts its 24-hour clock; its own check-ins in the look-back window join its trajectory', body: z.object({ idNumber: z.string().optional(), personId: z.string().optional(), type: z.enum(['confirmed', 'asymptomatic']).optional(), foundBy: z.enum(['screening', 'fever_clinic', 'contact_management', 'arrival_test', 'self_report']).optional(), insideControl: z.boolean().optional(), onsetDate: z.string().optional(), samplingDate: z.string().optional(), reportedAt: z.string().optional(), sourceCaseId: z.string().optional() }) },
-  }, async (req, reply) => reply.status(201).send(await cases.create(actorOf(req), req.body)));
-  app.get('/tracing/cases', { config: read, schema: { tags, summary: 'Cases, newest first, with clock and contact counts', querystring: z.object({ area: code.optional(), before: z.string().optional(), limit }) } }, async (req) => ({ items: await cases.list(actorOf(req), { area: req.query.area, before: req.query.before, limit: req.query.limit }) }));
-  app.get('/tracing/cases/:id', { config: read, schema: { tags, summary: 'One case (id or code) with person, clock and trajectory', params: idParam } }, async (req) => cases.get(actorOf(req), req.params.id));
-  app.post('/tracing/cases/:id/spans', { config: write, schema: { tags, summary: 'Add a trajectory span (venue, address or transport)', params: idParam, body: z.object({ kind: z.enum(['venue', 'address', 'transport', 'other']).optional(), venueCode: z.string().optional(), areaCode: code.optional(), place: z.string().max(200).optional(), startsAt: z.string(), endsAt: z.string(), peopleMet: z.string().max(500).optional(), transport: z.string().max(200).optional(), isPublic: z.boolean().optional() }) } }, async (req, reply) => reply.status(201).send(await cases.addSpan(actorOf(req), req.params.id, req.body)));
-  app.delete('/tracing/cases/:id/spans/:spanId', { config: write, schema: { tags, summary: 'Remove a trajectory span', params: z.object({ id: z.string(), spanId: z.string() }) } }, async (req, reply) => {
-    await cases.removeSpan(actorOf(req), req.params.id, req.params.spanId);
-    return reply.status(204).send();
-  });
-  app.post('/tracing/cases/:id/complete', { config: write, schema: { tags, summary: 'Mark the investigation complete (stops the 24-hour clock)', params: idParam } }, async (req) => cases.completeInvestigation(actorOf(req), req.params.id));
-  app.get('/tracing/cases/:id/public-notice', { config: read, schema: { tags, summary: 'Masked public trajectory notice (no name, no ID)', params: idParam } }, async (req) => cases.publicNotice(actorOf(req), req.params.id));
+  app.post(
+    '/tracing/cases',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Report a case; starts its 24-hour clock; its own check-ins in the look-back window join its trajectory',
+        body: z.object({
+          idNumber: z.string().optional(),
+          personId: z.string().optional(),
+          type: z.enum(['confirmed', 'asymptomatic']).optional(),
+          foundBy: z.enum(['screening', 'fever_clinic', 'contact_management', 'arrival_test', 'self_report']).optional(),
+          insideControl: z.boolean().optional(),
+          onsetDate: z.string().optional(),
+          samplingDate: z.string().optional(),
+          reportedAt: z.string().optional(),
+          sourceCaseId: z.string().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await cases.create(actorOf(req), req.body)),
+  );
+  app.get(
+    '/tracing/cases',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Cases, newest first, with clock and contact counts',
+        querystring: z.object({ area: code.optional(), before: z.string().optional(), limit }),
+      },
+    },
+    async (req) => ({ items: await cases.list(actorOf(req), { area: req.query.area, before: req.query.before, limit: req.query.limit }) }),
+  );
+  app.get(
+    '/tracing/cases/:id',
+    { config: read, schema: { tags, summary: 'One case (id or code) with person, clock and trajectory', params: idParam } },
+    async (req) => cases.get(actorOf(req), req.params.id),
+  );
+  app.post(
+    '/tracing/cases/:id/spans',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Add a trajectory span (venue, address or transport)',
+        params: idParam,
+        body: z.object({
+          kind: z.enum(['venue', 'address', 'transport', 'other']).optional(),
+          venueCode: z.string().optional(),
+          areaCode: code.optional(),
+          place: z.string().max(200).optional(),
+          startsAt: z.string(),
+          endsAt: z.string(),
+          peopleMet: z.string().max(500).optional(),
+          transport: z.string().max(200).optional(),
+          isPublic: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await cases.addSpan(actorOf(req), req.params.id, req.body)),
+  );
+  app.delete(
+    '/tracing/cases/:id/spans/:spanId',
+    { config: write, schema: { tags, summary: 'Remove a trajectory span', params: z.object({ id: z.string(), spanId: z.string() }) } },
+    async (req, reply) => {
+      await cases.removeSpan(actorOf(req), req.params.id, req.params.spanId);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/tracing/cases/:id/complete',
+    { config: write, schema: { tags, summary: 'Mark the investigation complete (stops the 24-hour clock)', params: idParam } },
+    async (req) => cases.completeInvestigation(actorOf(req), req.params.id),
+  );
+  app.get(
+    '/tracing/cases/:id/public-notice',
+    { config: read, schema: { tags, summary: 'Masked public trajectory notice (no name, no ID)', params: idParam } },
+    async (req) => cases.publicNotice(actorOf(req), req.params.id),
+  );
 
-  app.get('/tracing/case-candidates', { config: read, schema: { tags, summary: 'People marked 疑似病例 (e.g. a positive single tube) not yet reported as cases' } }, async (req) => {
-    const rows = await ctx.db.selectFrom('persons').leftJoin('cases', 'cases.person_id', 'persons.id').select(['persons.id', 'persons.name', 'persons.doc_masked', 'persons.area_code', 'persons.control_changed_at'])
-      .where('persons.control_status', '=', 'case_candidate').where('cases.id', 'is', null).where((eb) => inAreas(eb, 'persons.area_code', actorOf(req).scope)).orderBy('persons.control_changed_at').limit(200).execute();
-    return { items: rows.map((r) => ({ personId: r.id, name: maskName(r.name), idNumberMasked: r.doc_masked, areaCode: r.area_code, since: r.control_changed_at })) };
-  });
+  app.get(
+    '/tracing/case-candidates',
+    { config: read, schema: { tags, summary: 'People marked 疑似病例 (e.g. a positive single tube) not yet reported as cases' } },
+    async (req) => {
+      const rows = await ctx.db
+        .selectFrom('persons')
+        .leftJoin('cases', 'cases.person_id', 'persons.id')
+        .select(['persons.id', 'persons.name', 'persons.doc_masked', 'persons.area_code', 'persons.control_changed_at'])
+        .where('persons.control_status', '=', 'case_candidate')
+        .where('cases.id', 'is', null)
+        .where((eb) => inAreas(eb, 'persons.area_code', actorOf(req).scope))
+        .orderBy('persons.control_changed_at')
+        .limit(200)
+        .execute();
+      return {
+        items: rows.map((r) => ({ personId: r.id, name: maskName(r.name), idNumberMasked: r.doc_masked, areaCode: r.area_code, since: r.control_changed_at })),
+      };
+    },
+  );
 
   // Contacts (密接 / 次密接 / 时空伴随)
-  app.post('/tracing/cases/:id/trace', { config: write, schema: { tags, summary: 'Find close-contact candidates from co-presence (span ± margin), ranked', params: idParam } }, async (req) => ({ items: await contacts.traceCase(actorOf(req), req.params.id) }));
-  app.post('/tracing/cases/:id/contacts', { config: write, schema: { tags, summary: 'Add a contact by hand (a candidate to confirm)', params: idParam, body: z.object({ idNumber: z.string().optional(), personId: z.string().optional(), class: cls.optional(), note: z.string().max(300).optional(), metAt: z.string().optional() }) } }, async (req, reply) => reply.status(201).send(await contacts.addManual(actorOf(req), req.params.id, req.body)));
-  app.get('/tracing/contacts', { config: read, schema: { tags, summary: 'Contacts: of one case (ranked) or all in scope (keyset)', querystring: z.object({ caseId: z.string().optional(), status: z.enum(['candidate', 'confirmed', 'dismissed']).optional(), class: cls.optional(), area: code.optional(), cursor: z.string().optional(), limit }) } }, async (req) => contacts.list(actorOf(req), { caseId: req.query.caseId, status: req.query.status, cls: req.query.class, area: req.query.area, after: req.query.cursor, limit: req.query.limit }));
-  app.post('/tracing/contacts/:id/decision', { config: write, schema: { tags, summary: 'Confirm (as close/secondary/companion) or dismiss with reason; control status follows', params: idParam, body: z.object({ decision: z.enum(['confirm', 'dismiss']), class: cls.optional(), reason: z.string().max(300).optional() }) } }, async (req) => contacts.decide(actorOf(req), req.params.id, req.body));
-  app.post('/tracing/contacts/:id/secondary', { config: write, schema: { tags, summary: 'Find 次密接 candidates of a confirmed close contact (household + co-presence since exposure)', params: idParam } }, async (req) => contacts.findSecondary(actorOf(req), req.params.id));
+  app.post(
+    '/tracing/cases/:id/trace',
+    { config: write, schema: { tags, summary: 'Find close-contact candidates from co-presence (span ± margin), ranked', params: idParam } },
+    async (req) => ({ items: await contacts.traceCase(actorOf(req), req.params.id) }),
+  );
+  app.post(
+    '/tracing/cases/:id/contacts',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Add a contact by hand (a candidate to confirm)',
+        params: idParam,
+        body: z.object({
+          idNumber: z.string().optional(),
+          personId: z.string().optional(),
+          class: cls.optional(),
+          note: z.string().max(300).optional(),
+          metAt: z.string().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await contacts.addManual(actorOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/tracing/contacts',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Contacts: of one case (ranked) or all in scope (keyset)',
+        querystring: z.object({
+          caseId: z.string().optional(),
+          status: z.enum(['candidate', 'confirmed', 'dismissed']).optional(),
+          class: cls.optional(),
+          area: code.optional(),
+          cursor: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) =>
+      contacts.list(actorOf(req), {
+        caseId: req.query.caseId,
+        status: req.query.status,
+        cls: req.query.class,
+        area: req.query.area,
+        after: req.query.cursor,
+        limit: req.query.limit,
+      }),
+  );
+  app.post(
+    '/tracing/contacts/:id/decision',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Confirm (as close/secondary/companion) or dismiss with reason; control status follows',
+        params: idParam,
+        body: z.object({ decision: z.enum(['confirm', 'dismiss']), class: cls.optional(), reason: z.string().max(300).optional() }),
+      },
+    },
+    async (req) => contacts.decide(actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/tracing/contacts/:id/secondary',
+    {
+      config: write,
+      schema: { tags, summary: 'Find 次密接 candidates of a confirmed close contact (household + co-presence since exposure)', params: idParam },
+    },
+    async (req) => contacts.findSecondary(actorOf(req), req.params.id),
+  );
 
   // Chains (传播链)
-  app.get('/tracing/clusters', { config: read, schema: { tags, summary: 'Clusters with their first case' } }, async (req) => ({ items: await new ChainsService(ctx).clusters(actorOf(req)) }));
-  app.get('/tracing/chains', { config: read, schema: { tags, summary: 'Transmission graph {nodes, edges}, of one cluster or all in scope', querystring: z.object({ cluster: z.string().optional() }) } }, async (req) => new ChainsService(ctx).graph(actorOf(req), req.query.cluster));
-  app.get('/tracing/chains.csv', { config: read, schema: { tags, summary: 'Transmission graph edges as CSV', querystring: z.object({ cluster: z.string().optional() }) } }, async (req, reply) => {
-    const g = await new ChainsService(ctx).graph(actorOf(req), req.query.cluster);
-    const label = new Map(g.nodes.map((n) => [n.id, n.label]));
-    const csv = stringify(g.edges.map((e) => [label.get(e.source) ?? e.source, label.get(e.target) ?? e.target, e.kind]), { header: true, columns: ['from', 'to', 'link'] });
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\ufeff${csv}`);
-  });
+  app.get('/tracing/clusters', { config: read, schema: { tags, summary: 'Clusters with their first case' } }, async (req) => ({
+    items: await new ChainsService(ctx).clusters(actorOf(req)),
+  }));
+  app.get(
+    '/tracing/chains',
+    {
+      config: read,
+      schema: { tags, summary: 'Transmission graph {nodes, edges}, of one cluster or all in scope', querystring: z.object({ cluster: z.string().optional() }) },
+    },
+    async (req) => new ChainsService(ctx).graph(actorOf(req), req.query.cluster),
+  );
+  app.get(
+    '/tracing/chains.csv',
+    { config: read, schema: { tags, summary: 'Transmission graph edges as CSV', querystring: z.object({ cluster: z.string().optional() }) } },
+    async (req, reply) => {
+      const g = await new ChainsService(ctx).graph(actorOf(req), req.query.cluster);
+      const label = new Map(g.nodes.map((n) => [n.id, n.label]));
+      const csv = stringify(
+        g.edges.map((e) => [label.get(e.source) ?? e.source, label.get(e.target) ?? e.target, e.kind]),
+        { header: true, columns: ['from', 'to', 'link'] },
+      );
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\ufeff${csv}`);
+    },
+  );
 
   // 协查 notices
-  app.post('/tracing/notices', { config: assist, schema: { tags, summary: 'Receive 协查 notices (JSON); matched and assigned, ambiguous ones left for a human', body: z.object({ area: code, notices: z.array(z.object({ name: z.string(), idNumber: z.string().optional(), phone: z.string().optional(), reason: z.string(), issuer: z.string(), deadline: z.string() })).min(1).max(10_000) }) } }, async (req) => notices.receive(actorOf(req), req.body.notices.map((n, i) => ({ ...n, row: i + 1 })), req.body.area));
-  app.post('/tracing/notices/import', { config: assist, schema: { tags, summary: 'Upload 协查 CSV/XLSX: name,id_number,phone,reason,issuer,deadline', querystring: z.object({ area: code }) } }, async (req) => importNotices(ctx, actorOf(req), await fileOf(req), req.query.area));
-  app.get('/tracing/notices', { config: read, schema: { tags, summary: '协查 board: by deadline, with overdue flags', querystring: z.object({ status: z.enum(['received', 'assigned', 'located', 'controlled', 'not_found', 'not_ours']).optional(), overdue: z.enum(['true', 'false']).optional(), area: code.optional(), cursor: z.string().optional(), limit }) } }, async (req) => notices.list(actorOf(req), { status: req.query.status, overdue: req.query.overdue === 'true', area: req.query.area, after: req.query.cursor, limit: req.query.limit }));
-  app.get('/tracing/notices/overdue-by-area', { config: read, schema: { tags, summary: 'Open and overdue notices per child area', querystring: z.object({ area: code }) } }, async (req) => ({ items: await notices.overdueByArea(actorOf(req), req.query.area) }));
-  app.post('/tracing/notices/:id/match', { config: assist, schema: { tags, summary: 'Match an ambiguous or unmatched notice to a person', params: idParam, body: z.object({ personId: z.string() }) } }, async (req) => notices.resolve(actorOf(req), req.params.id, req.body.personId));
-  app.post('/tracing/notices/:id/status', { config: assist, schema: { tags, summary: 'Move a notice: located (落地), controlled, not_found, not_ours (note required for the last two)', params: idParam, body: z.object({ status: z.enum(['located', 'controlled', 'not_found', 'not_ours']), note: z.string().max(300).optional(), measure: z.enum(controlStatuses).optional() }) } }, async (req) => notices.advance(actorOf(req), req.params.id, req.body.status, { note: req.body.note, measure: req.body.measure }));
+  app.post(
+    '/tracing/notices',
+    {
+      config: assist,
+      schema: {
+        tags,
+        summary: 'Receive 协查 notices (JSON); matched and assigned, ambiguous ones left for a human',
+        body: z.object({
+          area: code,
+          notices: z
+            .array(
+              z.object({
+                name: z.string(),
+                idNumber: z.string().optional(),
+                phone: z.string().optional(),
+                reason: z.string(),
+                issuer: z.string(),
+                deadline: z.string(),
+              }),
+            )
+            .min(1)
+            .max(10_000),
+        }),
+      },
+    },
+    async (req) =>
+      notices.receive(
+        actorOf(req),
+        req.body.notices.map((n, i) => ({ ...n, row: i + 1 })),
+        req.body.area,
+      ),
+  );
+  app.post(
+    '/tracing/notices/import',
+    { config: assist, schema: { tags, summary: 'Upload 协查 CSV/XLSX: name,id_number,phone,reason,issuer,deadline', querystring: z.object({ area: code }) } },
+    async (req) => importNotices(ctx, actorOf(req), await fileOf(req), req.query.area),
+  );
+  app.get(
+    '/tracing/notices',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '协查 board: by deadline, with overdue flags',
+        querystring: z.object({
+          status: z.enum(['received', 'assigned', 'located', 'controlled', 'not_found', 'not_ours']).optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+          area: code.optional(),
+          cursor: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) =>
+      notices.list(actorOf(req), {
+        status: req.query.status,
+        overdue: req.query.overdue === 'true',
+        area: req.query.area,
+        after: req.query.cursor,
+        limit: req.query.limit,
+      }),
+  );
+  app.get(
+    '/tracing/notices/overdue-by-area',
+    { config: read, schema: { tags, summary: 'Open and overdue notices per child area', querystring: z.object({ area: code }) } },
+    async (req) => ({ items: await notices.overdueByArea(actorOf(req), req.query.area) }),
+  );
+  app.post(
+    '/tracing/notices/:id/match',
+    {
+      config: assist,
+      schema: { tags, summary: 'Match an ambiguous or unmatched notice to a person', params: idParam, body: z.object({ personId: z.string() }) },
+    },
+    async (req) => notices.resolve(actorOf(req), req.params.id, req.body.personId),
+  );
+  app.post(
+    '/tracing/notices/:id/status',
+    {
+      config: assist,
+      schema: {
+        tags,
+        summary: 'Move a notice: located (落地), controlled, not_found, not_ours (note required for the last two)',
+        params: idParam,
+        body: z.object({
+          status: z.enum(['located', 'controlled', 'not_found', 'not_ours']),
+          note: z.string().max(300).optional(),
+          measure: z.enum(controlStatuses).optional(),
+        }),
+      },
+    },
+    async (req) => notices.advance(actorOf(req), req.params.id, req.body.status, { note: req.body.note, measure: req.body.measure }),
+  );
 
   // Arrivals (来返人员, 落地检)
-  app.get('/tracing/arrival-rules', { config: read, schema: { tags, summary: 'Measure and landing-test deadline per origin risk level' } }, async () => ({ items: await arrivals.rules() }));
-  app.put('/tracing/arrival-rules/:level', { config: write, schema: { tags, summary: 'Change the rule for a risk level', params: z.object({ level: risk }), body: z.object({ measure, landingTestHours: z.number().int() }) } }, async (req) => ({ items: await arrivals.setRule(actorOf(req), req.params.level, req.body.measure, req.body.landingTestHours) }));
-  app.post('/tracing/arrivals', { config: write, schema: { tags, summary: 'Record an arrival; measure and landing test from the origin risk level', body: z.object({ idNumber: z.string(), name: z.string().optional(), phone: z.string().optional(), areaCode: code.optional(), origin: z.string(), riskLevel: risk, arrivedAt: z.string(), checkpoint: z.string(), truckDriver: z.boolean().optional() }) } }, async (req, reply) => reply.status(201).send(await arrivals.record(actorOf(req), req.body)));
-  app.get('/tracing/arrivals', { config: read, schema: { tags, summary: 'Arrivals board', querystring: z.object({ area: code.optional(), pendingTest: z.enum(['true', 'false']).optional(), truckDrivers: z.enum(['true', 'false']).optional(), before: z.string().optional(), limit }) } }, async (req) => ({ items: await arrivals.list(actorOf(req), { area: req.query.area, pendingTest: req.query.pendingTest === 'true', truckDrivers: req.query.truckDrivers === 'true', before: req.query.before, limit: req.query.limit }) }));
-  app.post('/tracing/arrivals/:id/landing-test', { config: write, schema: { tags, summary: 'Landing test (落地检) result; positive → case candidate', params: idParam, body: z.object({ result: z.enum(['negative', 'positive']), testedAt: z.string().optional() }) } }, async (req) => arrivals.landingTest(actorOf(req), req.params.id, req.body.result, req.body.testedAt));
+  app.get('/tracing/arrival-rules', { config: read, schema: { tags, summary: 'Measure and landing-test deadline per origin risk level' } }, async () => ({
+    items: await arrivals.rules(),
+  }));
+  app.put(
+    '/tracing/arrival-rules/:level',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Change the rule for a risk level',
+        params: z.object({ level: risk }),
+        body: z.object({ measure, landingTestHours: z.number().int() }),
+      },
+    },
+    async (req) => ({ items: await arrivals.setRule(actorOf(req), req.params.level, req.body.measure, req.body.landingTestHours) }),
+  );
+  app.post(
+    '/tracing/arrivals',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Record an arrival; measure and landing test from the origin risk level',
+        body: z.object({
+          idNumber: z.string(),
+          name: z.string().optional(),
+          phone: z.string().optional(),
+          areaCode: code.optional(),
+          origin: z.string(),
+          riskLevel: risk,
+          arrivedAt: z.string(),
+          checkpoint: z.string(),
+          truckDriver: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await arrivals.record(actorOf(req), req.body)),
+  );
+  app.get(
+    '/tracing/arrivals',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Arrivals board',
+        querystring: z.object({
+          area: code.optional(),
+          pendingTest: z.enum(['true', 'false']).optional(),
+          truckDrivers: z.enum(['true', 'false']).optional(),
+          before: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) => ({
+      items: await arrivals.list(actorOf(req), {
+        area: req.query.area,
+        pendingTest: req.query.pendingTest === 'true',
+        truckDrivers: req.query.truckDrivers === 'true',
+        before: req.query.before,
+        limit: req.query.limit,
+      }),
+    }),
+  );
+  app.post(
+    '/tracing/arrivals/:id/landing-test',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Landing test (落地检) result; positive → case candidate',
+        params: idParam,
+        body: z.object({ result: z.enum(['negative', 'positive']), testedAt: z.string().optional() }),
+      },
+    },
+    async (req) => arrivals.landingTest(actorOf(req), req.params.id, req.body.result, req.body.testedAt),
+  );
 
   // Back-tracing (倒查)
-  app.get('/tracing/backtrace', { config: read, schema: { tags, summary: 'Who was at a venue (or where a person was) in a window, whom they met, where they went next', querystring: z.object({ venueCode: z.string().optional(), idNumber: z.string().optional(), personId: z.string().optional(), from: z.string(), to: z.string(), cursor: z.string().optional(), limit }) } }, async (req) => new BacktraceService(ctx).run(actorOf(req), { ...req.query, after: req.query.cursor }));
+  app.get(
+    '/tracing/backtrace',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Who was at a venue (or where a person was) in a window, whom they met, where they went next',
+        querystring: z.object({
+          venueCode: z.string().optional(),
+          idNumber: z.string().optional(),
+          personId: z.string().optional(),
+          from: z.string(),
+          to: z.string(),
+          cursor: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) => new BacktraceService(ctx).run(actorOf(req), { ...req.query, after: req.query.cursor }),
+  );
 };

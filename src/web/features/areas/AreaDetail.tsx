@@ -44,13 +44,42 @@ export function AreaDetail({ code, onChanged }: { code: string; onChanged: () =>
           <Descriptions.Item label={t('areas.households')}>{area.households.toLocaleString()}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={t('areas.responsibles')} extra={can('areas:write') && <Button size="small" onClick={() => setAdding(true)}>{t('areas.addResponsible')}</Button>}>
+      <Card
+        size="small"
+        title={t('areas.responsibles')}
+        extra={
+          can('areas:write') && (
+            <Button size="small" onClick={() => setAdding(true)}>
+              {t('areas.addResponsible')}
+            </Button>
+          )
+        }
+      >
         <List
           size="small"
           dataSource={area.responsibles}
           locale={{ emptyText: <Tag color="red">{t('areas.none')}</Tag> }}
           renderItem={(r) => (
-            <List.Item actions={can('areas:write') ? [<Button key="rm" size="small" type="link" danger onClick={() => { const reason = window.prompt(t('areas.removeReason')); if (reason) void del(`/areas/responsibles/${r.id}?reason=${encodeURIComponent(reason)}`).then(load); }}>{t('areas.remove')}</Button>] : []}>
+            <List.Item
+              actions={
+                can('areas:write')
+                  ? [
+                      <Button
+                        key="rm"
+                        size="small"
+                        type="link"
+                        danger
+                        onClick={() => {
+                          const reason = window.prompt(t('areas.removeReason'));
+                          if (reason) void del(`/areas/responsibles/${r.id}?reason=${encodeURIComponent(reason)}`).then(load);
+                        }}
+                      >
+                        {t('areas.remove')}
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
               <Tag color="blue">{t(`areas.duties.${r.duty}`)}</Tag> {r.name} {r.title && <span style={{ color: '#888' }}>{r.title}</span>} {r.phoneMasked}
             </List.Item>
           )}
@@ -66,9 +95,15 @@ export function AreaDetail({ code, onChanged }: { code: string; onChanged: () =>
           <Form.Item name="duty" label={t('areas.duty')} rules={[{ required: true }]}>
             <Select options={['locality', 'department', 'unit', 'grid_worker'].map((d) => ({ value: d, label: t(`areas.duties.${d}`) }))} />
           </Form.Item>
-          <Form.Item name="name" label={t('areas.name')} rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="title" label={t('areas.titleField')}><Input /></Form.Item>
-          <Form.Item name="phone" label={t('areas.phone')}><Input /></Form.Item>
+          <Form.Item name="name" label={t('areas.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="title" label={t('areas.titleField')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="phone" label={t('areas.phone')}>
+            <Input />
+          </Form.Item>
         </Form>
       </Modal>
     </Space>

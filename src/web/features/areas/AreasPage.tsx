@@ -13,7 +13,11 @@ function node(a: AreaSummary, t: (k: string) => string): TreeDataNode {
     title: (
       <span>
         {a.name} <span style={{ color: '#888' }}>{a.population.toLocaleString()}</span>
-        {a.responsibles === 0 && ['street', 'community', 'grid'].includes(a.level) && <Tag color="red" style={{ marginLeft: 4 }}>{t('areas.none')}</Tag>}
+        {a.responsibles === 0 && ['street', 'community', 'grid'].includes(a.level) && (
+          <Tag color="red" style={{ marginLeft: 4 }}>
+            {t('areas.none')}
+          </Tag>
+        )}
       </span>
     ),
   };
@@ -30,11 +34,24 @@ export default function AreasPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [level, setLevel] = useState('grid');
   const [reload, setReload] = useState(0);
-  useEffect(() => void areaApi.roots().then((r) => { setTree(r.items.map((a) => node(a, t))); setSelected((s) => s ?? r.items[0]?.code ?? null); }), [t]);
+  useEffect(
+    () =>
+      void areaApi.roots().then((r) => {
+        setTree(r.items.map((a) => node(a, t)));
+        setSelected((s) => s ?? r.items[0]?.code ?? null);
+      }),
+    [t],
+  );
   const loadData = async (n: TreeDataNode) => {
     if (n.children) return;
     const r = await areaApi.children(String(n.key));
-    setTree((prev) => insert(prev, n.key, r.items.map((a) => node(a, t))));
+    setTree((prev) =>
+      insert(
+        prev,
+        n.key,
+        r.items.map((a) => node(a, t)),
+      ),
+    );
   };
   const fetchGaps = useCallback((cursor: string | null) => areaApi.gaps(level, cursor), [level]);
 
@@ -48,9 +65,17 @@ export default function AreasPage() {
             children: (
               <Row gutter={16}>
                 <Col xs={24} md={9}>
-                  <Tree treeData={tree} loadData={loadData} onSelect={(keys) => keys[0] && setSelected(String(keys[0]))} selectedKeys={selected ? [selected] : []} height={640} />
+                  <Tree
+                    treeData={tree}
+                    loadData={loadData}
+                    onSelect={(keys) => keys[0] && setSelected(String(keys[0]))}
+                    selectedKeys={selected ? [selected] : []}
+                    height={640}
+                  />
                 </Col>
-                <Col xs={24} md={15}>{selected && <AreaDetail code={selected} onChanged={() => setReload((n) => n + 1)} />}</Col>
+                <Col xs={24} md={15}>
+                  {selected && <AreaDetail code={selected} onChanged={() => setReload((n) => n + 1)} />}
+                </Col>
               </Row>
             ),
           },
@@ -60,7 +85,15 @@ export default function AreasPage() {
             children: (
               <>
                 <p>{t('areas.gapsHelp')}</p>
-                <Select value={level} onChange={(v) => { setLevel(v); setReload((n) => n + 1); }} style={{ width: 160, marginBottom: 12 }} options={['street', 'community', 'grid'].map((l) => ({ value: l, label: t(`areas.levels.${l}`) }))} />
+                <Select
+                  value={level}
+                  onChange={(v) => {
+                    setLevel(v);
+                    setReload((n) => n + 1);
+                  }}
+                  style={{ width: 160, marginBottom: 12 }}
+                  options={['street', 'community', 'grid'].map((l) => ({ value: l, label: t(`areas.levels.${l}`) }))}
+                />
                 <KeysetTable<AreaSummary>
                   rowKey="code"
                   reloadKey={`${level}:${reload}`}

@@ -20,7 +20,8 @@ export interface Responsible {
 
 export const areaApi = {
   roots: () => get<{ items: AreaSummary[] }>('/areas'),
-  children: (code: string, cursor?: string | null) => get<{ items: AreaSummary[]; nextCursor: string | null }>(`/areas/${code}/children${qs({ cursor, limit: 1000 })}`),
+  children: (code: string, cursor?: string | null) =>
+    get<{ items: AreaSummary[]; nextCursor: string | null }>(`/areas/${code}/children${qs({ cursor, limit: 1000 })}`),
   detail: (code: string) => get<AreaSummary & { responsibles: Responsible[] }>(`/areas/${code}`),
   gaps: (level: string, cursor: string | null) => get<{ items: AreaSummary[]; nextCursor: string | null }>(`/areas/gaps${qs({ level, cursor, limit: 100 })}`),
   grids: (code: string) => get<GeoJSON.FeatureCollection>(`/areas/${code}/grids.geojson`),

@@ -27,14 +27,39 @@ export default function PeoplePage() {
   const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
-  const fetchPage = useCallback((cursor: string | null) => (q || area ? get<{ items: PersonView[]; nextCursor: string | null }>(`/people${qs({ q, area: q ? undefined : area, cursor, limit: 50 })}`) : Promise.resolve({ items: [], nextCursor: null })), [q, area]);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      q || area
+        ? get<{ items: PersonView[]; nextCursor: string | null }>(`/people${qs({ q, area: q ? undefined : area, cursor, limit: 50 })}`)
+        : Promise.resolve({ items: [], nextCursor: null }),
+    [q, area],
+  );
 
   const list = (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input.Search placeholder={t('people.search')} allowClear style={{ width: 280 }} onSearch={(v) => { setQ(v.trim()); setReload((n) => n + 1); }} data-testid="people-search" />
-        <Input placeholder={t('people.area')} value={area} onChange={(e) => setArea(e.target.value.trim())} onPressEnter={() => setReload((n) => n + 1)} style={{ width: 200 }} />
-        {can('people:export') && <Button icon={<DownloadOutlined />} href={`/api/v1/people/export${qs({ q, area: q ? undefined : area, format: 'csv' })}`}>{t('people.export')}</Button>}
+        <Input.Search
+          placeholder={t('people.search')}
+          allowClear
+          style={{ width: 280 }}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setReload((n) => n + 1);
+          }}
+          data-testid="people-search"
+        />
+        <Input
+          placeholder={t('people.area')}
+          value={area}
+          onChange={(e) => setArea(e.target.value.trim())}
+          onPressEnter={() => setReload((n) => n + 1)}
+          style={{ width: 200 }}
+        />
+        {can('people:export') && (
+          <Button icon={<DownloadOutlined />} href={`/api/v1/people/export${qs({ q, area: q ? undefined : area, format: 'csv' })}`}>
+            {t('people.export')}
+          </Button>
+        )}
       </Space>
       <KeysetTable<PersonView>
         rowKey="id"
@@ -48,7 +73,11 @@ export default function PeoplePage() {
           { title: t('people.phone'), dataIndex: 'phoneMasked' },
           { title: t('people.address'), dataIndex: 'address', ellipsis: true },
           { title: t('people.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((tag) => <Tag key={tag}>{t(`people.tagNames.${tag}`)}</Tag>) },
-          { title: t('people.status'), dataIndex: 'controlStatus', render: (s: string) => <Tag color={s === 'none' ? 'default' : 'volcano'}>{t(`people.statuses.${s}`)}</Tag> },
+          {
+            title: t('people.status'),
+            dataIndex: 'controlStatus',
+            render: (s: string) => <Tag color={s === 'none' ? 'default' : 'volcano'}>{t(`people.statuses.${s}`)}</Tag>,
+          },
         ]}
       />
     </Space>
@@ -58,13 +87,24 @@ export default function PeoplePage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Alert type="info" message={t('people.importHelp')} />
       <FileUpload<ImportResult> url="/people/import" errorsOf={(r) => r.errors} onDone={setResult} />
-      {result && <Alert type={result.rejected ? 'warning' : 'success'} message={t('people.result', { accepted: result.accepted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected })} data-testid="import-result" />}
+      {result && (
+        <Alert
+          type={result.rejected ? 'warning' : 'success'}
+          message={t('people.result', { accepted: result.accepted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected })}
+          data-testid="import-result"
+        />
+      )}
     </Space>
   );
 
   return (
     <Card title={t('people.title')}>
-      <Tabs items={[{ key: 'list', label: t('people.list'), children: list }, ...(can('people:import') ? [{ key: 'import', label: t('people.import'), children: importer }] : [])]} />
+      <Tabs
+        items={[
+          { key: 'list', label: t('people.list'), children: list },
+          ...(can('people:import') ? [{ key: 'import', label: t('people.import'), children: importer }] : []),
+        ]}
+      />
       {open && <PersonDrawer id={open} onClose={() => setOpen(null)} />}
     </Card>
   );

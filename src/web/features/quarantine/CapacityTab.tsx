@@ -17,33 +17,67 @@ export function CapacityTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {cap && (
         <Row gutter={12}>
-          <Col xs={12} md={6}><FigureCard title={t('quarantine.perTenK')} value={cap.rooms_per_10k} suffix={`/ ${cap.standard_per_10k}`} danger={cap.rooms_per_10k < cap.standard_per_10k} /></Col>
-          <Col xs={12} md={6}><FigureCard title={t('quarantine.population')} value={cap.population} /></Col>
-          <Col xs={12} md={6}><FigureCard title={t('quarantine.free')} value={cap.by_type.reduce((s, x) => s + x.rooms_free, 0)} /></Col>
-          <Col xs={12} md={6}><FigureCard title={t('quarantine.occupied')} value={cap.by_type.reduce((s, x) => s + x.rooms_occupied, 0)} /></Col>
+          <Col xs={12} md={6}>
+            <FigureCard
+              title={t('quarantine.perTenK')}
+              value={cap.rooms_per_10k}
+              suffix={`/ ${cap.standard_per_10k}`}
+              danger={cap.rooms_per_10k < cap.standard_per_10k}
+            />
+          </Col>
+          <Col xs={12} md={6}>
+            <FigureCard title={t('quarantine.population')} value={cap.population} />
+          </Col>
+          <Col xs={12} md={6}>
+            <FigureCard title={t('quarantine.free')} value={cap.by_type.reduce((s, x) => s + x.rooms_free, 0)} />
+          </Col>
+          <Col xs={12} md={6}>
+            <FigureCard title={t('quarantine.occupied')} value={cap.by_type.reduce((s, x) => s + x.rooms_occupied, 0)} />
+          </Col>
         </Row>
       )}
-      <Table rowKey="type" size="small" pagination={false} dataSource={cap?.by_type ?? []} columns={[
-        { title: t('quarantine.type'), dataIndex: 'type', render: (v: string) => t(`quarantine.types.${v}`) },
-        { title: t('quarantine.total'), dataIndex: 'rooms_total' }, { title: t('quarantine.occupied'), dataIndex: 'rooms_occupied' }, { title: t('quarantine.free'), dataIndex: 'rooms_free' },
-        { title: `${t('quarantine.activatable')} 24h`, dataIndex: 'activatable_24h' }, { title: '48h', dataIndex: 'activatable_48h' }, { title: '72h', dataIndex: 'activatable_72h' },
-      ]} />
+      <Table
+        rowKey="type"
+        size="small"
+        pagination={false}
+        dataSource={cap?.by_type ?? []}
+        columns={[
+          { title: t('quarantine.type'), dataIndex: 'type', render: (v: string) => t(`quarantine.types.${v}`) },
+          { title: t('quarantine.total'), dataIndex: 'rooms_total' },
+          { title: t('quarantine.occupied'), dataIndex: 'rooms_occupied' },
+          { title: t('quarantine.free'), dataIndex: 'rooms_free' },
+          { title: `${t('quarantine.activatable')} 24h`, dataIndex: 'activatable_24h' },
+          { title: '48h', dataIndex: 'activatable_48h' },
+          { title: '72h', dataIndex: 'activatable_72h' },
+        ]}
+      />
       <Card size="small" title={t('quarantine.projection')}>
         <Form layout="inline" initialValues={params} onValuesChange={(_, all: typeof params) => setParams(all)}>
-          <Form.Item name="doublingDays" label={t('quarantine.doubling')}><InputNumber min={0.5} step={0.5} /></Form.Item>
-          <Form.Item name="contactsPerCase" label={t('quarantine.contactsPerCase')}><InputNumber min={0} /></Form.Item>
-          <Form.Item name="dailyCases" label={t('quarantine.dailyCases')}><InputNumber min={0} /></Form.Item>
+          <Form.Item name="doublingDays" label={t('quarantine.doubling')}>
+            <InputNumber min={0.5} step={0.5} />
+          </Form.Item>
+          <Form.Item name="contactsPerCase" label={t('quarantine.contactsPerCase')}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="dailyCases" label={t('quarantine.dailyCases')}>
+            <InputNumber min={0} />
+          </Form.Item>
         </Form>
-        <EChart height={340} option={{
-          tooltip: { trigger: 'axis' }, legend: {},
-          xAxis: { type: 'category', data: days.map((d) => d.date.slice(5)) }, yAxis: { type: 'value' },
-          series: [
-            { name: t('quarantine.existing'), type: 'bar', stack: 'd', data: days.map((d) => d.existing) },
-            { name: t('quarantine.pending'), type: 'bar', stack: 'd', data: days.map((d) => d.pending) },
-            { name: t('quarantine.projected'), type: 'bar', stack: 'd', data: days.map((d) => d.projected) },
-            { name: t('quarantine.capacityLine'), type: 'line', step: 'end', data: days.map((d) => d.capacity), lineStyle: { color: '#cf1322', width: 2 } },
-          ],
-        }} />
+        <EChart
+          height={340}
+          option={{
+            tooltip: { trigger: 'axis' },
+            legend: {},
+            xAxis: { type: 'category', data: days.map((d) => d.date.slice(5)) },
+            yAxis: { type: 'value' },
+            series: [
+              { name: t('quarantine.existing'), type: 'bar', stack: 'd', data: days.map((d) => d.existing) },
+              { name: t('quarantine.pending'), type: 'bar', stack: 'd', data: days.map((d) => d.pending) },
+              { name: t('quarantine.projected'), type: 'bar', stack: 'd', data: days.map((d) => d.projected) },
+              { name: t('quarantine.capacityLine'), type: 'line', step: 'end', data: days.map((d) => d.capacity), lineStyle: { color: '#cf1322', width: 2 } },
+            ],
+          }}
+        />
       </Card>
     </Space>
   );

@@ -17,28 +17,98 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
     <Space direction="vertical" style={{ width: '100%' }}>
       {write && (
         <Card size="small" title={t('quarantine.create')}>
-          <Form layout="inline" initialValues={{ type: 'quarantine', mode: 'active', areaCode: user?.scope[0] === '*' ? '320706' : user?.scope[0], rooms: 100 }} onFinish={(v: Record<string, unknown>) => act(qApi.createFacility(v))}>
-            <Form.Item name="name" rules={[{ required: true }]}><Input placeholder={t('quarantine.name')} style={{ width: 180 }} /></Form.Item>
-            <Form.Item name="type"><Select style={{ width: 140 }} options={TYPES.map((v) => ({ value: v, label: t(`quarantine.types.${v}`) }))} /></Form.Item>
-            <Form.Item name="areaCode" rules={[{ required: true }]}><Input placeholder={t('quarantine.area')} style={{ width: 150 }} /></Form.Item>
-            <Form.Item name="rooms" label={t('quarantine.roomsN')}><InputNumber min={0} max={20000} /></Form.Item>
-            <Form.Item name="mode"><Select style={{ width: 110 }} options={['active', 'standby', 'normal'].map((v) => ({ value: v, label: t(`quarantine.modes.${v}`) }))} /></Form.Item>
-            <Button type="primary" htmlType="submit">{t('quarantine.create')}</Button>
+          <Form
+            layout="inline"
+            initialValues={{ type: 'quarantine', mode: 'active', areaCode: user?.scope[0] === '*' ? '320706' : user?.scope[0], rooms: 100 }}
+            onFinish={(v: Record<string, unknown>) => act(qApi.createFacility(v))}
+          >
+            <Form.Item name="name" rules={[{ required: true }]}>
+              <Input placeholder={t('quarantine.name')} style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item name="type">
+              <Select style={{ width: 140 }} options={TYPES.map((v) => ({ value: v, label: t(`quarantine.types.${v}`) }))} />
+            </Form.Item>
+            <Form.Item name="areaCode" rules={[{ required: true }]}>
+              <Input placeholder={t('quarantine.area')} style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name="rooms" label={t('quarantine.roomsN')}>
+              <InputNumber min={0} max={20000} />
+            </Form.Item>
+            <Form.Item name="mode">
+              <Select style={{ width: 110 }} options={['active', 'standby', 'normal'].map((v) => ({ value: v, label: t(`quarantine.modes.${v}`) }))} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('quarantine.create')}
+            </Button>
           </Form>
         </Card>
       )}
-      <Table<Facility> rowKey="id" size="small" dataSource={items} pagination={{ pageSize: 50 }} scroll={{ x: true }} onRow={(f) => ({ onDoubleClick: () => onOpen(f.id) })} columns={[
-        { title: t('quarantine.name'), dataIndex: 'name', render: (n: string, f) => <a onClick={() => onOpen(f.id)}>{n}</a> },
-        { title: t('quarantine.type'), dataIndex: 'type', render: (v: string) => t(`quarantine.types.${v}`) },
-        { title: t('quarantine.area'), dataIndex: 'area_code' },
-        { title: t('quarantine.mode'), dataIndex: 'mode', render: (m: string, f) => write ? <Select size="small" value={m} style={{ width: 100 }} onChange={(mode: string) => act(qApi.updateFacility(f.id, { mode }))} options={['active', 'standby', 'normal'].map((v) => ({ value: v, label: t(`quarantine.modes.${v}`) }))} /> : t(`quarantine.modes.${m}`) },
-        { title: t('quarantine.total'), dataIndex: 'rooms_total' },
-        { title: t('quarantine.occupied'), dataIndex: 'rooms_occupied' },
-        { title: t('quarantine.free'), dataIndex: 'rooms_free', render: (n: number) => <Tag color={n === 0 ? 'red' : 'green'}>{n}</Tag> },
-        { title: t('quarantine.cleaning'), dataIndex: 'rooms_cleaning' },
-        { title: t('quarantine.activationHours'), dataIndex: 'activation_hours' },
-        { title: t('quarantine.zoning'), key: 'z', render: (_, f) => (f.zoning?.inspectedOn ? <Tag color="green">{t('quarantine.zoningOk')} {f.zoning.inspectedOn}</Tag> : write ? <Button size="small" onClick={() => act(qApi.updateFacility(f.id, { zoning: { clean: true, buffer: true, contaminated: true, staffPassage: true, patientPassage: true, inspectedOn: new Date().toISOString().slice(0, 10) } }))}>{t('quarantine.zoningOk')}</Button> : <Tag>{t('quarantine.zoningMissing')}</Tag>) },
-      ]} />
+      <Table<Facility>
+        rowKey="id"
+        size="small"
+        dataSource={items}
+        pagination={{ pageSize: 50 }}
+        scroll={{ x: true }}
+        onRow={(f) => ({ onDoubleClick: () => onOpen(f.id) })}
+        columns={[
+          { title: t('quarantine.name'), dataIndex: 'name', render: (n: string, f) => <a onClick={() => onOpen(f.id)}>{n}</a> },
+          { title: t('quarantine.type'), dataIndex: 'type', render: (v: string) => t(`quarantine.types.${v}`) },
+          { title: t('quarantine.area'), dataIndex: 'area_code' },
+          {
+            title: t('quarantine.mode'),
+            dataIndex: 'mode',
+            render: (m: string, f) =>
+              write ? (
+                <Select
+                  size="small"
+                  value={m}
+                  style={{ width: 100 }}
+                  onChange={(mode: string) => act(qApi.updateFacility(f.id, { mode }))}
+                  options={['active', 'standby', 'normal'].map((v) => ({ value: v, label: t(`quarantine.modes.${v}`) }))}
+                />
+              ) : (
+                t(`quarantine.modes.${m}`)
+              ),
+          },
+          { title: t('quarantine.total'), dataIndex: 'rooms_total' },
+          { title: t('quarantine.occupied'), dataIndex: 'rooms_occupied' },
+          { title: t('quarantine.free'), dataIndex: 'rooms_free', render: (n: number) => <Tag color={n === 0 ? 'red' : 'green'}>{n}</Tag> },
+          { title: t('quarantine.cleaning'), dataIndex: 'rooms_cleaning' },
+          { title: t('quarantine.activationHours'), dataIndex: 'activation_hours' },
+          {
+            title: t('quarantine.zoning'),
+            key: 'z',
+            render: (_, f) =>
+              f.zoning?.inspectedOn ? (
+                <Tag color="green">
+                  {t('quarantine.zoningOk')} {f.zoning.inspectedOn}
+                </Tag>
+              ) : write ? (
+                <Button
+                  size="small"
+                  onClick={() =>
+                    act(
+                      qApi.updateFacility(f.id, {
+                        zoning: {
+                          clean: true,
+                          buffer: true,
+                          contaminated: true,
+                          staffPassage: true,
+                          patientPassage: true,
+                          inspectedOn: new Date().toISOString().slice(0, 10),
+                        },
+                      }),
+                    )
+                  }
+                >
+                  {t('quarantine.zoningOk')}
+                </Button>
+              ) : (
+                <Tag>{t('quarantine.zoningMissing')}</Tag>
+              ),
+          },
+        ]}
+      />
     </Space>
   );
 }

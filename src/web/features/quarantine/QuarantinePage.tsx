@@ -19,11 +19,32 @@ export default function QuarantinePage() {
   // ?tab=health opens the phone check-in page directly (a link site staff keep on their phones).
   const [tab, setTab] = useState(() => new URLSearchParams(window.location.search).get('tab') ?? 'facilities');
   const [facilityId, setFacilityId] = useState<string | null>(null);
-  const load = () => void qApi.facilities().then((r) => { setFacilities(r.items); setFacilityId((f) => f ?? r.items.find((x) => x.type !== 'home')?.id ?? null); });
+  const load = () =>
+    void qApi.facilities().then((r) => {
+      setFacilities(r.items);
+      setFacilityId((f) => f ?? r.items.find((x) => x.type !== 'home')?.id ?? null);
+    });
   useEffect(load, []);
   const items = [
-    { key: 'facilities', label: t('quarantine.facilities'), children: <FacilitiesTab items={facilities} reload={load} onOpen={(id) => { setFacilityId(id); setTab('rooms'); }} /> },
-    { key: 'rooms', label: t('quarantine.rooms'), children: <RoomsTab facilities={facilities} facilityId={facilityId} onChange={setFacilityId} reload={load} /> },
+    {
+      key: 'facilities',
+      label: t('quarantine.facilities'),
+      children: (
+        <FacilitiesTab
+          items={facilities}
+          reload={load}
+          onOpen={(id) => {
+            setFacilityId(id);
+            setTab('rooms');
+          }}
+        />
+      ),
+    },
+    {
+      key: 'rooms',
+      label: t('quarantine.rooms'),
+      children: <RoomsTab facilities={facilities} facilityId={facilityId} onChange={setFacilityId} reload={load} />,
+    },
     { key: 'placements', label: t('quarantine.placements'), children: <PlacementsTab facilities={facilities} reload={load} /> },
     can('quarantine:healthcheck') ? { key: 'health', label: t('quarantine.health'), children: <HealthTab facilities={facilities} /> } : null,
     can('transfer:read') ? { key: 'transfers', label: t('quarantine.transfers'), children: <TransfersTab facilities={facilities} reload={load} /> } : null,

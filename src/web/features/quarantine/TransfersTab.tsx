@@ -21,7 +21,15 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
     void qApi.mode().then((r) => setMode(r.mode));
   };
   useEffect(load, []);
-  const act = (p: Promise<unknown>) => void p.then(() => { setSelected([]); load(); reload(); }, (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
+  const act = (p: Promise<unknown>) =>
+    void p.then(
+      () => {
+        setSelected([]);
+        load();
+        reload();
+      },
+      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+    );
   const write = can('transfer:write');
   const chosen = items.filter((i) => selected.includes(i.id));
   const same = (s: string) => chosen.length > 0 && chosen.every((c) => c.status === s);
@@ -29,18 +37,56 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
     <Space direction="vertical" style={{ width: '100%' }}>
       {write && (
         <Card size="small" title={t('quarantine.request')}>
-          <Form layout="inline" initialValues={{ reason: 'close-contact' }} onFinish={(v: { idNumbers: string; toFacilityId: string; reason: string }) => act(qApi.requestTransfer({ idNumbers: v.idNumbers.split(/[,，\s]+/).filter(Boolean), toFacilityId: v.toFacilityId, reason: v.reason }))}>
-            <Form.Item name="idNumbers" rules={[{ required: true }]}><Input placeholder={t('quarantine.idNumbers')} style={{ width: 320 }} /></Form.Item>
-            <Form.Item name="toFacilityId" rules={[{ required: true }]}><Select placeholder={t('quarantine.to')} style={{ width: 200 }} options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home').map((f) => ({ value: f.id, label: `${f.name}（${f.rooms_free}）` }))} /></Form.Item>
-            <Form.Item name="reason"><Select style={{ width: 120 }} options={['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool'].map((v) => ({ value: v, label: t(`quarantine.reasons.${v}`) }))} /></Form.Item>
-            <Button type="primary" htmlType="submit">{t('quarantine.request')}</Button>
+          <Form
+            layout="inline"
+            initialValues={{ reason: 'close-contact' }}
+            onFinish={(v: { idNumbers: string; toFacilityId: string; reason: string }) =>
+              act(qApi.requestTransfer({ idNumbers: v.idNumbers.split(/[,，\s]+/).filter(Boolean), toFacilityId: v.toFacilityId, reason: v.reason }))
+            }
+          >
+            <Form.Item name="idNumbers" rules={[{ required: true }]}>
+              <Input placeholder={t('quarantine.idNumbers')} style={{ width: 320 }} />
+            </Form.Item>
+            <Form.Item name="toFacilityId" rules={[{ required: true }]}>
+              <Select
+                placeholder={t('quarantine.to')}
+                style={{ width: 200 }}
+                options={facilities
+                  .filter((f) => f.mode === 'active' && f.type !== 'home')
+                  .map((f) => ({ value: f.id, label: `${f.name}（${f.rooms_free}）` }))}
+              />
+            </Form.Item>
+            <Form.Item name="reason">
+              <Select
+                style={{ width: 120 }}
+                options={['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool'].map((v) => ({
+                  value: v,
+                  label: t(`quarantine.reasons.${v}`),
+                }))}
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('quarantine.request')}
+            </Button>
           </Form>
           <Space style={{ marginTop: 8 }} wrap>
-            <Switch checked={mode === 'emergency'} disabled={!can('quarantine:write')} onChange={(on) => act(qApi.setMode(on ? 'emergency' : 'normal'))} /> {t('quarantine.emergency')}
-            <Form layout="inline" onFinish={(v: { plate: string; capacity: number; driver: string }) => act(qApi.addVehicle({ ...v, areaCode: user?.scope[0] === '*' ? '320706' : user?.scope[0] }))}>
-              <Form.Item name="plate" rules={[{ required: true }]}><Input placeholder={t('quarantine.plate')} style={{ width: 110 }} /></Form.Item>
-              <Form.Item name="capacity" rules={[{ required: true }]}><InputNumber placeholder={t('quarantine.seats')} min={1} max={60} /></Form.Item>
-              <Form.Item name="driver" rules={[{ required: true }]}><Input placeholder={t('quarantine.driver')} style={{ width: 100 }} /></Form.Item>
+            <Switch checked={mode === 'emergency'} disabled={!can('quarantine:write')} onChange={(on) => act(qApi.setMode(on ? 'emergency' : 'normal'))} />{' '}
+            {t('quarantine.emergency')}
+            <Form
+              layout="inline"
+              onFinish={(v: { plate: string; capacity: number; driver: string }) =>
+                act(qApi.addVehicle({ ...v, areaCode: user?.scope[0] === '*' ? '320706' : user?.scope[0] }))
+              }
+            >
+              <Form.Item name="plate" rules={[{ required: true }]}>
+                <Input placeholder={t('quarantine.plate')} style={{ width: 110 }} />
+              </Form.Item>
+              <Form.Item name="capacity" rules={[{ required: true }]}>
+                <InputNumber placeholder={t('quarantine.seats')} min={1} max={60} />
+              </Form.Item>
+              <Form.Item name="driver" rules={[{ required: true }]}>
+                <Input placeholder={t('quarantine.driver')} style={{ width: 100 }} />
+              </Form.Item>
               <Button htmlType="submit">{t('quarantine.addVehicle')}</Button>
             </Form>
           </Space>
@@ -48,21 +94,73 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
       )}
       {write && (
         <Space wrap>
-          <Button disabled={!same('requested')} onClick={() => act(qApi.advance(selected, 'approved'))}>{t('quarantine.approve')}</Button>
-          <Select disabled={!same('approved')} placeholder={t('quarantine.assign')} style={{ width: 180 }} value={null} onChange={(v: string) => act(qApi.assign(selected, v))} options={vehicles.map((v) => ({ value: v.id, label: `${v.plate}（${v.capacity}）` }))} />
-          <Button disabled={!same('vehicle_assigned')} onClick={() => act(qApi.advance(selected, 'picked_up'))}>{t('quarantine.pickUp')}</Button>
-          <Button disabled={!same('picked_up')} type="primary" onClick={() => act(qApi.advance(selected, 'arrived'))}>{t('quarantine.arrive')}</Button>
-          <Button disabled={chosen.length !== 1} danger onClick={() => { let reason = ''; modal.confirm({ title: t('quarantine.cancel'), content: <Input onChange={(e) => (reason = e.target.value)} />, onOk: () => act(qApi.cancel(selected[0] ?? '', reason)) }); }}>{t('quarantine.cancel')}</Button>
+          <Button disabled={!same('requested')} onClick={() => act(qApi.advance(selected, 'approved'))}>
+            {t('quarantine.approve')}
+          </Button>
+          <Select
+            disabled={!same('approved')}
+            placeholder={t('quarantine.assign')}
+            style={{ width: 180 }}
+            value={null}
+            onChange={(v: string) => act(qApi.assign(selected, v))}
+            options={vehicles.map((v) => ({ value: v.id, label: `${v.plate}（${v.capacity}）` }))}
+          />
+          <Button disabled={!same('vehicle_assigned')} onClick={() => act(qApi.advance(selected, 'picked_up'))}>
+            {t('quarantine.pickUp')}
+          </Button>
+          <Button disabled={!same('picked_up')} type="primary" onClick={() => act(qApi.advance(selected, 'arrived'))}>
+            {t('quarantine.arrive')}
+          </Button>
+          <Button
+            disabled={chosen.length !== 1}
+            danger
+            onClick={() => {
+              let reason = '';
+              modal.confirm({
+                title: t('quarantine.cancel'),
+                content: <Input onChange={(e) => (reason = e.target.value)} />,
+                onOk: () => act(qApi.cancel(selected[0] ?? '', reason)),
+              });
+            }}
+          >
+            {t('quarantine.cancel')}
+          </Button>
         </Space>
       )}
-      <Table<Transfer> rowKey="id" size="small" dataSource={items} pagination={{ pageSize: 50 }} scroll={{ x: true }} rowSelection={write ? { selectedRowKeys: selected, onChange: (k) => setSelected(k.map(String)), getCheckboxProps: (r) => ({ disabled: ['arrived', 'cancelled'].includes(r.status) }) } : undefined} columns={[
-        { title: t('quarantine.person'), render: (_, r) => `${r.name} ${r.doc_masked}` },
-        { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
-        { title: t('quarantine.to'), dataIndex: 'facility' },
-        { title: t('quarantine.vehicle'), dataIndex: 'plate' },
-        { title: t('quarantine.status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'arrived' ? 'green' : s === 'cancelled' ? 'default' : 'blue'}>{t(`quarantine.transferStatuses.${s}`)}</Tag> },
-        { title: t('quarantine.deadline'), dataIndex: 'deadline', render: (d: string, r) => <Countdown deadline={d} done={['arrived', 'cancelled'].includes(r.status)} /> },
-      ]} />
+      <Table<Transfer>
+        rowKey="id"
+        size="small"
+        dataSource={items}
+        pagination={{ pageSize: 50 }}
+        scroll={{ x: true }}
+        rowSelection={
+          write
+            ? {
+                selectedRowKeys: selected,
+                onChange: (k) => setSelected(k.map(String)),
+                getCheckboxProps: (r) => ({ disabled: ['arrived', 'cancelled'].includes(r.status) }),
+              }
+            : undefined
+        }
+        columns={[
+          { title: t('quarantine.person'), render: (_, r) => `${r.name} ${r.doc_masked}` },
+          { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
+          { title: t('quarantine.to'), dataIndex: 'facility' },
+          { title: t('quarantine.vehicle'), dataIndex: 'plate' },
+          {
+            title: t('quarantine.status'),
+            dataIndex: 'status',
+            render: (s: string) => (
+              <Tag color={s === 'arrived' ? 'green' : s === 'cancelled' ? 'default' : 'blue'}>{t(`quarantine.transferStatuses.${s}`)}</Tag>
+            ),
+          },
+          {
+            title: t('quarantine.deadline'),
+            dataIndex: 'deadline',
+            render: (d: string, r) => <Countdown deadline={d} done={['arrived', 'cancelled'].includes(r.status)} />,
+          },
+        ]}
+      />
     </Space>
   );
 }

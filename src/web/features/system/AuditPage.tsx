@@ -22,13 +22,29 @@ export default function AuditPage() {
   const [action, setAction] = useState('');
   const [reload, setReload] = useState(0);
   const [verify, setVerify] = useState<Verify | null>(null);
-  const fetchPage = useCallback((cursor: string | null) => get<{ items: Entry[]; nextCursor: string | null }>(`/audit${qs({ cursor, action, limit: 100 })}`), [action]);
+  const fetchPage = useCallback(
+    (cursor: string | null) => get<{ items: Entry[]; nextCursor: string | null }>(`/audit${qs({ cursor, action, limit: 100 })}`),
+    [action],
+  );
 
   return (
     <Card title={t('audit.title')} extra={<Button onClick={() => void get<Verify>('/audit/verify').then(setVerify)}>{t('audit.verify')}</Button>}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        {verify && (verify.ok ? <Alert type="success" showIcon message={t('audit.intact', { n: verify.entries })} /> : <Alert type="error" showIcon message={t('audit.broken', { seq: verify.seq, problem: verify.problem })} />)}
-        <Input.Search placeholder={t('audit.action')} allowClear style={{ maxWidth: 320 }} onSearch={(v) => { setAction(v); setReload((n) => n + 1); }} />
+        {verify &&
+          (verify.ok ? (
+            <Alert type="success" showIcon message={t('audit.intact', { n: verify.entries })} />
+          ) : (
+            <Alert type="error" showIcon message={t('audit.broken', { seq: verify.seq, problem: verify.problem })} />
+          ))}
+        <Input.Search
+          placeholder={t('audit.action')}
+          allowClear
+          style={{ maxWidth: 320 }}
+          onSearch={(v) => {
+            setAction(v);
+            setReload((n) => n + 1);
+          }}
+        />
         <KeysetTable<Entry>
           rowKey="seq"
           reloadKey={reload}

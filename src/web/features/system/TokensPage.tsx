@@ -33,13 +33,40 @@ export default function TokensPage() {
   return (
     <Card title={t('tokens.title')}>
       <Typography.Paragraph type="secondary">{t('tokens.help')}</Typography.Paragraph>
-      <Form layout="inline" onFinish={(v: { name: string; role: string; scope: string[] }) => void create(v)} initialValues={{ role: 'lab', scope: [] }} style={{ marginBottom: 16, rowGap: 8 }}>
-        <Form.Item name="name" rules={[{ required: true }]}><Input placeholder={t('tokens.name')} /></Form.Item>
-        <Form.Item name="role"><Select style={{ width: 160 }} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /></Form.Item>
-        <Form.Item name="scope" rules={[{ required: true, type: 'array', min: 1 }]}><Select mode="tags" style={{ width: 220 }} placeholder={t('users.scope')} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('common.create')}</Button>
+      <Form
+        layout="inline"
+        onFinish={(v: { name: string; role: string; scope: string[] }) => void create(v)}
+        initialValues={{ role: 'lab', scope: [] }}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
+        <Form.Item name="name" rules={[{ required: true }]}>
+          <Input placeholder={t('tokens.name')} />
+        </Form.Item>
+        <Form.Item name="role">
+          <Select style={{ width: 160 }} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="scope" rules={[{ required: true, type: 'array', min: 1 }]}>
+          <Select mode="tags" style={{ width: 220 }} placeholder={t('users.scope')} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('common.create')}
+        </Button>
       </Form>
-      {fresh && <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('tokens.created')} description={<Typography.Text copyable code>{fresh}</Typography.Text>} closable onClose={() => setFresh(null)} />}
+      {fresh && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('tokens.created')}
+          description={
+            <Typography.Text copyable code>
+              {fresh}
+            </Typography.Text>
+          }
+          closable
+          onClose={() => setFresh(null)}
+        />
+      )}
       <Table<Token>
         rowKey="id"
         size="small"
@@ -55,9 +82,17 @@ export default function TokensPage() {
             title: t('common.actions'),
             key: 'a',
             render: (_, tok) =>
-              tok.revokedAt ? <Tag>{t('tokens.revoked')}</Tag> : (
+              tok.revokedAt ? (
+                <Tag>{t('tokens.revoked')}</Tag>
+              ) : (
                 <Space>
-                  <Button size="small" danger onClick={() => modal.confirm({ title: `${t('common.revoke')} ${tok.name}?`, onOk: () => del(`/tokens/${tok.id}`).then(load) })}>{t('common.revoke')}</Button>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => modal.confirm({ title: `${t('common.revoke')} ${tok.name}?`, onOk: () => del(`/tokens/${tok.id}`).then(load) })}
+                  >
+                    {t('common.revoke')}
+                  </Button>
                 </Space>
               ),
           },

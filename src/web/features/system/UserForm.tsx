@@ -4,7 +4,18 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, patch, post } from '../../api/client';
 import type { User } from '../../api/types';
 
-export const ROLES = ['admin', 'commander', 'area_official', 'grid_worker', 'sampler', 'lab', 'epidemiologist', 'quarantine_manager', 'transfer_team', 'inspector'];
+export const ROLES = [
+  'admin',
+  'commander',
+  'area_official',
+  'grid_worker',
+  'sampler',
+  'lab',
+  'epidemiologist',
+  'quarantine_manager',
+  'transfer_team',
+  'inspector',
+];
 
 interface Values {
   username: string;
@@ -27,11 +38,19 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
     setBusy(true);
     setError(null);
     try {
-      if (user) await patch(`/users/${user.id}`, { displayName: v.displayName, role: v.role, scope: v.scope, disabled: v.disabled, ...(v.password ? { password: v.password } : {}) });
+      if (user)
+        await patch(`/users/${user.id}`, {
+          displayName: v.displayName,
+          role: v.role,
+          scope: v.scope,
+          disabled: v.disabled,
+          ...(v.password ? { password: v.password } : {}),
+        });
       else await post('/users', { username: v.username, displayName: v.displayName, role: v.role, scope: v.scope, password: v.password });
       onSaved();
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [reason] })));
+      if (e instanceof ApiError && Object.keys(e.fields).length)
+        form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [reason] })));
       else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
@@ -39,7 +58,15 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
   };
 
   return (
-    <Modal open title={user ? `${t('common.edit')} ${user.username}` : t('common.create')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')}>
+    <Modal
+      open
+      title={user ? `${t('common.edit')} ${user.username}` : t('common.create')}
+      onCancel={onClose}
+      onOk={() => void save()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+    >
       <Form form={form} layout="vertical" initialValues={user ? { ...user } : { role: 'grid_worker', scope: [] }}>
         <Form.Item name="username" label={t('users.username')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,40}$/ }]}>
           <Input disabled={!!user} />

@@ -18,9 +18,24 @@ export default function UsersPage() {
   const fetchPage = useCallback((cursor: string | null) => get<{ items: User[]; nextCursor: string | null }>(`/users${qs({ cursor, q, limit: 50 })}`), [q]);
 
   return (
-    <Card title={t('users.title')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>{t('common.create')}</Button>}>
+    <Card
+      title={t('users.title')}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          {t('common.create')}
+        </Button>
+      }
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Input.Search placeholder={t('common.search')} allowClear onSearch={(v) => { setQ(v); setReload((n) => n + 1); }} style={{ maxWidth: 320 }} />
+        <Input.Search
+          placeholder={t('common.search')}
+          allowClear
+          onSearch={(v) => {
+            setQ(v);
+            setReload((n) => n + 1);
+          }}
+          style={{ maxWidth: 320 }}
+        />
         <KeysetTable<User>
           rowKey="id"
           reloadKey={reload}
@@ -30,9 +45,28 @@ export default function UsersPage() {
             { title: t('users.displayName'), dataIndex: 'displayName' },
             { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`roles.${r}`) },
             { title: t('users.scope'), dataIndex: 'scope', render: (s: string[]) => s.map((c) => <Tag key={c}>{c}</Tag>) },
-            { title: t('users.disabled'), dataIndex: 'disabled', render: (d: boolean, u) => (d ? <Tag color="red">{t('users.disabled')}</Tag> : u.lockedUntil && dayjs(u.lockedUntil).isAfter(dayjs()) ? <Tag color="orange">{t('users.locked')} {dayjs(u.lockedUntil).format('HH:mm')}</Tag> : null) },
+            {
+              title: t('users.disabled'),
+              dataIndex: 'disabled',
+              render: (d: boolean, u) =>
+                d ? (
+                  <Tag color="red">{t('users.disabled')}</Tag>
+                ) : u.lockedUntil && dayjs(u.lockedUntil).isAfter(dayjs()) ? (
+                  <Tag color="orange">
+                    {t('users.locked')} {dayjs(u.lockedUntil).format('HH:mm')}
+                  </Tag>
+                ) : null,
+            },
             { title: t('users.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm') },
-            { title: t('common.actions'), key: 'a', render: (_, u) => <Button size="small" onClick={() => setEditing(u)}>{t('common.edit')}</Button> },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_, u) => (
+                <Button size="small" onClick={() => setEditing(u)}>
+                  {t('common.edit')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Space>

@@ -15,21 +15,46 @@ export function RechecksTab({ round }: { round: Round | null }) {
   useEffect(load, [round]);
   const done = (s: string) => s === 'negative' || s === 'positive';
   return (
-    <Table<Recheck> rowKey="id" size="small" dataSource={items} pagination={{ pageSize: 50 }} scroll={{ x: true }}
+    <Table<Recheck>
+      rowKey="id"
+      size="small"
+      dataSource={items}
+      pagination={{ pageSize: 50 }}
+      scroll={{ x: true }}
       columns={[
         { title: t('testing.tube'), dataIndex: 'pool_tube' },
         { title: t('testing.person'), dataIndex: 'name', render: (n: string, r) => `${n} ${r.id_number_masked}` },
         { title: t('testing.owner'), dataIndex: 'owner' },
-        { title: t('testing.status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'positive' ? 'red' : s === 'negative' ? 'green' : 'orange'}>{t(`testing.statuses.${s}`)}</Tag> },
+        {
+          title: t('testing.status'),
+          dataIndex: 'status',
+          render: (s: string) => <Tag color={s === 'positive' ? 'red' : s === 'negative' ? 'green' : 'orange'}>{t(`testing.statuses.${s}`)}</Tag>,
+        },
         { title: t('testing.locateBy'), dataIndex: 'locate_deadline', render: (d: string, r) => <Countdown deadline={d} done={r.status !== 'to_locate'} /> },
         { title: t('testing.resultBy'), dataIndex: 'result_deadline', render: (d: string, r) => <Countdown deadline={d} done={done(r.status)} /> },
         {
-          title: '', key: 'a', render: (_, r) => can('testing:recheck') && !done(r.status) && (
-            <Space>
-              {r.status === 'to_locate' && <Button size="small" onClick={() => void post(`/testing/rechecks/${r.id}/locate`, {}).then(load)}>{t('testing.locate')}</Button>}
-              {r.status !== 'resampled' && <Input.Search size="small" placeholder={t('testing.tube')} enterButton={t('testing.resample')} style={{ width: 220 }} onSearch={(v) => v && void post(`/testing/rechecks/${r.id}/resample`, { tubeBarcode: v, siteCode: 'RECHECK' }).then(load)} />}
-            </Space>
-          ),
+          title: '',
+          key: 'a',
+          render: (_, r) =>
+            can('testing:recheck') &&
+            !done(r.status) && (
+              <Space>
+                {r.status === 'to_locate' && (
+                  <Button size="small" onClick={() => void post(`/testing/rechecks/${r.id}/locate`, {}).then(load)}>
+                    {t('testing.locate')}
+                  </Button>
+                )}
+                {r.status !== 'resampled' && (
+                  <Input.Search
+                    size="small"
+                    placeholder={t('testing.tube')}
+                    enterButton={t('testing.resample')}
+                    style={{ width: 220 }}
+                    onSearch={(v) => v && void post(`/testing/rechecks/${r.id}/resample`, { tubeBarcode: v, siteCode: 'RECHECK' }).then(load)}
+                  />
+                )}
+              </Space>
+            ),
         },
       ]}
     />

@@ -8,7 +8,17 @@ import { KeysetTable } from '../../components/KeysetTable';
 import { testingApi, type Coverage, type Round } from './api';
 
 /** Rounds: create, coverage by area with the grid map, and the named missing list (应采尽采). */
-export function RoundsTab({ round, rounds, onSelect, onCreated }: { round: Round | null; rounds: Round[]; onSelect: (id: string) => void; onCreated: () => void }) {
+export function RoundsTab({
+  round,
+  rounds,
+  onSelect,
+  onCreated,
+}: {
+  round: Round | null;
+  rounds: Round[];
+  onSelect: (id: string) => void;
+  onCreated: () => void;
+}) {
   const { t } = useTranslation();
   const { can, user } = useAuth();
   const [area, setArea] = useState<string>('');
@@ -20,18 +30,41 @@ export function RoundsTab({ round, rounds, onSelect, onCreated }: { round: Round
     void testingApi.coverage(round.id, area).then(setCov);
     void testingApi.coverageMap(round.id, area).then(setMap);
   }, [round, area]);
-  const fetchMissing = useCallback((cursor: string | null) => (round && area ? testingApi.missing(round.id, area, cursor) : Promise.resolve({ items: [], nextCursor: null })), [round, area]);
+  const fetchMissing = useCallback(
+    (cursor: string | null) => (round && area ? testingApi.missing(round.id, area, cursor) : Promise.resolve({ items: [], nextCursor: null })),
+    [round, area],
+  );
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select style={{ width: 320 }} value={round?.id} onChange={onSelect} options={rounds.map((r) => ({ value: r.id, label: `${r.name} (${r.pool_size}合1)` }))} placeholder={t('testing.round')} />
+        <Select
+          style={{ width: 320 }}
+          value={round?.id}
+          onChange={onSelect}
+          options={rounds.map((r) => ({ value: r.id, label: `${r.name} (${r.pool_size}合1)` }))}
+          placeholder={t('testing.round')}
+        />
         {can('testing:manage') && (
-          <Form layout="inline" onFinish={(v: { area: string; name?: string; poolSize: number }) => void testingApi.createRound({ areas: [v.area], name: v.name, poolSize: v.poolSize }).then(onCreated)} initialValues={{ poolSize: 10, area: user?.scope[0] === '*' ? '320706' : user?.scope[0] }}>
-            <Form.Item name="area" rules={[{ required: true }]}><Input placeholder={t('testing.area')} style={{ width: 140 }} /></Form.Item>
-            <Form.Item name="name"><Input placeholder={t('testing.name')} style={{ width: 160 }} /></Form.Item>
-            <Form.Item name="poolSize"><Select style={{ width: 100 }} options={[1, 5, 10, 20].map((k) => ({ value: k, label: `${k}合1` }))} /></Form.Item>
-            <Button htmlType="submit" type="primary">{t('testing.newRound')}</Button>
+          <Form
+            layout="inline"
+            onFinish={(v: { area: string; name?: string; poolSize: number }) =>
+              void testingApi.createRound({ areas: [v.area], name: v.name, poolSize: v.poolSize }).then(onCreated)
+            }
+            initialValues={{ poolSize: 10, area: user?.scope[0] === '*' ? '320706' : user?.scope[0] }}
+          >
+            <Form.Item name="area" rules={[{ required: true }]}>
+              <Input placeholder={t('testing.area')} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="name">
+              <Input placeholder={t('testing.name')} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="poolSize">
+              <Select style={{ width: 100 }} options={[1, 5, 10, 20].map((k) => ({ value: k, label: `${k}合1` }))} />
+            </Form.Item>
+            <Button htmlType="submit" type="primary">
+              {t('testing.newRound')}
+            </Button>
           </Form>
         )}
       </Space>
@@ -42,20 +75,55 @@ export function RoundsTab({ round, rounds, onSelect, onCreated }: { round: Round
           </Space>
           <Row gutter={[12, 12]} data-testid="coverage">
             {(['target', 'sampled', 'resulted', 'positive', 'missing'] as const).map((k) => (
-              <Col key={k} xs={12} md={4}><FigureCard title={t(`testing.${k}`)} value={cov[k]} danger={k === 'positive' && cov.positive > 0} /></Col>
+              <Col key={k} xs={12} md={4}>
+                <FigureCard title={t(`testing.${k}`)} value={cov[k]} danger={k === 'positive' && cov.positive > 0} />
+              </Col>
             ))}
-            <Col xs={12} md={4}><FigureCard title={t('testing.coverage')} value={cov.target ? Math.round((cov.sampled / cov.target) * 1000) / 10 : 0} suffix="%" /></Col>
+            <Col xs={12} md={4}>
+              <FigureCard title={t('testing.coverage')} value={cov.target ? Math.round((cov.sampled / cov.target) * 1000) / 10 : 0} suffix="%" />
+            </Col>
           </Row>
           <Row gutter={12}>
             <Col xs={24} lg={12}>
-              <Table size="small" rowKey="code" pagination={false} dataSource={cov.areas} onRow={(r) => ({ onClick: () => setArea(r.code) })}
-                columns={[{ title: t('testing.area'), dataIndex: 'name' }, { title: t('testing.target'), dataIndex: 'target' }, { title: t('testing.sampled'), dataIndex: 'sampled' }, { title: t('testing.missing'), dataIndex: 'missing' }, { title: t('testing.coverage'), key: 'c', render: (_, r) => `${r.target ? Math.round((r.sampled / r.target) * 100) : 0}%` }]} />
+              <Table
+                size="small"
+                rowKey="code"
+                pagination={false}
+                dataSource={cov.areas}
+                onRow={(r) => ({ onClick: () => setArea(r.code) })}
+                columns={[
+                  { title: t('testing.area'), dataIndex: 'name' },
+                  { title: t('testing.target'), dataIndex: 'target' },
+                  { title: t('testing.sampled'), dataIndex: 'sampled' },
+                  { title: t('testing.missing'), dataIndex: 'missing' },
+                  { title: t('testing.coverage'), key: 'c', render: (_, r) => `${r.target ? Math.round((r.sampled / r.target) * 100) : 0}%` },
+                ]}
+              />
             </Col>
-            <Col xs={24} lg={12}>{map && map.features.length > 0 && <Card size="small" title={t('testing.coverage')}><GridMap data={map} valueProperty="coverage" range={[0, 1]} height={320} /></Card>}</Col>
+            <Col xs={24} lg={12}>
+              {map && map.features.length > 0 && (
+                <Card size="small" title={t('testing.coverage')}>
+                  <GridMap data={map} valueProperty="coverage" range={[0, 1]} height={320} />
+                </Card>
+              )}
+            </Col>
           </Row>
-          <Card size="small" title={t('testing.missingList')} extra={<Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}`}>{t('testing.exportCsv')}</Button>}>
-            <KeysetTable rowKey="id" reloadKey={`${round.id}:${area}`} fetchPage={fetchMissing}
-              columns={[{ title: t('testing.person'), dataIndex: 'name' }, { title: 'ID', dataIndex: 'id_number_masked' }, { title: '☎', dataIndex: 'phone_masked' }, { title: '', dataIndex: 'address' }]} />
+          <Card
+            size="small"
+            title={t('testing.missingList')}
+            extra={<Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}`}>{t('testing.exportCsv')}</Button>}
+          >
+            <KeysetTable
+              rowKey="id"
+              reloadKey={`${round.id}:${area}`}
+              fetchPage={fetchMissing}
+              columns={[
+                { title: t('testing.person'), dataIndex: 'name' },
+                { title: 'ID', dataIndex: 'id_number_masked' },
+                { title: '☎', dataIndex: 'phone_masked' },
+                { title: '', dataIndex: 'address' },
+              ]}
+            />
           </Card>
         </>
       )}

@@ -27,13 +27,22 @@ export function SamplingTab({ round }: { round: Round | null }) {
   const queue = useRef<Scan[]>([]);
   const personRef = useRef<InputRef>(null);
   const tubeRef = useRef<InputRef>(null);
-  useEffect(() => void testingApi.sites().then((r) => { setSites(r.items); setSite((s) => s ?? r.items[0]?.code); }), []);
+  useEffect(
+    () =>
+      void testingApi.sites().then((r) => {
+        setSites(r.items);
+        setSite((s) => s ?? r.items[0]?.code);
+      }),
+    [],
+  );
 
   useEffect(() => {
     const timer = setInterval(() => {
       const batch = queue.current.splice(0, 500);
       if (!batch.length || !round || !site) return;
-      post<{ rejected: Array<{ row: number; reason: string }> }>('/testing/samples', { samples: batch.map((s) => ({ roundId: round.id, siteCode: site, idNumber: s.idNumber, tubeBarcode: s.tubeBarcode, collectedAt: s.collectedAt })) })
+      post<{ rejected: Array<{ row: number; reason: string }> }>('/testing/samples', {
+        samples: batch.map((s) => ({ roundId: round.id, siteCode: site, idNumber: s.idNumber, tubeBarcode: s.tubeBarcode, collectedAt: s.collectedAt })),
+      })
         .then((r) => {
           const bad = new Map(r.rejected.map((x) => [x.row - 1, x.reason]));
           batch.forEach((s, i) => Object.assign(s, bad.has(i) ? { state: 'error', message: bad.get(i) } : { state: 'sent' }));
@@ -58,16 +67,48 @@ export function SamplingTab({ round }: { round: Round | null }) {
   return (
     <Card size="small" style={{ maxWidth: 520 }}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Text strong>{round.name} · {round.pool_size}合1</Typography.Text>
-        <Select value={site} onChange={setSite} options={sites.map((s) => ({ value: s.code, label: `${s.code} ${s.name}` }))} style={{ width: '100%' }} placeholder={t('testing.site')} />
-        <Input ref={tubeRef} size="large" value={tube} onChange={(e) => setTube(e.target.value)} onPressEnter={() => personRef.current?.focus()} placeholder={t('testing.scanTube')} data-testid="scan-tube" />
-        <Input ref={personRef} size="large" autoFocus value={person} onChange={(e) => setPerson(e.target.value)} onPressEnter={addScan} placeholder={t('testing.scanPerson')} data-testid="scan-person" />
-        <List size="small" dataSource={scans} data-testid="scan-list" renderItem={(s) => (
-          <List.Item>
-            <span>{s.tubeBarcode} · {s.idNumber.slice(0, 4)}**********{s.idNumber.slice(-4)}</span>
-            <Tag color={s.state === 'sent' ? 'green' : s.state === 'error' ? 'red' : 'blue'}>{s.state === 'error' ? s.message : t(`testing.${s.state}`)}</Tag>
-          </List.Item>
-        )} />
+        <Typography.Text strong>
+          {round.name} · {round.pool_size}合1
+        </Typography.Text>
+        <Select
+          value={site}
+          onChange={setSite}
+          options={sites.map((s) => ({ value: s.code, label: `${s.code} ${s.name}` }))}
+          style={{ width: '100%' }}
+          placeholder={t('testing.site')}
+        />
+        <Input
+          ref={tubeRef}
+          size="large"
+          value={tube}
+          onChange={(e) => setTube(e.target.value)}
+          onPressEnter={() => personRef.current?.focus()}
+          placeholder={t('testing.scanTube')}
+          data-testid="scan-tube"
+        />
+        <Input
+          ref={personRef}
+          size="large"
+          autoFocus
+          value={person}
+          onChange={(e) => setPerson(e.target.value)}
+          onPressEnter={addScan}
+          placeholder={t('testing.scanPerson')}
+          data-testid="scan-person"
+        />
+        <List
+          size="small"
+          dataSource={scans}
+          data-testid="scan-list"
+          renderItem={(s) => (
+            <List.Item>
+              <span>
+                {s.tubeBarcode} · {s.idNumber.slice(0, 4)}**********{s.idNumber.slice(-4)}
+              </span>
+              <Tag color={s.state === 'sent' ? 'green' : s.state === 'error' ? 'red' : 'blue'}>{s.state === 'error' ? s.message : t(`testing.${s.state}`)}</Tag>
+            </List.Item>
+          )}
+        />
       </Space>
     </Card>
   );

@@ -16,7 +16,11 @@ export default function TestingPage() {
   const { can } = useAuth();
   const [rounds, setRounds] = useState<Round[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const load = () => void testingApi.rounds().then((r) => { setRounds(r.items); setSelected((s) => s ?? r.items[0]?.id ?? null); });
+  const load = () =>
+    void testingApi.rounds().then((r) => {
+      setRounds(r.items);
+      setSelected((s) => s ?? r.items[0]?.id ?? null);
+    });
   useEffect(load, []);
   const round = rounds.find((r) => r.id === selected) ?? null;
   const tabs = [

@@ -37,7 +37,11 @@ export const testingApi = {
   createRound: (body: { areas: string[]; name?: string; poolSize: number }) => post<{ id: string }>('/testing/rounds', body),
   coverage: (id: string, area?: string) => get<Coverage>(`/testing/rounds/${id}/coverage${qs({ area })}`),
   coverageMap: (id: string, area: string) => get<GeoJSON.FeatureCollection>(`/testing/rounds/${id}/coverage.geojson${qs({ area })}`),
-  missing: (id: string, area: string, cursor: string | null) => get<{ items: Array<{ id: string; name: string; id_number_masked: string; phone_masked: string | null; address: string | null }>; nextCursor: string | null }>(`/testing/rounds/${id}/missing${qs({ area, cursor, limit: 50 })}`),
+  missing: (id: string, area: string, cursor: string | null) =>
+    get<{
+      items: Array<{ id: string; name: string; id_number_masked: string; phone_masked: string | null; address: string | null }>;
+      nextCursor: string | null;
+    }>(`/testing/rounds/${id}/missing${qs({ area, cursor, limit: 50 })}`),
   rechecks: (id: string) => get<{ items: Recheck[] }>(`/testing/rounds/${id}/rechecks`),
   sites: () => get<{ items: Array<{ code: string; name: string }> }>('/testing/sites'),
 };

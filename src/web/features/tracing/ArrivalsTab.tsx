@@ -21,34 +21,101 @@ export function ArrivalsTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {write && (
         <Card size="small" title={t('tracing.newArrival')}>
-          <Form layout="inline" initialValues={{ riskLevel: 'medium' }} onFinish={(v: { arrivedAt?: string; truckDriver?: boolean } & Record<string, unknown>) => act(tracingApi.createArrival({ ...v, arrivedAt: (v.arrivedAt ? new Date(v.arrivedAt) : new Date()).toISOString(), truckDriver: !!v.truckDriver }))}>
-            <Form.Item name="idNumber" rules={[{ required: true }]}><Input placeholder={t('tracing.idNumber')} style={{ width: 190 }} /></Form.Item>
-            <Form.Item name="name"><Input placeholder={t('tracing.name')} style={{ width: 100 }} /></Form.Item>
-            <Form.Item name="areaCode"><Input placeholder={t('tracing.area')} style={{ width: 170 }} /></Form.Item>
-            <Form.Item name="origin" rules={[{ required: true }]}><Input placeholder={t('tracing.origin')} style={{ width: 120 }} /></Form.Item>
-            <Form.Item name="riskLevel"><Select style={{ width: 100 }} options={['high', 'medium', 'low'].map((v) => ({ value: v, label: t(`tracing.risks.${v}`) }))} /></Form.Item>
-            <Form.Item name="checkpoint" rules={[{ required: true }]}><Input placeholder={t('tracing.checkpoint')} style={{ width: 140 }} /></Form.Item>
-            <Form.Item name="arrivedAt"><Input type="datetime-local" aria-label={t('tracing.arrivedAt')} /></Form.Item>
-            <Form.Item name="truckDriver" valuePropName="checked"><Checkbox>{t('tracing.truckDriver')}</Checkbox></Form.Item>
-            <Button type="primary" htmlType="submit">{t('tracing.save')}</Button>
+          <Form
+            layout="inline"
+            initialValues={{ riskLevel: 'medium' }}
+            onFinish={(v: { arrivedAt?: string; truckDriver?: boolean } & Record<string, unknown>) =>
+              act(tracingApi.createArrival({ ...v, arrivedAt: (v.arrivedAt ? new Date(v.arrivedAt) : new Date()).toISOString(), truckDriver: !!v.truckDriver }))
+            }
+          >
+            <Form.Item name="idNumber" rules={[{ required: true }]}>
+              <Input placeholder={t('tracing.idNumber')} style={{ width: 190 }} />
+            </Form.Item>
+            <Form.Item name="name">
+              <Input placeholder={t('tracing.name')} style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="areaCode">
+              <Input placeholder={t('tracing.area')} style={{ width: 170 }} />
+            </Form.Item>
+            <Form.Item name="origin" rules={[{ required: true }]}>
+              <Input placeholder={t('tracing.origin')} style={{ width: 120 }} />
+            </Form.Item>
+            <Form.Item name="riskLevel">
+              <Select style={{ width: 100 }} options={['high', 'medium', 'low'].map((v) => ({ value: v, label: t(`tracing.risks.${v}`) }))} />
+            </Form.Item>
+            <Form.Item name="checkpoint" rules={[{ required: true }]}>
+              <Input placeholder={t('tracing.checkpoint')} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="arrivedAt">
+              <Input type="datetime-local" aria-label={t('tracing.arrivedAt')} />
+            </Form.Item>
+            <Form.Item name="truckDriver" valuePropName="checked">
+              <Checkbox>{t('tracing.truckDriver')}</Checkbox>
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('tracing.save')}
+            </Button>
           </Form>
         </Card>
       )}
-      <Space><Switch checked={pending} onChange={setPending} /> {t('tracing.landingTest')} ⏳</Space>
-      <Table<Arrival> rowKey="id" size="small" dataSource={items} pagination={{ pageSize: 50 }} scroll={{ x: true }} columns={[
-        { title: t('tracing.person'), render: (_, r) => <span>{r.name} {r.doc_masked} {r.is_truck_driver && <Tag color="purple">{t('tracing.truckDriver')}</Tag>}</span> },
-        { title: t('tracing.origin'), render: (_, r) => <span>{r.origin} <Tag color={r.risk_level === 'high' ? 'red' : r.risk_level === 'medium' ? 'orange' : 'blue'}>{t(`tracing.risks.${r.risk_level}`)}</Tag></span> },
-        { title: t('tracing.checkpoint'), dataIndex: 'checkpoint' },
-        { title: t('tracing.arrivedAt'), dataIndex: 'arrived_at', render: fmtTime },
-        { title: t('tracing.measure'), dataIndex: 'measure', render: (m: string) => t(`tracing.measures.${m}`) },
-        { title: t('tracing.landingTest'), key: 'lt', render: (_, r) => (r.landing_test_result ? <Tag color={r.landing_test_result === 'positive' ? 'red' : 'green'}>{t(`tracing.${r.landing_test_result}`)}</Tag> : <Countdown deadline={r.landing_test_due} />) },
-        { title: '', key: 'a', render: (_, r) => write && !r.landing_test_result && (
-          <Space>
-            <Button size="small" onClick={() => act(tracingApi.landingTest(r.id, 'negative'))}>{t('tracing.negative')}</Button>
-            <Button size="small" danger onClick={() => act(tracingApi.landingTest(r.id, 'positive'))}>{t('tracing.positive')}</Button>
-          </Space>
-        ) },
-      ]} />
+      <Space>
+        <Switch checked={pending} onChange={setPending} /> {t('tracing.landingTest')} ⏳
+      </Space>
+      <Table<Arrival>
+        rowKey="id"
+        size="small"
+        dataSource={items}
+        pagination={{ pageSize: 50 }}
+        scroll={{ x: true }}
+        columns={[
+          {
+            title: t('tracing.person'),
+            render: (_, r) => (
+              <span>
+                {r.name} {r.doc_masked} {r.is_truck_driver && <Tag color="purple">{t('tracing.truckDriver')}</Tag>}
+              </span>
+            ),
+          },
+          {
+            title: t('tracing.origin'),
+            render: (_, r) => (
+              <span>
+                {r.origin}{' '}
+                <Tag color={r.risk_level === 'high' ? 'red' : r.risk_level === 'medium' ? 'orange' : 'blue'}>{t(`tracing.risks.${r.risk_level}`)}</Tag>
+              </span>
+            ),
+          },
+          { title: t('tracing.checkpoint'), dataIndex: 'checkpoint' },
+          { title: t('tracing.arrivedAt'), dataIndex: 'arrived_at', render: fmtTime },
+          { title: t('tracing.measure'), dataIndex: 'measure', render: (m: string) => t(`tracing.measures.${m}`) },
+          {
+            title: t('tracing.landingTest'),
+            key: 'lt',
+            render: (_, r) =>
+              r.landing_test_result ? (
+                <Tag color={r.landing_test_result === 'positive' ? 'red' : 'green'}>{t(`tracing.${r.landing_test_result}`)}</Tag>
+              ) : (
+                <Countdown deadline={r.landing_test_due} />
+              ),
+          },
+          {
+            title: '',
+            key: 'a',
+            render: (_, r) =>
+              write &&
+              !r.landing_test_result && (
+                <Space>
+                  <Button size="small" onClick={() => act(tracingApi.landingTest(r.id, 'negative'))}>
+                    {t('tracing.negative')}
+                  </Button>
+                  <Button size="small" danger onClick={() => act(tracingApi.landingTest(r.id, 'positive'))}>
+                    {t('tracing.positive')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
     </Space>
   );
 }

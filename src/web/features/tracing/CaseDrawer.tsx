@@ -20,60 +20,169 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
   };
   useEffect(load, [caseId]);
   const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
-  const run = (p: Promise<unknown>) => { setBusy(true); void p.then(load, fail).finally(() => setBusy(false)); };
+  const run = (p: Promise<unknown>) => {
+    setBusy(true);
+    void p.then(load, fail).finally(() => setBusy(false));
+  };
   const write = can('tracing:write');
   const dismiss = (id: string) => {
     let reason = '';
-    modal.confirm({ title: t('tracing.dismiss'), content: <Input placeholder={t('tracing.reason')} onChange={(e) => (reason = e.target.value)} />, onOk: () => run(tracingApi.decide(id, { decision: 'dismiss', reason })) });
+    modal.confirm({
+      title: t('tracing.dismiss'),
+      content: <Input placeholder={t('tracing.reason')} onChange={(e) => (reason = e.target.value)} />,
+      onOk: () => run(tracingApi.decide(id, { decision: 'dismiss', reason })),
+    });
   };
   if (!c) return <Drawer open width={1000} onClose={onClose} loading />;
   return (
-    <Drawer open width={Math.min(1100, window.innerWidth)} onClose={onClose} title={`${c.code} ${c.person.name} ${c.person.idNumberMasked}`}
-      extra={<Space>
-        <Countdown deadline={c.clock.due} done={c.clock.done} />
-        {write && !c.clock.done && <Button onClick={() => run(tracingApi.complete(c.id))}>{t('tracing.complete')}</Button>}
-        <Button onClick={() => void tracingApi.publicNotice(c.id).then((n) => { modal.info({ width: 640, title: t('tracing.publicNotice'), content: <div><p>{n.who}</p>{n.places.map((p, i) => <p key={i}>{fmtTime(p.from)} – {fmtTime(p.to)} {p.place}</p>)}</div> }); })}>{t('tracing.publicNotice')}</Button>
-      </Space>}>
-      <Descriptions size="small" column={3} items={[
-        { key: 't', label: t('tracing.type'), children: t(`tracing.types.${c.type}`) },
-        { key: 'f', label: t('tracing.foundBy'), children: t(`tracing.found.${c.found_by}`) },
-        { key: 'i', label: t('tracing.insideControl'), children: c.inside_control ? t('tracing.inside') : t('tracing.outside') },
-        { key: 'o', label: t('tracing.onset'), children: c.onset_date ?? c.sampling_date },
-        { key: 'l', label: t('tracing.lookback'), children: fmtTime(c.lookback_start) },
-        { key: 'r', label: t('tracing.reported'), children: fmtTime(c.reported_at) },
-      ]} />
+    <Drawer
+      open
+      width={Math.min(1100, window.innerWidth)}
+      onClose={onClose}
+      title={`${c.code} ${c.person.name} ${c.person.idNumberMasked}`}
+      extra={
+        <Space>
+          <Countdown deadline={c.clock.due} done={c.clock.done} />
+          {write && !c.clock.done && <Button onClick={() => run(tracingApi.complete(c.id))}>{t('tracing.complete')}</Button>}
+          <Button
+            onClick={() =>
+              void tracingApi.publicNotice(c.id).then((n) => {
+                modal.info({
+                  width: 640,
+                  title: t('tracing.publicNotice'),
+                  content: (
+                    <div>
+                      <p>{n.who}</p>
+                      {n.places.map((p, i) => (
+                        <p key={i}>
+                          {fmtTime(p.from)} – {fmtTime(p.to)} {p.place}
+                        </p>
+                      ))}
+                    </div>
+                  ),
+                });
+              })
+            }
+          >
+            {t('tracing.publicNotice')}
+          </Button>
+        </Space>
+      }
+    >
+      <Descriptions
+        size="small"
+        column={3}
+        items={[
+          { key: 't', label: t('tracing.type'), children: t(`tracing.types.${c.type}`) },
+          { key: 'f', label: t('tracing.foundBy'), children: t(`tracing.found.${c.found_by}`) },
+          { key: 'i', label: t('tracing.insideControl'), children: c.inside_control ? t('tracing.inside') : t('tracing.outside') },
+          { key: 'o', label: t('tracing.onset'), children: c.onset_date ?? c.sampling_date },
+          { key: 'l', label: t('tracing.lookback'), children: fmtTime(c.lookback_start) },
+          { key: 'r', label: t('tracing.reported'), children: fmtTime(c.reported_at) },
+        ]}
+      />
       <Typography.Title level={5}>{t('tracing.trajectory')}</Typography.Title>
-      <Timeline items={c.trajectory.map((s) => ({ color: s.source === 'checkin' ? 'blue' : 'green', children: <span>{fmtTime(s.starts_at)}{s.ends_at !== s.starts_at && ` – ${fmtTime(s.ends_at)}`} <b>{s.place ?? s.venue_code}</b> {s.venue_code && <Tag>{s.venue_code}</Tag>}<Tag>{t(`tracing.sources.${s.source}`)}</Tag>{s.transport}</span> }))} />
+      <Timeline
+        items={c.trajectory.map((s) => ({
+          color: s.source === 'checkin' ? 'blue' : 'green',
+          children: (
+            <span>
+              {fmtTime(s.starts_at)}
+              {s.ends_at !== s.starts_at && ` – ${fmtTime(s.ends_at)}`} <b>{s.place ?? s.venue_code}</b> {s.venue_code && <Tag>{s.venue_code}</Tag>}
+              <Tag>{t(`tracing.sources.${s.source}`)}</Tag>
+              {s.transport}
+            </span>
+          ),
+        }))}
+      />
       {write && (
-        <Form layout="inline" style={{ marginBottom: 16 }} onFinish={(v: { venueCode?: string; place?: string; startsAt: string; endsAt: string; transport?: string }) => run(tracingApi.addSpan(c.id, { ...v, startsAt: new Date(v.startsAt).toISOString(), endsAt: new Date(v.endsAt).toISOString() }))}>
-          <Form.Item name="venueCode"><Input placeholder={t('tracing.venueCode')} style={{ width: 120 }} /></Form.Item>
-          <Form.Item name="place"><Input placeholder={t('tracing.place')} style={{ width: 160 }} /></Form.Item>
-          <Form.Item name="startsAt" rules={[{ required: true }]}><Input type="datetime-local" aria-label={t('tracing.from')} /></Form.Item>
-          <Form.Item name="endsAt" rules={[{ required: true }]}><Input type="datetime-local" aria-label={t('tracing.to')} /></Form.Item>
-          <Form.Item name="transport"><Input placeholder={t('tracing.transport')} style={{ width: 120 }} /></Form.Item>
+        <Form
+          layout="inline"
+          style={{ marginBottom: 16 }}
+          onFinish={(v: { venueCode?: string; place?: string; startsAt: string; endsAt: string; transport?: string }) =>
+            run(tracingApi.addSpan(c.id, { ...v, startsAt: new Date(v.startsAt).toISOString(), endsAt: new Date(v.endsAt).toISOString() }))
+          }
+        >
+          <Form.Item name="venueCode">
+            <Input placeholder={t('tracing.venueCode')} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="place">
+            <Input placeholder={t('tracing.place')} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="startsAt" rules={[{ required: true }]}>
+            <Input type="datetime-local" aria-label={t('tracing.from')} />
+          </Form.Item>
+          <Form.Item name="endsAt" rules={[{ required: true }]}>
+            <Input type="datetime-local" aria-label={t('tracing.to')} />
+          </Form.Item>
+          <Form.Item name="transport">
+            <Input placeholder={t('tracing.transport')} style={{ width: 120 }} />
+          </Form.Item>
           <Button htmlType="submit">{t('tracing.addSpan')}</Button>
         </Form>
       )}
       <Space style={{ marginBottom: 8 }}>
-        <Typography.Title level={5} style={{ margin: 0 }}>{t('tracing.candidates')}</Typography.Title>
-        {write && <Button type="primary" loading={busy} onClick={() => run(tracingApi.trace(c.id))}>{t('tracing.trace')}</Button>}
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('tracing.candidates')}
+        </Typography.Title>
+        {write && (
+          <Button type="primary" loading={busy} onClick={() => run(tracingApi.trace(c.id))}>
+            {t('tracing.trace')}
+          </Button>
+        )}
       </Space>
-      <Table<Contact> rowKey="id" size="small" dataSource={contacts} pagination={{ pageSize: 20 }} scroll={{ x: true }} columns={[
-        { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.id_number_masked}` },
-        { title: t('tracing.type'), dataIndex: 'class', render: (v: string) => t(`tracing.classes.${v}`) },
-        { title: t('tracing.source'), dataIndex: 'source', render: (v: string) => t(`tracing.sources.${v}`) },
-        { title: t('tracing.venueCode'), dataIndex: 'venue_code' },
-        { title: t('tracing.overlap'), render: (_, r) => r.overlap_start && `${fmtTime(r.overlap_start)}${r.overlap_end !== r.overlap_start ? ` – ${fmtTime(r.overlap_end)}` : ''}` },
-        { title: t('tracing.gap'), dataIndex: 'gap_minutes' },
-        { title: t('tracing.status'), dataIndex: 'status', render: (v: string) => <Tag color={v === 'confirmed' ? 'red' : v === 'dismissed' ? 'default' : 'orange'}>{t(`tracing.contactStatuses.${v}`)}</Tag> },
-        { title: '', key: 'a', render: (_, r) => write && (
-          <Space>
-            {r.status === 'candidate' && <Select size="small" style={{ width: 110 }} placeholder={t('tracing.confirm')} value={null} onChange={(cls: string) => run(tracingApi.decide(r.id, { decision: 'confirm', class: cls }))} options={['close', 'secondary', 'companion'].map((v) => ({ value: v, label: t(`tracing.classes.${v}`) }))} />}
-            {r.status !== 'dismissed' && <Button size="small" onClick={() => dismiss(r.id)}>{t('tracing.dismiss')}</Button>}
-            {r.status === 'confirmed' && r.class === 'close' && <Popconfirm title={t('tracing.findSecondary')} onConfirm={() => run(tracingApi.secondary(r.id))}><Button size="small">{t('tracing.findSecondary')}</Button></Popconfirm>}
-          </Space>
-        ) },
-      ]} />
+      <Table<Contact>
+        rowKey="id"
+        size="small"
+        dataSource={contacts}
+        pagination={{ pageSize: 20 }}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.id_number_masked}` },
+          { title: t('tracing.type'), dataIndex: 'class', render: (v: string) => t(`tracing.classes.${v}`) },
+          { title: t('tracing.source'), dataIndex: 'source', render: (v: string) => t(`tracing.sources.${v}`) },
+          { title: t('tracing.venueCode'), dataIndex: 'venue_code' },
+          {
+            title: t('tracing.overlap'),
+            render: (_, r) => r.overlap_start && `${fmtTime(r.overlap_start)}${r.overlap_end !== r.overlap_start ? ` – ${fmtTime(r.overlap_end)}` : ''}`,
+          },
+          { title: t('tracing.gap'), dataIndex: 'gap_minutes' },
+          {
+            title: t('tracing.status'),
+            dataIndex: 'status',
+            render: (v: string) => <Tag color={v === 'confirmed' ? 'red' : v === 'dismissed' ? 'default' : 'orange'}>{t(`tracing.contactStatuses.${v}`)}</Tag>,
+          },
+          {
+            title: '',
+            key: 'a',
+            render: (_, r) =>
+              write && (
+                <Space>
+                  {r.status === 'candidate' && (
+                    <Select
+                      size="small"
+                      style={{ width: 110 }}
+                      placeholder={t('tracing.confirm')}
+                      value={null}
+                      onChange={(cls: string) => run(tracingApi.decide(r.id, { decision: 'confirm', class: cls }))}
+                      options={['close', 'secondary', 'companion'].map((v) => ({ value: v, label: t(`tracing.classes.${v}`) }))}
+                    />
+                  )}
+                  {r.status !== 'dismissed' && (
+                    <Button size="small" onClick={() => dismiss(r.id)}>
+                      {t('tracing.dismiss')}
+                    </Button>
+                  )}
+                  {r.status === 'confirmed' && r.class === 'close' && (
+                    <Popconfirm title={t('tracing.findSecondary')} onConfirm={() => run(tracingApi.secondary(r.id))}>
+                      <Button size="small">{t('tracing.findSecondary')}</Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
+          },
+        ]}
+      />
     </Drawer>
   );
 }

@@ -18,21 +18,41 @@ export function ChainTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select allowClear style={{ width: 300 }} placeholder={t('tracing.allCases')} value={cluster} onChange={setCluster}
-          options={clusters.map((c) => ({ value: c.clusterId, label: `${t('tracing.cluster')} ${c.firstCase}（${c.cases}）` }))} />
+        <Select
+          allowClear
+          style={{ width: 300 }}
+          placeholder={t('tracing.allCases')}
+          value={cluster}
+          onChange={setCluster}
+          options={clusters.map((c) => ({ value: c.clusterId, label: `${t('tracing.cluster')} ${c.firstCase}（${c.cases}）` }))}
+        />
         <Button href={`/api/v1/tracing/chains.csv${cluster ? `?cluster=${cluster}` : ''}`}>{t('tracing.exportCsv')}</Button>
       </Space>
-      <EChart height={560} option={{
-        legend: { data: kinds.map((k) => (k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`))) },
-        tooltip: {},
-        series: [{
-          type: 'graph', layout: 'force', roam: true, draggable: true, force: { repulsion: 160, edgeLength: 70 },
-          categories: kinds.map((k) => ({ name: k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`), itemStyle: { color: COLORS[k] } })),
-          edgeSymbol: ['none', 'arrow'], label: { show: true, position: 'right', fontSize: 11 },
-          data: g.nodes.map((n) => ({ id: n.id, name: n.label, category: kinds.indexOf(n.kind), symbolSize: n.kind === 'case' ? 28 : 14 })),
-          links: g.edges.map((e) => ({ source: e.source, target: e.target, lineStyle: { type: e.kind === 'infected' ? 'solid' : 'dashed', width: e.kind === 'infected' ? 3 : 1 } })),
-        }],
-      }} />
+      <EChart
+        height={560}
+        option={{
+          legend: { data: kinds.map((k) => (k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`))) },
+          tooltip: {},
+          series: [
+            {
+              type: 'graph',
+              layout: 'force',
+              roam: true,
+              draggable: true,
+              force: { repulsion: 160, edgeLength: 70 },
+              categories: kinds.map((k) => ({ name: k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`), itemStyle: { color: COLORS[k] } })),
+              edgeSymbol: ['none', 'arrow'],
+              label: { show: true, position: 'right', fontSize: 11 },
+              data: g.nodes.map((n) => ({ id: n.id, name: n.label, category: kinds.indexOf(n.kind), symbolSize: n.kind === 'case' ? 28 : 14 })),
+              links: g.edges.map((e) => ({
+                source: e.source,
+                target: e.target,
+                lineStyle: { type: e.kind === 'infected' ? 'solid' : 'dashed', width: e.kind === 'infected' ? 3 : 1 },
+              })),
+            },
+          ],
+        }}
+      />
     </Space>
   );
 }

@@ -12,13 +12,16 @@ export default function TracingPage() {
   const { t } = useTranslation();
   return (
     <Card title={t('tracing.title')}>
-      <Tabs destroyInactiveTabPane items={[
-        { key: 'cases', label: t('tracing.cases'), children: <CasesTab /> },
-        { key: 'chains', label: t('tracing.chains'), children: <ChainTab /> },
-        { key: 'notices', label: t('tracing.notices'), children: <NoticesTab /> },
-        { key: 'arrivals', label: t('tracing.arrivals'), children: <ArrivalsTab /> },
-        { key: 'venues', label: t('tracing.venues'), children: <VenuesTab /> },
-      ]} />
+      <Tabs
+        destroyInactiveTabPane
+        items={[
+          { key: 'cases', label: t('tracing.cases'), children: <CasesTab /> },
+          { key: 'chains', label: t('tracing.chains'), children: <ChainTab /> },
+          { key: 'notices', label: t('tracing.notices'), children: <NoticesTab /> },
+          { key: 'arrivals', label: t('tracing.arrivals'), children: <ArrivalsTab /> },
+          { key: 'venues', label: t('tracing.venues'), children: <VenuesTab /> },
+        ]}
+      />
     </Card>
   );
 }

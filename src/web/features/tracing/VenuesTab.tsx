@@ -6,7 +6,16 @@ import { useAuth } from '../../app/auth';
 import { FileUpload, type RowError } from '../../components/FileUpload';
 import { tracingApi, fmtTime } from './api';
 
-type BacktraceRow = { personId?: string; name?: string; idNumberMasked?: string; venueCode: string; venueName?: string; scannedAt: string; othersWithinMargin?: number; nextVenue: string | null };
+type BacktraceRow = {
+  personId?: string;
+  name?: string;
+  idNumberMasked?: string;
+  venueCode: string;
+  venueName?: string;
+  scannedAt: string;
+  othersWithinMargin?: number;
+  nextVenue: string | null;
+};
 
 /** Venue and check-in uploads, unmatched scans, and rapid back-tracing (倒查). */
 export function VenuesTab() {
@@ -17,41 +26,83 @@ export function VenuesTab() {
   const [unmatched, setUnmatched] = useState<Array<{ id: string; doc_masked: string; venue_code: string; scanned_at: string; reason: string }>>([]);
   useEffect(() => void tracingApi.unmatched().then((r) => setUnmatched(r.items)), []);
   const search = (v: { venueCode?: string; idNumber?: string; from: string; to: string }) =>
-    void tracingApi.backtrace({ venueCode: v.venueCode || undefined, idNumber: v.idNumber || undefined, from: new Date(v.from).toISOString(), to: new Date(v.to).toISOString() })
-      .then((r) => setRows(r.items as BacktraceRow[]), (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
+    void tracingApi
+      .backtrace({
+        venueCode: v.venueCode || undefined,
+        idNumber: v.idNumber || undefined,
+        from: new Date(v.from).toISOString(),
+        to: new Date(v.to).toISOString(),
+      })
+      .then(
+        (r) => setRows(r.items as BacktraceRow[]),
+        (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+      );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {can('tracing:write') && (
         <Space wrap align="start">
-          <Card size="small" title={t('tracing.uploadVenues')}><FileUpload<{ rejected: RowError[] }> url="/tracing/venues/import" errorsOf={(r) => r.rejected} /></Card>
-          <Card size="small" title={t('tracing.uploadCheckins')}><FileUpload<{ rejected: RowError[] }> url="/tracing/checkins/import" errorsOf={(r) => r.rejected} onDone={() => void tracingApi.unmatched().then((r) => setUnmatched(r.items))} /></Card>
+          <Card size="small" title={t('tracing.uploadVenues')}>
+            <FileUpload<{ rejected: RowError[] }> url="/tracing/venues/import" errorsOf={(r) => r.rejected} />
+          </Card>
+          <Card size="small" title={t('tracing.uploadCheckins')}>
+            <FileUpload<{ rejected: RowError[] }>
+              url="/tracing/checkins/import"
+              errorsOf={(r) => r.rejected}
+              onDone={() => void tracingApi.unmatched().then((r) => setUnmatched(r.items))}
+            />
+          </Card>
         </Space>
       )}
       <Card size="small" title={t('tracing.backtrace')}>
         <Form layout="inline" onFinish={search}>
-          <Form.Item name="venueCode"><Input placeholder={t('tracing.venueCode')} style={{ width: 140 }} /></Form.Item>
-          <Form.Item name="idNumber"><Input placeholder={t('tracing.idNumber')} style={{ width: 200 }} /></Form.Item>
-          <Form.Item name="from" rules={[{ required: true }]}><Input type="datetime-local" aria-label={t('tracing.from')} /></Form.Item>
-          <Form.Item name="to" rules={[{ required: true }]}><Input type="datetime-local" aria-label={t('tracing.to')} /></Form.Item>
-          <Button type="primary" htmlType="submit">{t('tracing.search')}</Button>
+          <Form.Item name="venueCode">
+            <Input placeholder={t('tracing.venueCode')} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="idNumber">
+            <Input placeholder={t('tracing.idNumber')} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="from" rules={[{ required: true }]}>
+            <Input type="datetime-local" aria-label={t('tracing.from')} />
+          </Form.Item>
+          <Form.Item name="to" rules={[{ required: true }]}>
+            <Input type="datetime-local" aria-label={t('tracing.to')} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('tracing.search')}
+          </Button>
         </Form>
-        <Table rowKey={(r) => `${r.scannedAt}${r.personId ?? r.venueCode}`} size="small" dataSource={rows} pagination={{ pageSize: 50 }} style={{ marginTop: 12 }} columns={[
-          { title: t('tracing.person'), render: (_, r) => (r.name ? `${r.name} ${r.idNumberMasked ?? ''}` : (r.venueName ?? '')) },
-          { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
-          { title: t('tracing.scannedAt'), dataIndex: 'scannedAt', render: (v: string) => fmtTime(v) },
-          { title: t('tracing.others'), dataIndex: 'othersWithinMargin' },
-          { title: t('tracing.nextVenue'), dataIndex: 'nextVenue' },
-        ]} />
+        <Table
+          rowKey={(r) => `${r.scannedAt}${r.personId ?? r.venueCode}`}
+          size="small"
+          dataSource={rows}
+          pagination={{ pageSize: 50 }}
+          style={{ marginTop: 12 }}
+          columns={[
+            { title: t('tracing.person'), render: (_, r) => (r.name ? `${r.name} ${r.idNumberMasked ?? ''}` : (r.venueName ?? '')) },
+            { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
+            { title: t('tracing.scannedAt'), dataIndex: 'scannedAt', render: (v: string) => fmtTime(v) },
+            { title: t('tracing.others'), dataIndex: 'othersWithinMargin' },
+            { title: t('tracing.nextVenue'), dataIndex: 'nextVenue' },
+          ]}
+        />
       </Card>
       <Card size="small" title={t('tracing.unmatched')}>
-        <Table rowKey="id" size="small" dataSource={unmatched} pagination={{ pageSize: 20 }} columns={[
-          { title: t('tracing.idNumber'), dataIndex: 'doc_masked' },
-          { title: t('tracing.venueCode'), dataIndex: 'venue_code' },
-          { title: t('tracing.scannedAt'), dataIndex: 'scanned_at', render: (v: string) => fmtTime(v) },
-          { title: t('tracing.reason'), dataIndex: 'reason' },
-        ]} />
+        <Table
+          rowKey="id"
+          size="small"
+          dataSource={unmatched}
+          pagination={{ pageSize: 20 }}
+          columns={[
+            { title: t('tracing.idNumber'), dataIndex: 'doc_masked' },
+            { title: t('tracing.venueCode'), dataIndex: 'venue_code' },
+            { title: t('tracing.scannedAt'), dataIndex: 'scanned_at', render: (v: string) => fmtTime(v) },
+            { title: t('tracing.reason'), dataIndex: 'reason' },
+          ]}
+        />
       </Card>
-      <Button type="link" href="/api/docs" target="_blank">API</Button>
+      <Button type="link" href="/api/docs" target="_blank">
+        API
+      </Button>
     </Space>
   );
 }
