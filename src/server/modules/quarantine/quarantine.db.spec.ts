@@ -5,6 +5,7 @@ import { PeopleService } from '../people/people.service';
 import { CapacityService } from './capacity.service';
 import { FacilitiesService } from './facilities.service';
 import { HealthService } from './health.service';
+import { PlacementQueries } from './placement-queries';
 import { PlacementsService } from './placements.service';
 import { TransfersService } from './transfers.service';
 
@@ -102,7 +103,7 @@ for (const dialect of testDialects()) {
 
     it('health checks: impossible temperatures refused; fever and 心理疏导 raise tasks; missed checks found set-based', async () => {
       const h = new HealthService(t.ctx);
-      const placement = (await new PlacementsService(t.ctx).list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items[0]!;
+      const placement = (await new PlacementQueries(t.ctx).list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items[0]!;
       await expect(h.record(t.admin, placement.id, { temperature: 48 })).rejects.toMatchObject({
         details: { fields: { temperature: expect.stringContaining('34.0') } },
       });
@@ -128,7 +129,9 @@ for (const dialect of testDialects()) {
 
     it('release only when days are served and site tests negative, or by audited override with reason', async () => {
       const svc = new PlacementsService(t.ctx);
-      const p = (await svc.list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items.find((x) => x.person_id === solo[0]!.id)!;
+      const p = (await new PlacementQueries(t.ctx).list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items.find(
+        (x) => x.person_id === solo[0]!.id,
+      )!;
       await expect(svc.release(t.admin, p.id)).rejects.toMatchObject({ code: 'RELEASE_NOT_ALLOWED', message: expect.stringContaining('days not served') });
       await expect(svc.release(t.admin, p.id, { override: true })).rejects.toMatchObject({ details: { fields: { reason: expect.any(String) } } });
       t.clock.advance(7 * 24 * 3600_000);
@@ -139,7 +142,9 @@ for (const dialect of testDialects()) {
       expect(await status(solo[0]!.id)).toBe('home_monitoring');
       const room = (await new FacilitiesService(t.ctx).rooms(t.admin, siteA)).find((r) => r.code === '001')!;
       expect(room).toMatchObject({ status: 'cleaning', occupants: 0 });
-      const early = (await svc.list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items.find((x) => x.person_id === solo[1]!.id)!;
+      const early = (await new PlacementQueries(t.ctx).list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items.find(
+        (x) => x.person_id === solo[1]!.id,
+      )!;
       t.clock.advance(-7 * 24 * 3600_000);
       expect(await svc.release(t.admin, early.id, { override: true, reason: '转定点医院' })).toMatchObject({ override: true });
       t.clock.advance(7 * 24 * 3600_000);
@@ -213,7 +218,7 @@ for (const dialect of testDialects()) {
       for (let i = 0; i < 12; i++) extra.push(await newPerson(t, { householdCode: i % 3 === 0 ? `H-R${i % 2}` : undefined }));
       for (let step = 0; step < 30; step++) {
         const op = rnd(3);
-        const live = (await pl.list(t.admin, { status: 'live', limit: 100 })).items.filter((x) => x.room);
+        const live = (await new PlacementQueries(t.ctx).list(t.admin, { status: 'live', limit: 100 })).items.filter((x) => x.room);
         if (op === 0) await pl.placeMany(t.admin, [extra[rnd(extra.length)]!.id], 'close-contact');
         else if (op === 1 && live.length) await pl.release(t.admin, live[rnd(live.length)]!.id, { override: true, reason: 'test' });
         else {

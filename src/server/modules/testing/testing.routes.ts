@@ -1,17 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { DomainError } from '../../errors';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { CoverageService } from './coverage.service';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
-import { ResultsService } from './results.service';
 import { RoundsService } from './rounds.service';
-import { SamplingService } from './sampling.service';
-import { importResults, importSamples } from './testing-files';
 import { TransportService } from './transport.service';
 import { residentRoutes } from './resident.routes';
+import { testingFlowRoutes } from './testing-flow.routes';
 
 const code = z.string().regex(/^\d{2,18}$/, 'must be an area code');
 const roundParams = z.object({ id: z.string() });
@@ -20,8 +17,6 @@ const cursorOf = (s?: string) => (s ? (JSON.parse(Buffer.from(s, 'base64url').to
 export const testingRoutes: ModuleRoutes = async (app, opts) => {
   const { ctx } = opts;
   const rounds = new RoundsService(ctx);
-  const sampling = new SamplingService(ctx);
-  const results = new ResultsService(ctx);
   const rechecks = new RechecksService(ctx);
   const transport = new TransportService(ctx);
   const coverage = new CoverageService(ctx);
@@ -258,138 +253,6 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs' } }, async () => ({ items: await rounds.listLabs() }));
 
-  const sampleSchema = z.object({
-    roundId: z.string(),
-    tubeBarcode: z.string(),
-    idNumber: z.string(),
-    siteCode: z.string(),
-    collectedAt: z.string(),
-    collector: z.string().optional(),
-  });
-  app.post(
-    '/testing/samples',
-    {
-      config: { access: 'testing:sample' },
-      schema: {
-        tags,
-        summary: 'Batch of samples from a device or the scan page; idempotent on retry (same tube + person)',
-        body: z.object({ samples: z.array(sampleSchema).min(1).max(20_000) }),
-      },
-    },
-    async (req) => sampling.recordSamples(actorOf(req), req.body.samples),
-  );
-  app.post(
-    '/testing/samples/import',
-    {
-      config: { access: 'testing:sample' },
-      schema: { tags, summary: 'Upload samples CSV (round_id,tube_barcode,id_number,site_code,collected_at,collector)' },
-    },
-    async (req) => {
-      const file = await req.file();
-      if (!file) throw new DomainError('VALIDATION_FAILED', 'Send the file as multipart field "file"', { fields: { file: 'is required' } });
-      return importSamples(ctx, actorOf(req), file.file);
-    },
-  );
-  app.post(
-    '/testing/tubes/:barcode/seal',
-    { config: { access: 'testing:sample' }, schema: { tags, summary: 'Close a tube before it is full', params: z.object({ barcode: z.string() }) } },
-    async (req) => sampling.sealTube(actorOf(req), req.params.barcode),
-  );
-
-  app.post(
-    '/testing/boxes',
-    {
-      config: { access: 'testing:transport' },
-      schema: {
-        tags,
-        summary: 'Seal tubes into a transport box',
-        body: z.object({ code: z.string().optional(), roundId: z.string(), siteCode: z.string(), tubeBarcodes: z.array(z.string()).min(1) }),
-      },
-    },
-    async (req) => {
-      const code = req.body.code ?? transport.newBoxCode();
-      return { code, ...(await transport.sealBox(actorOf(req), { ...req.body, code })) };
-    },
-  );
-  app.post(
-    '/testing/boxes/:code/handover',
-    { config: { access: 'testing:transport' }, schema: { tags, summary: 'Hand the box to transport', params: z.object({ code: z.string() }) } },
-    async (req, reply) => {
-      await transport.handOver(actorOf(req), req.params.code);
-      return reply.status(204).send();
-    },
-  );
-  app.post(
-    '/testing/boxes/:code/receive',
-    {
-      config: { access: 'testing:result' },
-      schema: {
-        tags,
-        summary: 'Lab receipt: checks the tube count and flags differences',
-        params: z.object({ code: z.string() }),
-        body: z.object({ labCode: z.string(), tubeBarcodes: z.array(z.string()).optional(), count: z.number().int().min(0).optional() }),
-      },
-    },
-    async (req) => transport.receive(actorOf(req), req.params.code, req.body),
-  );
-
-  const resultSchema = z.object({
-    tubeBarcode: z.string(),
-    result: z.string(),
-    ctN: z.number().nullable().optional(),
-    ctOrf1ab: z.number().nullable().optional(),
-    testedAt: z.string(),
-    labCode: z.string(),
-  });
-  app.post(
-    '/testing/results',
-    {
-      config: { access: 'testing:result' },
-      schema: {
-        tags,
-        summary: 'Lab results per tube; positive/suspected pools start 单管复核',
-        body: z.object({ results: z.array(resultSchema).min(1).max(20_000) }),
-      },
-    },
-    async (req) => results.recordResults(actorOf(req), req.body.results),
-  );
-  app.post(
-    '/testing/results/import',
-    { config: { access: 'testing:result' }, schema: { tags, summary: 'Upload results CSV (tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code)' } },
-    async (req) => {
-      const file = await req.file();
-      if (!file) throw new DomainError('VALIDATION_FAILED', 'Send the file as multipart field "file"', { fields: { file: 'is required' } });
-      return importResults(ctx, actorOf(req), file.file);
-    },
-  );
-
-  app.post(
-    '/testing/rechecks/:id/locate',
-    {
-      config: { access: 'testing:recheck' },
-      schema: { tags, summary: 'The person was found (落地)', params: z.object({ id: z.string() }), body: z.object({ note: z.string().max(200).optional() }) },
-    },
-    async (req, reply) => {
-      await rechecks.locate(actorOf(req), req.params.id, req.body.note);
-      return reply.status(204).send();
-    },
-  );
-  app.post(
-    '/testing/rechecks/:id/resample',
-    {
-      config: { access: 'testing:recheck' },
-      schema: {
-        tags,
-        summary: 'Single-tube re-sample taken',
-        params: z.object({ id: z.string() }),
-        body: z.object({ tubeBarcode: z.string(), siteCode: z.string() }),
-      },
-    },
-    async (req, reply) => {
-      await rechecks.resample(actorOf(req), req.params.id, req.body.tubeBarcode, req.body.siteCode);
-      return reply.status(204).send();
-    },
-  );
   app.get(
     '/testing/overdue',
     {
@@ -406,5 +269,6 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
     items: await ctx.db.selectFrom('testing_frequency_rules').selectAll().orderBy('interval_days').execute(),
   }));
 
+  await testingFlowRoutes(app, opts);
   await app.register(residentRoutes, opts);
 };

@@ -75,14 +75,12 @@ export class VenuesService {
           .insertInto('venues')
           .values(chunk)
           .onConflict((oc) =>
-            oc
-              .column('code')
-              .doUpdateSet((eb) => ({
-                name: eb.ref('excluded.name'),
-                type: eb.ref('excluded.type'),
-                area_code: eb.ref('excluded.area_code'),
-                is_key: eb.ref('excluded.is_key'),
-              })),
+            oc.column('code').doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              type: eb.ref('excluded.type'),
+              area_code: eb.ref('excluded.area_code'),
+              is_key: eb.ref('excluded.is_key'),
+            })),
           )
           .execute();
       }

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { ModuleRoutes } from '../../http/plugin';
+import { actorOf } from '../../http/route-config';
+import { fileOf } from '../../http/multipart';
+import { RechecksService } from './rechecks.service';
+import { ResultsService } from './results.service';
+import { SamplingService } from './sampling.service';
+import { importResults, importSamples } from './testing-files';
+import { TransportService } from './transport.service';
+
+/** The tube's path: samples (采), boxes (送), results (检) and the re-check steps (报). */
+export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
+  const { ctx } = opts;
+  const sampling = new SamplingService(ctx);
+  const results = new ResultsService(ctx);
+  const rechecks = new RechecksService(ctx);
+  const transport = new TransportService(ctx);
+  const tags = ['testing'];
+  const sampleSchema = z.object({
+    roundId: z.string(),
+    tubeBarcode: z.string(),
+    idNumber: z.string(),
+    siteCode: z.string(),
+    collectedAt: z.string(),
+    collector: z.string().optional(),
+  });
+  app.post(
+    '/testing/samples',
+    {
+      config: { access: 'testing:sample' },
+      schema: {
+        tags,
+        summary: 'Batch of samples from a device or the scan page; idempotent on retry (same tube + person)',
+        body: z.object({ samples: z.array(sampleSchema).min(1).max(20_000) }),
+      },
+    },
+    async (req) => sampling.recordSamples(actorOf(req), req.body.samples),
+  );
+  app.post(
+    '/testing/samples/import',
+    {
+      config: { access: 'testing:sample' },
+      schema: { tags, summary: 'Upload samples CSV (round_id,tube_barcode,id_number,site_code,collected_at,collector)' },
+    },
+    async (req) => {
+      return importSamples(ctx, actorOf(req), await fileOf(req));
+    },
+  );
+  app.post(
+    '/testing/tubes/:barcode/seal',
+    { config: { access: 'testing:sample' }, schema: { tags, summary: 'Close a tube before it is full', params: z.object({ barcode: z.string() }) } },
+    async (req) => sampling.sealTube(actorOf(req), req.params.barcode),
+  );
+
+  app.post(
+    '/testing/boxes',
+    {
+      config: { access: 'testing:transport' },
+      schema: {
+        tags,
+        summary: 'Seal tubes into a transport box',
+        body: z.object({ code: z.string().optional(), roundId: z.string(), siteCode: z.string(), tubeBarcodes: z.array(z.string()).min(1) }),
+      },
+    },
+    async (req) => {
+      const code = req.body.code ?? transport.newBoxCode();
+      return { code, ...(await transport.sealBox(actorOf(req), { ...req.body, code })) };
+    },
+  );
+  app.post(
+    '/testing/boxes/:code/handover',
+    { config: { access: 'testing:transport' }, schema: { tags, summary: 'Hand the box to transport', params: z.object({ code: z.string() }) } },
+    async (req, reply) => {
+      await transport.handOver(actorOf(req), req.params.code);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/testing/boxes/:code/receive',
+    {
+      config: { access: 'testing:result' },
+      schema: {
+        tags,
+        summary: 'Lab receipt: checks the tube count and flags differences',
+        params: z.object({ code: z.string() }),
+        body: z.object({ labCode: z.string(), tubeBarcodes: z.array(z.string()).optional(), count: z.number().int().min(0).optional() }),
+      },
+    },
+    async (req) => transport.receive(actorOf(req), req.params.code, req.body),
+  );
+
+  const resultSchema = z.object({
+    tubeBarcode: z.string(),
+    result: z.string(),
+    ctN: z.number().nullable().optional(),
+    ctOrf1ab: z.number().nullable().optional(),
+    testedAt: z.string(),
+    labCode: z.string(),
+  });
+  app.post(
+    '/testing/results',
+    {
+      config: { access: 'testing:result' },
+      schema: {
+        tags,
+        summary: 'Lab results per tube; positive/suspected pools start 单管复核',
+        body: z.object({ results: z.array(resultSchema).min(1).max(20_000) }),
+      },
+    },
+    async (req) => results.recordResults(actorOf(req), req.body.results),
+  );
+  app.post(
+    '/testing/results/import',
+    { config: { access: 'testing:result' }, schema: { tags, summary: 'Upload results CSV (tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code)' } },
+    async (req) => {
+      return importResults(ctx, actorOf(req), await fileOf(req));
+    },
+  );
+
+  app.post(
+    '/testing/rechecks/:id/locate',
+    {
+      config: { access: 'testing:recheck' },
+      schema: { tags, summary: 'The person was found (落地)', params: z.object({ id: z.string() }), body: z.object({ note: z.string().max(200).optional() }) },
+    },
+    async (req, reply) => {
+      await rechecks.locate(actorOf(req), req.params.id, req.body.note);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/testing/rechecks/:id/resample',
+    {
+      config: { access: 'testing:recheck' },
+      schema: {
+        tags,
+        summary: 'Single-tube re-sample taken',
+        params: z.object({ id: z.string() }),
+        body: z.object({ tubeBarcode: z.string(), siteCode: z.string() }),
+      },
+    },
+    async (req, reply) => {
+      await rechecks.resample(actorOf(req), req.params.id, req.body.tubeBarcode, req.body.siteCode);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import type { ModuleRoutes } from '../../http/plugin';
+import { actorOf } from '../../http/route-config';
+import { controlStatuses } from '../people/control-status';
+import { ArrivalsService } from './arrivals.service';
+import { BacktraceService } from './backtrace.service';
+import { NoticesService } from './notices.service';
+import { importNotices } from './tracing-files';
+import { access, code, fileOf, idParam, limit, tags } from './tracing-http';
+
+const risk = z.enum(['high', 'medium', 'low']);
+const measure = z.enum(['centralised_quarantine', 'home_quarantine', 'home_monitoring', 'test_only']);
+
+/** 协查 notices, arrivals and back-tracing: the field side of tracing. */
+export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
+  const { ctx } = opts;
+  const notices = new NoticesService(ctx);
+  const arrivals = new ArrivalsService(ctx);
+  const { read, write, assist } = access;
+
+  // 协查 notices
+  app.post(
+    '/tracing/notices',
+    {
+      config: assist,
+      schema: {
+        tags,
+        summary: 'Receive 协查 notices (JSON); matched and assigned, ambiguous ones left for a human',
+        body: z.object({
+          area: code,
+          notices: z
+            .array(
+              z.object({
+                name: z.string(),
+                idNumber: z.string().optional(),
+                phone: z.string().optional(),
+                reason: z.string(),
+                issuer: z.string(),
+                deadline: z.string(),
+              }),
+            )
+            .min(1)
+            .max(10_000),
+        }),
+      },
+    },
+    async (req) =>
+      notices.receive(
+        actorOf(req),
+        req.body.notices.map((n, i) => ({ ...n, row: i + 1 })),
+        req.body.area,
+      ),
+  );
+  app.post(
+    '/tracing/notices/import',
+    { config: assist, schema: { tags, summary: 'Upload 协查 CSV/XLSX: name,id_number,phone,reason,issuer,deadline', querystring: z.object({ area: code }) } },
+    async (req) => importNotices(ctx, actorOf(req), await fileOf(req), req.query.area),
+  );
+  app.get(
+    '/tracing/notices',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '协查 board: by deadline, with overdue flags',
+        querystring: z.object({
+          status: z.enum(['received', 'assigned', 'located', 'controlled', 'not_found', 'not_ours']).optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+          area: code.optional(),
+          cursor: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) =>
+      notices.list(actorOf(req), {
+        status: req.query.status,
+        overdue: req.query.overdue === 'true',
+        area: req.query.area,
+        after: req.query.cursor,
+        limit: req.query.limit,
+      }),
+  );
+  app.get(
+    '/tracing/notices/overdue-by-area',
+    { config: read, schema: { tags, summary: 'Open and overdue notices per child area', querystring: z.object({ area: code }) } },
+    async (req) => ({ items: await notices.overdueByArea(actorOf(req), req.query.area) }),
+  );
+  app.post(
+    '/tracing/notices/:id/match',
+    {
+      config: assist,
+      schema: { tags, summary: 'Match an ambiguous or unmatched notice to a person', params: idParam, body: z.object({ personId: z.string() }) },
+    },
+    async (req) => notices.resolve(actorOf(req), req.params.id, req.body.personId),
+  );
+  app.post(
+    '/tracing/notices/:id/status',
+    {
+      config: assist,
+      schema: {
+        tags,
+        summary: 'Move a notice: located (落地), controlled, not_found, not_ours (note required for the last two)',
+        params: idParam,
+        body: z.object({
+          status: z.enum(['located', 'controlled', 'not_found', 'not_ours']),
+          note: z.string().max(300).optional(),
+          measure: z.enum(controlStatuses).optional(),
+        }),
+      },
+    },
+    async (req) => notices.advance(actorOf(req), req.params.id, req.body.status, { note: req.body.note, measure: req.body.measure }),
+  );
+
+  // Arrivals (来返人员, 落地检)
+  app.get('/tracing/arrival-rules', { config: read, schema: { tags, summary: 'Measure and landing-test deadline per origin risk level' } }, async () => ({
+    items: await arrivals.rules(),
+  }));
+  app.put(
+    '/tracing/arrival-rules/:level',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Change the rule for a risk level',
+        params: z.object({ level: risk }),
+        body: z.object({ measure, landingTestHours: z.number().int() }),
+      },
+    },
+    async (req) => ({ items: await arrivals.setRule(actorOf(req), req.params.level, req.body.measure, req.body.landingTestHours) }),
+  );
+  app.post(
+    '/tracing/arrivals',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Record an arrival; measure and landing test from the origin risk level',
+        body: z.object({
+          idNumber: z.string(),
+          name: z.string().optional(),
+          phone: z.string().optional(),
+          areaCode: code.optional(),
+          origin: z.string(),
+          riskLevel: risk,
+          arrivedAt: z.string(),
+          checkpoint: z.string(),
+          truckDriver: z.boolean().optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await arrivals.record(actorOf(req), req.body)),
+  );
+  app.get(
+    '/tracing/arrivals',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Arrivals board',
+        querystring: z.object({
+          area: code.optional(),
+          pendingTest: z.enum(['true', 'false']).optional(),
+          truckDrivers: z.enum(['true', 'false']).optional(),
+          before: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) => ({
+      items: await arrivals.list(actorOf(req), {
+        area: req.query.area,
+        pendingTest: req.query.pendingTest === 'true',
+        truckDrivers: req.query.truckDrivers === 'true',
+        before: req.query.before,
+        limit: req.query.limit,
+      }),
+    }),
+  );
+  app.post(
+    '/tracing/arrivals/:id/landing-test',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Landing test (落地检) result; positive → case candidate',
+        params: idParam,
+        body: z.object({ result: z.enum(['negative', 'positive']), testedAt: z.string().optional() }),
+      },
+    },
+    async (req) => arrivals.landingTest(actorOf(req), req.params.id, req.body.result, req.body.testedAt),
+  );
+
+  // Back-tracing (倒查)
+  app.get(
+    '/tracing/backtrace',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Who was at a venue (or where a person was) in a window, whom they met, where they went next',
+        querystring: z.object({
+          venueCode: z.string().optional(),
+          idNumber: z.string().optional(),
+          personId: z.string().optional(),
+          from: z.string(),
+          to: z.string(),
+          cursor: z.string().optional(),
+          limit,
+        }),
+      },
+    },
+    async (req) => new BacktraceService(ctx).run(actorOf(req), { ...req.query, after: req.query.cursor }),
+  );
+};
