@@ -1,0 +1,182 @@
+/**
+ * npm run bench -- copresence [checkins=100000000] [venues=200000]
+ *
+ * 1. Fills SQLite with N check-ins of a 10-million-person city over 21 days (raw bulk load, indexes
+ *    built after; setup, not the figure).
+ * 2. Close-contact candidates for a case with 20 trajectory spans: the co-presence query alone
+ *    (p50/p95 over 50 cases), and the whole `trace contacts` use case (snapshot, query, keep).
+ * 3. Check-in ingest through the real path (ID number → person by keyed hash, venue check,
+ *    duplicate-safe insert) into that full table: rows/s, from a CSV and from batches.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { generateVenues, iterateCheckins, planCity } from '../src/sim';
+import { systemActor } from '../src/server/modules/auth/actor';
+import { loadDemoCity } from '../src/server/modules/people/demo-loader';
+import { CasesService } from '../src/server/modules/tracing/cases.service';
+import { CheckinsService } from '../src/server/modules/tracing/checkins.service';
+import { ContactsService } from '../src/server/modules/tracing/contacts.service';
+import { importCheckins } from '../src/server/modules/tracing/tracing-files';
+import { VenuesService } from '../src/server/modules/tracing/venues.service';
+import { benchSqlite, percentile, report } from './lib';
+
+const N = Number(process.argv[2] ?? 100_000_000);
+const VENUES = Number(process.argv[3] ?? 200_000);
+const CITY = 10_000_000;
+const DAYS = 21;
+const START = Date.parse('2026-05-01T00:00:00.000Z');
+const actor = systemActor('bench');
+
+// Deterministic pseudo-random numbers (xorshift) so runs compare.
+let state = 0x2545f491;
+const rnd = (n: number) => {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) % n;
+};
+// Person ids shaped like the registry's (36-character UUIDv7 text), one per resident.
+const personId = (i: number) => `0190a5b2-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
+const venueCode = (i: number) => `V${String(i + 1).padStart(8, '0')}`;
+
+const ctx = await benchSqlite('copresence');
+const sqlite = ctx.database.sqlite;
+if (!sqlite) throw new Error('SQLite expected');
+ctx.clock = { now: () => new Date(START + DAYS * 86_400_000), nowIso: () => new Date(START + DAYS * 86_400_000).toISOString() };
+
+// ---- 1. fill
+sqlite.exec('drop index checkins_venue_time; drop index checkins_person_time;');
+const PER = 300;
+const stmt = sqlite.prepare(`insert into checkins (venue_code, scanned_at, person_id) values ${Array(PER).fill('(?,?,?)').join(',')}`);
+const t0 = Date.now();
+const params: string[] = [];
+sqlite.exec('begin');
+for (let i = 0; i < N; i++) {
+  // Daytime scans (07:00–22:00 local), venues skewed so big venues see more people.
+  const v = rnd(VENUES) % (rnd(4) === 0 ? 2000 : VENUES);
+  const at = START + rnd(DAYS) * 86_400_000 + (23 + rnd(15)) * 3_600_000 + rnd(3_600_000);
+  params.push(venueCode(v), new Date(at).toISOString(), personId(rnd(CITY)));
+  if (params.length === PER * 3) {
+    stmt.run(params);
+    params.length = 0;
+  }
+  if (i % 5_000_000 === 4_999_999) {
+    sqlite.exec('commit; begin');
+    process.stderr.write(`\r  filled ${(i + 1).toLocaleString()} rows…`);
+  }
+}
+if (params.length)
+  sqlite
+    .prepare(
+      `insert into checkins (venue_code, scanned_at, person_id) values ${Array(params.length / 3)
+        .fill('(?,?,?)')
+        .join(',')}`,
+    )
+    .run(params);
+sqlite.exec('commit');
+process.stderr.write('\n');
+const fillS = (Date.now() - t0) / 1000;
+const t1 = Date.now();
+try {
+  sqlite.exec('create unique index checkins_venue_time on checkins (venue_code, scanned_at, person_id)');
+} catch {
+  // A repeated (venue, millisecond, person) draw is possible at random: keep one, then index.
+  sqlite.exec('delete from checkins where rowid not in (select min(rowid) from checkins group by venue_code, scanned_at, person_id)');
+  sqlite.exec('create unique index checkins_venue_time on checkins (venue_code, scanned_at, person_id)');
+}
+sqlite.exec('create index checkins_person_time on checkins (person_id, scanned_at)');
+sqlite.exec('analyze');
+const indexS = (Date.now() - t1) / 1000;
+const rows = Number((sqlite.prepare('select count(*) as n from checkins').get() as { n: number }).n);
+
+// Venues and one registered area so cases can be created through the service.
+const plan = planCity({ seed: 7, people: 200_000 });
+await loadDemoCity(ctx, actor, { people: 200_000, seed: 7 });
+const venues = Array.from({ length: VENUES }, (_, i) => ({
+  row: i + 2,
+  venueCode: venueCode(i),
+  name: `场所${i + 1}`,
+  type: 'restaurant',
+  areaCode: plan.grids[i % plan.grids.length]?.code ?? '320706',
+}));
+for (let i = 0; i < venues.length; i += 20_000) await new VenuesService(ctx).upsert(venues.slice(i, i + 20_000));
+
+// ---- 2. candidates for cases with 20 spans
+const contacts = new ContactsService(ctx);
+const spansOfCase = (firstDay = 0, days = DAYS - 1) =>
+  Array.from({ length: 20 }, () => {
+    const start = START + (firstDay + rnd(days)) * 86_400_000 + (23 + rnd(14)) * 3_600_000 + rnd(3_600_000);
+    const len = rnd(4) === 0 ? 0 : (10 + rnd(110)) * 60_000; // some single scans, some stays up to 2 h
+    return {
+      venueCode: venueCode(rnd(VENUES) % (rnd(4) === 0 ? 2000 : VENUES)),
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + len).toISOString(),
+    };
+  });
+const timings: number[] = [];
+let found = 0;
+for (let k = 0; k < 50; k++) {
+  const spans = spansOfCase();
+  const s = process.hrtime.bigint();
+  const c = await contacts.copresence(spans, []);
+  timings.push(Number(process.hrtime.bigint() - s) / 1e6);
+  found += c.length;
+}
+// The whole use case once: a registered person reported as a case, 20 interview spans, trace.
+const someone = (await ctx.db.selectFrom('persons').select(['id']).limit(1).executeTakeFirstOrThrow()).id;
+const kase = await new CasesService(ctx).create(actor, { personId: someone, onsetDate: '2026-05-20' });
+for (const s of spansOfCase(DAYS - 5, 4)) await new CasesService(ctx).addSpan(actor, kase.id, s);
+const tc = process.hrtime.bigint();
+const traced = await contacts.traceCase(actor, kase.id);
+const traceMs = Number(process.hrtime.bigint() - tc) / 1e6;
+
+// ---- 3. ingest through the real path into the full table
+const simVenues = generateVenues(plan, VENUES).map((v, i) => ({ ...v, venueCode: venueCode(i) }));
+const csv = path.join(os.tmpdir(), 'epigrid-bench-checkins.csv');
+const out = fs.openSync(csv, 'w');
+fs.writeSync(out, 'id_number,venue_code,scanned_at\n');
+let ingestRows = 0;
+const batches: Array<Array<{ row: number; idNumber: string; venueCode: string; scannedAt: string }>> = [];
+for (const batch of iterateCheckins(plan, simVenues, { days: 7, perPersonPerDay: 1, startDate: '2026-05-10' })) {
+  fs.writeSync(out, stringify(batch.map((c) => [c.idNumber, c.venueCode, c.scannedAt])));
+  ingestRows += batch.length;
+}
+fs.closeSync(out);
+const ti = Date.now();
+const imported = await importCheckins(ctx, csv);
+const importS = (Date.now() - ti) / 1000;
+// New scans (the next day) through the batch API path.
+for (const batch of iterateCheckins(plan, simVenues, { days: 1, perPersonPerDay: 1, startDate: '2026-05-17' }))
+  batches.push(batch.map((c, i) => ({ row: i + 2, ...c })));
+const svc = new CheckinsService(ctx);
+let batchRows = 0;
+const tb = Date.now();
+for (const b of batches) {
+  for (let i = 0; i < b.length; i += 20_000) batchRows += (await svc.ingest(b.slice(i, i + 20_000))).accepted;
+}
+const batchS = (Date.now() - tb) / 1000;
+const fileGb = fs.statSync(path.join(ctx.config.dataDir, 'epigrid.db')).size / 1e9;
+await ctx.database.close();
+
+report(`copresence on SQLite: ${rows.toLocaleString()} check-ins, ${VENUES.toLocaleString()} venues, ${CITY.toLocaleString()} people, ${DAYS} days`, {
+  'setup: raw fill rows/s (no indexes)': N / fillS,
+  'setup: build both indexes, s': indexS,
+  'database file, GB': fileGb,
+  'candidates for 20 spans (query): p50 ms': percentile(timings, 0.5),
+  'candidates for 20 spans (query): p95 ms': percentile(timings, 0.95),
+  'candidates for 20 spans (query): max ms': Math.max(...timings),
+  'candidates per case (mean)': found / timings.length,
+  'trace contacts use case (snapshot+query+keep), ms': traceMs,
+  'trace contacts: candidates kept': traced.length,
+  'ingest CSV (parse+resolve+insert): rows': ingestRows,
+  'ingest CSV: rows/s': ingestRows / importS,
+  'ingest CSV result': JSON.stringify({
+    accepted: imported.accepted,
+    duplicates: imported.duplicates,
+    unknown_people: imported.unknownPeople,
+    unknown_venues: imported.unknownVenues,
+  }),
+  'ingest batches of 20,000 (API path): rows/s': batchRows / batchS,
+});
