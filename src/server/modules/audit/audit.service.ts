@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { lockForSerialWrite } from '../../db/dialect';
+import { insertChunks, lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { checkRun, entryHash, GENESIS_HASH } from './audit-chain';
@@ -62,7 +62,7 @@ export class AuditService {
       rows.push({ ...row, hash });
       prev = hash;
     }
-    await trx.insertInto('audit_log').values(rows).execute();
+    for (const chunk of insertChunks(this.ctx.dialect, rows)) await trx.insertInto('audit_log').values(chunk).execute();
   }
 
   /** Walk the whole chain in pages; name the first broken entry. */
