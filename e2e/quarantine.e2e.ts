@@ -90,6 +90,11 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
       .click();
     await phone.getByText('发热', { exact: true }).waitFor();
     await shot(phone, 'quarantine-health-phone');
+    // On a phone the side menu is folded away and opens from the header button.
+    await phone.getByTestId('menu-toggle').click();
+    await phone.getByRole('link', { name: '流调溯源' }).click();
+    await phone.waitForURL((u) => u.pathname === '/tracing');
+    await shot(phone, 'phone-menu-navigated');
     await phone.close();
     await page.getByRole('tab', { name: '容量与预测' }).click();
     await page.getByText('每万人隔离房间').waitFor();

@@ -1,4 +1,4 @@
-import { LogoutOutlined, LockOutlined, TranslationOutlined } from '@ant-design/icons';
+import { LogoutOutlined, LockOutlined, MenuOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
-  const [collapsed, setCollapsed] = useState(false);
+  // null = follow the screen: open on a desktop, folded on a phone until the header button opens it.
+  const [userCollapsed, setUserCollapsed] = useState<boolean | null>(null);
+  const collapsed = userCollapsed ?? !screens.md;
+  const phone = !screens.md;
 
   const visible = routes.filter((r) => r.menu !== false && (!r.permission || can(r.permission)));
   const items: MenuItem[] = [];
@@ -39,14 +42,31 @@ export function AppLayout({ children }: { children: ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {/* On a phone the menu folds away completely (collapsedWidth 0) so the sampling page gets the screen. */}
-      <Layout.Sider collapsible collapsed={collapsed || !screens.md} onCollapse={setCollapsed} breakpoint="md" width={200} collapsedWidth={screens.md ? 80 : 0}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setUserCollapsed}
+        trigger={phone ? null : undefined}
+        width={200}
+        collapsedWidth={phone ? 0 : 80}
+      >
         <div style={{ color: '#fff', padding: '16px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
-          {collapsed || !screens.md ? t('app.short') : t('app.name')}
+          {collapsed ? t('app.short') : t('app.name')}
         </div>
-        <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={collapsed || !screens.md ? [] : ['group:system']} items={items} />
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected}
+          defaultOpenKeys={collapsed ? [] : ['group:system']}
+          items={items}
+          onClick={() => phone && setUserCollapsed(true)}
+        />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
+        <Layout.Header
+          style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: phone ? 'space-between' : 'flex-end', alignItems: 'center' }}
+        >
+          {phone && <Button icon={<MenuOutlined />} aria-label="menu" data-testid="menu-toggle" onClick={() => setUserCollapsed(!collapsed)} />}
           <Space size="middle">
             <Button icon={<TranslationOutlined />} onClick={switchLang} data-testid="lang-switch">
               {t('header.language')}

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import { tracingApi, fmtTime, type CaseDetail, type Contact } from './api';
+import { TrajectoryMap } from './TrajectoryMap';
 
 /** One case: the clock, the trajectory timeline, span entry, the candidate review queue and contacts. */
 export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () => void }) {
@@ -82,6 +83,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
         ]}
       />
       <Typography.Title level={5}>{t('tracing.trajectory')}</Typography.Title>
+      <TrajectoryMap spans={c.trajectory} />
       <Timeline
         items={c.trajectory.map((s) => ({
           color: s.source === 'checkin' ? 'blue' : 'green',

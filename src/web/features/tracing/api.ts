@@ -21,6 +21,7 @@ export interface Span {
   kind: string;
   source: string;
   venue_code: string | null;
+  area_code: string | null;
   place: string | null;
   starts_at: string;
   ends_at: string;
