@@ -60,6 +60,10 @@ export function openSqlite(file: string): Database {
 
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection can be cut by the server (restart, failover, a dropped test
+  // database). pg emits that on the pool; unhandled it would crash the process. The pool has
+  // already discarded the client and the next query opens a fresh one, so it is only noted.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -61,8 +61,9 @@ export class PeopleService {
 
   /** Resolve many document numbers to person ids in one pass (bulk ingest). Unknown numbers are absent. */
   async resolveIdNumbers(idNumbers: readonly string[]): Promise<Map<string, { id: string; area_code: string }>> {
-    const hashByNumber = new Map(idNumbers.map((n) => [n, docHash(this.ctx.pii, n)]));
-    const byHash = await this.persons().idsByDocHashes([...hashByNumber.values()]);
+    const hashByNumber = new Map<string, string>();
+    for (const n of idNumbers) if (!hashByNumber.has(n)) hashByNumber.set(n, docHash(this.ctx.pii, n));
+    const byHash = await this.persons().idsByDocHashes([...hashByNumber.values()], this.ctx.database.sqlite);
     const out = new Map<string, { id: string; area_code: string }>();
     for (const [n, h] of hashByNumber) {
       const hit = byHash.get(h);

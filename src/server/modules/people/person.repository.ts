@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
 import { insertChunks } from '../../db/dialect';
@@ -19,9 +20,20 @@ export class PersonRepository {
   }
 
   /** doc_hash → person id for many hashes at once (bulk ingest resolves a batch in one query per 5,000). */
-  async idsByDocHashes(hashes: readonly string[]): Promise<Map<string, { id: string; area_code: string }>> {
+  async idsByDocHashes(hashes: readonly string[], sqlite?: SQLite.Database | null): Promise<Map<string, { id: string; area_code: string }>> {
     const out = new Map<string, { id: string; area_code: string }>();
     const unique = [...new Set(hashes)];
+    if (sqlite) {
+      // Ingest hot path: a prepared 500-key look-up is several times cheaper than building the query each time.
+      const full = sqlite.prepare(`select id, doc_hash, area_code from persons where doc_hash in (${Array(500).fill('?').join(',')})`);
+      for (let i = 0; i < unique.length; i += 500) {
+        const part = unique.slice(i, i + 500);
+        const stmt =
+          part.length === 500 ? full : sqlite.prepare(`select id, doc_hash, area_code from persons where doc_hash in (${part.map(() => '?').join(',')})`);
+        for (const r of stmt.all(part) as Array<{ id: string; doc_hash: string; area_code: string }>) out.set(r.doc_hash, { id: r.id, area_code: r.area_code });
+      }
+      return out;
+    }
     for (let i = 0; i < unique.length; i += 5000) {
       const rows = await this.db
         .selectFrom('persons')

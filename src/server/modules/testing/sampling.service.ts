@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
+import { bulkInsert, type BulkSpec } from '../../db/bulk';
 import { insertChunks, lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../errors';
@@ -9,6 +10,23 @@ import { coversArea, type Actor } from '../auth/actor';
 import { PeopleService } from '../people/people.service';
 import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
+
+// The three per-sample writes go through the bulk path (see db/bulk.ts).
+const SAMPLES_BULK: BulkSpec<Sample> = {
+  table: 'samples',
+  columns: ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at'],
+};
+const ROUND_PEOPLE_BULK: BulkSpec<{ round_id: string; person_id: string; grid_key: string; first_at: string; samples: number }> = {
+  table: 'round_people',
+  columns: ['round_id', 'person_id', 'grid_key', 'first_at', 'samples'],
+  types: { samples: 'integer' },
+};
+const LAST_SAMPLED_BULK: BulkSpec<{ person_id: string; last_at: string }> = {
+  table: 'person_last_sampled',
+  columns: ['person_id', 'last_at'],
+  conflict:
+    'on conflict (person_id) do update set last_at = case when excluded.last_at > person_last_sampled.last_at then excluded.last_at else person_last_sampled.last_at end',
+};
 
 export interface SampleInput {
   roundId: string;
@@ -171,7 +189,7 @@ export class SamplingService {
         )
         .execute();
     }
-    for (const chunk of insertChunks(d, samples)) await trx.insertInto('samples').values(chunk).execute();
+    await bulkInsert(this.ctx.database, trx, SAMPLES_BULK, samples);
     result.accepted += samples.length;
     // Coverage counts people: the first sample of a person in a round counts; later ones are repeats, shown not counted.
     const keyOf = (x: Sample) => `${x.round_id}:${x.person_id}`;
@@ -200,11 +218,12 @@ export class SamplingService {
         fresh.push(x);
       }
     }
-    for (const chunk of insertChunks(
-      d,
+    await bulkInsert(
+      this.ctx.database,
+      trx,
+      ROUND_PEOPLE_BULK,
       fresh.map((x) => ({ round_id: x.round_id, person_id: x.person_id, grid_key: x.grid_key, first_at: x.collected_at, samples: 1 })),
-    ))
-      await trx.insertInto('round_people').values(chunk).execute();
+    );
     for (const [k, n] of repeats) {
       const [roundId, personId] = k.split(':') as [string, string];
       await trx
@@ -227,20 +246,12 @@ export class SamplingService {
     }
     const last = new Map<string, string>();
     for (const s of samples) if ((last.get(s.person_id) ?? '') < s.collected_at) last.set(s.person_id, s.collected_at);
-    for (const chunk of insertChunks(
-      d,
+    await bulkInsert(
+      this.ctx.database,
+      trx,
+      LAST_SAMPLED_BULK,
       [...last].map(([person_id, last_at]) => ({ person_id, last_at })),
-    )) {
-      await trx
-        .insertInto('person_last_sampled')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc
-            .column('person_id')
-            .doUpdateSet({ last_at: sql`case when excluded.last_at > person_last_sampled.last_at then excluded.last_at else person_last_sampled.last_at end` }),
-        )
-        .execute();
-    }
+    );
   }
 
   /** The collector closes a tube before it is full (end of queue, last people of a household). */

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { bulkInsert, type BulkSpec } from '../../db/bulk';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { insertChunks } from '../../db/dialect';
@@ -24,7 +25,11 @@ export interface CheckinOutcome {
   rejected: Array<{ row: number; column: string; reason: string }>;
 }
 
-const SCANS_PER_STATEMENT = 500;
+const SCANS_BULK: BulkSpec<{ venue_code: string; scanned_at: string; person_id: string }> = {
+  table: 'checkins',
+  columns: ['venue_code', 'scanned_at', 'person_id'],
+  conflict: 'on conflict do nothing',
+};
 
 export const emptyOutcome = (): CheckinOutcome => ({ accepted: 0, duplicates: 0, unknownPeople: 0, unknownVenues: 0, rejected: [] });
 
@@ -99,42 +104,12 @@ export class CheckinsService {
     return out;
   }
 
-  /**
-   * The hot path of a million-scan day: one prepared multi-row statement on SQLite, one
-   * unnest() statement per batch on PostgreSQL; duplicates ignored. Returns rows inserted.
-   */
+  /** The hot path of a million-scan day (see db/bulk.ts); duplicates ignored. Returns rows inserted. */
   private async insertScans(trx: Kysely<DB>, rows: ReadonlyArray<{ venue_code: string; scanned_at: string; person_id: string }>): Promise<number> {
     if (rows.length === 0) return 0;
     // In index order: consecutive inserts land on the same B-tree pages (fewer pages dirtied per batch).
     rows = [...rows].sort((a, b) => (a.venue_code < b.venue_code ? -1 : a.venue_code > b.venue_code ? 1 : a.scanned_at < b.scanned_at ? -1 : 1));
-    const sqlite = this.ctx.database.sqlite;
-    if (sqlite) {
-      // Runs inside the Kysely transaction's connection: better-sqlite3 has exactly one.
-      const many = sqlite.prepare(
-        `insert or ignore into checkins (venue_code, scanned_at, person_id) values ${Array(SCANS_PER_STATEMENT).fill('(?,?,?)').join(',')}`,
-      );
-      const one = sqlite.prepare('insert or ignore into checkins (venue_code, scanned_at, person_id) values (?,?,?)');
-      let inserted = 0;
-      let i = 0;
-      const params: string[] = [];
-      for (; i + SCANS_PER_STATEMENT <= rows.length; i += SCANS_PER_STATEMENT) {
-        params.length = 0;
-        for (let j = i; j < i + SCANS_PER_STATEMENT; j++) {
-          const r = rows[j];
-          if (r) params.push(r.venue_code, r.scanned_at, r.person_id);
-        }
-        inserted += many.run(params).changes;
-      }
-      for (; i < rows.length; i++) {
-        const r = rows[i];
-        if (r) inserted += one.run(r.venue_code, r.scanned_at, r.person_id).changes;
-      }
-      return inserted;
-    }
-    const r = await sql`insert into checkins (venue_code, scanned_at, person_id)
-      select * from unnest(${rows.map((x) => x.venue_code)}::text[], ${rows.map((x) => x.scanned_at)}::text[], ${rows.map((x) => x.person_id)}::text[])
-      on conflict do nothing`.execute(trx);
-    return Number(r.numAffectedRows ?? 0);
+    return bulkInsert(this.ctx.database, trx, SCANS_BULK, rows);
   }
 
   /** Unmatched scans, newest first (masked), for the 扫码 page. */

@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Database } from './database';
+import type { DB } from './schema';
+
+/**
+ * Multi-row insert for the hot ingest paths (samples, check-ins): building a 10,000-row
+ * statement through the query builder costs more than writing it. On SQLite a cached prepared
+ * statement of up to 500 rows; on PostgreSQL one `insert … select * from unnest(…)` per call.
+ * `conflict` is the raw `on conflict …` clause, the same text on both engines.
+ * Runs on the caller's transaction (`trx`); SQLite has one connection, so the prepared
+ * statements run inside it too. Returns the number of rows inserted or updated.
+ */
+export interface BulkSpec<T> {
+  table: string;
+  columns: ReadonlyArray<keyof T & string>;
+  /** PostgreSQL element type per column for unnest (default text). */
+  types?: Partial<Record<keyof T & string, 'text' | 'integer' | 'double precision'>>;
+  conflict?: string;
+}
+
+const ROWS_PER_STATEMENT = 500;
+const cache = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+function statement(db: SQLite.Database, key: string, text: () => string): SQLite.Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map<string, SQLite.Statement>()));
+  let s = m.get(key);
+  if (!s) m.set(key, (s = db.prepare(text())));
+  return s;
+}
+
+export async function bulkInsert<T extends object>(database: Database, trx: Kysely<DB>, spec: BulkSpec<T>, rows: readonly T[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const cols = spec.columns;
+  const head = `insert into ${spec.table} (${cols.join(',')}) values `;
+  const tuple = `(${cols.map(() => '?').join(',')})`;
+  const tail = spec.conflict ? ` ${spec.conflict}` : '';
+  if (database.sqlite) {
+    const db = database.sqlite;
+    const per = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(32_000 / cols.length)));
+    let changed = 0;
+    const params: unknown[] = [];
+    for (let i = 0; i < rows.length; i += per) {
+      const n = Math.min(per, rows.length - i);
+      const stmt = statement(db, `${spec.table}|${cols.join(',')}|${tail}|${n}`, () => head + Array(n).fill(tuple).join(',') + tail);
+      params.length = 0;
+      for (let j = i; j < i + n; j++) {
+        const r = rows[j] as Record<string, unknown>;
+        for (const c of cols) params.push(r[c] ?? null);
+      }
+      changed += stmt.run(params).changes;
+    }
+    return changed;
+  }
+  const arrays = cols.map((c) => sql`${rows.map((r) => (r as Record<string, unknown>)[c] ?? null)}::${sql.raw(spec.types?.[c] ?? 'text')}[]`);
+  const r = await sql`insert into ${sql.raw(spec.table)} (${sql.raw(cols.join(','))}) select * from unnest(${sql.join(arrays)})${sql.raw(tail)}`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
