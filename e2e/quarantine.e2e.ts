@@ -14,7 +14,7 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
   let server: E2EServer;
   let browser: Browser;
   let page: Page;
-  const ids = [0, 1, 2].map((i) => makeIdNumber('320706', '19790921', 400 + i));
+  const ids = [0, 1, 2, 3].map((i) => makeIdNumber('320706', '19790921', 400 + i));
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
 
   beforeAll(async () => {
@@ -22,18 +22,28 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     const file = path.join(os.tmpdir(), `eg-e2e-q-${process.pid}.csv`);
     fs.writeFileSync(
       file,
-      `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},隔离${i},,,1360000000${i},320706022001001001,,${i < 2 ? 'H-Q-FAM' : 'H-Q-2'},`).join('\n')}\n`,
+      `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${ids.map((p, i) => `${p},隔离${i},,,1360000000${i},320706022001001001,,${i < 2 ? 'H-Q-FAM' : `H-Q-${i}`},`).join('\n')}\n`,
     );
     await cli('import', 'people', file, '--json');
     const f = JSON.parse(await cli('facility', 'create', '--type', 'quarantine', '--name', '郁州隔离点', '--area', '320706022', '--rooms', '20', '--json')) as {
       id: string;
     };
     expect(f.id).toBeTruthy();
-    const placed = JSON.parse(await cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')) as Record<string, string>;
+    const placed = JSON.parse(await cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--facility', f.id, '--json')) as Record<string, string>;
     expect(Object.keys(placed).sort()).toEqual(['facility_id', 'monitoring_end', 'placement_id', 'room', 'site_end', 'start']);
     expect(placed).toMatchObject({ facility_id: f.id, room: '001' });
+    // Without --facility a free room is chosen in an active quarantine site (the demo city has one too).
+    const auto = JSON.parse(await cli('place', '--id-number', ids[3]!, '--reason', 'close-contact', '--json')) as Record<string, string>;
+    expect(auto.room).toMatch(/\d/);
     const cap = JSON.parse(await cli('report', 'capacity', '--json')) as { facilities: Array<Record<string, unknown>>; rooms_per_10k: number };
-    expect(cap.facilities[0]).toMatchObject({ id: f.id, type: 'quarantine', mode: 'active', rooms_total: 20, rooms_occupied: 1, rooms_free: 19 });
+    expect(cap.facilities.find((x) => x.id === f.id)).toMatchObject({
+      id: f.id,
+      type: 'quarantine',
+      mode: 'active',
+      rooms_total: 20,
+      rooms_occupied: 1,
+      rooms_free: 19,
+    });
     expect(cap.rooms_per_10k).toBeGreaterThan(0);
     await expect(cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')).rejects.toMatchObject({
       stderr: expect.stringContaining('live placement'),
@@ -75,6 +85,11 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     await page.getByRole('cell', { name: '已到达' }).first().waitFor();
     await shot(page, 'quarantine-transfers');
     await page.getByRole('tab', { name: '房间/床位' }).click();
+    await page.locator('.ant-select').first().click();
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^郁州隔离点/ })
+      .click();
     await page.getByTestId('room-002').getByText('2/3').waitFor();
     await shot(page, 'quarantine-rooms');
   });
@@ -83,6 +98,11 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await loginAs(phone, server.url, 'admin', ADMIN_PASSWORD);
     await phone.goto(`${server.url}/quarantine?tab=health`);
+    await phone.locator('.ant-select').first().click();
+    await phone
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^郁州隔离点$/ })
+      .click();
     await phone.locator('input[data-testid="temp-001"], [data-testid="temp-001"] input').first().fill('38.2');
     await phone
       .getByRole('button', { name: /^提\s?交$/ })

@@ -1,4 +1,6 @@
-import { can } from './auth/actor';
+import { can, systemActor } from './auth/actor';
+import { demoCity } from './people/demo-marker';
+import { loadDemoFacilities } from './quarantine/demo-facilities';
 import { inAreas } from '../db/dialect';
 import type { EpiModule } from './module';
 import { CapacityService } from './quarantine/capacity.service';
@@ -32,6 +34,12 @@ export const quarantineModule: EpiModule = {
       { key: 'rooms_free', value: board.facilities.filter((f) => f.mode === 'active').reduce((s, f) => s + f.rooms_free, 0) },
       { key: 'rooms_per_10k', value: board.rooms_per_10k },
     ];
+  },
+  onStart: async (ctx) => {
+    const city = await demoCity(ctx);
+    if (!city || (await ctx.db.selectFrom('facilities').select('id').limit(1).execute()).length) return;
+    await loadDemoFacilities(ctx, systemActor('demo'), city.district);
+    ctx.log.info('demo city: quarantine facilities created');
   },
   jobs: [{ name: 'quarantine.missed-checks', intervalSeconds: 3600, handler: async (ctx) => void (await new HealthService(ctx).raiseMissedChecks()) }],
 };

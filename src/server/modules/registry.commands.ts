@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import type { CliKit } from './module';
 import { importPeople } from './people/people-import';
+import { markDemoCity } from './people/demo-marker';
 import { loadDemoCity } from './people/demo-loader';
 import { exportPeople } from './people/people-export';
 
@@ -53,9 +54,11 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
       const people = Number(o.people);
       if (!Number.isInteger(people) || people < 1) throw Object.assign(new Error('--people must be a positive integer'), { code: 'VALIDATION_FAILED' });
       const bar = o.json ? null : progressBar('people', people);
-      const r = await kit.withContext((ctx) =>
-        loadDemoCity(ctx, kit.actor(), { people, seed: Number(o.seed), district: o.district }, (done) => bar?.update(done)),
-      );
+      const r = await kit.withContext(async (ctx) => {
+        const city = await loadDemoCity(ctx, kit.actor(), { people, seed: Number(o.seed), district: o.district }, (done) => bar?.update(done));
+        await markDemoCity(ctx, { people, seed: Number(o.seed), district: o.district });
+        return city;
+      });
       bar?.stop();
       kit.print(o.json, r, `Demo city loaded: ${r.people} people, ${r.areas} areas, ${r.responsibles} responsibles in ${r.seconds.toFixed(1)} s`);
     });

@@ -3,6 +3,7 @@ import { AreasService } from './areas/areas.service';
 import { areasRoutes } from './areas/areas.routes';
 import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
+import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
 import { registerRegistryCommands } from './registry.commands';
 import { systemActor } from './auth/actor';
@@ -33,6 +34,8 @@ export const registryModule: EpiModule = {
     if (any.length) return;
     ctx.log.info({ people: ctx.config.demoPeople }, 'empty registry: loading the demo city');
     const r = await loadDemoCity(ctx, systemActor('demo'), { people: ctx.config.demoPeople, seed: ctx.config.demoSeed });
+    // Other capabilities add their demo data (venues, facilities) only where this marker says the city is the demo.
+    await markDemoCity(ctx, { people: ctx.config.demoPeople, seed: ctx.config.demoSeed });
     ctx.log.info(r, 'demo city loaded');
   },
 };

@@ -1,6 +1,8 @@
 import { can } from './auth/actor';
 import { inAreas } from '../db/dialect';
 import type { EpiModule } from './module';
+import { demoCity } from './people/demo-marker';
+import { loadDemoVenues } from './tracing/demo-venues';
 import { CheckinsService } from './tracing/checkins.service';
 import { registerTracingCommands } from './tracing/tracing.commands';
 import { tracingRoutes } from './tracing/tracing.routes';
@@ -49,6 +51,12 @@ export const tracingModule: EpiModule = {
         ),
       },
     ];
+  },
+  onStart: async (ctx) => {
+    const city = await demoCity(ctx);
+    if (!city || (await ctx.db.selectFrom('venues').select('code').limit(1).execute()).length) return;
+    ctx.log.info('demo city: loading venues and the last days of check-ins');
+    ctx.log.info(await loadDemoVenues(ctx, city), 'demo venues loaded');
   },
   jobs: [{ name: 'tracing.purge-checkins', intervalSeconds: 3600, handler: async (ctx) => void (await new CheckinsService(ctx).purgeExpired()) }],
 };
