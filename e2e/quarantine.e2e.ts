@@ -59,6 +59,9 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
 
   it('transfers a household in one vehicle run and places them together on arrival', async () => {
     await page.goto(`${server.url}/quarantine`);
+    await page.getByText('郁州隔离点').first().waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, 'quarantine-facilities');
     await page.getByRole('tab', { name: '人员转运' }).click();
     await page.getByPlaceholder('车牌').fill('苏G·E2E01');
     await page.getByPlaceholder('座位').fill('4');

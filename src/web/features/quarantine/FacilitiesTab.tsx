@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { qApi, type Facility } from './api';
+import { FacilityMap } from './FacilityMap';
 
 const TYPES = ['quarantine', 'designated', 'sub-designated', 'fangcang'];
 
@@ -43,6 +44,7 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
           </Form>
         </Card>
       )}
+      <FacilityMap facilities={items} area={user?.scope[0] && user.scope[0] !== '*' ? user.scope[0] : '320706'} onOpen={onOpen} />
       <Table<Facility>
         rowKey="id"
         size="small"
