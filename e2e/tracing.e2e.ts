@@ -20,7 +20,7 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
   let browser: Browser;
   let page: Page;
   let caseId: string;
-  const ids = [0, 1, 2, 3].map((i) => makeIdNumber('320706', '19850412', 300 + i));
+  const ids = [0, 1, 2, 3, 4].map((i) => makeIdNumber('320706', '19850412', 300 + i));
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
 
   beforeAll(async () => {
@@ -82,6 +82,9 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
     await page.getByRole('button', { name: /OK|确 定|确定/ }).click();
     await page.getByRole('cell', { name: '次密接' }).first().waitFor();
     await shot(page, 'tracing-secondary');
+    await page.getByPlaceholder('身份证号').last().fill(ids[4]!);
+    await page.getByRole('button', { name: '手工添加接触者' }).click();
+    await page.getByRole('cell', { name: '手工添加' }).waitFor();
     await page.keyboard.press('Escape');
   });
 

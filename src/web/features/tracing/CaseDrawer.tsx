@@ -132,6 +132,18 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
             {t('tracing.trace')}
           </Button>
         )}
+        {write && (
+          // Contacts named in the interview (family, colleagues) are added by hand, then confirmed like the others.
+          <Form layout="inline" onFinish={(v: { idNumber: string; note?: string }) => run(tracingApi.addContact(c.id, { idNumber: v.idNumber, note: v.note }))}>
+            <Form.Item name="idNumber" rules={[{ required: true }]} style={{ marginRight: 4 }}>
+              <Input placeholder={t('tracing.idNumber')} style={{ width: 190 }} />
+            </Form.Item>
+            <Form.Item name="note" style={{ marginRight: 4 }}>
+              <Input placeholder={t('tracing.peopleMet')} style={{ width: 140 }} />
+            </Form.Item>
+            <Button htmlType="submit">{t('tracing.addContact')}</Button>
+          </Form>
+        )}
       </Space>
       <Table<Contact>
         rowKey="id"

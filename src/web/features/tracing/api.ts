@@ -100,6 +100,7 @@ export const tracingApi = {
   contacts: (caseId: string) => get<{ items: Contact[] }>(`/tracing/contacts${qs({ caseId, limit: 1000 })}`),
   decide: (id: string, body: { decision: 'confirm' | 'dismiss'; class?: string; reason?: string }) => post(`/tracing/contacts/${id}/decision`, body),
   secondary: (id: string) => post(`/tracing/contacts/${id}/secondary`),
+  addContact: (caseId: string, body: { idNumber: string; class?: string; note?: string }) => post(`/tracing/cases/${caseId}/contacts`, body),
   clusters: () => get<{ items: Array<{ clusterId: string; firstCase: string; cases: number }> }>('/tracing/clusters'),
   graph: (cluster?: string) => get<Graph>(`/tracing/chains${qs({ cluster })}`),
   notices: (overdue: boolean, cursor: string | null) =>

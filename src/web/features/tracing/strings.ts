@@ -92,6 +92,7 @@ registerStrings(
       save: '保存',
       search: '查询',
       lookback: '回溯起点',
+      addContact: '手工添加接触者',
     },
   },
   {
@@ -203,6 +204,7 @@ registerStrings(
       save: 'Save',
       search: 'Search',
       lookback: 'Look-back from',
+      addContact: 'Add a contact by hand',
     },
   },
 );
