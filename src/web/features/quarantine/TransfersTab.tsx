@@ -15,6 +15,8 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
   const [vehicles, setVehicles] = useState<Array<{ id: string; plate: string; capacity: number }>>([]);
   const [mode, setMode] = useState('normal');
   const [selected, setSelected] = useState<string[]>([]);
+  // A receiving site watches its own incoming arrivals.
+  const [incomingTo, setIncomingTo] = useState<string | undefined>();
   const load = () => {
     void qApi.transfers().then((r) => setItems(r.items));
     void qApi.vehicles().then((r) => setVehicles(r.items));
@@ -127,10 +129,18 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
           </Button>
         </Space>
       )}
+      <Select
+        allowClear
+        style={{ width: 260 }}
+        placeholder={t('quarantine.incoming')}
+        value={incomingTo}
+        onChange={setIncomingTo}
+        options={facilities.filter((f) => f.type !== 'home').map((f) => ({ value: f.name, label: f.name }))}
+      />
       <Table<Transfer>
         rowKey="id"
         size="small"
-        dataSource={items}
+        dataSource={incomingTo ? items.filter((i) => i.facility === incomingTo && !['arrived', 'cancelled'].includes(i.status)) : items}
         pagination={{ pageSize: 50 }}
         scroll={{ x: true }}
         rowSelection={
