@@ -14,6 +14,21 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
   const { message } = App.useApp();
   const act = (p: Promise<unknown>) => void p.then(reload, (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
   const write = can('quarantine:write');
+  const { modal } = App.useApp();
+  // 医疗废物转运: weight and who took it, recorded per site.
+  const recordWaste = (f: Facility) => {
+    const v = { weightKg: 0, handler: '' };
+    modal.confirm({
+      title: `${f.name} · ${t('quarantine.waste')}`,
+      content: (
+        <Space direction="vertical">
+          <InputNumber min={0.1} placeholder={t('quarantine.weight')} onChange={(n) => (v.weightKg = Number(n ?? 0))} />
+          <Input placeholder={t('quarantine.handler')} onChange={(e) => (v.handler = e.target.value)} />
+        </Space>
+      ),
+      onOk: () => act(qApi.waste(f.id, v)),
+    });
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {write && (
@@ -107,6 +122,17 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
                 </Button>
               ) : (
                 <Tag>{t('quarantine.zoningMissing')}</Tag>
+              ),
+          },
+          {
+            title: t('quarantine.waste'),
+            key: 'w',
+            render: (_, f) =>
+              write &&
+              f.type !== 'home' && (
+                <Button size="small" onClick={() => recordWaste(f)}>
+                  {t('quarantine.waste')}
+                </Button>
               ),
           },
         ]}

@@ -92,6 +92,7 @@ export const qApi = {
   createFacility: (b: Record<string, unknown>) => post<{ id: string }>('/quarantine/facilities', b),
   updateFacility: (id: string, b: Record<string, unknown>) => patch(`/quarantine/facilities/${id}`, b),
   addRooms: (id: string, b: Record<string, unknown>) => post<{ added: number }>(`/quarantine/facilities/${id}/rooms`, b),
+  waste: (id: string, b: { weightKg: number; handler: string }) => post(`/quarantine/facilities/${id}/waste`, b),
   rooms: (id: string) => get<{ items: Room[] }>(`/quarantine/facilities/${id}/rooms`),
   roomStatus: (id: string, status: string) => patch(`/quarantine/rooms/${id}`, { status }),
   place: (b: Record<string, unknown>) => post<{ room: string | null }>('/quarantine/placements', b),
