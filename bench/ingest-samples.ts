@@ -17,6 +17,7 @@ import { ResultsService } from '../src/server/modules/testing/results.service';
 import { RoundsService } from '../src/server/modules/testing/rounds.service';
 import { SamplingService, type SampleInput } from '../src/server/modules/testing/sampling.service';
 import type { AppContext } from '../src/server/context';
+import type { TestingTables } from '../src/server/modules/testing/testing.table';
 import { benchPostgres, benchSqlite, report } from './lib';
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -29,17 +30,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, Number(process.hrtime.bigint() - s) / 1e6];
 }
 
-type SampleRow = {
-  id: string;
-  round_id: string;
-  tube_id: string;
-  person_id: string;
-  area_code: string;
-  grid_key: string;
-  site_code: string;
-  collector: string | null;
-  collected_at: string;
-};
+type SampleRow = TestingTables['samples'];
 const COLS = ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at'] as const;
 
 /** The raw baseline: the same rows, no rules, the fastest insert each engine offers. */
