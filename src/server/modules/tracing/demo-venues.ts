@@ -5,6 +5,8 @@ import { generateVenues, iterateCheckins, planCity } from '../../../sim';
 import { CheckinsService } from './checkins.service';
 import { VenuesService } from './venues.service';
 
+const MAX_DEMO_CHECKINS = 500_000;
+
 export interface DemoCityInfo {
   people: number;
   seed: number;
@@ -30,6 +32,8 @@ export async function loadDemoVenues(ctx: AppContext, city: DemoCityInfo, days =
   const checkins = new CheckinsService(ctx);
   let n = 0;
   for (const batch of iterateCheckins(plan, venues, { days, perPersonPerDay: 1, startDate: start })) {
+    // A demo, not a load test: a big demo city gets the scans of its first residents only, so start-up stays quick.
+    if (n >= MAX_DEMO_CHECKINS) break;
     const rows = batch.filter((c) => c.scannedAt <= ctx.clock.nowIso()).map((c, i) => ({ row: i + 2, ...c }));
     for (let i = 0; i < rows.length; i += 50_000) n += (await checkins.ingest(rows.slice(i, i + 50_000))).accepted;
   }
