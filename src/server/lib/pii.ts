@@ -22,8 +22,23 @@ export class Pii {
     return createHmac('sha256', this.hashKey).update(`${kind}:${value}`).digest('base64url');
   }
 
+  // IVs come from a pre-filled block of CSPRNG output: one randomBytes call per 4,096 IVs instead of one
+  // each (per-call cost was a quarter of a demo-city load). Still random 96-bit IVs, never reused.
+  private ivPool = Buffer.alloc(0);
+  private ivAt = 0;
+
+  private nextIv(): Buffer {
+    if (this.ivAt + 12 > this.ivPool.length) {
+      this.ivPool = randomBytes(12 * 4096);
+      this.ivAt = 0;
+    }
+    const iv = this.ivPool.subarray(this.ivAt, this.ivAt + 12);
+    this.ivAt += 12;
+    return iv;
+  }
+
   encrypt(value: string): string {
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
