@@ -11,10 +11,15 @@ export class Pii {
   private readonly hashKey: Buffer;
   private readonly encKey: Buffer;
 
-  constructor(masterKey: Buffer) {
+  constructor(private readonly masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('PII master key must be 32 bytes');
     this.hashKey = Buffer.from(hkdfSync('sha256', masterKey, 'epigrid', 'lookup-hash', 32));
     this.encKey = Buffer.from(hkdfSync('sha256', masterKey, 'epigrid', 'field-encryption', 32));
+  }
+
+  /** A copy of the master key for a worker thread of this process (bulk demo build); never leaves the process. */
+  keyForWorker(): Buffer {
+    return Buffer.from(this.masterKey);
   }
 
   /** Deterministic keyed hash for equality look-up; `kind` separates ID numbers from phones. */

@@ -3,19 +3,21 @@ import type { AppContext } from '../../context';
 import { DomainError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { maskPhone } from '../../lib/masking';
-import { iteratePeople, planCity, type CityPlan } from '../../../sim';
+import { planCity, type CityPlan } from '../../../sim';
 import { AreaRepository } from '../areas/area.repository';
 import type { AreaResponsibleRow, AreaRow } from '../areas/areas.table';
 import { AreaQueryRepository } from '../areas/area-query.repository';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { BulkPersonWriter } from './bulk-insert';
-import { simPersonRow } from './demo-rows';
+import { rowsFromWorker, rowsHere } from './demo-rows-source';
 
 export interface DemoOptions {
   people: number;
   seed: number;
   district?: string;
+  /** Build rows on a worker thread even for a small city (always on from 200,000 people). */
+  worker?: boolean;
 }
 
 export interface DemoResult {
@@ -83,18 +85,16 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
   let done = 0;
   let lastHousehold = '';
   try {
-    for (const batch of iteratePeople(plan, 20_000)) {
-      const rows = batch.map((p) => simPersonRow(ctx.pii, p, now));
-      for (const p of batch) {
-        const d = deltas.get(p.areaCode) ?? { people: 0, households: 0 };
+    const source = big || opts.worker ? rowsFromWorker(ctx.pii, plan, now, 20_000) : rowsHere(ctx.pii, plan, now, 20_000);
+    for await (const { rows: people, tags } of source) {
+      for (const p of people) {
+        const d = deltas.get(p.area_code) ?? { people: 0, households: 0 };
         d.people++;
         // A household's members come one after another, so a new code means a new household.
-        if (p.householdCode !== lastHousehold) d.households++;
-        lastHousehold = p.householdCode;
-        deltas.set(p.areaCode, d);
+        if (p.household_code !== lastHousehold) d.households++;
+        lastHousehold = p.household_code ?? '';
+        deltas.set(p.area_code, d);
       }
-      const people = rows.map((r) => r.row);
-      const tags = rows.flatMap((r) => r.tags);
       if (ctx.database.sqlite) {
         ctx.database.sqlite.exec('begin immediate');
         try {
@@ -105,7 +105,7 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
           throw e;
         }
       } else await ctx.db.transaction().execute((trx) => writer.write(people, tags, trx));
-      done += batch.length;
+      done += people.length;
       onProgress?.(done, opts.people);
     }
   } finally {
