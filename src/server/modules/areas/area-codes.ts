@@ -27,3 +27,8 @@ export function selfAndAncestors(code: string): string[] {
 export function gridOf(code: string): string | null {
   return code.length >= LEVEL_LENGTH.grid ? code.slice(0, LEVEL_LENGTH.grid) : null;
 }
+
+/** Code length of the level just below `code`'s (a street's children are 12-character communities). */
+export function childCodeLength(code: string): number {
+  return LENGTHS.find((len) => len > code.length) ?? code.length;
+}

@@ -4,6 +4,7 @@ import { DomainError, notFound, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { isValidMobile, normalizeIdNumber } from '../../lib/id-number';
 import { maskIdNumber, maskName, maskPhone } from '../../lib/masking';
+import { childCodeLength, selfAndAncestors } from '../areas/area-codes';
 import { AuditService } from '../audit/audit.service';
 import { coversArea, type Actor } from '../auth/actor';
 import type { ControlStatus } from '../people/control-status';
@@ -126,7 +127,7 @@ export class NoticesService {
       .selectFrom('area_responsibles')
       .select(['name', 'user_id', 'area_code'])
       .where('duty', '=', 'grid_worker')
-      .where('area_code', 'in', ancestors(p.grid_code ?? p.area_code))
+      .where('area_code', 'in', selfAndAncestors(p.grid_code ?? p.area_code))
       .orderBy('area_code', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -255,7 +256,7 @@ export class NoticesService {
 
   /** Open and overdue notices per area one level below `area` (street → communities …). */
   async overdueByArea(actor: Actor, area: string) {
-    const len = area.length <= 2 ? 4 : area.length <= 4 ? 6 : area.length <= 6 ? 9 : area.length <= 9 ? 12 : 15;
+    const len = childCodeLength(area);
     const now = this.ctx.clock.nowIso();
     const rows = await this.ctx.db
       .selectFrom('assist_notices')
@@ -271,9 +272,4 @@ export class NoticesService {
       .execute();
     return rows.map((r) => ({ code: String(r.code), open: Number(r.open), overdue: Number(r.overdue) }));
   }
-}
-
-/** An area code and the codes above it (prefixes at the tree's levels). */
-export function ancestors(code: string): string[] {
-  return [2, 4, 6, 9, 12, 15, 18].filter((n) => n <= code.length).map((n) => code.slice(0, n));
 }
