@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
+import { commandGroup } from './cli-helpers';
 import type { CliKit } from './module';
 import { importPeople } from './people/people-import';
 import { markDemoCity } from './people/demo-marker';
@@ -20,7 +21,7 @@ function progressBar(label: string, total?: number) {
 
 /** `epigrid import people`, `epigrid demo`, `epigrid export people`. */
 export function registerRegistryCommands(program: Command, kit: CliKit): void {
-  const importCmd = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Import data files (CSV or XLSX)');
+  const importCmd = commandGroup(program, 'import', 'Import data files (CSV or XLSX)');
   importCmd
     .command('people <file>')
     .description(
@@ -63,7 +64,7 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, r, `Demo city loaded: ${r.people} people, ${r.areas} areas, ${r.responsibles} responsibles in ${r.seconds.toFixed(1)} s`);
     });
 
-  const exportCmd = program.commands.find((c) => c.name() === 'export') ?? program.command('export').description('Export lists (masked)');
+  const exportCmd = commandGroup(program, 'export', 'Export lists (masked)');
   exportCmd
     .command('people')
     .description('Export people of an area (or a search) as CSV or XLSX, identifiers masked')

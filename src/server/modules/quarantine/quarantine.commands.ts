@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { commandGroup } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { readTable } from '../people/import-source';
 import { PeopleService } from '../people/people.service';
@@ -8,13 +9,9 @@ import { PlacementsService } from './placements.service';
 import type { FacilityType, PlacementReason } from './quarantine.table';
 import { REASONS } from './rules';
 
-function sub(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
 /** facility create, place (one or a list), report capacity. */
 export function registerQuarantineCommands(program: Command, kit: CliKit): void {
-  sub(program, 'facility', 'Quarantine sites and hospitals')
+  commandGroup(program, 'facility', 'Quarantine sites and hospitals')
     .command('create')
     .description('Create a facility with N rooms (beds for hospitals; 方舱 beds in 20-bed units)')
     .requiredOption('--type <type>', FACILITY_TYPES.join(' | '))
@@ -94,7 +91,7 @@ export function registerQuarantineCommands(program: Command, kit: CliKit): void 
       );
     });
 
-  sub(program, 'report', 'Reports')
+  commandGroup(program, 'report', 'Reports')
     .command('capacity')
     .description('Capacity board: rooms per facility (derived from room records) and rooms per 10,000 residents')
     .option('--area <code>', 'area code')

@@ -1,23 +1,14 @@
-import fs from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
+import { commandGroup, reportRejectedRows } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { CoverageService } from './coverage.service';
 import { RechecksService } from './rechecks.service';
 import { RoundsService } from './rounds.service';
 import { importResults, importSamples } from './testing-files';
 
-function sub(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
-function writeErrors(file: string | undefined, rows: Array<{ row: number; column: string; reason: string }>): void {
-  if (file) fs.writeFileSync(file, stringify(rows, { header: true, columns: ['row', 'column', 'reason'] }));
-}
-
 /** round / site / lab create, import samples|results, report coverage|rechecks. */
 export function registerTestingCommands(program: Command, kit: CliKit): void {
-  const round = sub(program, 'round', 'Testing rounds (筛查轮次)');
+  const round = commandGroup(program, 'round', 'Testing rounds (筛查轮次)');
   round
     .command('create')
     .description('Create a testing round over an area')
@@ -33,7 +24,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, { id: r.id }, `Round ${r.id} created; target ${r.target} people`);
     });
 
-  sub(program, 'site', 'Sampling sites (采样点)')
+  commandGroup(program, 'site', 'Sampling sites (采样点)')
     .command('create')
     .description('Create a sampling site')
     .requiredOption('--code <code>', 'site code')
@@ -49,7 +40,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, r, `Site ${o.code} created (${r.id})`);
     });
 
-  sub(program, 'lab', 'Laboratories (检测机构)')
+  commandGroup(program, 'lab', 'Laboratories (检测机构)')
     .command('create')
     .description('Create a lab with its daily capacity')
     .requiredOption('--code <code>', 'lab code')
@@ -64,7 +55,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, r, `Lab ${o.code} created (${r.id})`);
     });
 
-  const imp = sub(program, 'import', 'Import data files (CSV or XLSX)');
+  const imp = commandGroup(program, 'import', 'Import data files (CSV or XLSX)');
   imp
     .command('samples <file>')
     .description(
@@ -74,13 +65,12 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importSamples(ctx, kit.actor(), file));
-      writeErrors(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected, o.json);
       kit.print(
         o.json,
         { accepted: r.accepted, duplicates: r.duplicates, sampled_twice: r.sampledTwice, rejected: r.rejected.length, tubes_sealed: r.tubesSealed.length },
         `accepted ${r.accepted}, duplicates ${r.duplicates}, sampled twice ${r.sampledTwice}, rejected ${r.rejected.length}, tubes sealed ${r.tubesSealed.length}`,
       );
-      if (!o.json && !o.errors) for (const e of r.rejected.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
     });
   imp
     .command('results <file>')
@@ -89,7 +79,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importResults(ctx, kit.actor(), file));
-      writeErrors(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected, o.json);
       kit.print(
         o.json,
         {
@@ -102,10 +92,9 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
         },
         `accepted ${r.accepted}, unchanged ${r.unchanged}, conflicts ${r.conflicts.length}, rejected ${r.rejected.length}, positive pools ${r.positivePools.join(' ') || '-'}, re-checks created ${r.rechecksCreated}`,
       );
-      if (!o.json && !o.errors) for (const e of r.rejected.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
     });
 
-  const report = sub(program, 'report', 'Reports');
+  const report = commandGroup(program, 'report', 'Reports');
   report
     .command('coverage')
     .description('Coverage of a round: target, sampled, resulted, positive, missing, per child area')

@@ -1,23 +1,13 @@
-import fs from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
+import { commandGroup, reportRejectedRows } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { CasesService } from './cases.service';
 import { ContactsService } from './contacts.service';
 import { importCheckins, importNotices, importVenues } from './tracing-files';
 
-function sub(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
-function writeErrors(file: string | undefined, rows: Array<{ row: number; column: string; reason: string }>): void {
-  if (file) fs.writeFileSync(file, stringify(rows, { header: true, columns: ['row', 'column', 'reason'] }));
-  else for (const e of rows.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
-}
-
 /** import venues|checkins|notices, case create, trace contacts. */
 export function registerTracingCommands(program: Command, kit: CliKit): void {
-  const imp = sub(program, 'import', 'Import data files (CSV or XLSX)');
+  const imp = commandGroup(program, 'import', 'Import data files (CSV or XLSX)');
   imp
     .command('venues <file>')
     .description('Import venues (场所码): venue_code,name,type,area_code[,is_key]; upsert by code; bad rows reported, good rows kept')
@@ -25,7 +15,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importVenues(ctx, file));
-      writeErrors(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected);
       kit.print(o.json, { accepted: r.accepted, rejected: r.rejected.length }, `accepted ${r.accepted}, rejected ${r.rejected.length}`);
     });
   imp
@@ -41,7 +31,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
         }),
       );
       if (!o.json && process.stderr.isTTY) process.stderr.write('\n');
-      writeErrors(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected);
       const json = {
         accepted: r.accepted,
         duplicates: r.duplicates,
@@ -63,7 +53,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .option('--json', 'print JSON')
     .action(async (file: string, o: { area: string; errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importNotices(ctx, kit.actor(), file, o.area));
-      writeErrors(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected);
       kit.print(
         o.json,
         { batch_id: r.batchId, accepted: r.accepted, assigned: r.assigned, needs_review: r.needsReview, rejected: r.rejected.length },
@@ -71,7 +61,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
       );
     });
 
-  sub(program, 'case', 'Cases (病例)')
+  commandGroup(program, 'case', 'Cases (病例)')
     .command('create')
     .description("Report a case; the person's own check-ins in the look-back window join its trajectory")
     .requiredOption('--id-number <id>', 'ID number of a registered person')
@@ -88,7 +78,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, { id: c.id, code: c.code }, `Case ${c.code} (${c.id}) reported; look-back from ${c.lookback_start}`);
     });
 
-  sub(program, 'trace', 'Tracing (流调)')
+  commandGroup(program, 'trace', 'Tracing (流调)')
     .command('contacts')
     .description('Find close-contact candidates of a case from co-presence (its spans ± the margin), ranked')
     .requiredOption('--case <id>', 'case id or code')
