@@ -18,17 +18,11 @@ import { RoundsService } from '../src/server/modules/testing/rounds.service';
 import { SamplingService, type SampleInput } from '../src/server/modules/testing/sampling.service';
 import type { AppContext } from '../src/server/context';
 import type { TestingTables } from '../src/server/modules/testing/testing.table';
-import { benchPostgres, benchSqlite, report } from './lib';
+import { benchPostgres, benchSqlite, report, timed } from './lib';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SEED = 5;
 const actor = systemActor('bench');
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const s = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - s) / 1e6];
-}
 
 type SampleRow = TestingTables['samples'];
 const COLS = ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at'] as const;

@@ -42,3 +42,10 @@ export function report(title: string, rows: Record<string, string | number>): vo
   for (const [k, v] of Object.entries(rows))
     console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v}`);
 }
+
+/** Run `fn` once and return its result with the milliseconds it took. */
+export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const s = process.hrtime.bigint();
+  const r = await fn();
+  return [r, Number(process.hrtime.bigint() - s) / 1e6];
+}

@@ -16,18 +16,12 @@ import { PlacementQueries } from '../src/server/modules/quarantine/placement-que
 import { PlacementsService } from '../src/server/modules/quarantine/placements.service';
 import type { PlacementRow } from '../src/server/modules/quarantine/quarantine.table';
 import type { AppContext } from '../src/server/context';
-import { benchPostgres, benchSqlite, percentile, report } from './lib';
+import { benchPostgres, benchSqlite, percentile, report, timed } from './lib';
 
 const ROOMS = Number(process.argv[2] ?? 50_000);
 const PLACEMENTS = Number(process.argv[3] ?? 200_000);
 const SITES = 100;
 const actor = systemActor('bench');
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const s = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - s) / 1e6];
-}
 
 async function run(engine: string, make: (n: string) => Promise<AppContext | null>): Promise<void> {
   const ctx = await make('bench_quarantine');

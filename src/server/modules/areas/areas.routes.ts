@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { AreasService } from './areas.service';
 
-const code = z.string().regex(/^\d{2,18}$/, 'must be an area code');
+const code = areaCodeSchema;
 const page = { cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) };
 const levels = z.enum(['province', 'city', 'district', 'street', 'community', 'grid', 'building']);
 

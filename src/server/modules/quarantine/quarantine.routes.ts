@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { CapacityService } from './capacity.service';
@@ -9,12 +10,12 @@ import { PlacementsService } from './placements.service';
 import { TransfersService } from './transfers.service';
 import { transferRoutes } from './transfers.routes';
 
-const code = z.string().regex(/^\d{2,18}$/, 'must be an area code');
+const code = areaCodeSchema;
 const idParam = z.object({ id: z.string() });
 const type = z.enum(['quarantine', 'designated', 'sub-designated', 'fangcang', 'home']);
 const mode = z.enum(['normal', 'standby', 'active']);
 const reason = z.enum(['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool']);
-const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const limit = pageLimitSchema;
 const tags = ['quarantine'];
 
 export const quarantineRoutes: ModuleRoutes = async (app, opts) => {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { TransfersService } from './transfers.service';
 
-const code = z.string().regex(/^\d{2,18}$/, 'must be an area code');
+const code = areaCodeSchema;
 const idParam = z.object({ id: z.string() });
 const reason = z.enum(['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool']);
-const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const limit = pageLimitSchema;
 const tags = ['quarantine'];
 
 /** Transfers (人员转运): mode, requests, vehicle runs, steps, vehicles. */

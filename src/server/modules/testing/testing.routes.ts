@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { CoverageService } from './coverage.service';
@@ -10,7 +11,7 @@ import { TransportService } from './transport.service';
 import { residentRoutes } from './resident.routes';
 import { testingFlowRoutes } from './testing-flow.routes';
 
-const code = z.string().regex(/^\d{2,18}$/, 'must be an area code');
+const code = areaCodeSchema;
 const roundParams = z.object({ id: z.string() });
 const cursorOf = (s?: string) => (s ? (JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { k: string; id: string }) : null);
 

@@ -119,4 +119,4 @@ export const qApi = {
   projection: (p: Record<string, number | undefined>) => get<{ days: ProjectionDay[] }>(`/quarantine/projection${qs(p)}`),
 };
 
-export const fmtTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '');
+export { fmtTime } from '../../lib/format';

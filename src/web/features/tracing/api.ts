@@ -116,4 +116,4 @@ export const tracingApi = {
     get<{ items: Array<{ id: string; doc_masked: string; venue_code: string; scanned_at: string; reason: string }> }>('/tracing/checkins/unmatched'),
 };
 
-export const fmtTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '');
+export { fmtTime } from '../../lib/format';
