@@ -80,26 +80,14 @@ export class HealthService {
   async raiseMissedChecks(day?: string): Promise<number> {
     const d = day ?? addDays(localDate(this.ctx.clock.now(), this.ctx.config.timeZone), -1);
     const now = this.ctx.clock.nowIso();
-    const before = await this.ctx.db
-      .selectFrom('site_tasks')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('kind', '=', 'missed_check')
-      .where('day', '=', d)
-      .executeTakeFirstOrThrow();
     // Task ids are derived from the placement so the statement is set-based on both engines.
-    await sql`insert into site_tasks (id, facility_id, placement_id, kind, day, detail, status, created_at, done_at)
+    const r = await sql`insert into site_tasks (id, facility_id, placement_id, kind, day, detail, status, created_at, done_at)
       select 'mc-' || p.id || '-' || ${d}, p.facility_id, p.id, 'missed_check', ${d}, 'no health check recorded', 'open', ${now}, null
       from placements p
       where p.status = 'live' and p.room_id is not null and p.start_at < ${startOfLocalDay(d, this.ctx.config.timeZone).toISOString()}
         and not exists (select 1 from health_checks h where h.placement_id = p.id and h.check_date = ${d})
       on conflict (placement_id, kind, day) do nothing`.execute(this.ctx.db);
-    const after = await this.ctx.db
-      .selectFrom('site_tasks')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('kind', '=', 'missed_check')
-      .where('day', '=', d)
-      .executeTakeFirstOrThrow();
-    return Number(after.n) - Number(before.n);
+    return Number(r.numAffectedRows ?? 0);
   }
 
   async tasks(actor: Actor, opts: { facilityId?: string; status?: 'open' | 'done' }) {
