@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
 import { DomainError, validationError } from '../../errors';
-import { MINUTE } from '../../lib/clock';
+import { DAY, MINUTE } from '../../lib/clock';
 import { maskName } from '../../lib/masking';
 import { coversArea, type Actor } from '../auth/actor';
 import { PeopleService } from '../people/people.service';
+import { nearDay, onDays } from './scan-days';
 
 export interface BacktraceQuery {
   venueCode?: string;
@@ -48,6 +49,8 @@ export class BacktraceService {
         .where('code', '=', q.venueCode ?? '')
         .executeTakeFirst();
       if (!v || !coversArea(actor, v.area_code)) throw new DomainError('VENUE_NOT_FOUND', `Unknown venue ${q.venueCode ?? ''}`, { field: 'venueCode' });
+      // The next stop may be on any later day up to tomorrow (scans are refused more than a day ahead).
+      const later = onDays('n.scan_day', w.from, Math.max(Date.parse(w.to), this.ctx.clock.now().getTime()) + DAY);
       const rows = await sql<{
         person_id: string;
         scanned_at: string;
@@ -58,10 +61,10 @@ export class BacktraceService {
         next_at: string | null;
       }>`
         select c.person_id, c.scanned_at, p.name, p.doc_masked, p.control_status,
-          (select n.venue_code from checkins n where n.person_id = c.person_id and n.scanned_at > c.scanned_at order by n.scanned_at limit 1) as next_venue,
-          (select min(n.scanned_at) from checkins n where n.person_id = c.person_id and n.scanned_at > c.scanned_at) as next_at
+          (select n.venue_code from checkins n where ${later} and n.person_id = c.person_id and n.scanned_at > c.scanned_at order by n.scanned_at limit 1) as next_venue,
+          (select min(n.scanned_at) from checkins n where ${later} and n.person_id = c.person_id and n.scanned_at > c.scanned_at) as next_at
         from checkins c join persons p on p.id = c.person_id
-        where c.venue_code = ${q.venueCode} and c.scanned_at >= ${w.from} and c.scanned_at <= ${w.to}
+        where ${onDays('c.scan_day', w.from, w.to)} and c.venue_code = ${q.venueCode} and c.scanned_at >= ${w.from} and c.scanned_at <= ${w.to}
           and (c.scanned_at > ${afterAt} or (c.scanned_at = ${afterAt} and c.person_id > ${afterKey}))
         order by c.scanned_at, c.person_id limit ${q.limit}`.execute(this.ctx.db);
       const items = rows.rows.map((r) => ({
@@ -87,10 +90,10 @@ export class BacktraceService {
     if (!person) throw validationError({ venueCode: 'give a venue code, or an ID number / person id of someone in your scope' });
     const rows = await sql<{ venue_code: string; scanned_at: string; venue_name: string; met: number }>`
       select c.venue_code, c.scanned_at, v.name as venue_name,
-        (select count(distinct o.person_id) from checkins o where o.venue_code = c.venue_code and o.scanned_at >= ${sql.raw(this.ctx.dialect === 'sqlite' ? "strftime('%Y-%m-%dT%H:%M:%fZ', c.scanned_at, '-' || " + margin / 1000 + " || ' seconds')" : `to_char((c.scanned_at::timestamptz - interval '${margin / 1000} seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)}
+        (select count(distinct o.person_id) from checkins o where ${nearDay('o.scan_day', 'c.scan_day', margin)} and o.venue_code = c.venue_code and o.scanned_at >= ${sql.raw(this.ctx.dialect === 'sqlite' ? "strftime('%Y-%m-%dT%H:%M:%fZ', c.scanned_at, '-' || " + margin / 1000 + " || ' seconds')" : `to_char((c.scanned_at::timestamptz - interval '${margin / 1000} seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)}
            and o.scanned_at <= ${sql.raw(this.ctx.dialect === 'sqlite' ? "strftime('%Y-%m-%dT%H:%M:%fZ', c.scanned_at, '+' || " + margin / 1000 + " || ' seconds')" : `to_char((c.scanned_at::timestamptz + interval '${margin / 1000} seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} and o.person_id <> c.person_id) as met
       from checkins c join venues v on v.code = c.venue_code
-      where c.person_id = ${person.id} and c.scanned_at >= ${w.from} and c.scanned_at <= ${w.to}
+      where ${onDays('c.scan_day', w.from, w.to)} and c.person_id = ${person.id} and c.scanned_at >= ${w.from} and c.scanned_at <= ${w.to}
         and (c.scanned_at > ${afterAt} or (c.scanned_at = ${afterAt} and c.venue_code > ${afterKey}))
       order by c.scanned_at, c.venue_code limit ${q.limit}`.execute(this.ctx.db);
     const items = rows.rows.map((r, i, all) => ({

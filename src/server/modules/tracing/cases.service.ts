@@ -12,6 +12,7 @@ import { coversArea, type Actor } from '../auth/actor';
 import type { ControlStatus } from '../people/control-status';
 import { PeopleService } from '../people/people.service';
 import { spanProblem } from './copresence';
+import { onDays } from './scan-days';
 import type { CaseRow, CaseType, FoundBy, SpanRow } from './tracing.table';
 
 export interface NewCase {
@@ -145,6 +146,7 @@ export class CasesService {
       .selectFrom('checkins')
       .innerJoin('venues', 'venues.code', 'checkins.venue_code')
       .select(['checkins.venue_code', 'checkins.scanned_at', 'venues.area_code', 'venues.name'])
+      .where(onDays('checkins.scan_day', c.lookback_start, this.ctx.clock.now().getTime() + DAY)) // scans are refused more than a day ahead
       .where('checkins.person_id', '=', c.person_id)
       .where('checkins.scanned_at', '>=', c.lookback_start)
       .execute();

@@ -9,6 +9,7 @@ import { normalizeIdNumber } from '../../lib/id-number';
 import { maskIdNumber } from '../../lib/masking';
 import { docHash } from '../people/person-input';
 import { PeopleService } from '../people/people.service';
+import { scanDay } from './scan-days';
 
 export interface CheckinInput {
   row: number;
@@ -25,9 +26,12 @@ export interface CheckinOutcome {
   rejected: Array<{ row: number; column: string; reason: string }>;
 }
 
-const SCANS_BULK: BulkSpec<{ venue_code: string; scanned_at: string; person_id: string }> = {
+type ScanRow = { scan_day: number; venue_code: string; scanned_at: string; person_id: string };
+
+const SCANS_BULK: BulkSpec<ScanRow> = {
   table: 'checkins',
-  columns: ['venue_code', 'scanned_at', 'person_id'],
+  columns: ['scan_day', 'venue_code', 'scanned_at', 'person_id'],
+  types: { scan_day: 'integer' },
   conflict: 'on conflict do nothing',
 };
 
@@ -66,7 +70,7 @@ export class CheckinsService {
       for (const v of found) known.add(v.code);
     }
     const now = this.ctx.clock.nowIso();
-    const matched: Array<{ venue_code: string; scanned_at: string; person_id: string }> = [];
+    const matched: ScanRow[] = [];
     const unmatched: Array<{
       id: string;
       doc_hash: string;
@@ -80,7 +84,7 @@ export class CheckinsService {
     for (const g of good) {
       const person = people.get(g.idNumber);
       const reason = !person ? 'unknown_person' : !known.has(g.venueCode) ? 'unknown_venue' : null;
-      if (person && !reason) matched.push({ venue_code: g.venueCode, scanned_at: g.scannedAt, person_id: person.id });
+      if (person && !reason) matched.push({ scan_day: scanDay(g.scannedAt), venue_code: g.venueCode, scanned_at: g.scannedAt, person_id: person.id });
       else if (reason) {
         if (reason === 'unknown_person') out.unknownPeople++;
         else out.unknownVenues++;
@@ -105,10 +109,14 @@ export class CheckinsService {
   }
 
   /** The hot path of a million-scan day (see db/bulk.ts); duplicates ignored. Returns rows inserted. */
-  private async insertScans(trx: Kysely<DB>, rows: ReadonlyArray<{ venue_code: string; scanned_at: string; person_id: string }>): Promise<number> {
+  private async insertScans(trx: Kysely<DB>, rows: readonly ScanRow[]): Promise<number> {
     if (rows.length === 0) return 0;
-    // In index order: consecutive inserts land on the same B-tree pages (fewer pages dirtied per batch).
-    rows = [...rows].sort((a, b) => (a.venue_code < b.venue_code ? -1 : a.venue_code > b.venue_code ? 1 : a.scanned_at < b.scanned_at ? -1 : 1));
+    // In key order: consecutive inserts land on the same B-tree pages (fewer pages dirtied per batch).
+    rows = [...rows].sort(
+      (a, b) =>
+        a.scan_day - b.scan_day ||
+        (a.venue_code < b.venue_code ? -1 : a.venue_code > b.venue_code ? 1 : a.scanned_at < b.scanned_at ? -1 : a.scanned_at > b.scanned_at ? 1 : 0),
+    );
     return bulkInsert(this.ctx.database, trx, SCANS_BULK, rows);
   }
 
@@ -123,24 +131,25 @@ export class CheckinsService {
   }
 
   /**
-   * Delete scans older than the retention period. Venue by venue so each statement walks the
-   * (venue, time) index and no transaction holds the write lock for long.
+   * Delete scans older than the retention period: whole days are range deletes on the leading
+   * scan_day of both keys (contiguous pages, no per-venue walk), one day per transaction so the
+   * write lock is never held for more than a day's slice; the day the cutoff falls in loses only
+   * the scans before the cutoff.
    */
   async purgeExpired(): Promise<number> {
     const cutoff = new Date(this.ctx.clock.now().getTime() - this.ctx.config.checkinRetentionDays * DAY).toISOString();
+    const lastDay = scanDay(cutoff);
     let removed = 0;
-    let after = '';
-    for (;;) {
-      const venues = await this.ctx.db.selectFrom('venues').select('code').where('code', '>', after).orderBy('code').limit(500).execute();
-      if (venues.length === 0) break;
-      await this.ctx.db.transaction().execute(async (trx) => {
-        for (const v of venues) {
-          const r = await trx.deleteFrom('checkins').where('venue_code', '=', v.code).where('scanned_at', '<', cutoff).executeTakeFirst();
-          removed += Number(r.numDeletedRows);
-        }
-      });
-      after = venues[venues.length - 1]?.code ?? after;
+    const oldest = await this.ctx.db
+      .selectFrom('checkins')
+      .select((eb) => eb.fn.min('scan_day').as('day'))
+      .executeTakeFirst();
+    for (let day = oldest?.day == null ? lastDay : Number(oldest.day); day < lastDay; day++) {
+      const r = await this.ctx.db.deleteFrom('checkins').where('scan_day', '=', day).executeTakeFirst();
+      removed += Number(r.numDeletedRows);
     }
+    const edge = await this.ctx.db.deleteFrom('checkins').where('scan_day', '=', lastDay).where('scanned_at', '<', cutoff).executeTakeFirst();
+    removed += Number(edge.numDeletedRows);
     await this.ctx.db.deleteFrom('checkins_unmatched').where('scanned_at', '<', cutoff).execute();
     return removed;
   }

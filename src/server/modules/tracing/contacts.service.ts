@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import { inAreas, insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound, validationError } from '../../errors';
+import { DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { maskName } from '../../lib/masking';
 import { AuditService } from '../audit/audit.service';
@@ -11,6 +12,7 @@ import type { ControlStatus } from '../people/control-status';
 import { PeopleService } from '../people/people.service';
 import { CasesService } from './cases.service';
 import { rankCandidates, widen, type Candidate, type SpanHit, type VenueSpan } from './copresence';
+import { onDays } from './scan-days';
 import type { ContactClass, ContactRow } from './tracing.table';
 
 /** The control status each confirmed class leads to, and the statuses it may replace (never a downgrade). */
@@ -43,7 +45,7 @@ export class ContactsService {
     for (let i = 0; i < spans.length; i += 50) {
       const parts = spans.slice(i, i + 50).map((s, j) => {
         const w = widen(s, margin);
-        return sql`select cast(${i + j} as integer) as span, person_id, min(scanned_at) as first, max(scanned_at) as last, count(*) as scans from checkins where venue_code = ${s.venueCode} and scanned_at >= ${w.from} and scanned_at <= ${w.to} group by person_id`;
+        return sql`select cast(${i + j} as integer) as span, person_id, min(scanned_at) as first, max(scanned_at) as last, count(*) as scans from checkins where ${onDays('scan_day', w.from, w.to)} and venue_code = ${s.venueCode} and scanned_at >= ${w.from} and scanned_at <= ${w.to} group by person_id`;
       });
       const r = await sql<{ span: number; person_id: string; first: string; last: string; scans: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
       for (const h of r.rows) hits.push({ span: Number(h.span), personId: h.person_id, first: h.first, last: h.last, scans: Number(h.scans) });
@@ -310,6 +312,7 @@ export class ContactsService {
     const scans = await this.ctx.db
       .selectFrom('checkins')
       .select(['venue_code', 'scanned_at'])
+      .where(onDays('scan_day', since, this.ctx.clock.now().getTime() + DAY)) // scans are refused more than a day ahead
       .where('person_id', '=', c.person_id)
       .where('scanned_at', '>=', since)
       .orderBy('scanned_at')

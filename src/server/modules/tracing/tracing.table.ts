@@ -106,7 +106,8 @@ export interface ArrivalRow {
 
 export interface TracingTables {
   venues: { code: string; name: string; type: string; area_code: string; is_key: number; created_at: string };
-  checkins: { venue_code: string; scanned_at: string; person_id: string };
+  /** scan_day: days since 1970-01-01 UTC of scanned_at (see scan-days.ts); leads both keys so today's scans stay in a hot slice. */
+  checkins: { scan_day: number; venue_code: string; scanned_at: string; person_id: string };
   checkins_unmatched: {
     id: string;
     doc_hash: string;
