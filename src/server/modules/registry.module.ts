@@ -6,6 +6,7 @@ import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
 import { registerRegistryCommands } from './registry.commands';
+import { ensurePersonIndexes } from './people/person-indexes';
 import { systemActor } from './auth/actor';
 
 /** Areas, grids, responsibility and the population registry (capabilities 1 and 2). */
@@ -29,6 +30,7 @@ export const registryModule: EpiModule = {
     ];
   },
   onStart: async (ctx) => {
+    await ensurePersonIndexes(ctx.db); // a bulk load killed half-way leaves its deferred indexes unbuilt
     if (ctx.config.demoPeople <= 0) return;
     const any = await ctx.db.selectFrom('persons').select('id').limit(1).execute();
     if (any.length) return;

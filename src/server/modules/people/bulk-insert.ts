@@ -1,10 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Database } from '../../db/database';
+import type { BulkSpec } from '../../db/bulk';
 import type { PersonRow, PersonTagRow } from './people.table';
 import { PERSON_COLUMNS } from './demo-rows';
 
 const ROWS_PER_STATEMENT = 200;
+
+/** Specs for db/bulk.ts (imports write through it inside their Kysely transaction). */
+export const PERSONS_BULK: BulkSpec<PersonRow> = { table: 'persons', columns: PERSON_COLUMNS, types: { vaccine_doses: 'integer' } };
+export const PERSON_TAGS_BULK: BulkSpec<PersonTagRow> = { table: 'person_tags', columns: ['tag', 'area_code', 'person_id'] };
 
 /**
  * The bulk path for loading many people: prepared multi-row statements on SQLite,

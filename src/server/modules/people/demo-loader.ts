@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { BulkPersonWriter } from './bulk-insert';
 import { rowsFromWorker, rowsHere } from './demo-rows-source';
+import { dropDeferredIndexes, ensurePersonIndexes } from './person-indexes';
 
 export interface DemoOptions {
   people: number;
@@ -26,16 +27,6 @@ export interface DemoResult {
   responsibles: number;
   seconds: number;
 }
-
-// Secondary indexes rebuilt after a large load: sorting once beats updating B-trees 10 million times.
-const REBUILT_INDEXES: Array<{ name: string; ddl: string }> = [
-  { name: 'persons_area', ddl: 'create index persons_area on persons (area_code, id)' },
-  { name: 'persons_phone', ddl: 'create index persons_phone on persons (phone_hash)' },
-  { name: 'persons_control', ddl: 'create index persons_control on persons (control_status, area_code)' },
-  { name: 'persons_name', ddl: 'create index persons_name on persons (name, id)' },
-  { name: 'persons_household', ddl: 'create index persons_household on persons (household_code)' },
-  { name: 'person_tags_person', ddl: 'create index person_tags_person on person_tags (person_id)' },
-];
 
 function areaRows(plan: CityPlan, now: string): AreaRow[] {
   return plan.areas.map((a) => ({
@@ -79,7 +70,7 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
     await new AreaQueryRepository(trx, ctx.dialect).insertResponsibles(responsibles);
   });
   const big = opts.people >= 200_000;
-  if (big) for (const ix of REBUILT_INDEXES) await sql.raw(`drop index if exists ${ix.name}`).execute(ctx.db);
+  if (big) await dropDeferredIndexes(ctx.db);
   const writer = new BulkPersonWriter(ctx.database);
   const deltas = new Map<string, { people: number; households: number }>();
   let done = 0;
@@ -109,7 +100,7 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
       onProgress?.(done, opts.people);
     }
   } finally {
-    if (big) for (const ix of REBUILT_INDEXES) await sql.raw(ix.ddl.replace('create index', 'create index if not exists')).execute(ctx.db);
+    if (big) await ensurePersonIndexes(ctx.db);
   }
   await ctx.db.transaction().execute(async (trx) => {
     await new AreaRepository(trx, ctx.dialect).bumpCounters(deltas);

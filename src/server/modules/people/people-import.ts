@@ -1,18 +1,19 @@
 import type { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../errors';
-import { newId } from '../../lib/ids';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
 import { coversArea, type Actor } from '../auth/actor';
-import { readTable, type ImportRecord } from './import-source';
-import { buildPersonRow } from './person-input';
-import { PersonRepository } from './person.repository';
+import { bulkInsert } from '../../db/bulk';
+import { PERSONS_BULK, PERSON_TAGS_BULK } from './bulk-insert';
+import type { PreparedRow } from './import-prepare';
+import { preparedBatches } from './import-pipeline';
+import { dropDeferredIndexes, ensurePersonIndexes, registryIsSmall } from './person-indexes';
 import type { PersonRow } from './people.table';
 
-export const PEOPLE_COLUMNS = ['id_number', 'name', 'sex', 'birth_date', 'phone', 'area_code', 'address', 'household', 'tags'] as const;
+export { PEOPLE_COLUMNS } from './import-prepare';
 const BATCH = 5000;
 const MAX_ERRORS_KEPT = 100_000;
 
@@ -31,7 +32,19 @@ export interface ImportResult {
   errorsTruncated: boolean;
 }
 
+export interface ImportOptions {
+  /** Prepare rows on a worker thread: true/false forces it (tests), unset decides by input size. */
+  worker?: boolean;
+}
+
 type Candidate = { row: number; person: PersonRow; tags: string[] };
+/** Kept across the batches of one import: document hashes seen in the file; all household codes while their index is deferred. */
+type Tracked = { seen: Map<string, number>; households: Set<string> | null };
+
+async function knownHouseholds(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await db.selectFrom('persons').select('household_code').distinct().where('household_code', 'is not', null).execute();
+  return new Set(rows.map((r) => r.household_code as string));
+}
 
 const COMPARED: Array<keyof PersonRow> = ['name', 'sex', 'birth_date', 'phone_hash', 'area_code', 'address', 'household_code', 'tags'];
 
@@ -39,30 +52,40 @@ const COMPARED: Array<keyof PersonRow> = ['name', 'sex', 'birth_date', 'phone_ha
  * Import people from CSV/XLSX. Each row is checked on its own: rejected rows are reported
  * (row, column, reason) and the accepted ones are committed batch by batch (5,000 rows per
  * transaction). Re-importing a file changes nothing: rows match existing people by document number.
+ * Big files are parsed and encrypted on a worker thread while this thread writes.
  */
-export async function importPeople(ctx: AppContext, actor: Actor, input: Readable | string, onProgress?: (rows: number) => void): Promise<ImportResult> {
+export async function importPeople(
+  ctx: AppContext,
+  actor: Actor,
+  input: Readable | string,
+  onProgress?: (rows: number) => void,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const result: ImportResult = { accepted: 0, rejected: 0, unchanged: 0, updated: 0, errors: [], errorsTruncated: false };
   const seen = new Map<string, number>(); // doc hash → first row in this file
-  let lastRejected = -1;
   const reject = (row: number, column: string, reason: string) => {
-    if (row !== lastRejected) result.rejected++; // a row with several bad fields counts once
-    lastRejected = row;
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ row, column, reason });
     else result.errorsTruncated = true;
   };
-  let batch: ImportRecord[] = [];
+  const { big, batches } = await preparedBatches(ctx.pii, ctx.clock.nowIso(), input, { batchSize: BATCH, worker: opts.worker });
+  // A first big load into a (nearly) empty registry builds the secondary indexes once at the end;
+  // meanwhile households are tracked here, since their index is one of those deferred.
+  const deferIndexes = big && (await registryIsSmall(ctx.db));
+  const households = deferIndexes ? await knownHouseholds(ctx.db) : null;
+  if (deferIndexes) await dropDeferredIndexes(ctx.db);
   let rows = 0;
-  const flush = async () => {
-    if (batch.length) await importBatch(ctx, actor, batch, seen, result, reject);
-    batch = [];
-    onProgress?.(rows);
-  };
-  for await (const rec of readTable(input, PEOPLE_COLUMNS, ['id_number', 'name', 'area_code'])) {
-    rows++;
-    batch.push(rec);
-    if (batch.length >= BATCH) await flush();
+  try {
+    for await (const batch of batches) {
+      rows = batch.rows;
+      await importBatch(ctx, actor, batch.prepared, { seen, households }, result, reject);
+      onProgress?.(rows);
+    }
+  } finally {
+    if (deferIndexes) {
+      await ensurePersonIndexes(ctx.db);
+      await sql`analyze`.execute(ctx.db); // fresh statistics so the planners pick the rebuilt indexes
+    }
   }
-  await flush();
   if (rows === 0) throw new DomainError('EMPTY_FILE', 'The file has a header but no rows');
   return result;
 }
@@ -70,63 +93,49 @@ export async function importPeople(ctx: AppContext, actor: Actor, input: Readabl
 async function importBatch(
   ctx: AppContext,
   actor: Actor,
-  batch: ImportRecord[],
-  seen: Map<string, number>,
+  batch: PreparedRow[],
+  { seen, households }: Tracked,
   result: ImportResult,
   reject: (row: number, column: string, reason: string) => void,
 ): Promise<void> {
-  const now = ctx.clock.nowIso();
   const valid: Candidate[] = [];
-  for (const { row, values: v } of batch) {
-    const fields: Record<string, string> = {};
-    const sex = v.sex ? ({ M: 'M', F: 'F', 男: 'M', 女: 'F', U: 'U' } as Record<string, 'M' | 'F' | 'U'>)[v.sex.trim().toUpperCase()] : undefined;
-    if (v.sex && !sex) fields.sex = 'must be M, F, 男 or 女';
-    let built: ReturnType<typeof buildPersonRow> | null = null;
-    try {
-      built = buildPersonRow(
-        ctx.pii,
-        {
-          idNumber: v.id_number ?? '',
-          name: v.name ?? '',
-          sex,
-          birthDate: v.birth_date || null,
-          phone: v.phone || null,
-          areaCode: v.area_code ?? '',
-          address: v.address || null,
-          householdCode: v.household || null,
-          tags: (v.tags ?? '').split('|'),
-        },
-        newId(),
-        now,
-      );
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      Object.assign(fields, (e.details.fields as Record<string, string> | undefined) ?? { row: e.message });
-    }
-    if (!built || Object.keys(fields).length) {
-      for (const [column, reason] of Object.entries(fields)) reject(row, column, reason);
+  const refuse = (row: number, column: string, reason: string) => {
+    result.rejected++;
+    reject(row, column, reason);
+  };
+  for (const p of batch) {
+    if ('fields' in p) {
+      result.rejected++; // a row with several bad fields counts once
+      for (const [column, reason] of Object.entries(p.fields)) reject(p.row, column, reason);
       continue;
     }
-    const first = seen.get(built.row.doc_hash);
+    const first = seen.get(p.person.doc_hash);
     if (first !== undefined) {
-      reject(row, 'id_number', `duplicate of row ${first} in this file`);
+      refuse(p.row, 'id_number', `duplicate of row ${first} in this file`);
       continue;
     }
-    seen.set(built.row.doc_hash, row);
-    if (!coversArea(actor, built.row.area_code)) {
-      reject(row, 'area_code', `area ${built.row.area_code} is outside your scope`);
+    seen.set(p.person.doc_hash, p.row);
+    if (!coversArea(actor, p.person.area_code)) {
+      refuse(p.row, 'area_code', `area ${p.person.area_code} is outside your scope`);
       continue;
     }
-    valid.push({ row, person: built.row, tags: built.tags });
+    valid.push(p);
   }
   await ctx.db.transaction().execute(async (trx) => {
     const known = await new AreaRepository(trx, ctx.dialect).existing(valid.map((c) => c.person.area_code));
-    const inArea = valid.filter((c) => known.has(c.person.area_code) || (reject(c.row, 'area_code', `unknown area code ${c.person.area_code}`), false));
-    await applyBatch(ctx, trx, actor, inArea, result);
+    const inArea = valid.filter((c) => known.has(c.person.area_code) || (refuse(c.row, 'area_code', `unknown area code ${c.person.area_code}`), false));
+    await applyBatch(ctx, trx, actor, inArea, result, households);
   });
 }
 
-async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: Candidate[], result: ImportResult): Promise<void> {
+async function applyBatch(
+  ctx: AppContext,
+  trx: Kysely<DB>,
+  actor: Actor,
+  rows: Candidate[],
+  result: ImportResult,
+  households: Set<string> | null,
+): Promise<void> {
   if (rows.length === 0) return;
   const existing = new Map<string, PersonRow>();
   const hashes = rows.map((r) => r.person.doc_hash);
@@ -148,8 +157,8 @@ async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: 
   };
   // New households: household codes not yet present among registered people.
   const hhCodes = [...new Set(fresh.map((r) => r.person.household_code).filter((c): c is string => !!c))];
-  const knownHh = new Set<string>();
-  for (let i = 0; i < hhCodes.length; i += 5000) {
+  const knownHh = households ?? new Set<string>();
+  for (let i = 0; households === null && i < hhCodes.length; i += 5000) {
     for (const r of await trx
       .selectFrom('persons')
       .select('household_code')
@@ -200,8 +209,16 @@ async function applyBatch(ctx: AppContext, trx: Kysely<DB>, actor: Actor, rows: 
 }
 
 async function insertPersons(ctx: AppContext, trx: Kysely<DB>, rows: Candidate[]): Promise<void> {
-  await new PersonRepository(trx, ctx.dialect).insertMany(
+  await bulkInsert(
+    ctx.database,
+    trx,
+    PERSONS_BULK,
     rows.map((r) => r.person),
+  );
+  await bulkInsert(
+    ctx.database,
+    trx,
+    PERSON_TAGS_BULK,
     rows.flatMap((r) => r.tags.map((tag) => ({ tag, area_code: r.person.area_code, person_id: r.person.id }))),
   );
 }
