@@ -14,7 +14,7 @@ import { dropDeferredIndexes, ensurePersonIndexes, registryIsSmall } from './per
 import type { PersonRow } from './people.table';
 
 export { PEOPLE_COLUMNS } from './import-prepare';
-const BATCH = 5000;
+const BATCH = 20_000;
 const MAX_ERRORS_KEPT = 100_000;
 
 export interface RowError {
@@ -50,7 +50,7 @@ const COMPARED: Array<keyof PersonRow> = ['name', 'sex', 'birth_date', 'phone_ha
 
 /**
  * Import people from CSV/XLSX. Each row is checked on its own: rejected rows are reported
- * (row, column, reason) and the accepted ones are committed batch by batch (5,000 rows per
+ * (row, column, reason) and the accepted ones are committed batch by batch (20,000 rows per
  * transaction). Re-importing a file changes nothing: rows match existing people by document number.
  * Big files are parsed and encrypted on a worker thread while this thread writes.
  */
