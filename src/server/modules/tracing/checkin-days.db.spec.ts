@@ -96,24 +96,43 @@ for (const dialect of testDialects()) {
       ];
       fs.writeFileSync(file, lines.join('\n') + '\n');
       try {
-        const r = await importCheckins(t.ctx, file);
-        expect(r).toEqual({
-          accepted: 2,
-          duplicates: 2,
+        const rejected = [
+          { row: 8, column: 'scanned_at', reason: 'must be an ISO-8601 time' },
+          { row: 9, column: 'venue_code', reason: 'is required' },
+          { row: 10, column: 'scanned_at', reason: 'is in the future' },
+        ];
+        // on the worker thread, in batches of 3 (the repeated scan falls in the same batch, the stored one in another)
+        const progress: number[] = [];
+        const r = await importCheckins(t.ctx, file, (n) => progress.push(n), { worker: true, batchSize: 3 });
+        expect(r).toEqual({ accepted: 2, duplicates: 2, unknownPeople: 1, unknownVenues: 1, rejected });
+        expect(progress).toEqual([3, 6, 9]);
+        // the same file again on this thread: the same rows rejected, everything else already stored or kept apart
+        expect(await importCheckins(t.ctx, file, undefined, { worker: false })).toEqual({
+          accepted: 0,
+          duplicates: 4,
           unknownPeople: 1,
           unknownVenues: 1,
-          rejected: [
-            { row: 8, column: 'scanned_at', reason: 'must be an ISO-8601 time' },
-            { row: 9, column: 'venue_code', reason: 'is required' },
-            { row: 10, column: 'scanned_at', reason: 'is in the future' },
-          ],
+          rejected,
+        });
+        fs.writeFileSync(file, 'id_number,venue,scanned_at\n1,2,3\n');
+        await expect(importCheckins(t.ctx, file, undefined, { worker: true })).rejects.toMatchObject({
+          code: 'BAD_HEADER',
+          details: { missing: ['venue_code'] },
         });
       } finally {
         fs.rmSync(file, { force: true });
       }
       expect(await stored()).toHaveLength(10);
       const kept = await new CheckinsService(t.ctx).unmatched();
-      expect(kept.map((k) => k.reason).sort()).toEqual(['unknown_person', 'unknown_person', 'unknown_person', 'unknown_venue', 'unknown_venue']);
+      expect(kept.map((k) => k.reason).sort()).toEqual([
+        'unknown_person',
+        'unknown_person',
+        'unknown_person',
+        'unknown_person',
+        'unknown_venue',
+        'unknown_venue',
+        'unknown_venue',
+      ]);
       expect(JSON.stringify(kept)).not.toContain(OUTSIDER);
     });
 

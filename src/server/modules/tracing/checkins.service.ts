@@ -5,25 +5,20 @@ import type { DB } from '../../db/schema';
 import { insertChunks } from '../../db/dialect';
 import { DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { normalizeIdNumber } from '../../lib/id-number';
 import { maskIdNumber } from '../../lib/masking';
-import { docHash } from '../people/person-input';
-import { PeopleService } from '../people/people.service';
+import { PersonRepository } from '../people';
+import { prepareScans, type CheckinInput, type PreparedScans, type Rejected } from './checkin-prepare';
 import { scanDay } from './scan-days';
+import type { TracingTables } from './tracing.table';
 
-export interface CheckinInput {
-  row: number;
-  idNumber: string;
-  venueCode: string;
-  scannedAt: string;
-}
+export type { CheckinInput } from './checkin-prepare';
 
 export interface CheckinOutcome {
   accepted: number;
   duplicates: number;
   unknownPeople: number;
   unknownVenues: number;
-  rejected: Array<{ row: number; column: string; reason: string }>;
+  rejected: Rejected;
 }
 
 type ScanRow = { scan_day: number; venue_code: string; scanned_at: string; person_id: string };
@@ -37,6 +32,28 @@ const SCANS_BULK: BulkSpec<ScanRow> = {
 
 export const emptyOutcome = (): CheckinOutcome => ({ accepted: 0, duplicates: 0, unknownPeople: 0, unknownVenues: 0, rejected: [] });
 
+/**
+ * Venue codes known to exist, kept across the batches of one import: a file names the same
+ * venues batch after batch, so each is looked up once. Codes not found are asked again next batch
+ * (a venue registered meanwhile is then found).
+ */
+export class KnownVenues {
+  private readonly known = new Set<string>();
+
+  async check(db: Kysely<DB>, codes: readonly string[]): Promise<ReadonlySet<string>> {
+    const ask = [...new Set(codes)].filter((c) => !this.known.has(c));
+    for (let i = 0; i < ask.length; i += 1000) {
+      const found = await db
+        .selectFrom('venues')
+        .select('code')
+        .where('code', 'in', ask.slice(i, i + 1000))
+        .execute();
+      for (const v of found) this.known.add(v.code);
+    }
+    return this.known;
+  }
+}
+
 /** Venue check-ins (扫码): bulk ingest, unmatched scans kept apart, retention purge. */
 export class CheckinsService {
   constructor(private readonly ctx: AppContext) {}
@@ -47,58 +64,43 @@ export class CheckinsService {
    * scan twice is stored once.
    */
   async ingest(rows: readonly CheckinInput[]): Promise<CheckinOutcome> {
-    const out = emptyOutcome();
-    const good: CheckinInput[] = [];
-    for (const r of rows) {
-      const at = Date.parse(r.scannedAt);
-      if (!r.idNumber.trim()) out.rejected.push({ row: r.row, column: 'id_number', reason: 'is required' });
-      else if (!r.venueCode.trim()) out.rejected.push({ row: r.row, column: 'venue_code', reason: 'is required' });
-      else if (Number.isNaN(at)) out.rejected.push({ row: r.row, column: 'scanned_at', reason: 'must be an ISO-8601 time' });
-      else if (at > this.ctx.clock.now().getTime() + DAY) out.rejected.push({ row: r.row, column: 'scanned_at', reason: 'is in the future' });
-      else good.push({ ...r, idNumber: normalizeIdNumber(r.idNumber), venueCode: r.venueCode.trim(), scannedAt: new Date(at).toISOString() });
-    }
-    if (good.length === 0) return out;
-    const people = await new PeopleService(this.ctx).resolveIdNumbers([...new Set(good.map((g) => g.idNumber))]);
-    const venueCodes = [...new Set(good.map((g) => g.venueCode))];
-    const known = new Set<string>();
-    for (let i = 0; i < venueCodes.length; i += 1000) {
-      const found = await this.ctx.db
-        .selectFrom('venues')
-        .select('code')
-        .where('code', 'in', venueCodes.slice(i, i + 1000))
-        .execute();
-      for (const v of found) known.add(v.code);
-    }
+    return this.ingestPrepared(prepareScans(this.ctx.pii, rows, this.ctx.clock.now().getTime()));
+  }
+
+  /**
+   * A batch already checked and hashed (checkin-prepare.ts, possibly on a worker thread): people
+   * resolved by keyed hash in set-based look-ups, venues checked, then one transaction.
+   */
+  async ingestPrepared(p: PreparedScans, venues = new KnownVenues()): Promise<CheckinOutcome> {
+    const out: CheckinOutcome = { ...emptyOutcome(), rejected: p.rejected };
+    if (p.days.length === 0) return out;
+    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect).idsByDocHashes(p.hashes, this.ctx.database.sqlite);
+    const known = await venues.check(this.ctx.db, p.venues);
     const now = this.ctx.clock.nowIso();
     const matched: ScanRow[] = [];
-    const unmatched: Array<{
-      id: string;
-      doc_hash: string;
-      doc_enc: string;
-      doc_masked: string;
-      venue_code: string;
-      scanned_at: string;
-      reason: 'unknown_person' | 'unknown_venue';
-      created_at: string;
-    }> = [];
-    for (const g of good) {
-      const person = people.get(g.idNumber);
-      const reason = !person ? 'unknown_person' : !known.has(g.venueCode) ? 'unknown_venue' : null;
-      if (person && !reason) matched.push({ scan_day: scanDay(g.scannedAt), venue_code: g.venueCode, scanned_at: g.scannedAt, person_id: person.id });
-      else if (reason) {
-        if (reason === 'unknown_person') out.unknownPeople++;
-        else out.unknownVenues++;
-        unmatched.push({
-          id: newId(),
-          doc_hash: docHash(this.ctx.pii, g.idNumber),
-          doc_enc: this.ctx.pii.encrypt(g.idNumber),
-          doc_masked: maskIdNumber(g.idNumber),
-          venue_code: g.venueCode,
-          scanned_at: g.scannedAt,
-          reason,
-          created_at: now,
-        });
+    const unmatched: TracingTables['checkins_unmatched'][] = [];
+    for (let i = 0; i < p.days.length; i++) {
+      const person = people.get(p.hashes[i] ?? '');
+      const venue = p.venues[i] ?? '';
+      const at = p.ats[i] ?? '';
+      if (person && known.has(venue)) {
+        matched.push({ scan_day: p.days[i] ?? 0, venue_code: venue, scanned_at: at, person_id: person.id });
+        continue;
       }
+      const reason = person ? 'unknown_venue' : 'unknown_person';
+      if (reason === 'unknown_person') out.unknownPeople++;
+      else out.unknownVenues++;
+      const idNumber = p.idNumbers[i] ?? '';
+      unmatched.push({
+        id: newId(),
+        doc_hash: p.hashes[i] ?? '',
+        doc_enc: this.ctx.pii.encrypt(idNumber),
+        doc_masked: maskIdNumber(idNumber),
+        venue_code: venue,
+        scanned_at: at,
+        reason,
+        created_at: now,
+      });
     }
     await this.ctx.db.transaction().execute(async (trx) => {
       out.accepted = await this.insertScans(trx, matched);
@@ -111,12 +113,7 @@ export class CheckinsService {
   /** The hot path of a million-scan day (see db/bulk.ts); duplicates ignored. Returns rows inserted. */
   private async insertScans(trx: Kysely<DB>, rows: readonly ScanRow[]): Promise<number> {
     if (rows.length === 0) return 0;
-    // In key order: consecutive inserts land on the same B-tree pages (fewer pages dirtied per batch).
-    rows = [...rows].sort(
-      (a, b) =>
-        a.scan_day - b.scan_day ||
-        (a.venue_code < b.venue_code ? -1 : a.venue_code > b.venue_code ? 1 : a.scanned_at < b.scanned_at ? -1 : a.scanned_at > b.scanned_at ? 1 : 0),
-    );
+    // Already in key order (prepareScans sorts): consecutive inserts land on the same B-tree pages.
     return bulkInsert(this.ctx.database, trx, SCANS_BULK, rows);
   }
 

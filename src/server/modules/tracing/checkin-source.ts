@@ -1,0 +1,76 @@
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { AppContext } from '../../context';
+import { DomainError, type ErrorDetails } from '../../errors';
+import { batches } from '../testing/csv-batches';
+import { CHECKIN_COLUMNS, prepareScans, type PreparedScans } from './checkin-prepare';
+
+export interface PreparedBatch {
+  prepared: PreparedScans;
+  /** Input rows in the batch (good and rejected), for progress. */
+  rows: number;
+}
+
+/** Prepared batches of a check-in file, parsed and hashed on this thread (uploads, small files). */
+export async function* preparedHere(ctx: AppContext, input: Readable | string, batchSize: number): AsyncGenerator<PreparedBatch> {
+  const nowMs = ctx.clock.now().getTime();
+  for await (const batch of batches(input, CHECKIN_COLUMNS, CHECKIN_COLUMNS, batchSize)) {
+    const rows = batch.map((b) => ({
+      row: b.row,
+      idNumber: b.values.id_number ?? '',
+      venueCode: b.values.venue_code ?? '',
+      scannedAt: b.values.scanned_at ?? '',
+    }));
+    yield { prepared: prepareScans(ctx.pii, rows, nowMs), rows: batch.length };
+  }
+}
+
+type WorkerMessage = PreparedBatch | { done: true } | { failed: { code: string; message: string; details: ErrorDetails } };
+
+/**
+ * The same batches prepared on a worker thread, so CSV parsing and keyed hashing (about half the
+ * per-row CPU) overlap the database writes. At most `ahead` batches wait in memory.
+ */
+export async function* preparedFromWorker(ctx: AppContext, file: string, batchSize: number, ahead = 2): AsyncGenerator<PreparedBatch> {
+  // The sources are TypeScript: a JS boot file registers tsx in the worker, as bin/*.js do for the CLI and server.
+  const worker = new Worker(new URL('./checkin-csv-worker-boot.js', import.meta.url), {
+    workerData: { file, key: ctx.pii.keyForWorker(), nowMs: ctx.clock.now().getTime(), batchSize, ahead },
+  });
+  const queue: PreparedBatch[] = [];
+  // Set from the worker's callbacks, read by the loop below.
+  const state: { finished: boolean; failure: Error | null } = { finished: false, failure: null };
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    if ('done' in m) state.finished = true;
+    else if ('failed' in m) state.failure = new DomainError(m.failed.code, m.failed.message, m.failed.details);
+    else queue.push(m);
+    notify();
+  });
+  worker.on('error', (e) => {
+    state.failure ??= e;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (!state.finished && !state.failure) state.failure = new Error(`check-in import worker stopped (exit ${code})`);
+    notify();
+  });
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        worker.postMessage('ack'); // the batch is written: the worker may prepare another
+        continue;
+      }
+      if (state.failure) throw state.failure;
+      if (state.finished) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
