@@ -38,10 +38,11 @@ export async function importVenues(ctx: AppContext, input: Readable | string) {
 /**
  * Rows per transaction of a check-in file. Each transaction writes every index page it touched once,
  * and a day of a city's scans spreads over the whole day's slice of both keys, so pages written per
- * row fall as batches grow: 250,000 measured about 1.8× faster than 100,000 (docs/tracing.md).
+ * row fall as batches grow: 250,000 measured 1.2× (into a 20-million-row table) to 1.8× (empty table) faster than
+ * 100,000; one transaction for a whole 1.4-million-row file was slower again (measured; cause not pinned down).
  */
 const CHECKIN_ROWS_PER_TRANSACTION = 250_000;
-/** Below this a file is prepared on this thread: starting the worker (~0.3 s) costs more than it saves. */
+/** Below this a file is prepared on this thread: starting a worker (tsx and the modules it loads) costs more than it saves. */
 const WORKER_MIN_BYTES = 4_000_000;
 
 /**
