@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { bulkInsert, type BulkSpec } from '../../db/bulk';
-import { insertChunks, lockForSerialWrite } from '../../db/dialect';
+import { lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../errors';
 import { newId } from '../../lib/ids';
@@ -12,6 +12,39 @@ import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
 
 // The three per-sample writes go through the bulk path (see db/bulk.ts).
+const TUBES_BULK: BulkSpec<Tube> = {
+  table: 'tubes',
+  columns: [
+    'id',
+    'barcode',
+    'round_id',
+    'site_code',
+    'pool_size',
+    'sample_count',
+    'is_recheck',
+    'status',
+    'first_sampled_at',
+    'sealed_at',
+    'box_code',
+    'result',
+    'ct_n',
+    'ct_orf1ab',
+    'lab_code',
+    'resulted_at',
+    'result_conflict',
+  ],
+  types: {
+    pool_size: 'integer',
+    sample_count: 'integer',
+    is_recheck: 'integer',
+    ct_n: 'double precision',
+    ct_orf1ab: 'double precision',
+    result_conflict: 'integer',
+  },
+  // New tubes are inserted; tubes already known get this batch's count, status and times.
+  conflict:
+    'on conflict (barcode) do update set sample_count = excluded.sample_count, status = excluded.status, sealed_at = excluded.sealed_at, first_sampled_at = excluded.first_sampled_at',
+};
 const SAMPLES_BULK: BulkSpec<Sample> = {
   table: 'samples',
   columns: ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at'],
@@ -88,6 +121,7 @@ export class SamplingService {
           .where('tube_id', 'in', existingTubeIds.slice(i, i + 2000))
           .execute())
           inTube.add(`${s.tube_id}:${s.person_id}`);
+      const startMs = new Map([...rounds.values()].map((r) => [r.id, Date.parse(r.starts_at)]));
       const touched = new Map<string, Tube>();
       const samples: Sample[] = [];
       rows.forEach((r, i) => {
@@ -102,9 +136,9 @@ export class SamplingService {
         if (!coversArea(actor, site.area_code)) return reject(i, 'site_code', `site ${r.siteCode} is outside your scope`);
         if (!person) return reject(i, 'id_number', 'no person with this document number in the registry');
         if (timeProblem) return reject(i, 'collected_at', timeProblem);
-        const collectedAt = new Date(r.collectedAt).toISOString();
-        if (Date.parse(collectedAt) < Date.parse(round.starts_at) - 86_400_000)
-          return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
+        const collectedMs = Date.parse(r.collectedAt);
+        const collectedAt = new Date(collectedMs).toISOString();
+        if (collectedMs < (startMs.get(round.id) ?? 0) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
         let tube = tubes.get(r.tubeBarcode);
         if (!tube) {
           tube = {
@@ -174,40 +208,12 @@ export class SamplingService {
   }
 
   private async write(trx: Kysely<DB>, tubes: Tube[], samples: Sample[], result: IngestResult): Promise<void> {
-    const d = this.ctx.dialect;
-    for (const chunk of insertChunks(d, tubes)) {
-      await trx
-        .insertInto('tubes')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.column('barcode').doUpdateSet((eb) => ({
-            sample_count: eb.ref('excluded.sample_count'),
-            status: eb.ref('excluded.status'),
-            sealed_at: eb.ref('excluded.sealed_at'),
-            first_sampled_at: eb.ref('excluded.first_sampled_at'),
-          })),
-        )
-        .execute();
-    }
+    await bulkInsert(this.ctx.database, trx, TUBES_BULK, tubes);
     await bulkInsert(this.ctx.database, trx, SAMPLES_BULK, samples);
     result.accepted += samples.length;
     // Coverage counts people: the first sample of a person in a round counts; later ones are repeats, shown not counted.
     const keyOf = (x: Sample) => `${x.round_id}:${x.person_id}`;
-    const known = new Set<string>();
-    for (let i = 0; i < samples.length; i += 2000) {
-      const part = samples.slice(i, i + 2000);
-      const rows = await trx
-        .selectFrom('round_people')
-        .select(['round_id', 'person_id'])
-        .where('round_id', 'in', [...new Set(part.map((x) => x.round_id))])
-        .where(
-          'person_id',
-          'in',
-          part.map((x) => x.person_id),
-        )
-        .execute();
-      for (const r of rows) known.add(`${r.round_id}:${r.person_id}`);
-    }
+    const known = await this.knownRoundPeople(trx, samples);
     const fresh: Sample[] = [];
     const repeats = new Map<string, number>();
     for (const x of samples) {
@@ -252,6 +258,26 @@ export class SamplingService {
       LAST_SAMPLED_BULK,
       [...last].map(([person_id, last_at]) => ({ person_id, last_at })),
     );
+  }
+
+  /** `round:person` keys of the batch's people already counted in their round (SQLite: a prepared 500-key look-up, the hot path). */
+  private async knownRoundPeople(trx: Kysely<DB>, samples: readonly Sample[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    const byRound = new Map<string, string[]>();
+    for (const x of samples) (byRound.get(x.round_id) ?? byRound.set(x.round_id, []).get(x.round_id))?.push(x.person_id);
+    const sqlite = this.ctx.database.sqlite;
+    for (const [roundId, people] of byRound) {
+      for (let i = 0; i < people.length; i += 500) {
+        const part = people.slice(i, i + 500);
+        const rows: Array<{ person_id: string }> = sqlite
+          ? (sqlite
+              .prepare(`select person_id from round_people where round_id = ? and person_id in (${part.map(() => '?').join(',')})`)
+              .all(roundId, ...part) as Array<{ person_id: string }>)
+          : await trx.selectFrom('round_people').select('person_id').where('round_id', '=', roundId).where('person_id', 'in', part).execute();
+        for (const r of rows) known.add(`${roundId}:${r.person_id}`);
+      }
+    }
+    return known;
   }
 
   /** The collector closes a tube before it is full (end of queue, last people of a household). */
