@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { AREAS, newIdNumber, seedAreas } from '../../test/fixtures';
 import { createTestContext, testDialects, type TestContext } from '../../test/harness';
@@ -56,6 +58,22 @@ for (const dialect of testDialects()) {
       expect(shape(inline)).toMatchObject({ accepted: 2, rejected: 5 });
       expect(shape(upload)).toEqual(shape(inline));
       expect(shape(fromFile)).toEqual(shape(inline));
+    });
+
+    it('reads XLSX and GBK CSV on the worker too', async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('s');
+      ws.addRow(HEADER.split(','));
+      ws.addRow([newIdNumber(), '孙悦', '', '', '13900000009', AREAS.buildingA, '', '', 'medical']);
+      ws.addRow(['123', '坏行', '', '', '', AREAS.buildingA, '', '', '']);
+      const file = path.join(os.tmpdir(), `eg-pipeline-${process.pid}.xlsx`);
+      await wb.xlsx.writeFile(file);
+      expect(await importPeople(t.ctx, t.admin, file, undefined, { worker: true })).toMatchObject({ accepted: 1, rejected: 1 });
+      fs.rmSync(file);
+      const gbk = iconv.encode(text([`${newIdNumber()},欧阳娜娜,,,,${AREAS.buildingA},海州区,,`]), 'gbk');
+      expect(await importPeople(t.ctx, t.admin, Readable.from([gbk]), undefined, { worker: true })).toMatchObject({ accepted: 1, rejected: 0 });
+      const stored = await t.ctx.db.selectFrom('persons').select('name').where('name', '=', '欧阳娜娜').execute();
+      expect(stored).toHaveLength(1);
     });
 
     it('passes the worker’s file errors on with their code', async () => {
