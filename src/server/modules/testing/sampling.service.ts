@@ -54,6 +54,12 @@ const ROUND_PEOPLE_BULK: BulkSpec<{ round_id: string; person_id: string; grid_ke
   columns: ['round_id', 'person_id', 'grid_key', 'first_at', 'samples'],
   types: { samples: 'integer' },
 };
+const COUNTERS_BULK: BulkSpec<TestingTables['coverage_counters']> = {
+  table: 'coverage_counters',
+  columns: ['round_id', 'grid_key', 'target', 'sampled', 'resulted', 'positive'],
+  types: { target: 'integer', sampled: 'integer', resulted: 'integer', positive: 'integer' },
+  conflict: 'on conflict (round_id, grid_key) do update set sampled = coverage_counters.sampled + excluded.sampled',
+};
 const LAST_SAMPLED_BULK: BulkSpec<{ person_id: string; last_at: string }> = {
   table: 'person_last_sampled',
   columns: ['person_id', 'last_at'],
@@ -242,14 +248,15 @@ export class SamplingService {
     }
     const perGrid = new Map<string, number>();
     for (const s of fresh) perGrid.set(`${s.round_id}|${s.grid_key}`, (perGrid.get(`${s.round_id}|${s.grid_key}`) ?? 0) + 1);
-    for (const [key, n] of perGrid) {
-      const [roundId, gridKey] = key.split('|') as [string, string];
-      await trx
-        .insertInto('coverage_counters')
-        .values({ round_id: roundId, grid_key: gridKey, target: 0, sampled: n, resulted: 0, positive: 0 })
-        .onConflict((oc) => oc.columns(['round_id', 'grid_key']).doUpdateSet({ sampled: sql`coverage_counters.sampled + ${n}` }))
-        .execute();
-    }
+    await bulkInsert(
+      this.ctx.database,
+      trx,
+      COUNTERS_BULK,
+      [...perGrid].map(([key, n]) => {
+        const [round_id, grid_key] = key.split('|') as [string, string];
+        return { round_id, grid_key, target: 0, sampled: n, resulted: 0, positive: 0 };
+      }),
+    );
     const last = new Map<string, string>();
     for (const s of samples) if ((last.get(s.person_id) ?? '') < s.collected_at) last.set(s.person_id, s.collected_at);
     await bulkInsert(
@@ -260,20 +267,28 @@ export class SamplingService {
     );
   }
 
-  /** `round:person` keys of the batch's people already counted in their round (SQLite: a prepared 500-key look-up, the hot path). */
+  /** `round:person` keys of the batch's people already counted in their round (the hot path: no query builder). */
   private async knownRoundPeople(trx: Kysely<DB>, samples: readonly Sample[]): Promise<Set<string>> {
     const known = new Set<string>();
     const byRound = new Map<string, string[]>();
     for (const x of samples) (byRound.get(x.round_id) ?? byRound.set(x.round_id, []).get(x.round_id))?.push(x.person_id);
     const sqlite = this.ctx.database.sqlite;
     for (const [roundId, people] of byRound) {
+      if (!sqlite) {
+        // PostgreSQL: one round trip per round with the ids as an array parameter.
+        const rows = await sql<{
+          person_id: string;
+        }>`select person_id from round_people where round_id = ${roundId} and person_id = any(${people}::text[])`.execute(trx);
+        for (const r of rows.rows) known.add(`${roundId}:${r.person_id}`);
+        continue;
+      }
       for (let i = 0; i < people.length; i += 500) {
         const part = people.slice(i, i + 500);
-        const rows: Array<{ person_id: string }> = sqlite
-          ? (sqlite
-              .prepare(`select person_id from round_people where round_id = ? and person_id in (${part.map(() => '?').join(',')})`)
-              .all(roundId, ...part) as Array<{ person_id: string }>)
-          : await trx.selectFrom('round_people').select('person_id').where('round_id', '=', roundId).where('person_id', 'in', part).execute();
+        const rows = sqlite
+          .prepare(`select person_id from round_people where round_id = ? and person_id in (${part.map(() => '?').join(',')})`)
+          .all(roundId, ...part) as Array<{
+          person_id: string;
+        }>;
         for (const r of rows) known.add(`${roundId}:${r.person_id}`);
       }
     }
