@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
 import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
@@ -34,13 +34,14 @@ export class PersonRepository {
       }
       return out;
     }
-    for (let i = 0; i < unique.length; i += 5000) {
-      const rows = await this.db
-        .selectFrom('persons')
-        .select(['id', 'doc_hash', 'area_code'])
-        .where('doc_hash', 'in', unique.slice(i, i + 5000))
-        .execute();
-      for (const r of rows) out.set(r.doc_hash, { id: r.id, area_code: r.area_code });
+    // PostgreSQL: the hashes as one array parameter — no 5,000-placeholder statement to build and parse.
+    for (let i = 0; i < unique.length; i += 50_000) {
+      const rows = await sql<{
+        id: string;
+        doc_hash: string;
+        area_code: string;
+      }>`select id, doc_hash, area_code from persons where doc_hash = any(${unique.slice(i, i + 50_000)}::text[])`.execute(this.db);
+      for (const r of rows.rows) out.set(r.doc_hash, { id: r.id, area_code: r.area_code });
     }
     return out;
   }
