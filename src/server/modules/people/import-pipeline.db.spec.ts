@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { AREAS, newIdNumber, seedAreas } from '../../test/fixtures';
 import { createTestContext, testDialects, type TestContext } from '../../test/harness';
+import { WORKER_FROM_BYTES } from './import-pipeline';
 import { importPeople, type ImportResult } from './people-import';
 
 const HEADER = 'id_number,name,sex,birth_date,phone,area_code,address,household,tags';
@@ -83,6 +84,30 @@ for (const dialect of testDialects()) {
       });
       await expect(importPeople(t.ctx, t.admin, Readable.from([Buffer.from(HEADER)]), undefined, { worker: true })).rejects.toMatchObject({
         code: 'EMPTY_FILE',
+      });
+    });
+
+    it('takes a big upload over HTTP (the size that goes to the worker) and keeps every good row', async () => {
+      const street = '海州区郁州街道某某小区'.repeat(18); // long addresses: a 4 MB file in ~17,000 rows
+      const rows = Array.from({ length: Math.ceil(WORKER_FROM_BYTES / 240) + 500 }, (_, i) => `${newIdNumber()},大文件${i},,,,${AREAS.buildingA},${street},,`);
+      rows.push('123,坏行,,,,,,,');
+      const file = Buffer.from(text(rows).replace(/\n/g, '\r\n'));
+      expect(file.length).toBeGreaterThan(WORKER_FROM_BYTES);
+      const boundary = '----egbig';
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+        file,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const { cookie } = await t.loginAs('admin');
+      const r = await (
+        await t.app()
+      ).inject({ method: 'POST', url: '/api/v1/people/import', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({
+        accepted: rows.length - 1,
+        rejected: 1,
+        errors: expect.arrayContaining([expect.objectContaining({ row: rows.length + 1, column: 'id_number' })]),
       });
     });
 
