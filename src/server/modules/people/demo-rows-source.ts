@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { batchesFromWorker } from '../../lib/worker-batches';
 import type { Pii } from '../../lib/pii';
 import { iteratePeople, type CityPlan } from '../../../sim';
 import { simPersonRow } from './demo-rows';
@@ -26,40 +27,5 @@ export async function* rowsFromWorker(pii: Pii, plan: CityPlan, now: string, bat
   const worker = new Worker(new URL('./demo-rows-worker-boot.js', import.meta.url), {
     workerData: { seed: plan.seed, people: plan.people, district: plan.districtCode, key: pii.keyForWorker(), now, batchSize, ahead },
   });
-  const queue: RowBatch[] = [];
-  // Set from the worker's callbacks, read by the loop below.
-  const state: { finished: boolean; failure: Error | null } = { finished: false, failure: null };
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (m: RowBatch | { done: true }) => {
-    if ('done' in m) state.finished = true;
-    else queue.push(m);
-    notify();
-  });
-  worker.on('error', (e) => {
-    state.failure = e;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    if (!state.finished && !state.failure) state.failure = new Error(`demo row worker stopped (exit ${code})`);
-    notify();
-  });
-  try {
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        worker.postMessage('ack'); // the batch is written: the worker may build another
-        continue;
-      }
-      if (state.failure) throw state.failure;
-      if (state.finished) return;
-      await new Promise<void>((r) => (wake = r));
-    }
-  } finally {
-    await worker.terminate();
-  }
+  yield* batchesFromWorker<RowBatch>(worker, 'demo row worker');
 }

@@ -1,12 +1,14 @@
 /**
  * Worker thread for big demo cities: generates the synthetic people and turns them into stored rows
  * (keyed hashes, AES-GCM ciphertexts, masks) while the main thread writes the previous batch.
- * Messages: `{ rows, tags }` per batch, then `{ done: true }`.
+ * Batches of `{ rows, tags }` through lib/worker-batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pii } from '../../lib/pii';
+import { batchSender } from '../../lib/worker-batches';
 import { iteratePeople, planCity } from '../../../sim';
 import { simPersonRow } from './demo-rows';
+import type { PersonRow, PersonTagRow } from './people.table';
 
 interface Input {
   seed: number;
@@ -22,17 +24,10 @@ interface Input {
 const input = workerData as Input;
 const pii = new Pii(Buffer.from(input.key));
 const plan = planCity({ seed: input.seed, people: input.people, districtCode: input.district });
-let inFlight = 0;
-let resume: (() => void) | null = null;
-parentPort?.on('message', () => {
-  inFlight--;
-  resume?.();
-  resume = null;
-});
+if (!parentPort) throw new Error('demo-rows-worker must run as a worker thread');
+const sender = batchSender<{ rows: PersonRow[]; tags: PersonTagRow[] }>(parentPort, input.ahead);
 for (const batch of iteratePeople(plan, input.batchSize)) {
-  while (inFlight >= input.ahead) await new Promise<void>((r) => (resume = r));
   const built = batch.map((p) => simPersonRow(pii, p, input.now));
-  parentPort?.postMessage({ rows: built.map((b) => b.row), tags: built.flatMap((b) => b.tags) });
-  inFlight++;
+  await sender.send({ rows: built.map((b) => b.row), tags: built.flatMap((b) => b.tags) });
 }
-parentPort?.postMessage({ done: true });
+sender.done();

@@ -1,16 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { DomainError } from '../../errors';
 import type { Pii } from '../../lib/pii';
+import { batchesFromWorker } from '../../lib/worker-batches';
 import { readTable } from './import-source';
-import { PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS, prepareRecord, type FromWorker, type PreparedRow, type ToWorker } from './import-prepare';
-
-export interface PreparedBatch {
-  prepared: PreparedRow[];
-  /** Data rows read so far (for progress). */
-  rows: number;
-}
+import { PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS, prepareRecord, type ChunkMessage, type PreparedBatch, type PreparedRow } from './import-prepare';
+export type { PreparedBatch } from './import-prepare';
 
 /** Files from this size up are prepared on a worker thread (~25,000 rows); below it, starting the worker costs more than it saves. */
 export const WORKER_FROM_BYTES = 4 * 1024 * 1024;
@@ -79,54 +74,23 @@ async function* onWorker(pii: Pii, now: string, from: string | AsyncGenerator<Bu
   const worker = new Worker(new URL('./import-worker-boot.js', import.meta.url), {
     workerData: { path: typeof from === 'string' ? from : null, key: pii.keyForWorker(), now, batchSize, ahead },
   });
-  const send = (m: ToWorker) => worker.postMessage(m);
-  const queue: PreparedBatch[] = [];
-  // Set from the worker's callbacks, read by the loop below.
-  const state: { finished: boolean; failure: Error | null } = { finished: false, failure: null };
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
+  let failure: Error | null = null;
+  // An upload's bytes are relayed chunk by chunk as the worker asks for them.
   const feed = async () => {
     if (typeof from === 'string') return;
     try {
       const next = await from.next();
-      send(next.done ? { type: 'end' } : { type: 'chunk', data: next.value });
+      worker.postMessage((next.done ? { end: true } : { chunk: next.value }) satisfies ChunkMessage);
     } catch (e) {
-      state.failure = e as Error;
-      notify();
+      failure = e as Error;
+      await worker.terminate();
     }
   };
-  worker.on('message', (m: FromWorker) => {
-    if (m.type === 'need') void feed();
-    else if (m.type === 'batch') queue.push({ prepared: m.prepared, rows: m.rows });
-    else if (m.type === 'done') state.finished = true;
-    else state.failure = m.code ? new DomainError(m.code, m.message, m.details) : new Error(m.message);
-    notify();
-  });
-  worker.on('error', (e) => {
-    state.failure = e;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    if (!state.finished && !state.failure) state.failure = new Error(`import worker stopped (exit ${code})`);
-    notify();
-  });
   try {
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        send({ type: 'ack' }); // the batch is written: the worker may prepare another
-        continue;
-      }
-      if (state.failure) throw state.failure;
-      if (state.finished) return;
-      await new Promise<void>((r) => (wake = r));
-    }
+    yield* batchesFromWorker<PreparedBatch>(worker, 'import worker', () => void feed());
+  } catch (e) {
+    throw failure ?? e;
   } finally {
-    await worker.terminate();
     if (typeof from !== 'string') await from.return(undefined);
   }
 }

@@ -46,10 +46,12 @@ export function prepareRecord(pii: Pii, now: string, { row, values: v }: ImportR
 export const PEOPLE_COLUMNS = ['id_number', 'name', 'sex', 'birth_date', 'phone', 'area_code', 'address', 'household', 'tags'] as const;
 export const PEOPLE_REQUIRED_COLUMNS = ['id_number', 'name', 'area_code'] as const;
 
-/** Messages between the import pipeline (main thread) and its preparation worker. */
-export type ToWorker = { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'ack' };
-export type FromWorker =
-  | { type: 'need' }
-  | { type: 'batch'; prepared: PreparedRow[]; rows: number }
-  | { type: 'done' }
-  | { type: 'error'; code: string | null; message: string; details: Record<string, unknown> };
+export interface PreparedBatch {
+  prepared: PreparedRow[];
+  /** Data rows read so far (for progress). */
+  rows: number;
+}
+
+/** An upload's bytes, pulled by the preparation worker from the main thread: it asks with NeedChunk. */
+export type ChunkMessage = { chunk: Uint8Array } | { end: true };
+export type NeedChunk = { need: true };

@@ -2,15 +2,23 @@
  * Worker thread for big people imports: parses the file (CSV/XLSX, UTF-8/GBK), checks each row and
  * builds its stored form (keyed hashes, AES-GCM ciphertexts) while the main thread writes the
  * previous batch. The file's bytes are pulled from the main thread chunk by chunk, so memory stays
- * bounded whatever the file size. Protocol: see ToWorker / FromWorker.
+ * bounded whatever the file size. Batches travel through lib/worker-batches; chunks as ChunkMessage / NeedChunk.
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DomainError } from '../../errors';
 import { Pii } from '../../lib/pii';
+import { batchSender } from '../../lib/worker-batches';
 import { readTable } from './import-source';
-import { PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS, prepareRecord, type FromWorker, type PreparedRow, type ToWorker } from './import-prepare';
+import {
+  PEOPLE_COLUMNS,
+  PEOPLE_REQUIRED_COLUMNS,
+  prepareRecord,
+  type ChunkMessage,
+  type NeedChunk,
+  type PreparedBatch,
+  type PreparedRow,
+} from './import-prepare';
 
 interface Input {
   /** A file to read here; without it the bytes are pulled from the main thread (uploads). */
@@ -25,28 +33,18 @@ interface Input {
 const input = workerData as Input;
 const port = parentPort;
 if (!port) throw new Error('import-worker must run as a worker thread');
-const send = (m: FromWorker) => port.postMessage(m);
 const pii = new Pii(Buffer.from(input.key));
+const sender = batchSender<PreparedBatch>(port, input.ahead);
 // Uploads: ask for the next chunk whenever fewer than 8 MB wait here, so the parser never waits on
 // the main thread while that thread is busy in a synchronous SQLite write.
-const source = input.path ? createReadStream(input.path) : new Readable({ highWaterMark: 8 * 1024 * 1024, read: () => send({ type: 'need' }) });
-let inFlight = 0;
-let resume: (() => void) | null = null;
-port.on('message', (m: ToWorker) => {
-  if (m.type === 'chunk') source.push(Buffer.from(m.data));
-  else if (m.type === 'end') source.push(null);
-  else {
-    inFlight--;
-    resume?.();
-    resume = null;
-  }
+const source = input.path
+  ? createReadStream(input.path)
+  : new Readable({ highWaterMark: 8 * 1024 * 1024, read: () => port.postMessage({ need: true } satisfies NeedChunk) });
+port.on('message', (m: ChunkMessage | 'ack') => {
+  if (m === 'ack') return; // handled by the sender
+  if ('chunk' in m) source.push(Buffer.from(m.chunk));
+  else source.push(null);
 });
-
-async function post(prepared: PreparedRow[], rows: number): Promise<void> {
-  while (inFlight >= input.ahead) await new Promise<void>((r) => (resume = r));
-  send({ type: 'batch', prepared, rows });
-  inFlight++;
-}
 
 try {
   let batch: PreparedRow[] = [];
@@ -55,15 +53,12 @@ try {
     rows++;
     batch.push(prepareRecord(pii, input.now, rec));
     if (batch.length >= input.batchSize) {
-      await post(batch, rows);
+      await sender.send({ prepared: batch, rows });
       batch = [];
     }
   }
-  if (batch.length) await post(batch, rows);
-  send({ type: 'done' });
+  if (batch.length) await sender.send({ prepared: batch, rows });
+  sender.done();
 } catch (e) {
-  const err = e as Error;
-  send({ type: 'error', code: e instanceof DomainError ? e.code : null, message: err.message, details: e instanceof DomainError ? e.details : {} });
+  sender.fail(e);
 }
-// The parent terminates the worker once it has read everything; an open port would keep it alive otherwise.
-port.close();

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../../context';
-import { DomainError, type ErrorDetails } from '../../errors';
+import { batchesFromWorker } from '../../lib/worker-batches';
 import { batches } from '../testing/csv-batches';
 import { CHECKIN_COLUMNS, prepareScans, type PreparedScans } from './checkin-prepare';
 
@@ -25,8 +25,6 @@ export async function* preparedHere(ctx: AppContext, input: Readable | string, b
   }
 }
 
-type WorkerMessage = PreparedBatch | { done: true } | { failed: { code: string; message: string; details: ErrorDetails } };
-
 /**
  * The same batches prepared on a worker thread, so CSV parsing and keyed hashing (about half the
  * per-row CPU) overlap the database writes. At most `ahead` batches wait in memory.
@@ -36,41 +34,5 @@ export async function* preparedFromWorker(ctx: AppContext, file: string, batchSi
   const worker = new Worker(new URL('./checkin-csv-worker-boot.js', import.meta.url), {
     workerData: { file, key: ctx.pii.keyForWorker(), nowMs: ctx.clock.now().getTime(), batchSize, ahead },
   });
-  const queue: PreparedBatch[] = [];
-  // Set from the worker's callbacks, read by the loop below.
-  const state: { finished: boolean; failure: Error | null } = { finished: false, failure: null };
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (m: WorkerMessage) => {
-    if ('done' in m) state.finished = true;
-    else if ('failed' in m) state.failure = new DomainError(m.failed.code, m.failed.message, m.failed.details);
-    else queue.push(m);
-    notify();
-  });
-  worker.on('error', (e) => {
-    state.failure ??= e;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    if (!state.finished && !state.failure) state.failure = new Error(`check-in import worker stopped (exit ${code})`);
-    notify();
-  });
-  try {
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        worker.postMessage('ack'); // the batch is written: the worker may prepare another
-        continue;
-      }
-      if (state.failure) throw state.failure;
-      if (state.finished) return;
-      await new Promise<void>((r) => (wake = r));
-    }
-  } finally {
-    await worker.terminate();
-  }
+  yield* batchesFromWorker<PreparedBatch>(worker, 'check-in import worker');
 }
