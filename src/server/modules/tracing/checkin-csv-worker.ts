@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Pii } from '../../lib/pii';
 import { batchSender } from '../../lib/worker-batches';
 import { batches } from '../testing/csv-batches';
-import { CHECKIN_COLUMNS, prepareScans } from './checkin-prepare';
+import { CHECKIN_COLUMNS, prepareScans, scansOf } from './checkin-prepare';
 import type { PreparedBatch } from './checkin-source';
 
 interface Input {
@@ -24,13 +24,7 @@ if (!parentPort) throw new Error('checkin-csv-worker must run as a worker thread
 const sender = batchSender<PreparedBatch>(parentPort, input.ahead);
 try {
   for await (const batch of batches(input.file, CHECKIN_COLUMNS, CHECKIN_COLUMNS, input.batchSize)) {
-    const rows = batch.map((b) => ({
-      row: b.row,
-      idNumber: b.values.id_number ?? '',
-      venueCode: b.values.venue_code ?? '',
-      scannedAt: b.values.scanned_at ?? '',
-    }));
-    await sender.send({ prepared: prepareScans(pii, rows, input.nowMs), rows: batch.length });
+    await sender.send({ prepared: prepareScans(pii, scansOf(batch), input.nowMs), rows: batch.length });
   }
   sender.done();
 } catch (e) {

@@ -1,11 +1,17 @@
 import { DAY } from '../../lib/clock';
 import { normalizeIdNumber } from '../../lib/id-number';
 import type { Pii } from '../../lib/pii';
+import type { ImportRecord } from '../people/import-source';
 import { docHash } from '../people/person-input';
 import { scanDay } from './scan-days';
 
 /** Columns of a check-in file (the integration contract). */
 export const CHECKIN_COLUMNS = ['id_number', 'venue_code', 'scanned_at'] as const;
+
+/** A file's records (header → value) as scans. */
+export function scansOf(records: readonly ImportRecord[]): CheckinInput[] {
+  return records.map((b) => ({ row: b.row, idNumber: b.values.id_number ?? '', venueCode: b.values.venue_code ?? '', scannedAt: b.values.scanned_at ?? '' }));
+}
 
 /** One scan as read from a file or the batch API (raw text, row number for error reports). */
 export interface CheckinInput {

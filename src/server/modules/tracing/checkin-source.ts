@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../../context';
 import { batchesFromWorker } from '../../lib/worker-batches';
 import { batches } from '../testing/csv-batches';
-import { CHECKIN_COLUMNS, prepareScans, type PreparedScans } from './checkin-prepare';
+import { CHECKIN_COLUMNS, prepareScans, scansOf, type PreparedScans } from './checkin-prepare';
 
 export interface PreparedBatch {
   prepared: PreparedScans;
@@ -15,13 +15,7 @@ export interface PreparedBatch {
 export async function* preparedHere(ctx: AppContext, input: Readable | string, batchSize: number): AsyncGenerator<PreparedBatch> {
   const nowMs = ctx.clock.now().getTime();
   for await (const batch of batches(input, CHECKIN_COLUMNS, CHECKIN_COLUMNS, batchSize)) {
-    const rows = batch.map((b) => ({
-      row: b.row,
-      idNumber: b.values.id_number ?? '',
-      venueCode: b.values.venue_code ?? '',
-      scannedAt: b.values.scanned_at ?? '',
-    }));
-    yield { prepared: prepareScans(ctx.pii, rows, nowMs), rows: batch.length };
+    yield { prepared: prepareScans(ctx.pii, scansOf(batch), nowMs), rows: batch.length };
   }
 }
 
