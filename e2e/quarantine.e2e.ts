@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { makeIdNumber } from '../src/server/lib/id-number';
-import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
+import { ADMIN_PASSWORD, loginAs, shot, startServer, type E2EServer, adminDesk } from './server';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -48,9 +48,7 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     await expect(cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')).rejects.toMatchObject({
       stderr: expect.stringContaining('live placement'),
     });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await adminDesk(server));
   });
   afterAll(async () => {
     await browser?.close();

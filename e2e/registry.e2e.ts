@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
+import { shot, startServer, type E2EServer, adminDesk } from './server';
 
 describe('registry in the browser (demo city)', () => {
   let server: E2EServer;
@@ -11,9 +11,7 @@ describe('registry in the browser (demo city)', () => {
 
   beforeAll(async () => {
     server = await startServer({ EPIGRID_DEMO_PEOPLE: '3000' });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await adminDesk(server));
   });
   afterAll(async () => {
     await browser?.close();

@@ -87,3 +87,11 @@ export async function loginAs(page: Page, url: string, username: string, passwor
   await page.locator('button[type=submit]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
+
+/** A browser and a desk-sized page logged in as the admin: how most suites start. */
+export async function adminDesk(server: E2EServer): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+  return { browser, page };
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
+import { ADMIN_PASSWORD, loginAs, shot, startServer, type E2EServer, adminDesk } from './server';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -21,9 +21,7 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
     roundId = JSON.parse(await cli('round', 'create', '--area', '320706', '--pool-size', '10', '--name', '全员筛查第1轮', '--json')).id;
     await cli('site', 'create', '--code', 'S01', '--area', '320706022', '--teams', '3', '--json');
     await cli('lab', 'create', '--code', 'LAB1', '--area', '320706', '--capacity', '100000', '--json');
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await adminDesk(server));
   });
   afterAll(async () => {
     await browser?.close();

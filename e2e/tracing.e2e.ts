@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { makeIdNumber } from '../src/server/lib/id-number';
-import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
+import { shot, startServer, type E2EServer, adminDesk } from './server';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -59,9 +59,7 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
       expect.arrayContaining(['person_id', 'id_number_masked', 'venue_code', 'overlap_start', 'overlap_end', 'minutes']),
     );
     expect(candidates[0]).toMatchObject({ venue_code: 'V001', overlap_start: at(20) });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await adminDesk(server));
   });
   afterAll(async () => {
     await browser?.close();
