@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { iteratePeople, planCity } from '../src/sim';
 import { systemActor } from '../src/server/modules/auth/actor';
 import { AreaRepository } from '../src/server/modules/areas/area.repository';
-import { BulkPersonWriter } from '../src/server/modules/people/bulk-insert';
+import { writePersons } from '../src/server/modules/people/bulk-insert';
 import { simPersonRow } from '../src/server/modules/people/demo-rows';
 import { importPeople } from '../src/server/modules/people/people-import';
 import type { AppContext } from '../src/server/context';
@@ -61,7 +61,6 @@ async function run(engine: string, make: (n: string) => Promise<AppContext | nul
   const raw = await make('bench_raw');
   if (!raw) return;
   await seedAreas(raw);
-  const writer = new BulkPersonWriter(raw.database);
   const now = raw.clock.nowIso();
   const prepared = [];
   for (const batch of iteratePeople(plan, 20_000)) prepared.push(batch.map((p) => simPersonRow(raw.pii, p, now)));
@@ -71,9 +70,9 @@ async function run(engine: string, make: (n: string) => Promise<AppContext | nul
     const tags = batch.flatMap((b) => b.tags);
     if (raw.database.sqlite) {
       raw.database.sqlite.exec('begin');
-      await writer.write(people, tags);
+      await writePersons(raw.database, people, tags);
       raw.database.sqlite.exec('commit');
-    } else await raw.db.transaction().execute((trx) => writer.write(people, tags, trx));
+    } else await raw.db.transaction().execute((trx) => writePersons(raw.database, people, tags, trx));
   }
   const rawS = (Date.now() - t2) / 1000;
   await raw.database.close();

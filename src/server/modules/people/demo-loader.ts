@@ -9,7 +9,7 @@ import type { AreaResponsibleRow, AreaRow } from '../areas/areas.table';
 import { AreaQueryRepository } from '../areas/area-query.repository';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { BulkPersonWriter } from './bulk-insert';
+import { writePersons } from './bulk-insert';
 import { rowsFromWorker, rowsHere } from './demo-rows-source';
 import { dropDeferredIndexes, ensurePersonIndexes } from './person-indexes';
 
@@ -71,7 +71,6 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
   });
   const big = opts.people >= 200_000;
   if (big) await dropDeferredIndexes(ctx.db);
-  const writer = new BulkPersonWriter(ctx.database);
   const deltas = new Map<string, { people: number; households: number }>();
   let done = 0;
   let lastHousehold = '';
@@ -89,13 +88,13 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
       if (ctx.database.sqlite) {
         ctx.database.sqlite.exec('begin immediate');
         try {
-          await writer.write(people, tags);
+          await writePersons(ctx.database, people, tags);
           ctx.database.sqlite.exec('commit');
         } catch (e) {
           ctx.database.sqlite.exec('rollback');
           throw e;
         }
-      } else await ctx.db.transaction().execute((trx) => writer.write(people, tags, trx));
+      } else await ctx.db.transaction().execute((trx) => writePersons(ctx.database, people, tags, trx));
       done += people.length;
       onProgress?.(done, opts.people);
     }

@@ -6,8 +6,7 @@ import { DomainError } from '../../errors';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
 import { coversArea, type Actor } from '../auth/actor';
-import { bulkInsert } from '../../db/bulk';
-import { PERSONS_BULK, PERSON_TAGS_BULK } from './bulk-insert';
+import { writePersons } from './bulk-insert';
 import type { PreparedRow } from './import-prepare';
 import { preparedBatches } from './import-pipeline';
 import { dropDeferredIndexes, ensurePersonIndexes, registryIsSmall } from './person-indexes';
@@ -209,16 +208,11 @@ async function applyBatch(
 }
 
 async function insertPersons(ctx: AppContext, trx: Kysely<DB>, rows: Candidate[]): Promise<void> {
-  await bulkInsert(
+  const tags = rows.flatMap((r) => r.tags.map((tag) => ({ tag, area_code: r.person.area_code, person_id: r.person.id })));
+  await writePersons(
     ctx.database,
-    trx,
-    PERSONS_BULK,
     rows.map((r) => r.person),
-  );
-  await bulkInsert(
-    ctx.database,
+    tags,
     trx,
-    PERSON_TAGS_BULK,
-    rows.flatMap((r) => r.tags.map((tag) => ({ tag, area_code: r.person.area_code, person_id: r.person.id }))),
   );
 }
