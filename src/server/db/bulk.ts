@@ -57,3 +57,41 @@ export async function bulkInsert<T extends object>(database: Database, trx: Kyse
   const r = await sql`insert into ${sql.raw(spec.table)} (${sql.raw(cols.join(','))}) select * from unnest(${sql.join(arrays)})${sql.raw(tail)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
+
+export interface KeyLookup {
+  table: string;
+  columns: readonly string[];
+  /** Equality filters besides the keys (column → value). */
+  where?: Readonly<Record<string, string>>;
+  /** The text column the keys are matched on. */
+  key: string;
+}
+
+/**
+ * Rows whose `key` is one of `keys` — the hot look-ups of ingest (people by document hash, people
+ * already counted in a round). SQLite: cached prepared 500-key statements; PostgreSQL: the keys as
+ * one array parameter. No query builder on the way: building a 5,000-placeholder query cost more
+ * than running it.
+ */
+export async function selectByKeys<R>(database: Database, trx: Kysely<DB>, q: KeyLookup, keys: readonly string[]): Promise<R[]> {
+  if (keys.length === 0) return [];
+  const filters = Object.entries(q.where ?? {});
+  const head = `select ${q.columns.join(',')} from ${q.table} where ${filters.map(([c]) => `${c} = ? and `).join('')}${q.key}`;
+  const fixed = filters.map(([, v]) => v);
+  if (database.sqlite) {
+    const db = database.sqlite;
+    const out: R[] = [];
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      const stmt = statement(db, `select|${head}|${part.length}`, () => `${head} in (${part.map(() => '?').join(',')})`);
+      for (const r of stmt.all(...fixed, ...part) as R[]) out.push(r);
+    }
+    return out;
+  }
+  const conditions = filters.map(([c, v]) => sql`${sql.ref(c)} = ${v} and `);
+  const r =
+    await sql<R>`select ${sql.raw(q.columns.join(','))} from ${sql.table(q.table)} where ${sql.join(conditions, sql``)}${sql.ref(q.key)} = any(${keys}::text[])`.execute(
+      trx,
+    );
+  return r.rows;
+}

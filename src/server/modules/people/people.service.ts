@@ -63,7 +63,7 @@ export class PeopleService {
   async resolveIdNumbers(idNumbers: readonly string[]): Promise<Map<string, { id: string; area_code: string }>> {
     const hashByNumber = new Map<string, string>();
     for (const n of idNumbers) if (!hashByNumber.has(n)) hashByNumber.set(n, docHash(this.ctx.pii, n));
-    const byHash = await this.persons().idsByDocHashes([...hashByNumber.values()], this.ctx.database.sqlite);
+    const byHash = await this.persons().idsByDocHashes(this.ctx.database, [...hashByNumber.values()]);
     const out = new Map<string, { id: string; area_code: string }>();
     for (const [n, h] of hashByNumber) {
       const hit = byHash.get(h);

@@ -1,9 +1,11 @@
-import type SQLite from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../../db/database';
+import type { Kysely } from 'kysely';
+import { selectByKeys, type KeyLookup } from '../../db/bulk';
+import type { Database, Dialect } from '../../db/database';
 import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import type { ControlStatusChangeRow, PersonRow, PersonTagRow } from './people.table';
+
+const BY_DOC_HASH: KeyLookup = { table: 'persons', columns: ['id', 'doc_hash', 'area_code'], key: 'doc_hash' };
 
 export class PersonRepository {
   constructor(
@@ -19,31 +21,10 @@ export class PersonRepository {
     return this.db.selectFrom('persons').selectAll().where('doc_hash', '=', hash).executeTakeFirst();
   }
 
-  /** doc_hash → person id for many hashes at once (bulk ingest resolves a batch in one query per 5,000). */
-  async idsByDocHashes(hashes: readonly string[], sqlite?: SQLite.Database | null): Promise<Map<string, { id: string; area_code: string }>> {
-    const out = new Map<string, { id: string; area_code: string }>();
-    const unique = [...new Set(hashes)];
-    if (sqlite) {
-      // Ingest hot path: a prepared 500-key look-up is several times cheaper than building the query each time.
-      const full = sqlite.prepare(`select id, doc_hash, area_code from persons where doc_hash in (${Array(500).fill('?').join(',')})`);
-      for (let i = 0; i < unique.length; i += 500) {
-        const part = unique.slice(i, i + 500);
-        const stmt =
-          part.length === 500 ? full : sqlite.prepare(`select id, doc_hash, area_code from persons where doc_hash in (${part.map(() => '?').join(',')})`);
-        for (const r of stmt.all(part) as Array<{ id: string; doc_hash: string; area_code: string }>) out.set(r.doc_hash, { id: r.id, area_code: r.area_code });
-      }
-      return out;
-    }
-    // PostgreSQL: the hashes as one array parameter — no 5,000-placeholder statement to build and parse.
-    for (let i = 0; i < unique.length; i += 50_000) {
-      const rows = await sql<{
-        id: string;
-        doc_hash: string;
-        area_code: string;
-      }>`select id, doc_hash, area_code from persons where doc_hash = any(${unique.slice(i, i + 50_000)}::text[])`.execute(this.db);
-      for (const r of rows.rows) out.set(r.doc_hash, { id: r.id, area_code: r.area_code });
-    }
-    return out;
+  /** doc_hash → person id and area for many hashes at once (the ingest paths resolve whole batches). */
+  async idsByDocHashes(database: Database, hashes: readonly string[]): Promise<Map<string, { id: string; area_code: string }>> {
+    const rows = await selectByKeys<{ id: string; doc_hash: string; area_code: string }>(database, this.db, BY_DOC_HASH, [...new Set(hashes)]);
+    return new Map(rows.map((r) => [r.doc_hash, { id: r.id, area_code: r.area_code }]));
   }
 
   async byIds(ids: readonly string[]): Promise<PersonRow[]> {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { bulkInsert, type BulkSpec } from '../../db/bulk';
+import { bulkInsert, selectByKeys, type BulkSpec, type KeyLookup } from '../../db/bulk';
 import { lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { DomainError } from '../../errors';
@@ -272,25 +272,9 @@ export class SamplingService {
     const known = new Set<string>();
     const byRound = new Map<string, string[]>();
     for (const x of samples) (byRound.get(x.round_id) ?? byRound.set(x.round_id, []).get(x.round_id))?.push(x.person_id);
-    const sqlite = this.ctx.database.sqlite;
     for (const [roundId, people] of byRound) {
-      if (!sqlite) {
-        // PostgreSQL: one round trip per round with the ids as an array parameter.
-        const rows = await sql<{
-          person_id: string;
-        }>`select person_id from round_people where round_id = ${roundId} and person_id = any(${people}::text[])`.execute(trx);
-        for (const r of rows.rows) known.add(`${roundId}:${r.person_id}`);
-        continue;
-      }
-      for (let i = 0; i < people.length; i += 500) {
-        const part = people.slice(i, i + 500);
-        const rows = sqlite
-          .prepare(`select person_id from round_people where round_id = ? and person_id in (${part.map(() => '?').join(',')})`)
-          .all(roundId, ...part) as Array<{
-          person_id: string;
-        }>;
-        for (const r of rows) known.add(`${roundId}:${r.person_id}`);
-      }
+      const lookup: KeyLookup = { table: 'round_people', columns: ['person_id'], where: { round_id: roundId }, key: 'person_id' };
+      for (const r of await selectByKeys<{ person_id: string }>(this.ctx.database, trx, lookup, people)) known.add(`${roundId}:${r.person_id}`);
     }
     return known;
   }

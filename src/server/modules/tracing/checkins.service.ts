@@ -74,7 +74,7 @@ export class CheckinsService {
   async ingestPrepared(p: PreparedScans, venues = new KnownVenues()): Promise<CheckinOutcome> {
     const out: CheckinOutcome = { ...emptyOutcome(), rejected: p.rejected };
     if (p.days.length === 0) return out;
-    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect).idsByDocHashes(p.hashes, this.ctx.database.sqlite);
+    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect).idsByDocHashes(this.ctx.database, p.hashes);
     const known = await venues.check(this.ctx.db, p.venues);
     const now = this.ctx.clock.nowIso();
     const matched: ScanRow[] = [];
