@@ -1,3 +1,4 @@
+import { accessRoutes } from './access/access.routes';
 import { AuditService } from './audit/audit.service';
 import { auditRoutes } from './audit/audit.routes';
 import { AuthService } from './auth/auth.service';
@@ -12,6 +13,7 @@ export const coreModule: EpiModule = {
   routes: async (app, opts) => {
     await app.register(authRoutes, opts);
     await app.register(auditRoutes, opts);
+    await app.register(accessRoutes, opts);
   },
   figures: async (ctx, actor) => {
     if (!can(actor, 'users:manage')) return [];

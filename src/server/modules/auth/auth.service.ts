@@ -5,7 +5,7 @@ import { addMs, HOUR, MINUTE } from '../../lib/clock';
 import { newId, newSecret } from '../../lib/ids';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/password';
 import { AuditService } from '../audit/audit.service';
-import { systemActor, type Actor } from './actor';
+import { parseSites, systemActor, type Actor, type SiteRef } from './actor';
 import type { UserRow } from './auth.table';
 import { isRole, permissionsOf, type Role } from './permissions';
 import { UserRepository } from './user.repository';
@@ -52,6 +52,7 @@ export function actorFromUser(u: UserRow, requestId?: string): Actor {
     role,
     permissions: permissionsOf(role),
     scope: JSON.parse(u.scope) as string[],
+    sites: parseSites(u.sites),
     requestId,
   };
 }
@@ -141,7 +142,16 @@ export class AuthService {
       if (!t || t.revoked_at) return null;
       if (!t.last_used_at || Date.parse(now) - Date.parse(t.last_used_at) > MINUTE) await this.repo().updateToken(t.id, { last_used_at: now });
       const role = t.role as Role;
-      return { kind: 'token', id: t.id, name: `token:${t.name}`, role, permissions: permissionsOf(role), scope: JSON.parse(t.scope) as string[], requestId };
+      return {
+        kind: 'token',
+        id: t.id,
+        name: `token:${t.name}`,
+        role,
+        permissions: permissionsOf(role),
+        scope: JSON.parse(t.scope) as string[],
+        sites: parseSites(t.sites),
+        requestId,
+      };
     }
     return null;
   }
@@ -168,7 +178,7 @@ export class AuthService {
 
   async createUser(
     actor: Actor,
-    input: { username: string; displayName: string; role: string; scope: string[]; password: string; mustChangePassword?: boolean },
+    input: { username: string; displayName: string; role: string; scope: string[]; sites?: SiteRef[]; password: string; mustChangePassword?: boolean },
   ): Promise<PublicUser> {
     if (!isRole(input.role)) throw validationError({ role: `unknown role ${input.role}` });
     if (!/^[a-zA-Z0-9_.-]{3,40}$/.test(input.username)) throw validationError({ username: '3–40 letters, digits, _ . -' });
@@ -185,6 +195,7 @@ export class AuthService {
       password_hash: await hashPassword(input.password),
       role: input.role,
       scope: JSON.stringify(input.scope),
+      sites: JSON.stringify(input.sites ?? []),
       disabled: 0,
       must_change_password: input.mustChangePassword === false ? 0 : 1,
       failed_logins: 0,
@@ -253,7 +264,7 @@ export class AuthService {
     return { items, nextCursor: rows.length > opts.limit ? (items[items.length - 1]?.username ?? null) : null };
   }
 
-  async createToken(actor: Actor, input: { name: string; role: string; scope: string[] }): Promise<{ id: string; token: string }> {
+  async createToken(actor: Actor, input: { name: string; role: string; scope: string[]; sites?: SiteRef[] }): Promise<{ id: string; token: string }> {
     if (!isRole(input.role)) throw validationError({ role: `unknown role ${input.role}` });
     checkScope(input.scope);
     const id = newId();
@@ -265,6 +276,7 @@ export class AuthService {
         token_hash: sha256(token),
         role: input.role,
         scope: JSON.stringify(input.scope),
+        sites: JSON.stringify(input.sites ?? []),
         created_by: actor.id ?? actor.name,
         created_at: this.ctx.clock.nowIso(),
         revoked_at: null,
@@ -313,6 +325,7 @@ export class AuthService {
       password_hash: await hashPassword(password),
       role: 'admin',
       scope: JSON.stringify(['*']),
+      sites: '[]',
       disabled: 0,
       must_change_password: given ? 0 : 1,
       failed_logins: 0,

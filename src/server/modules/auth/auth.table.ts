@@ -5,6 +5,7 @@ export interface UserRow {
   password_hash: string;
   role: string;
   scope: string; // JSON array of area codes
+  sites: string; // JSON array of {kind, code} work-site postings (see actor.ts SiteRef)
   disabled: number;
   must_change_password: number;
   failed_logins: number;
@@ -30,6 +31,7 @@ export interface ApiTokenRow {
   token_hash: string;
   role: string;
   scope: string;
+  sites: string; // JSON array of {kind, code}, as on users
   created_by: string;
   created_at: string;
   revoked_at: string | null;

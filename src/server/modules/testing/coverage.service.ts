@@ -269,7 +269,7 @@ export class CoverageService {
   }
 }
 
-const actorAll = { kind: 'system' as const, id: null, name: 'system', role: 'admin' as const, permissions: new Set<never>(), scope: ['*'] };
+const actorAll = { kind: 'system' as const, id: null, name: 'system', role: 'admin' as const, permissions: new Set<never>(), scope: ['*'], sites: [] };
 
 function figures(r: { target: number | null; sampled: number | null; resulted: number | null; positive: number | null }): CoverageFigures {
   const target = Number(r.target ?? 0);

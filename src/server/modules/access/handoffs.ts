@@ -1,0 +1,158 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../context';
+import { insertChunks } from '../../db/dialect';
+import type { DB } from '../../db/schema';
+import { DomainError, validationError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { Access } from './access';
+import type { HandoffRow, HandoffStatus } from './handoff.table';
+import { Scope } from './scope';
+
+/** What kinds of hand-off exist; the web shows each in the receiving area's words. */
+export const handoffKinds = ['contact_elsewhere', 'venue_visitor', 'assist_match', 'person_moved', 'placement_elsewhere', 'sampled_elsewhere'] as const;
+export type HandoffKind = (typeof handoffKinds)[number];
+
+export interface HandoffInput {
+  /** The receiving area: the person's (or record's) home area. */
+  areaCode: string;
+  kind: HandoffKind;
+  personId?: string | null;
+  subjectType: string;
+  subjectId: string;
+  /** Free text for the receiving area; never an ID number or phone. */
+  message: string;
+}
+
+/**
+ * Another area's residents reach a caller only by hand-off: the work that touched them (a trace,
+ * a back-trace, a move) addresses a notice to their home area, naming the person there. The
+ * sender sees how many were handed off, not who. Sent in the caller's transaction, audited with
+ * it, and never twice for the same (kind, subject, person).
+ */
+export async function sendHandoffs(ctx: AppContext, trx: Kysely<DB>, actor: Actor, fromArea: string | null, items: readonly HandoffInput[]): Promise<number> {
+  if (items.length === 0) return 0;
+  const now = ctx.clock.nowIso();
+  const seen = new Set<string>();
+  const rows: HandoffRow[] = [];
+  for (const i of items) {
+    const key = `${i.kind}|${i.subjectId}|${i.personId ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({
+      id: newId(),
+      area_code: i.areaCode,
+      kind: i.kind,
+      person_id: i.personId ?? null,
+      subject_type: i.subjectType,
+      subject_id: i.subjectId,
+      from_area_code: fromArea,
+      message: i.message,
+      status: 'open',
+      created_by: actor.name,
+      created_at: now,
+      acted_by: null,
+      acted_at: null,
+      note: null,
+    });
+  }
+  let sent = 0;
+  for (const chunk of insertChunks(ctx.dialect, rows)) {
+    const r = await trx
+      .insertInto('handoffs')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    sent += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  if (sent > 0) {
+    const byArea = new Map<string, number>();
+    for (const r of rows) byArea.set(r.area_code, (byArea.get(r.area_code) ?? 0) + 1);
+    await new AuditService(ctx).append(
+      {
+        actor,
+        action: 'handoff.sent',
+        targetType: rows[0]?.subject_type,
+        targetId: rows[0]?.subject_id,
+        areaCode: fromArea ?? undefined,
+        details: { kind: rows[0]?.kind, sent, areas: Object.fromEntries(byArea) },
+      },
+      trx,
+    );
+  }
+  return sent;
+}
+
+export interface HandoffPage {
+  items: HandoffRow[];
+  nextCursor: string | null;
+}
+
+/** The receiving side: an area's hand-off inbox and what it did with each. */
+export class HandoffService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Newest first, keyset on (created_at, id); only hand-offs addressed to the caller's areas. */
+  async list(actor: Actor, opts: { area?: string; status?: HandoffStatus; cursor?: string; limit: number }): Promise<HandoffPage> {
+    const scope = Scope.of(actor).within(opts.area);
+    let q = this.ctx.db
+      .selectFrom('handoffs')
+      .selectAll()
+      .where((eb) => scope.where(eb, 'area_code'))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(opts.limit + 1);
+    if (opts.status) q = q.where('status', '=', opts.status);
+    if (opts.cursor) {
+      const [at, id] = decodeCursor(opts.cursor);
+      q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await q.execute();
+    const items = rows.slice(0, opts.limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  async countOpen(actor: Actor): Promise<number> {
+    const scope = Scope.of(actor);
+    const r = await this.ctx.db
+      .selectFrom('handoffs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '!=', 'done')
+      .where((eb) => scope.where(eb, 'area_code'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /** Acknowledge (seen, being handled) or close (done, with a note of what was done). */
+  async act(actor: Actor, id: string, to: Exclude<HandoffStatus, 'open'>, note?: string): Promise<HandoffRow> {
+    if (to === 'done' && !note?.trim()) throw validationError({ note: 'say what was done' });
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, Scope.of(actor)).ensure('handoff', id, 'write');
+      const h = await trx.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      if (h.status === 'done') throw new DomainError('HANDOFF_CLOSED', 'This hand-off is already done', { id });
+      const now = this.ctx.clock.nowIso();
+      await trx
+        .updateTable('handoffs')
+        .set({ status: to, acted_by: actor.name, acted_at: now, note: note ?? h.note })
+        .where('id', '=', id)
+        .execute();
+      await new AuditService(this.ctx).append(
+        { actor, action: `handoff.${to}`, targetType: 'handoff', targetId: id, areaCode: h.area_code, details: { kind: h.kind, personId: h.person_id } },
+        trx,
+      );
+      return { ...h, status: to, acted_by: actor.name, acted_at: now, note: note ?? h.note };
+    });
+  }
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!at || !id) throw validationError({ cursor: 'not a cursor from this list' });
+  return [at, id];
+}
