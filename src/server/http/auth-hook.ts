@@ -8,6 +8,13 @@ import './route-config';
 
 export const SESSION_COOKIE = 'epigrid_session';
 
+/**
+ * What a user whose password must be changed may still call: the change itself, logout, and
+ * who-am-I (so the web knows to show the change-password screen). Everything else answers 403
+ * PASSWORD_CHANGE_REQUIRED: a password set by someone else is not the user's yet.
+ */
+const allowedBeforePasswordChange = new Set(['POST /api/v1/auth/password', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me']);
+
 function bearerOf(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
@@ -37,6 +44,9 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (session || bearer) req.actor = await auth.authenticate({ session, bearer }, req.id);
     if (access === 'public') return;
     if (!req.actor) throw new DomainError('UNAUTHENTICATED', 'Log in first (session cookie or Bearer token)');
+    if (req.actor.mustChangePassword && !allowedBeforePasswordChange.has(`${req.method} ${req.routeOptions.url}`)) {
+      throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Change your password first', {});
+    }
     if (access === 'authenticated' || can(req.actor, access)) return;
     await audit.append({
       actor: req.actor,

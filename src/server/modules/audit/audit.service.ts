@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { insertChunks, lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
+import type { Scope } from '../access/scope';
 import type { Actor } from '../auth/actor';
 import { checkRun, entryHash, GENESIS_HASH } from './audit-chain';
 import type { AuditRow } from './audit.table';
@@ -82,12 +83,17 @@ export class AuditService {
     }
   }
 
-  async list(opts: { cursor?: string; limit: number; action?: string; targetId?: string }): Promise<AuditPage> {
+  /**
+   * Newest first, within `scope`: a city-scoped reader sees every entry; anyone else sees the
+   * entries whose area lies in their scope (entries naming no area are city-level). In SQL.
+   */
+  async list(scope: Scope, opts: { cursor?: string; limit: number; action?: string; targetId?: string }): Promise<AuditPage> {
     let q = this.ctx.db
       .selectFrom('audit_log')
       .selectAll()
       .orderBy('seq', 'desc')
       .limit(opts.limit + 1);
+    if (!scope.isCity) q = q.where((eb) => eb.and([eb('area_code', 'is not', null), scope.where(eb, 'area_code')]));
     if (opts.cursor) q = q.where('seq', '<', Number(opts.cursor));
     if (opts.action) q = q.where('action', '=', opts.action);
     if (opts.targetId) q = q.where('target_id', '=', opts.targetId);

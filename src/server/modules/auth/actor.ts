@@ -25,6 +25,8 @@ export interface Actor {
   scope: readonly string[];
   /** Work sites this actor is posted to (empty for most). */
   sites: readonly SiteRef[];
+  /** A user whose password was set by someone else may do nothing but change it (auth-hook.ts). */
+  mustChangePassword?: boolean;
   requestId?: string;
 }
 

@@ -3,7 +3,12 @@ import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { SESSION_COOKIE } from '../../http/auth-hook';
 import { AuthService } from './auth.service';
+import { siteKinds } from './actor';
 import { rolesWithPermissions } from './permissions';
+
+/** A work-site posting: a quarantine site by facility id, a sampling site or lab by code. */
+const siteSchema = z.object({ kind: z.enum(siteKinds), code: z.string().min(1).max(64) });
+const sites = z.array(siteSchema).max(50);
 
 const userSchema = z.object({
   id: z.string(),
@@ -11,6 +16,7 @@ const userSchema = z.object({
   displayName: z.string(),
   role: z.string(),
   scope: z.array(z.string()),
+  sites: z.array(siteSchema),
   permissions: z.array(z.string()),
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -87,11 +93,11 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
       config: { access: 'users:manage' },
       schema: {
         tags: ['users'],
-        summary: 'List users (keyset by user name)',
+        summary: 'List the users the caller may manage (keyset by user name)',
         querystring: z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50), q: z.string().max(50).optional() }),
       },
     },
-    async (req) => auth.listUsers(req.query),
+    async (req) => auth.listUsers(actorOf(req), req.query),
   );
 
   app.post(
@@ -102,11 +108,12 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags: ['users'],
         summary: 'Create a user',
         body: z.object({
-          username: z.string(),
+          username: z.string().max(40),
           displayName: z.string().min(1).max(100),
           role: z.string(),
           scope,
-          password: z.string(),
+          sites: sites.optional(),
+          password: z.string().max(200),
           mustChangePassword: z.boolean().optional(),
         }),
         response: { 200: z.object({ user: userSchema }) },
@@ -127,8 +134,9 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
           displayName: z.string().min(1).max(100).optional(),
           role: z.string().optional(),
           scope: scope.optional(),
+          sites: sites.optional(),
           disabled: z.boolean().optional(),
-          password: z.string().optional(),
+          password: z.string().max(200).optional(),
         }),
         response: { 200: z.object({ user: userSchema }) },
       },
@@ -138,8 +146,11 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
 
   app.get(
     '/tokens',
-    { config: { access: 'tokens:manage' }, schema: { tags: ['users'], summary: 'API tokens for machine clients (labs, sampling devices)' } },
-    async () => ({ items: await auth.listTokens() }),
+    {
+      config: { access: 'tokens:manage' },
+      schema: { tags: ['users'], summary: 'API tokens for machine clients (labs, sampling devices) that the caller may manage' },
+    },
+    async (req) => ({ items: await auth.listTokens(actorOf(req)) }),
   );
 
   app.post(
@@ -149,7 +160,7 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['users'],
         summary: 'Create an API token; the token is shown only in this response',
-        body: z.object({ name: z.string().min(1).max(100), role: z.string(), scope }),
+        body: z.object({ name: z.string().min(1).max(100), role: z.string(), scope, sites: sites.optional() }),
       },
     },
     async (req) => auth.createToken(actorOf(req), req.body),

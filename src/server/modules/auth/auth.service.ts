@@ -1,47 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { addMs, HOUR, MINUTE } from '../../lib/clock';
 import { newId, newSecret } from '../../lib/ids';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/password';
 import { AuditService } from '../audit/audit.service';
-import { parseSites, systemActor, type Actor, type SiteRef } from './actor';
+import { parseSites, systemActor, type Actor } from './actor';
 import type { UserRow } from './auth.table';
-import { isRole, permissionsOf, type Role } from './permissions';
+import { ATTEMPT_MEMORY_MS, lockAfter } from './login-throttle';
+import { permissionsOf, type Role } from './permissions';
+import { UserAdmin, sha256, type NewToken, type NewUser, type UserPatch } from './user-admin.service';
 import { UserRepository } from './user.repository';
+import { parseScope, toPublic, type PublicToken, type PublicUser } from './user-view';
 
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: string[];
-  permissions: string[];
-  disabled: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-}
-
-export function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('base64url');
-}
-
-function toPublic(u: UserRow): PublicUser {
-  const role = u.role as Role;
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.display_name,
-    role,
-    scope: JSON.parse(u.scope) as string[],
-    permissions: [...permissionsOf(role)],
-    disabled: u.disabled === 1,
-    mustChangePassword: u.must_change_password === 1,
-    lockedUntil: u.locked_until,
-    createdAt: u.created_at,
-  };
-}
+export { sha256 };
+export type { PublicUser, PublicToken };
 
 export function actorFromUser(u: UserRow, requestId?: string): Actor {
   const role = u.role as Role;
@@ -51,17 +23,11 @@ export function actorFromUser(u: UserRow, requestId?: string): Actor {
     name: u.username,
     role,
     permissions: permissionsOf(role),
-    scope: JSON.parse(u.scope) as string[],
+    scope: parseScope(u.scope),
     sites: parseSites(u.sites),
+    mustChangePassword: u.must_change_password === 1,
     requestId,
   };
-}
-
-const SCOPE_CODE = /^(\*|\d{2,18})$/;
-
-function checkScope(scope: readonly string[]): void {
-  const bad = scope.filter((c) => !SCOPE_CODE.test(c));
-  if (bad.length) throw validationError({ scope: `not area codes: ${bad.join(', ')}` });
 }
 
 /** Logins, sessions, users and machine tokens. */
@@ -75,31 +41,46 @@ export class AuthService {
     return new UserRepository(db);
   }
 
-  /** Check the password; count failures and lock after too many. Same 401 whether or not the user exists. */
+  /**
+   * Check the password. Failures are counted per (user name, client address), whether or not the
+   * user exists, and lock that address out of that account with growing delays (login-throttle.ts).
+   * During a lock every attempt gets the same 423 without the password being looked at, so guessing
+   * cannot go on; the owner from another address is not locked out.
+   */
   async login(username: string, password: string, meta: { ip?: string; userAgent?: string; requestId?: string }) {
     const now = this.ctx.clock.nowIso();
+    const address = meta.ip ?? 'unknown';
     const user = await this.repo().byUsername(username);
-    const ok = user ? await verifyPassword(user.password_hash, password) : await verifyPassword(DUMMY_HASH, password);
     const who: Actor = user ? actorFromUser(user, meta.requestId) : { ...systemActor(username), kind: 'user', requestId: meta.requestId };
-    if (!user || user.disabled) {
-      await this.audit.append({ actor: who, action: 'auth.login_failed', details: { ip: meta.ip } });
-      throw invalidCredentials();
-    }
-    if (user.locked_until && user.locked_until > now) {
-      await this.audit.append({ actor: who, action: 'auth.login_locked', targetType: 'user', targetId: user.id });
-      if (ok) throw new DomainError('ACCOUNT_LOCKED', 'Account is locked after repeated failed logins', { lockedUntil: user.locked_until });
-      throw invalidCredentials();
-    }
-    if (!ok) {
-      const failures = user.failed_logins + 1;
-      const lock = failures >= this.ctx.config.loginMaxFailures;
+    const target = user ? { targetType: 'user', targetId: user.id } : {};
+    const refuseIfLocked = async () => {
+      const attempt = await this.repo().loginAttempt(username, address);
+      if (attempt?.locked_until && attempt.locked_until > now) {
+        await this.audit.append({ actor: who, action: 'auth.login_locked', ...target, details: { ip: meta.ip } });
+        throw accountLocked(attempt.locked_until);
+      }
+    };
+    await refuseIfLocked();
+    const ok = user ? await verifyPassword(user.password_hash, password) : await verifyPassword(DUMMY_HASH, password);
+    // A parallel guess may have set the lock while this one was being checked: answer as locked.
+    await refuseIfLocked();
+    if (!user || user.disabled || !ok) {
       await this.ctx.db.transaction().execute(async (trx) => {
-        await this.repo(trx).update(user.id, {
-          failed_logins: lock ? 0 : failures,
-          locked_until: lock ? addMs(now, this.ctx.config.loginLockMinutes * MINUTE) : user.locked_until,
-        });
+        const repo = this.repo(trx);
+        const failures = await repo.countFailure(username, address, now);
+        const lockMs = lockAfter(failures, this.ctx.config.loginMaxFailures, this.ctx.config.loginLockMinutes);
+        const until = lockMs === null ? null : addMs(now, lockMs);
+        if (until) {
+          await repo.lockAttempts(username, address, until);
+          if (user && (!user.locked_until || user.locked_until < until)) await repo.update(user.id, { locked_until: until });
+        }
         await this.audit.append(
-          { actor: who, action: lock ? 'auth.account_locked' : 'auth.login_failed', targetType: 'user', targetId: user.id, details: { ip: meta.ip, failures } },
+          {
+            actor: who,
+            action: until ? 'auth.account_locked' : 'auth.login_failed',
+            ...target,
+            details: { ip: meta.ip, failures, lockedUntil: until ?? undefined },
+          },
           trx,
         );
       });
@@ -107,7 +88,8 @@ export class AuthService {
     }
     const token = newSecret();
     await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo(trx).update(user.id, { failed_logins: 0, locked_until: null });
+      await this.repo(trx).clearAttempts(username, address);
+      await this.repo(trx).update(user.id, { failed_logins: 0 });
       await this.repo(trx).insertSession({
         token_hash: sha256(token),
         user_id: user.id,
@@ -148,7 +130,7 @@ export class AuthService {
         name: `token:${t.name}`,
         role,
         permissions: permissionsOf(role),
-        scope: JSON.parse(t.scope) as string[],
+        scope: parseScope(t.scope),
         sites: parseSites(t.sites),
         requestId,
       };
@@ -176,140 +158,29 @@ export class AuthService {
     });
   }
 
-  async createUser(
-    actor: Actor,
-    input: { username: string; displayName: string; role: string; scope: string[]; sites?: SiteRef[]; password: string; mustChangePassword?: boolean },
-  ): Promise<PublicUser> {
-    if (!isRole(input.role)) throw validationError({ role: `unknown role ${input.role}` });
-    if (!/^[a-zA-Z0-9_.-]{3,40}$/.test(input.username)) throw validationError({ username: '3–40 letters, digits, _ . -' });
-    checkScope(input.scope);
-    const problem = passwordProblem(input.password, input.username);
-    if (problem) throw validationError({ password: problem });
-    if (await this.repo().byUsername(input.username))
-      throw new DomainError('ALREADY_EXISTS', `User ${input.username} already exists`, { username: input.username });
-    const now = this.ctx.clock.nowIso();
-    const row: UserRow = {
-      id: newId(),
-      username: input.username,
-      display_name: input.displayName,
-      password_hash: await hashPassword(input.password),
-      role: input.role,
-      scope: JSON.stringify(input.scope),
-      sites: JSON.stringify(input.sites ?? []),
-      disabled: 0,
-      must_change_password: input.mustChangePassword === false ? 0 : 1,
-      failed_logins: 0,
-      locked_until: null,
-      phone_masked: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo(trx).insert(row);
-      await this.audit.append(
-        { actor, action: 'user.created', targetType: 'user', targetId: row.id, details: { username: row.username, role: row.role, scope: input.scope } },
-        trx,
-      );
-    });
-    return toPublic(row);
+  // User and token management lives in UserAdmin (user-admin.service.ts); these keep the callers' entry points.
+  createUser(actor: Actor, input: NewUser): Promise<PublicUser> {
+    return new UserAdmin(this.ctx).createUser(actor, input);
   }
 
-  async updateUser(
-    actor: Actor,
-    id: string,
-    patch: { displayName?: string; role?: string; scope?: string[]; disabled?: boolean; password?: string },
-  ): Promise<PublicUser> {
-    const u = await this.repo().byId(id);
-    if (!u) throw notFound('User', id);
-    if (patch.role !== undefined && !isRole(patch.role)) throw validationError({ role: `unknown role ${patch.role}` });
-    if (patch.scope) checkScope(patch.scope);
-    if (actor.id === id && (patch.disabled || (patch.role && patch.role !== u.role))) {
-      throw new DomainError('FORBIDDEN', 'You cannot disable yourself or change your own role');
-    }
-    const set: Partial<UserRow> = { updated_at: this.ctx.clock.nowIso() };
-    if (patch.displayName !== undefined) set.display_name = patch.displayName;
-    if (patch.role !== undefined) set.role = patch.role;
-    if (patch.scope !== undefined) set.scope = JSON.stringify(patch.scope);
-    if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
-    if (patch.password !== undefined) {
-      const problem = passwordProblem(patch.password, u.username);
-      if (problem) throw validationError({ password: problem });
-      set.password_hash = await hashPassword(patch.password);
-      set.must_change_password = 1;
-      set.locked_until = null;
-      set.failed_logins = 0;
-    }
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo(trx).update(id, set);
-      if (patch.disabled || patch.password !== undefined || patch.role !== undefined || patch.scope !== undefined) await this.repo(trx).deleteSessionsOf(id);
-      const changed = Object.keys(patch).filter((k) => k !== 'password');
-      if (patch.password !== undefined) changed.push('password(reset)');
-      await this.audit.append(
-        {
-          actor,
-          action: 'user.updated',
-          targetType: 'user',
-          targetId: id,
-          details: { changed, role: patch.role, scope: patch.scope, disabled: patch.disabled },
-        },
-        trx,
-      );
-    });
-    return toPublic((await this.repo().byId(id)) as UserRow);
+  updateUser(actor: Actor, id: string, patch: UserPatch): Promise<PublicUser> {
+    return new UserAdmin(this.ctx).updateUser(actor, id, patch);
   }
 
-  async listUsers(opts: { cursor?: string; limit: number; q?: string }): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
-    const rows = await this.repo().list({ after: opts.cursor, limit: opts.limit, q: opts.q });
-    const items = rows.slice(0, opts.limit).map(toPublic);
-    return { items, nextCursor: rows.length > opts.limit ? (items[items.length - 1]?.username ?? null) : null };
+  listUsers(actor: Actor, opts: { cursor?: string; limit: number; q?: string }): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
+    return new UserAdmin(this.ctx).listUsers(actor, opts);
   }
 
-  async createToken(actor: Actor, input: { name: string; role: string; scope: string[]; sites?: SiteRef[] }): Promise<{ id: string; token: string }> {
-    if (!isRole(input.role)) throw validationError({ role: `unknown role ${input.role}` });
-    checkScope(input.scope);
-    const id = newId();
-    const token = `egt_${newSecret()}`;
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await this.repo(trx).insertToken({
-        id,
-        name: input.name,
-        token_hash: sha256(token),
-        role: input.role,
-        scope: JSON.stringify(input.scope),
-        sites: JSON.stringify(input.sites ?? []),
-        created_by: actor.id ?? actor.name,
-        created_at: this.ctx.clock.nowIso(),
-        revoked_at: null,
-        last_used_at: null,
-      });
-      await this.audit.append(
-        { actor, action: 'token.created', targetType: 'api_token', targetId: id, details: { name: input.name, role: input.role, scope: input.scope } },
-        trx,
-      );
-    });
-    return { id, token };
+  createToken(actor: Actor, input: NewToken): Promise<{ id: string; token: string }> {
+    return new UserAdmin(this.ctx).createToken(actor, input);
   }
 
-  async listTokens() {
-    const rows = await this.repo().listTokens();
-    return rows.map((t) => ({
-      id: t.id,
-      name: t.name,
-      role: t.role,
-      scope: JSON.parse(t.scope) as string[],
-      createdBy: t.created_by,
-      createdAt: t.created_at,
-      revokedAt: t.revoked_at,
-      lastUsedAt: t.last_used_at,
-    }));
+  listTokens(actor: Actor): Promise<PublicToken[]> {
+    return new UserAdmin(this.ctx).listTokens(actor);
   }
 
-  async revokeToken(actor: Actor, id: string): Promise<void> {
-    await this.ctx.db.transaction().execute(async (trx) => {
-      const n = await this.repo(trx).updateToken(id, { revoked_at: this.ctx.clock.nowIso() });
-      if (n === 0) throw notFound('API token', id);
-      await this.audit.append({ actor, action: 'token.revoked', targetType: 'api_token', targetId: id }, trx);
-    });
+  revokeToken(actor: Actor, id: string): Promise<void> {
+    return new UserAdmin(this.ctx).revokeToken(actor, id);
   }
 
   /** First start on an empty database: an admin from EPIGRID_ADMIN_PASSWORD or a generated password, printed once. */
@@ -336,6 +207,7 @@ export class AuthService {
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.repo(trx).insert(row);
+      await this.repo(trx).setAreas('user', row.id, ['*']);
       await this.audit.append(
         { actor: systemActor(), action: 'user.created', targetType: 'user', targetId: row.id, details: { username: 'admin', bootstrap: true } },
         trx,
@@ -352,9 +224,16 @@ export class AuthService {
     return this.repo().countActiveSessions(this.ctx.clock.nowIso());
   }
 
+  /** Expired sessions, and failed-login counts long quiet with no lock running. */
   async purgeExpiredSessions(): Promise<number> {
-    return this.repo().deleteExpiredSessions(this.ctx.clock.nowIso());
+    const now = this.ctx.clock.nowIso();
+    await this.repo().purgeAttempts(addMs(now, -ATTEMPT_MEMORY_MS), now);
+    return this.repo().deleteExpiredSessions(now);
   }
+}
+
+function accountLocked(until: string): DomainError {
+  return new DomainError('ACCOUNT_LOCKED', 'Too many failed logins from this address; try again later', { lockedUntil: until });
 }
 
 function invalidCredentials(): DomainError {

@@ -38,8 +38,26 @@ export interface ApiTokenRow {
   last_used_at: string | null;
 }
 
+/** One area a user's or token's grant reaches: a scope code ('*' = city) or a posted site's area. */
+export interface PrincipalAreaRow {
+  principal_kind: 'user' | 'token';
+  principal_id: string;
+  area_code: string;
+}
+
+/** Failed logins of one user name from one client address (see login-throttle.ts). */
+export interface LoginAttemptRow {
+  username: string;
+  address: string;
+  failures: number;
+  locked_until: string | null;
+  last_failed_at: string;
+}
+
 export interface AuthTables {
   users: UserRow;
   sessions: SessionRow;
   api_tokens: ApiTokenRow;
+  principal_areas: PrincipalAreaRow;
+  login_attempts: LoginAttemptRow;
 }
