@@ -19,6 +19,12 @@ export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
 
+let onPasswordChangeRequired: (() => void) | null = null;
+/** The server answers 403 PASSWORD_CHANGE_REQUIRED to everything until a forced change is made. */
+export function setPasswordChangeRequiredHandler(fn: () => void): void {
+  onPasswordChangeRequired = fn;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -37,6 +43,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (!res.ok) {
     const e = (json as { error?: { code: string; message: string; details?: Record<string, unknown> } } | undefined)?.error;
     if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthenticated?.();
+    if (res.status === 403 && e?.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired?.();
     throw new ApiError(res.status, e?.code ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details ?? {});
   }
   return json as T;

@@ -4,6 +4,8 @@ export interface User {
   displayName: string;
   role: string;
   scope: string[];
+  /** Work-site postings: a quarantine site by facility id, a sampling site or lab by code. */
+  sites: Array<{ kind: 'facility' | 'sampling_site' | 'lab'; code: string }>;
   permissions: string[];
   disabled: boolean;
   mustChangePassword: boolean;

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, get, post, setUnauthenticatedHandler } from '../api/client';
+import { ApiError, get, post, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from '../api/client';
 import type { User } from '../api/types';
 
 interface AuthState {
@@ -30,6 +30,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthenticatedHandler(() => setUser(null));
+    // Marking the user makes the guarded routes send them to the change-password screen.
+    setPasswordChangeRequiredHandler(() => setUser((u) => (u ? { ...u, mustChangePassword: true } : u)));
     void refresh();
   }, [refresh]);
 

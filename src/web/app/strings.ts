@@ -25,7 +25,7 @@ export const zh = {
     password: '密码',
     submit: '登录',
     invalid: '用户名或密码错误',
-    locked: '连续登录失败次数过多，账户已锁定至 {{until}}',
+    locked: '从本地址连续登录失败次数过多，{{until}} 前不能再试',
     required: '请输入{{field}}',
   },
   password: {
@@ -170,7 +170,7 @@ export const en: typeof zh = {
     password: 'Password',
     submit: 'Log in',
     invalid: 'Wrong user name or password',
-    locked: 'Too many failed logins; the account is locked until {{until}}',
+    locked: 'Too many failed logins from this address; try again after {{until}}',
     required: 'Please enter the {{field}}',
   },
   password: {

@@ -2,32 +2,50 @@ import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typog
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { del, get, post } from '../../api/client';
-import { ROLES } from './UserForm';
+import { ApiError, del, get, post } from '../../api/client';
+import { SiteTags, SitesSelect, type SiteRef } from './SitesSelect';
+import { ROLES, scopeOrSites } from './UserForm';
+import './strings';
 
 interface Token {
   id: string;
   name: string;
   role: string;
   scope: string[];
+  sites: SiteRef[];
   createdAt: string;
   revokedAt: string | null;
   lastUsedAt: string | null;
 }
 
-/** API tokens for machine clients; a new token is shown once. */
+interface NewToken {
+  name: string;
+  role: string;
+  scope: string[];
+  sites: SiteRef[];
+}
+
+/** API tokens for machine clients (those within the caller's grant); a new token is shown once. */
 export default function TokensPage() {
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const [items, setItems] = useState<Token[]>([]);
   const [fresh, setFresh] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const load = () => void get<{ items: Token[] }>('/tokens').then((r) => setItems(r.items));
   useEffect(load, []);
 
-  const create = async (v: { name: string; role: string; scope: string[] }) => {
-    const r = await post<{ id: string; token: string }>('/tokens', v);
-    setFresh(r.token);
-    load();
+  const create = async (v: NewToken) => {
+    setError(null);
+    try {
+      const r = await post<{ id: string; token: string }>('/tokens', { ...v, scope: v.scope ?? [], sites: v.sites ?? [] });
+      setFresh(r.token);
+      load();
+    } catch (e) {
+      // A grant beyond the caller's own is refused by the server: say so in the user's language.
+      if (e instanceof ApiError && (e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND')) setError(`${t(`errors.${e.code}`)} (${e.message})`);
+      else setError(e instanceof Error ? e.message : String(e));
+    }
   };
 
   return (
@@ -35,8 +53,8 @@ export default function TokensPage() {
       <Typography.Paragraph type="secondary">{t('tokens.help')}</Typography.Paragraph>
       <Form
         layout="inline"
-        onFinish={(v: { name: string; role: string; scope: string[] }) => void create(v)}
-        initialValues={{ role: 'lab', scope: [] }}
+        onFinish={(v: NewToken) => void create(v)}
+        initialValues={{ role: 'lab', scope: [], sites: [] }}
         style={{ marginBottom: 16, rowGap: 8 }}
       >
         <Form.Item name="name" rules={[{ required: true }]}>
@@ -45,13 +63,17 @@ export default function TokensPage() {
         <Form.Item name="role">
           <Select style={{ width: 160 }} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         </Form.Item>
-        <Form.Item name="scope" rules={[{ required: true, type: 'array', min: 1 }]}>
+        <Form.Item name="scope" dependencies={['sites']} rules={[scopeOrSites(t('users.scopeOrSites'))]}>
           <Select mode="tags" style={{ width: 220 }} placeholder={t('users.scope')} />
+        </Form.Item>
+        <Form.Item name="sites">
+          <SitesSelect style={{ minWidth: 260 }} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('common.create')}
         </Button>
       </Form>
+      {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={error} closable onClose={() => setError(null)} />}
       {fresh && (
         <Alert
           type="success"
@@ -76,6 +98,7 @@ export default function TokensPage() {
           { title: t('tokens.name'), dataIndex: 'name' },
           { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`roles.${r}`) },
           { title: t('users.scope'), dataIndex: 'scope', render: (s: string[]) => s.map((c) => <Tag key={c}>{c}</Tag>) },
+          { title: t('users.sites'), dataIndex: 'sites', render: (_: unknown, tok) => <SiteTags sites={tok.sites ?? []} /> },
           { title: t('users.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm') },
           { title: t('tokens.lastUsed'), dataIndex: 'lastUsedAt', render: (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—') },
           {

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, patch, post } from '../../api/client';
 import type { User } from '../../api/types';
+import { SitesSelect, type SiteRef } from './SitesSelect';
+import { passwordReasonKey } from './strings';
 
 export const ROLES = [
   'admin',
@@ -22,9 +24,18 @@ interface Values {
   displayName: string;
   role: string;
   scope: string[];
+  sites: SiteRef[];
   password?: string;
   disabled?: boolean;
 }
+
+/** A grant names at least one area or one work site (a lab's staff may have only their lab). */
+export const scopeOrSites =
+  (message: string) =>
+  ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+    validator: (_: unknown, scope: string[] | undefined) =>
+      (scope?.length ?? 0) > 0 || ((getFieldValue('sites') as unknown[] | undefined)?.length ?? 0) > 0 ? Promise.resolve() : Promise.reject(new Error(message)),
+  });
 
 /** Create a user, or edit one (role, scope, disable, reset password). */
 export function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () => void; onSaved: () => void }) {
@@ -32,6 +43,10 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const translateReason = (field: string, reason: string) => {
+    const key = field === 'password' ? passwordReasonKey(reason) : null;
+    return key ? t(key) : reason;
+  };
 
   const save = async () => {
     const v = await form.validateFields();
@@ -43,14 +58,19 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
           displayName: v.displayName,
           role: v.role,
           scope: v.scope,
+          sites: v.sites ?? [],
           disabled: v.disabled,
           ...(v.password ? { password: v.password } : {}),
         });
-      else await post('/users', { username: v.username, displayName: v.displayName, role: v.role, scope: v.scope, password: v.password });
+      else await post('/users', { username: v.username, displayName: v.displayName, role: v.role, scope: v.scope, sites: v.sites ?? [], password: v.password });
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fields).length)
-        form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [reason] })));
+        form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [translateReason(name, reason)] })));
+      else if (e instanceof ApiError && e.code === 'FORBIDDEN' && typeof e.details.field === 'string')
+        // A grant beyond the administrator's own (role, scope or sites): show it at that field.
+        form.setFields([{ name: e.details.field as keyof Values, errors: [`${t('errors.FORBIDDEN')}: ${e.message}`] }]);
+      else if (e instanceof ApiError && (e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND')) setError(`${t(`errors.${e.code}`)} (${e.message})`);
       else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
@@ -67,20 +87,28 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
       okText={t('common.save')}
       cancelText={t('common.cancel')}
     >
-      <Form form={form} layout="vertical" initialValues={user ? { ...user } : { role: 'grid_worker', scope: [] }}>
+      <Form form={form} layout="vertical" initialValues={user ? { ...user, sites: user.sites ?? [] } : { role: 'grid_worker', scope: [], sites: [] }}>
         <Form.Item name="username" label={t('users.username')} rules={[{ required: true, pattern: /^[a-zA-Z0-9_.-]{3,40}$/ }]}>
           <Input disabled={!!user} />
         </Form.Item>
         <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
+        <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]} extra={t('users.grantHelp')}>
           <Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         </Form.Item>
-        <Form.Item name="scope" label={t('users.scope')} help={t('users.scopeHelp')} rules={[{ required: true, type: 'array', min: 1 }]}>
+        <Form.Item name="scope" label={t('users.scope')} extra={t('users.scopeHelp')} dependencies={['sites']} rules={[scopeOrSites(t('users.scopeOrSites'))]}>
           <Select mode="tags" tokenSeparators={[',', ' ']} />
         </Form.Item>
-        <Form.Item name="password" label={user ? t('users.resetPassword') : t('users.password')} rules={user ? [] : [{ required: true, min: 10 }]}>
+        <Form.Item name="sites" label={t('users.sites')} extra={t('users.sitesHelp')}>
+          <SitesSelect />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={user ? t('users.resetPassword') : t('users.password')}
+          extra={t('users.passwordHelp')}
+          rules={user ? [] : [{ required: true, min: 10 }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         {user && (

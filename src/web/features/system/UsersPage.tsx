@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
 import type { User } from '../../api/types';
 import { KeysetTable } from '../../components/KeysetTable';
+import { SiteTags } from './SitesSelect';
 import { UserForm } from './UserForm';
 
-/** 用户管理: list, create, edit, disable and reset users (admins only). */
+/** 用户管理: list, create, edit, disable and reset the users whose whole grant lies within the caller's (the server filters). */
 export default function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -45,6 +46,7 @@ export default function UsersPage() {
             { title: t('users.displayName'), dataIndex: 'displayName' },
             { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`roles.${r}`) },
             { title: t('users.scope'), dataIndex: 'scope', render: (s: string[]) => s.map((c) => <Tag key={c}>{c}</Tag>) },
+            { title: t('users.sites'), dataIndex: 'sites', render: (_: unknown, u) => <SiteTags sites={u.sites ?? []} /> },
             {
               title: t('users.disabled'),
               dataIndex: 'disabled',

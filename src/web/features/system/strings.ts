@@ -1,0 +1,63 @@
+import { registerStrings } from '../../app/i18n';
+
+/** Strings of the administration pages (users, tokens), Chinese first. */
+registerStrings(
+  {
+    users: {
+      sites: '工作点位',
+      sitesHelp: '派驻的隔离点、采样点或实验室：在点位上办理其中人员和样本的业务（不论其属地）。只能选择本人管辖范围内的点位。',
+      addSite: '添加点位',
+      siteKind: '类型',
+      siteCode: '点位',
+      siteKinds: { facility: '隔离点/医院', sampling_site: '采样点', lab: '实验室' },
+      passwordHelp: '至少 10 位，包含小写字母、大写字母、数字、符号中的至少 3 类；不能是常见密码，不能包含用户名',
+      grantHelp: '只能授予本人拥有的权限和本人管辖范围内的区域',
+      noSites: '—',
+      scopeOrSites: '请至少填写一个管辖区域或一个工作点位',
+    },
+    passwordRules: {
+      short: '至少需要 10 个字符',
+      classes: '需包含小写字母、大写字母、数字、符号中的至少 3 类',
+      common: '是最常见的密码之一（或仅在其前后加了数字、符号），请换一个',
+      username: '不能包含用户名',
+    },
+    errors: {
+      FORBIDDEN: '超出您的权限或管辖范围',
+      NOT_FOUND: '不存在或不在您的管辖范围内',
+    },
+  },
+  {
+    users: {
+      sites: 'Work sites',
+      sitesHelp:
+        'Quarantine sites, sampling sites or labs this person is posted to: they work on the people and samples there, whoever’s residents they are. Only sites within your own scope.',
+      addSite: 'Add site',
+      siteKind: 'Kind',
+      siteCode: 'Site',
+      siteKinds: { facility: 'Quarantine site / hospital', sampling_site: 'Sampling site', lab: 'Lab' },
+      passwordHelp: 'At least 10 characters mixing 3 of: lower-case, upper-case, digits, symbols; not a common password; not containing the user name',
+      grantHelp: 'You can grant only permissions you hold and areas within your own scope',
+      noSites: '—',
+      scopeOrSites: 'Give at least one area or one work site',
+    },
+    passwordRules: {
+      short: 'must be at least 10 characters',
+      classes: 'must mix at least 3 of: lower-case letters, upper-case letters, digits, symbols',
+      common: 'is one of the most common passwords (or one padded with digits or symbols); choose another',
+      username: 'must not contain the user name',
+    },
+    errors: {
+      FORBIDDEN: 'Beyond your permissions or scope',
+      NOT_FOUND: 'Does not exist or lies outside your scope',
+    },
+  },
+);
+
+/** The server's password reasons (lib/password.ts passwordReasons) in the user's language. */
+export function passwordReasonKey(reason: string): string | null {
+  if (reason.startsWith('must be at least')) return 'passwordRules.short';
+  if (reason.startsWith('must mix')) return 'passwordRules.classes';
+  if (reason.includes('common passwords')) return 'passwordRules.common';
+  if (reason.includes('user name')) return 'passwordRules.username';
+  return null;
+}
