@@ -2,9 +2,27 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { migrateDown, migrateToLatest } from '../../db/migrator';
 import { AuditService } from '../../modules/audit/audit.service';
+import { siteKinds, type SiteKind, type SiteRef } from '../../modules/auth/actor';
 import { AuthService } from '../../modules/auth/auth.service';
+import { validationError } from '../../errors';
 import type { CliKit } from '../../modules/module';
 import { createContext } from '../../context';
+
+/** `--sites facility:<id>,lab:<code>` → postings; an unknown kind is refused before anything is written. */
+function parseSitesOption(text: string): SiteRef[] {
+  const out: SiteRef[] = [];
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const i = item.indexOf(':');
+    const kind = item.slice(0, i);
+    if (i < 1 || !(siteKinds as readonly string[]).includes(kind))
+      throw validationError({ sites: `"${item}" is not kind:code (kinds: ${siteKinds.join(', ')})` });
+    out.push({ kind: kind as SiteKind, code: item.slice(i + 1) });
+  }
+  return out;
+}
 
 /** migrate, serve, user and audit commands. */
 export function registerCoreCommands(program: Command, kit: CliKit): void {
@@ -39,8 +57,9 @@ export function registerCoreCommands(program: Command, kit: CliKit): void {
     .requiredOption('--password <password>', 'initial password (must be changed at first login)')
     .option('--name <displayName>', 'display name')
     .option('--scope <codes>', 'comma-separated area codes, * for all', '*')
+    .option('--sites <sites>', 'comma-separated work-site postings kind:code (facility:<id>, sampling_site:<code>, lab:<code>)', '')
     .option('--json', 'print JSON')
-    .action(async (o: { username: string; role: string; password: string; name?: string; scope: string; json?: boolean }) => {
+    .action(async (o: { username: string; role: string; password: string; name?: string; scope: string; sites: string; json?: boolean }) => {
       const u = await kit.withContext((ctx) =>
         new AuthService(ctx).createUser(kit.actor(), {
           username: o.username,
@@ -50,6 +69,7 @@ export function registerCoreCommands(program: Command, kit: CliKit): void {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean),
+          sites: parseSitesOption(o.sites),
           password: o.password,
         }),
       );
