@@ -20,6 +20,8 @@ function fieldsOf(issues: ValidationIssue[], context: string | undefined): Recor
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }, req, reply) => {
     if (err instanceof DomainError) {
+      const retry = err.details.retryAfterSeconds;
+      if (typeof retry === 'number' && retry > 0) void reply.header('retry-after', String(Math.ceil(retry)));
       return reply.status(httpStatusFor(err.code)).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (err.validation) {
