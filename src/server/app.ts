@@ -15,6 +15,7 @@ import type { AppContext } from './context';
 import { redactPaths } from './context';
 import { installAuth } from './http/auth-hook';
 import { installErrorHandlers } from './http/error-handler';
+import { fastifyTrustProxy } from './http/trust-proxy';
 import { modules as allModules } from './modules';
 import type { EpiModule } from './modules/module';
 import { overviewRoutes } from './modules/overview/overview.routes';
@@ -33,7 +34,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
