@@ -15,6 +15,8 @@ import type { AppContext } from './context';
 import { redactPaths } from './context';
 import { installAuth } from './http/auth-hook';
 import { installErrorHandlers } from './http/error-handler';
+import { installInputGuard } from './http/input-guard';
+import { installReportCap } from './http/report-cap';
 import { fastifyTrustProxy } from './http/trust-proxy';
 import { modules as allModules } from './modules';
 import type { EpiModule } from './modules/module';
@@ -67,6 +69,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   installAuth(app, ctx);
+  installInputGuard(app, () => app.swagger() as { paths?: Record<string, Record<string, unknown>> });
+  installReportCap(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {
