@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { redactPaths } from './context';
 import { installAuth } from './http/auth-hook';
+import { installCsrfCheck } from './http/csrf';
 import { installErrorHandlers } from './http/error-handler';
 import { installInputGuard } from './http/input-guard';
 import { installReportCap } from './http/report-cap';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     cors(app, ctx.config.corsOrigins);
   }
   await app.register(cookie);
+  installCsrfCheck(app, ctx.config.corsOrigins);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1 } });
   await app.register(swagger, {
