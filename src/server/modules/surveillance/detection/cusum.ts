@@ -17,13 +17,15 @@ export interface CusumControl {
  * Poisson CUSUM as R's algo.cusum (R/algo_cusum.R): standardise each monitored count with the
  * in-control mean m, accumulate max(0, C + z − k), alarm when C ≥ h; the upperbound is the count
  * that would reach h given the previous sum, back-transformed as R does (ceiling for "standard").
+ * `initial` is the sum before range[0] (R: 0), so that one new day continues yesterday's run.
  */
-export function cusum(observed: ArrayLike<number>, frequency: number, control: CusumControl): DetectionPoint[] {
+export function cusum(observed: ArrayLike<number>, frequency: number, control: CusumControl, initial = 0): DetectionPoint[] {
   const { range, k, h, trans, alpha } = control;
   const len = range[1] - range[0] + 1;
   const ms = inControlMean(observed, frequency, control);
   const out: DetectionPoint[] = [];
-  let prev = 0;
+  // R starts the sum at 0 before range[0]; a nightly run continues from the stored sum instead.
+  let prev = initial;
   for (let j = 0; j < len; j++) {
     const t = range[0] + j;
     const x = observed[t - 1]!;

@@ -1,4 +1,4 @@
-import { glmPoissonLog, linkinv, quadForm, type GlmFit } from './glm';
+import { glmInterceptOnly, glmPoissonLog, linkinv, quadForm, type GlmFit } from './glm';
 import { qnbinom, qnorm, qpois, tTestPValue } from './special';
 import { type DetectionPoint, type Range, type Series } from './types';
 import { dayNumber, weekday, yearsBack } from './dates';
@@ -70,7 +70,11 @@ export function farringtonFlexible(series: Series, control: FarringtonControl): 
 
 /** Reference periods (1-based, most recent first, k itself first): R's algo.farrington.referencetimepoints. */
 export function referencePeriods(k: number, b: number, frequency: number, days: readonly number[] | undefined): number[] {
-  if (!days) return Array.from({ length: b + 1 }, (_, i) => k - i * frequency);
+  if (!days) {
+    const refs = new Array<number>(b + 1);
+    for (let i = 0; i <= b; i++) refs[i] = k - i * frequency;
+    return refs;
+  }
   const day = days[k - 1]!;
   const refs: number[] = [];
   for (let i = 0; i <= b; i++) {
@@ -93,13 +97,19 @@ function indexOfDay(days: readonly number[], day: number): number {
   return Number.isInteger(i) && i >= 0 && i < days.length ? i + 1 : -1;
 }
 
-/** Seasonal blocks (R's blocks()): factor level per period, 0 = not used. Indices are 1-based. */
-function blocks(refs: readonly number[], k: number, w: number, p: number, n: number): Int32Array {
-  const f = new Int32Array(n + 1);
-  for (let i = k - w; i <= k; i++) if (i >= 1) f[i] = p;
+/**
+ * Seasonal blocks (R's blocks()): factor level per period from `lo` (the oldest window's start) to
+ * k, 0 = not used; f[i - lo] is period i's level (1-based periods).
+ */
+function blocks(refs: readonly number[], k: number, w: number, p: number, lo: number): Int32Array {
+  const f = new Int32Array(k - lo + 1);
+  const set = (i: number, level: number) => {
+    if (i >= lo && i <= k) f[i - lo] = level;
+  };
+  for (let i = k - w; i <= k; i++) set(i, p);
   for (let i = 1; i < refs.length; i++) {
     const ref = refs[i]!;
-    for (let j = ref - w; j <= ref + w; j++) if (j >= 1) f[j] = p;
+    for (let j = ref - w; j <= ref + w; j++) set(j, p);
     if (p === 1) continue;
     const period = refs[i - 1]! - 2 * w - 1 - ref;
     if (period < p - (2 * w + 1)) throw new Error('Number of factors too big!');
@@ -108,7 +118,7 @@ function blocks(refs: readonly number[], k: number, w: number, p: number, n: num
     let start = ref + w + 1;
     for (let j = 1; j < p; j++) {
       const l = len + (j <= rest ? 1 : 0);
-      for (let x = start; x < start + l; x++) f[x] = j;
+      for (let x = start; x < start + l; x++) set(x, j);
       start += l;
     }
   }
@@ -123,71 +133,134 @@ interface Model {
   dispersion: number;
 }
 
+/** The GLM's data at one time point: the rows R's algo.farrington.data.glm keeps. */
+interface GlmData {
+  y: Float64Array;
+  wtime: Float64Array;
+  /** Seasonal block of each row (1..noPeriods). */
+  level: Int32Array;
+  /** The levels present, ascending (the first is the factor's reference level). */
+  levels: number[];
+  /** wtime of the monitored period itself. */
+  wtimeNow: number;
+}
+
+function glmData(counts: readonly number[], days: readonly number[] | undefined, frequency: number, c: FarringtonControl, k: number): GlmData | null {
+  const refs = referencePeriods(k, c.b, frequency, days);
+  const past = c.pastWeeksNotIncluded ?? c.w;
+  let rows: number[];
+  let levelOf: number[] | null = null;
+  let windowsApart = c.noPeriods === 1;
+  for (let i = 1; i < refs.length && windowsApart; i++) windowsApart = refs[i - 1]! - refs[i]! > 2 * c.w;
+  if (windowsApart) {
+    // The usual case (no seasonal blocks, windows apart): the windows, oldest first.
+    rows = [];
+    for (let i = refs.length - 1; i >= 0; i--) {
+      const ref = refs[i]!;
+      const to = i === 0 ? Math.min(k, k - past - 1) : ref + c.w;
+      for (let j = Math.max(1, ref - c.w); j <= to; j++) if (j < k - past || j > k) rows.push(j);
+    }
+  } else {
+    rows = [];
+    levelOf = [];
+    const lo = Math.max(1, refs[refs.length - 1]! - c.w);
+    const blockOf = blocks(refs, k, c.w, c.noPeriods, lo);
+    for (let i = lo; i < k - past; i++)
+      if (blockOf[i - lo]! > 0) {
+        rows.push(i);
+        levelOf.push(blockOf[i - lo]!);
+      }
+  }
+  const n = rows.length;
+  if (n === 0) return null;
+  const step = days && days.length > 1 ? days[1]! - days[0]! : 1;
+  const first = rows[0]!;
+  const y = new Float64Array(n);
+  const wtime = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = rows[r]!;
+    y[r] = counts[i - 1]!;
+    wtime[r] = days ? (days[i - 1]! - days[first - 1]!) / step : i;
+  }
+  return {
+    y,
+    wtime,
+    level: levelOf ? Int32Array.from(levelOf) : new Int32Array(n).fill(1),
+    levels: levelOf ? [...new Set(levelOf)].sort((a, b) => a - b) : [1],
+    wtimeNow: days ? (days[k - 1]! - days[first - 1]!) / step : k,
+  };
+}
+
+/** Columns of the model matrix of response ~ 1 (+ wtime) (+ seasgroups), treatment contrasts. */
+function design(d: GlmData, trend: boolean): Float64Array[] {
+  const cols: Float64Array[] = [new Float64Array(d.y.length).fill(1)];
+  if (trend) cols.push(d.wtime);
+  for (let j = 1; j < d.levels.length; j++) {
+    const l = d.levels[j]!;
+    cols.push(Float64Array.from(d.level, (v) => (v === l ? 1 : 0)));
+  }
+  return cols;
+}
+
+/** The model row of the monitored period: its block is noPeriods (R: seasgroups = factor(noPeriods)). */
+function rowNow(d: GlmData, trend: boolean, noPeriods: number): number[] {
+  const x = [1];
+  if (trend) x.push(d.wtimeNow);
+  for (let j = 1; j < d.levels.length; j++) x.push(d.levels[j] === noPeriods ? 1 : 0);
+  return x;
+}
+
+function glm(d: GlmData, trend: boolean, weights?: Float64Array): GlmFit {
+  return !trend && d.levels.length === 1 ? glmInterceptOnly(d.y, weights) : glmPoissonLog(design(d, trend), d.y, weights);
+}
+
+/** R's algo.farrington.fitGLM.flexible: fit, fall back to no trend if it does not converge, reweight. */
+function fitModel(d: GlmData, trend: boolean, c: FarringtonControl): Model | null {
+  let t = trend;
+  let fit = glm(d, t);
+  if (!fit.converged) {
+    if (t) {
+      t = false;
+      fit = glm(d, t);
+    }
+    if (!fit.converged) return null;
+  }
+  let phi = Number.isNaN(fit.dispersion) ? NaN : Math.max(fit.dispersion, 1);
+  if (!c.reweight) return { fit, phi, trend: t, dispersion: fit.dispersion };
+  const omega = anscombeWeights(d.y, fit, phi, c.weightsThreshold);
+  fit = glm(d, t, omega);
+  phi = Number.isNaN(fit.dispersion) ? NaN : Math.max(fit.dispersion, 1);
+  return { fit, phi, trend: t, dispersion: quirkDispersion(d.y, fit, omega) };
+}
+
+/** predict.glm(type = "link", se.fit = TRUE) for the monitored period. */
+function predictLink(d: GlmData, m: Model, noPeriods: number): { eta: number; se: number } {
+  const x = rowNow(d, m.trend, noPeriods);
+  let eta = 0;
+  for (let j = 0; j < x.length; j++) eta += x[j]! * m.fit.coefficients[j]!;
+  return { eta, se: Math.sqrt(quadForm(m.fit.covUnscaled, x, x.length) * m.dispersion) };
+}
+
 function farringtonAt(counts: readonly number[], days: readonly number[] | undefined, frequency: number, c: FarringtonControl, k: number): DetectionPoint {
   const observed = counts[k - 1]!;
   const na: DetectionPoint = { t: k, observed, expected: null, upperbound: null, alarm: false };
-  const refs = referencePeriods(k, c.b, frequency, days);
-  const f = blocks(refs, k, c.w, c.noPeriods, counts.length);
-  const past = c.pastWeeksNotIncluded ?? c.w;
-  const rows: number[] = [];
-  for (let i = 1; i <= counts.length; i++) if (f[i]! > 0 && !(i >= k - past && i <= k)) rows.push(i);
-  if (rows.length === 0) return na;
-  const step = days && days.length > 1 ? days[1]! - days[0]! : 1;
-  const wtimeOf = (i: number) => (days ? (days[i - 1]! - days[rows[0]! - 1]!) / step : i);
-  const levels = [...new Set(rows.map((i) => f[i]!))].sort((a, b) => a - b);
-  const y = Float64Array.from(rows, (i) => counts[i - 1]!);
-  const design = (trend: boolean) => {
-    const cols = [new Float64Array(rows.length).fill(1)];
-    if (trend) cols.push(Float64Array.from(rows, wtimeOf));
-    for (const level of levels.slice(1)) cols.push(Float64Array.from(rows, (i) => (f[i] === level ? 1 : 0)));
-    return cols;
-  };
-  const x0 = (trend: boolean) => {
-    const x = [1];
-    if (trend) x.push(days ? (days[k - 1]! - days[rows[0]! - 1]!) / step : k);
-    for (const level of levels.slice(1)) x.push(level === c.noPeriods ? 1 : 0);
-    return x;
-  };
-  const fitModel = (trend: boolean): Model | null => {
-    let t = trend;
-    let fit = glmPoissonLog(design(t), y);
-    if (!fit.converged) {
-      if (t) {
-        t = false;
-        fit = glmPoissonLog(design(t), y);
-      }
-      if (!fit.converged) return null;
-    }
-    let phi = Number.isNaN(fit.dispersion) ? NaN : Math.max(fit.dispersion, 1);
-    if (!c.reweight) return { fit, phi, trend: t, dispersion: fit.dispersion };
-    const omega = anscombeWeights(y, fit, phi, c.weightsThreshold);
-    fit = glmPoissonLog(design(t), y, omega);
-    phi = Number.isNaN(fit.dispersion) ? NaN : Math.max(fit.dispersion, 1);
-    return { fit, phi, trend: t, dispersion: quirkDispersion(y, fit, omega) };
-  };
-  const predictLink = (m: Model) => {
-    const x = x0(m.trend);
-    let eta = 0;
-    for (let j = 0; j < x.length; j++) eta += x[j]! * m.fit.coefficients[j]!;
-    const se = Math.sqrt(quadForm(m.fit.covUnscaled, x, x.length) * m.dispersion);
-    return { eta, se };
-  };
-
+  const d = glmData(counts, days, frequency, c, k);
+  if (!d) return na;
   // Without at least three years a trend is never kept, and R then refits without it: the same
   // model as fitting without a trend straight away, so skip the doomed fit.
-  let model = fitModel(c.trend && c.b >= 3);
+  let model = fitModel(d, c.trend && c.b >= 3, c);
   if (!model) return na;
   if (model.trend) {
-    const { eta } = predictLink(model);
+    const { eta } = predictLink(d, model, c.noPeriods);
     const coef = model.fit.coefficients[1]!;
     const p = tTestPValue(coef / Math.sqrt(model.fit.covUnscaled[1 * model.fit.p + 1]! * model.dispersion), model.fit.dfResidual);
-    const keep = p < c.pThresholdTrend && linkinv(eta) <= Math.max(...y);
+    const keep = p < c.pThresholdTrend && linkinv(eta) <= Math.max(...d.y);
     if (!keep) {
-      model = fitModel(false);
+      model = fitModel(d, false, c);
       if (!model) return na;
     }
   }
-  const { eta, se } = predictLink(model);
+  const { eta, se } = predictLink(d, model, c.noPeriods);
   const phi = model.phi;
   const z = qnorm(1 - c.alpha);
   let upper: number;
@@ -228,6 +301,10 @@ function farringtonAt(counts: readonly number[], days: readonly number[] | undef
   };
 }
 
+/** y^(2/3) for small counts, computed once (the Anscombe residual of every fit needs it). */
+const TWO_THIRDS = Float64Array.from({ length: 4096 }, (_, y) => Math.pow(y, 2 / 3));
+const pow23 = (y: number) => (y < 4096 ? TWO_THIRDS[y]! : Math.pow(y, 2 / 3));
+
 /** R's anscombe.residuals + algo.farrington.assign.weights. */
 function anscombeWeights(y: Float64Array, fit: GlmFit, phi: number, threshold: number): Float64Array {
   const n = y.length;
@@ -235,12 +312,17 @@ function anscombeWeights(y: Float64Array, fit: GlmFit, phi: number, threshold: n
   let denom = 0;
   for (let i = 0; i < n; i++) {
     const mu = fit.fitted[i]!;
-    const a = 1.5 * (Math.pow(y[i]!, 2 / 3) * Math.pow(mu, -1 / 6) - Math.sqrt(mu));
-    s[i] = a / Math.sqrt(phi * (1 - fit.hat[i]!));
-    denom += s[i]! > threshold ? Math.pow(s[i]!, -2) : 1;
+    const a = 1.5 * (pow23(y[i]!) * Math.pow(mu, -1 / 6) - Math.sqrt(mu));
+    const si = a / Math.sqrt(phi * (1 - fit.hat[i]!));
+    s[i] = si;
+    denom += si > threshold ? 1 / (si * si) : 1;
   }
   const gamma = n / denom;
-  return s.map((si) => (si > threshold ? gamma * Math.pow(si, -2) : gamma));
+  for (let i = 0; i < n; i++) {
+    const si = s[i]!;
+    s[i] = si > threshold ? gamma / (si * si) : gamma;
+  }
+  return s;
 }
 
 /**

@@ -25,10 +25,11 @@ export interface GlmFit {
   p: number;
 }
 
-/** Fit y ~ X (X column-major, n rows, p columns including the intercept column). */
+/** Fit y ~ X (X column-major, n rows, p columns, the first the intercept's ones). */
 export function glmPoissonLog(X: readonly Float64Array[], y: ArrayLike<number>, priorWeights?: ArrayLike<number>, maxit = 25, epsilon = 1e-8): GlmFit {
   const n = y.length;
   const p = X.length;
+  if (p === 1) return glmInterceptOnly(y, priorWeights, maxit, epsilon);
   const wPrior = Float64Array.from({ length: n }, (_, i) => (priorWeights ? priorWeights[i]! : 1));
   const eta = new Float64Array(n);
   const mu = new Float64Array(n);
@@ -122,11 +123,13 @@ export function linkinv(eta: number): number {
 
 function deviance(y: ArrayLike<number>, mu: Float64Array, w: Float64Array): number {
   let dev = 0;
-  for (let i = 0; i < mu.length; i++) {
-    const yi = y[i]!;
-    dev += yi > 0 ? w[i]! * (yi * Math.log(yi / mu[i]!) - (yi - mu[i]!)) : mu[i]! * w[i]!;
-  }
-  return 2 * dev;
+  for (let i = 0; i < mu.length; i++) dev += unitDeviance(y[i]!, mu[i]!, w[i]!);
+  return dev;
+}
+
+/** R's poisson()$dev.resids for one observation. */
+function unitDeviance(y: number, mu: number, w: number): number {
+  return 2 * (y > 0 ? w * (y * Math.log(y / mu) - (y - mu)) : mu * w);
 }
 
 interface Qr {
@@ -205,5 +208,77 @@ function householder(X: readonly Float64Array[], sqw: Float64Array, n: number): 
         }
       return c;
     },
+  };
+}
+
+/**
+ * The same IRLS for y ~ 1, without matrices (Farrington's usual model: no trend, no seasonal
+ * blocks). Each step is the weighted mean of the working response, which is what the QR solve
+ * gives for a single column of ones.
+ */
+export function glmInterceptOnly(y: ArrayLike<number>, priorWeights?: ArrayLike<number>, maxit = 25, epsilon = 1e-8): GlmFit {
+  const n = y.length;
+  const prior = new Float64Array(n);
+  for (let i = 0; i < n; i++) prior[i] = priorWeights ? priorWeights[i]! : 1;
+  // The working weights of the current iteration (R returns the last iteration's).
+  const w = new Float64Array(n);
+  let eta = 0;
+  let mu = 0;
+  let sumW = 0;
+  let devold = 0;
+  // With a common mu the deviance is 2·Σ w·(y·log y − y·log mu − y + mu): y·log y once, one log per step.
+  let sumWYLogY = 0;
+  let sumWY = 0;
+  let sumPrior = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i]!;
+    devold += unitDeviance(yi, yi + 0.1, prior[i]!);
+    if (yi > 0) sumWYLogY += prior[i]! * yi * Math.log(yi);
+    sumWY += prior[i]! * yi;
+    sumPrior += prior[i]!;
+  }
+  let converged = false;
+  for (let iter = 0; iter < maxit; iter++) {
+    let swz = 0;
+    sumW = 0;
+    for (let i = 0; i < n; i++) {
+      // Iteration 1 starts from mu_i = y_i + 0.1 per observation; later ones from the common mu.
+      const m = iter === 0 ? y[i]! + 0.1 : mu;
+      const e = iter === 0 ? Math.log(m) : eta;
+      w[i] = prior[i]! * m;
+      sumW += w[i]!;
+      swz += w[i]! * (e + (y[i]! - m) / m);
+    }
+    eta = swz / sumW;
+    mu = linkinv(eta);
+    const dev = 2 * (sumWYLogY - sumWY * Math.log(mu) - sumWY + mu * sumPrior);
+    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
+      converged = true;
+      break;
+    }
+    devold = dev;
+  }
+  const hat = new Float64Array(n);
+  let pearson = 0;
+  let nOk = 0;
+  for (let i = 0; i < n; i++) {
+    hat[i] = w[i]! / sumW;
+    if (prior[i]! !== 0) nOk++;
+    if (w[i]! > 0) {
+      const r = (y[i]! - mu) / mu;
+      pearson += w[i]! * r * r;
+    }
+  }
+  const dfResidual = nOk - 1;
+  return {
+    coefficients: Float64Array.of(eta),
+    fitted: new Float64Array(n).fill(mu),
+    converged,
+    workingWeights: w,
+    covUnscaled: Float64Array.of(1 / sumW),
+    dispersion: dfResidual > 0 ? pearson / dfResidual : NaN,
+    dfResidual,
+    hat,
+    p: 1,
   };
 }
