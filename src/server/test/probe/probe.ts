@@ -78,6 +78,8 @@ function refusedAtTheDoor(res: LightMyRequestResponse): boolean {
 export interface Notes {
   errors: string[];
   requests: number;
+  /** State fingerprints taken (one per write that passed the permission check) and their time. */
+  snapshots?: { count: number; ms: number };
 }
 
 function findingOf(req: ProbeRequest, actor: ProbeActor, kind: Finding['kind'], status: number, what: string): Finding {
@@ -137,7 +139,9 @@ export async function probeWrites(w: FullWorld, routes: readonly ProbeRoute[], n
         notes.requests++;
         if (res.statusCode >= 500) notes.errors.push(`${routeKey(route)} as ${actor.name}: ${res.statusCode} ${res.body.slice(0, 120)}`);
         if (refusedAtTheDoor(res)) continue;
+        const started = performance.now();
         const now = await snapshot(w.t.ctx);
+        notes.snapshots = { count: (notes.snapshots?.count ?? 0) + 1, ms: (notes.snapshots?.ms ?? 0) + performance.now() - started };
         const changed = changedTables(last, now);
         last = now;
         if (changed.length) out.push(findingOf(req, actor, ok(res.statusCode) ? 'write' : 'state', res.statusCode, `changed ${changed.join(', ')}`));

@@ -54,7 +54,7 @@ for (const dialect of testDialects()) {
           const verdict = judge(merge(raw), pendingFixes, dialect, families, direction);
           writeReport(dialect, `${family} ${direction}`, verdict, { requests: notes.requests, errors: notes.errors, guessedParams: [...guessedParams] });
           const lines = [
-            `[${dialect}] ${family} ${direction}: ${routes.length} routes, ${notes.requests} requests, ${verdict.failures.length} failing, ${verdict.pending.length} pending, ${verdict.fixed.length} fixed`,
+            `[${dialect}] ${family} ${direction}: ${routes.length} routes, ${notes.requests} requests${notes.snapshots ? ` (${notes.snapshots.count} state fingerprints, ${Math.round(notes.snapshots.ms)} ms)` : ''}, ${verdict.failures.length} failing, ${verdict.pending.length} pending, ${verdict.fixed.length} fixed`,
           ];
           if (verdict.pending.length) lines.push(`pending (pendingFixes.ts):\n${table(verdict.pending)}`);
           if (notes.errors.length) lines.push(`5xx answers:\n  ${notes.errors.slice(0, 20).join('\n  ')}`);
