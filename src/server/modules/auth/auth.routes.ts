@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { SESSION_COOKIE } from '../../http/auth-hook';
+import { siteKinds } from './actor';
 import { AuthService } from './auth.service';
 import { rolesWithPermissions } from './permissions';
 
@@ -106,6 +107,11 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
           displayName: z.string().min(1).max(100),
           role: z.string(),
           scope,
+          // Work-site postings (a quarantine site by facility id, a sampling site or lab by code).
+          sites: z
+            .array(z.object({ kind: z.enum(siteKinds), code: z.string().min(1).max(64) }))
+            .max(20)
+            .optional(),
           password: z.string(),
           mustChangePassword: z.boolean().optional(),
         }),
