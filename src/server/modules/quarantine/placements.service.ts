@@ -33,7 +33,10 @@ export interface PlacementResult {
 
 export interface PlaceOutcome {
   placed: PlacementResult[];
+  /** The caller's residents who could not be placed, and why. */
   problems: Array<{ personId: string; reason: string }>;
+  /** Ids given that are no resident of the caller's areas (counted, never named). */
+  not_found?: number;
 }
 
 /** Placements (隔离/收治): auto-assignment by family and area, the rule's plan and tests, release. */
@@ -135,17 +138,19 @@ export class PlacementsService {
       const scope = Scope.of(actor);
       const rule = await this.rule(reason, trx);
       const persons = await residentsByIds(trx, personIds);
-      const problems: PlaceOutcome['problems'] = [];
+      // Ids that are no resident of the caller's areas are only counted: the answer never echoes
+      // another area's person id, nor tells whether it exists.
+      let notFound = 0;
       const mine: Resident[] = [];
       for (const id of new Set(personIds)) {
         const p = persons.get(id);
-        if (!p || !scope.covers(p.area_code)) problems.push({ personId: id, reason: 'not found in your scope' });
+        if (!p || !scope.covers(p.area_code)) notFound++;
         else mine.push(p);
       }
-      if (mine.length === 0) return { placed: [], problems };
+      if (mine.length === 0) return { placed: [], problems: [], not_found: notFound };
       const facilities = await this.candidateFacilities(trx, actor, rule, opts.facilityId, mine[0]?.area_code ?? '');
       const out = await this.placeAt(trx, actor, mine, reason, facilities, { roomId: opts.roomId });
-      return { placed: out.placed, problems: [...problems, ...out.problems] };
+      return { ...out, not_found: notFound };
     });
   }
 
