@@ -215,8 +215,21 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
     async (req) => new PlacementQueries(ctx).list(actorOf(req), { ...req.query, after: req.query.cursor }),
   );
   app.get('/quarantine/placements/:id/tests', { config: read, schema: { tags, summary: 'Planned tests and results', params: idParam } }, async (req) => ({
-    items: await placements.tests((await placements.row(actorOf(req), req.params.id)).id),
+    items: await placements.tests(actorOf(req), req.params.id),
   }));
+  app.post(
+    '/quarantine/placements/:id/move',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Move someone to another room of the same site (the site's staff)",
+        params: idParam,
+        body: z.object({ roomId: z.string().max(64) }),
+      },
+    },
+    async (req) => placements.moveRoom(actorOf(req), req.params.id, req.body.roomId),
+  );
   app.post(
     '/quarantine/placements/:id/tests',
     {
