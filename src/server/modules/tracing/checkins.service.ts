@@ -109,6 +109,8 @@ export class CheckinsService {
         created_at: now,
       });
     }
+    // Rows refused here come in key order; report every refusal in row order.
+    if (out.rejected.length > p.rejected.length) out.rejected.sort((a, b) => a.row - b.row);
     if (matched.length + unmatched.length === 0) return out;
     await this.ctx.db.transaction().execute(async (trx) => {
       const repo = new CheckinRepository(trx, scope, this.ctx.database);
