@@ -135,8 +135,10 @@ const someone = (await ctx.db.selectFrom('persons').select(['id']).limit(1).exec
 const kase = await new CasesService(ctx).create(actor, { personId: someone, onsetDate: '2026-05-20' });
 for (const s of spansOfCase(DAYS - 5, 4)) await new CasesService(ctx).addSpan(actor, kase.id, s);
 const tc = process.hrtime.bigint();
-const traced = (await contacts.traceCase(actor, kase.id)).items;
+await contacts.traceCase(actor, kase.id);
 const traceMs = Number(process.hrtime.bigint() - tc) / 1e6;
+// Contacts stored (the bench's scans name synthetic person ids with no registry row, so the answer, which lists people, is empty).
+const traced = await ctx.db.selectFrom('contacts').select('id').where('case_id', '=', kase.id).execute();
 
 // ---- 3. ingest through the real path into the full table
 const simVenues = generateVenues(plan, VENUES).map((v, i) => ({ ...v, venueCode: venueCode(i) }));
