@@ -23,7 +23,7 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
 
   beforeAll(async () => {
-    server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' });
+    server = await startServer({ EPIGRID_DEMO_PEOPLE: '3000' }); // three grids, so three streets: the site's and two others
     const file = path.join(os.tmpdir(), `eg-e2e-q-${process.pid}.csv`);
     fs.writeFileSync(
       file,
