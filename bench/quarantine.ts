@@ -64,6 +64,7 @@ async function run(engine: string, make: (n: string) => Promise<AppContext | nul
       monitoring_end: '2026-04-11T00:00:00.000Z',
       released_at: '2026-04-08T01:00:00.000Z',
       release_note: null,
+      ended_reason: 'released',
       override: 0,
       created_by: 'bench',
       created_at: now,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { makeIdNumber } from '../src/server/lib/id-number';
-import { shot, startServer, type E2EServer, adminDesk } from './server';
+import Database from 'better-sqlite3';
+import { ADMIN_PASSWORD, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -15,16 +16,31 @@ const tmp = (name: string, body: string) => {
   return f;
 };
 
-describe('tracing in the browser: case from the CLI, candidates confirmed, chain, 协查 and arrivals', () => {
+describe('tracing in the browser as a street epidemiologist: case from the CLI, candidates confirmed, a contact of street B handed off, chain, 协查 and arrivals', () => {
   let server: E2EServer;
   let browser: Browser;
   let page: Page;
   let caseId: string;
   const ids = [0, 1, 2, 3, 4].map((i) => makeIdNumber('320706', '19850412', 300 + i));
+  /** A resident of another street who scanned the case's market 25 minutes after the case. */
+  const neighbour = makeIdNumber('320706', '19850412', 310);
+  const EPI = { username: 'liudiao-a', password: 'Epi-password-123' };
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
 
   beforeAll(async () => {
     server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' });
+    // The smallest area of another street of the demo city, for the neighbour's home.
+    const db = new Database(path.join(server.dataDir, 'epigrid.db'), { readonly: true });
+    const other = db
+      .prepare("select code from areas where code not like '320706022%' and length(code) >= 6 order by length(code) desc, code limit 1")
+      .get() as { code: string };
+    db.close();
+    await cli(
+      'import',
+      'people',
+      tmp('neighbour.csv', `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${neighbour},邻街乙丙,,,13700000009,${other.code},,,\n`),
+      '--json',
+    );
     await cli(
       'import',
       'people',
@@ -47,19 +63,35 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
       'checkins',
       tmp(
         'checkins.csv',
-        `id_number,venue_code,scanned_at\n${ids[0]},V001,${at(0)}\n${ids[2]},V001,${at(20)}\n${ids[3]},V001,${at(45)}\n110101199003070000,V001,${at(1)}\n`,
+        `id_number,venue_code,scanned_at\n${ids[0]},V001,${at(0)}\n${ids[2]},V001,${at(20)}\n${ids[3]},V001,${at(45)}\n${neighbour},V001,${at(25)}\n110101199003070000,V001,${at(1)}\n`,
       ),
       '--json',
     );
-    expect(JSON.parse(scans)).toMatchObject({ accepted: 3, rejected: 0 });
+    expect(JSON.parse(scans)).toMatchObject({ accepted: 4, rejected: 0 });
     caseId = JSON.parse(await cli('case', 'create', '--id-number', ids[0]!, '--onset', new Date(now).toISOString().slice(0, 10), '--json')).id;
+    // The CLI runs city-wide: it sees both candidates (the integration contract's fields).
     const candidates = JSON.parse(await cli('trace', 'contacts', '--case', caseId, '--json')) as Array<Record<string, unknown>>;
-    expect(candidates).toHaveLength(1);
+    expect(candidates).toHaveLength(2);
     expect(Object.keys(candidates[0]!)).toEqual(
       expect.arrayContaining(['person_id', 'id_number_masked', 'venue_code', 'overlap_start', 'overlap_end', 'minutes']),
     );
     expect(candidates[0]).toMatchObject({ venue_code: 'V001', overlap_start: at(20) });
-    ({ browser, page } = await adminDesk(server));
+    // The admin creates the street's epidemiologist, who does the tracing work below.
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0] ?? '';
+    const made = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ ...EPI, displayName: '郁州街道流调员', role: 'epidemiologist', scope: ['320706022'], mustChangePassword: false }),
+    });
+    expect(made.status).toBe(200);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(page, server.url, EPI.username, EPI.password);
   });
   afterAll(async () => {
     await browser?.close();
@@ -71,7 +103,11 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
     await page.getByRole('cell', { name: /^C\d{8}-001$/ }).click();
     await page.getByText('郁州菜市场').first().waitFor();
     await page.getByRole('button', { name: '查找密接候选' }).click();
+    // The neighbour lives in another street: handed off there, shown here as a count, never by name.
+    await page.getByTestId('handed-off').filter({ hasText: '已移交 1 人' }).waitFor();
+    expect(await page.getByText(/邻\*+丙/).count()).toBe(0);
     const row = page.getByRole('row', { name: /V001/ });
+    expect(await row.count()).toBe(1);
     await row.locator('.ant-select').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '密接' }).first().click();
     await page.getByText('已确认').waitFor();
@@ -83,6 +119,11 @@ describe('tracing in the browser: case from the CLI, candidates confirmed, chain
     await page.getByPlaceholder('身份证号').last().fill(ids[4]!);
     await page.getByRole('button', { name: '手工添加接触者' }).click();
     await page.getByRole('cell', { name: '手工添加' }).waitFor();
+    // The case's epidemiologist may look at the contact elsewhere; the server audits the read.
+    await page.getByRole('button', { name: '查看外区密接（留痕）' }).click();
+    await page.getByRole('cell', { name: /邻\*+丙/ }).waitFor();
+    await shot(page, 'tracing-elsewhere');
+    await page.getByRole('button', { name: /OK|确 定|确定|知道了/ }).click();
     await page.keyboard.press('Escape');
   });
 

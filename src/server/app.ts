@@ -14,7 +14,11 @@ import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { redactPaths } from './context';
 import { installAuth } from './http/auth-hook';
+import { installCsrfCheck } from './http/csrf';
 import { installErrorHandlers } from './http/error-handler';
+import { installInputGuard } from './http/input-guard';
+import { installReportCap } from './http/report-cap';
+import { fastifyTrustProxy } from './http/trust-proxy';
 import { modules as allModules } from './modules';
 import type { EpiModule } from './modules/module';
 import { overviewRoutes } from './modules/overview/overview.routes';
@@ -33,7 +37,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
@@ -58,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     cors(app, ctx.config.corsOrigins);
   }
   await app.register(cookie);
+  installCsrfCheck(app, ctx.config.corsOrigins);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1 } });
   await app.register(swagger, {
@@ -66,6 +71,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   installAuth(app, ctx);
+  installInputGuard(app, () => app.swagger() as { paths?: Record<string, Record<string, unknown>> });
+  installReportCap(app);
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {

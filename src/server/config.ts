@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 /** Every setting EpiGrid reads from the environment, with its default. The README table mirrors this. */
 const schema = z.object({
@@ -25,7 +26,13 @@ const schema = z.object({
   EPIGRID_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
   EPIGRID_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(1024),
   EPIGRID_CORS_ORIGINS: z.string().default(''),
-  EPIGRID_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  EPIGRID_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .superRefine((v, c) => {
+      const r = parseTrustProxy(v);
+      if (!r.ok) c.addIssue({ code: z.ZodIssueCode.custom, message: r.message });
+    }),
   EPIGRID_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   EPIGRID_JOBS: z.enum(['on', 'off']).default('on'),
   EPIGRID_INSTANCE_ID: z.string().optional(),
@@ -60,7 +67,8 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Proxies allowed to set X-Forwarded-For: false, a hop count, or addresses/ranges (http/trust-proxy.ts). */
+  trustProxy: TrustProxy;
   cookieSecure: 'true' | 'false' | 'auto';
   jobsEnabled: boolean;
   instanceId: string;
@@ -101,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    trustProxy: e.EPIGRID_TRUST_PROXY === 'true',
+    trustProxy: (parseTrustProxy(e.EPIGRID_TRUST_PROXY) as { ok: true; value: TrustProxy }).value,
     cookieSecure: e.EPIGRID_COOKIE_SECURE,
     jobsEnabled: e.EPIGRID_JOBS === 'on',
     instanceId: e.EPIGRID_INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,

@@ -11,10 +11,22 @@ import type { TestingTables } from '../modules/testing/testing.table';
 import type { TracingTables } from '../modules/tracing/tracing.table';
 import type { QuarantineTables } from '../modules/quarantine/quarantine.table';
 import type { AccessTables } from '../modules/access/handoff.table';
+import type { ResidentTables } from '../modules/testing/resident.table';
 
 export interface MetaTables {
   app_meta: { key: string; value: string };
 }
 
 export interface DB
-  extends MetaTables, AuthTables, AuditTables, JobTables, AreaTables, PeopleTables, TestingTables, TracingTables, QuarantineTables, AccessTables {}
+  extends
+    MetaTables,
+    AuthTables,
+    AuditTables,
+    JobTables,
+    AreaTables,
+    PeopleTables,
+    TestingTables,
+    TracingTables,
+    QuarantineTables,
+    AccessTables,
+    ResidentTables {}

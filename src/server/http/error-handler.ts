@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, httpStatusFor } from '../errors';
+import { dbRefusal } from './db-errors';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -7,12 +8,16 @@ interface ValidationIssue {
   params?: { issue?: { path?: Array<string | number>; message?: string } };
 }
 
+/** At most this many fields are named in one validation error: a 6,000-item array of junk gave a 400 KB answer. */
+export const MAX_REPORTED_FIELDS = 50;
+
 function fieldsOf(issues: ValidationIssue[], context: string | undefined): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const i of issues) {
+  for (const i of issues.slice(0, MAX_REPORTED_FIELDS)) {
     const path = i.params?.issue?.path?.join('.') || i.instancePath?.replace(/^\//, '').replace(/\//g, '.') || context || 'body';
     fields[path] = i.params?.issue?.message ?? i.message ?? 'is invalid';
   }
+  if (issues.length > MAX_REPORTED_FIELDS) fields['…'] = `and ${issues.length - MAX_REPORTED_FIELDS} more problems`;
   return fields;
 }
 
@@ -20,6 +25,8 @@ function fieldsOf(issues: ValidationIssue[], context: string | undefined): Recor
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }, req, reply) => {
     if (err instanceof DomainError) {
+      const retry = err.details.retryAfterSeconds;
+      if (typeof retry === 'number' && retry > 0) void reply.header('retry-after', String(Math.ceil(retry)));
       return reply.status(httpStatusFor(err.code)).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (err.validation) {
@@ -30,6 +37,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply
         .status(400)
         .send({ error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'} — ${summary}`, details: { fields } } });
+    }
+    const refused = dbRefusal(err);
+    if (refused) {
+      req.log.warn({ dbCode: (err as { code?: string }).code, route: req.routeOptions.url }, 'database refused the request data');
+      return reply.status(refused.status).send({ error: { code: refused.code, message: refused.message, details: {} } });
+    }
+    // A multipart body that ends before its file does: the client's fault, not ours.
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      return reply
+        .status(422)
+        .send({ error: { code: 'BAD_FILE', message: 'The upload ended before the file was complete', details: { reason: 'truncated upload' } } });
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -4,6 +4,7 @@ import { registryModule } from './registry.module';
 import { testingModule } from './testing.module';
 import { tracingModule } from './tracing.module';
 import { quarantineModule } from './quarantine.module';
+import { surveillanceModule } from './surveillance.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
-export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule];
+export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule, surveillanceModule];

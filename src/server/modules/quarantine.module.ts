@@ -1,7 +1,9 @@
 import { can, systemActor } from './auth/actor';
 import { demoCity } from './people/demo-marker';
 import { loadDemoFacilities } from './quarantine/demo-facilities';
-import { inAreas } from '../db/dialect';
+import { Scope } from './access';
+import { PlacementRepository } from './quarantine/placement.repository';
+import { TransferRepository } from './quarantine/transfer.repository';
 import type { EpiModule } from './module';
 import { CapacityService } from './quarantine/capacity.service';
 import { HealthService } from './quarantine/health.service';
@@ -16,21 +18,12 @@ export const quarantineModule: EpiModule = {
   figures: async (ctx, actor) => {
     if (!can(actor, 'quarantine:read')) return [];
     const board = await new CapacityService(ctx).board(actor);
-    const live = await ctx.db
-      .selectFrom('placements')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'live')
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .executeTakeFirstOrThrow();
-    const transfers = await ctx.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', 'in', ['requested', 'approved', 'vehicle_assigned', 'picked_up'])
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .executeTakeFirstOrThrow();
+    const scope = Scope.of(actor);
+    const live = await new PlacementRepository(ctx.db, scope, ctx.dialect).countLive();
+    const transfers = await new TransferRepository(ctx.db, scope, ctx.dialect).countOpen();
     return [
-      { key: 'placements_live', value: Number(live.n) },
-      { key: 'transfers_open', value: Number(transfers.n) },
+      { key: 'placements_live', value: live },
+      { key: 'transfers_open', value: transfers },
       { key: 'rooms_free', value: board.facilities.filter((f) => f.mode === 'active').reduce((s, f) => s + f.rooms_free, 0) },
       { key: 'rooms_per_10k', value: board.rooms_per_10k },
     ];

@@ -1,5 +1,5 @@
 import { can } from './auth/actor';
-import { inAreas } from '../db/dialect';
+import { Scope } from './access';
 import type { EpiModule } from './module';
 import { demoCity } from './people/demo-marker';
 import { loadDemoVenues } from './tracing/demo-venues';
@@ -15,6 +15,7 @@ export const tracingModule: EpiModule = {
   figures: async (ctx, actor) => {
     if (!can(actor, 'tracing:read')) return [];
     const now = ctx.clock.nowIso();
+    const scope = Scope.of(actor);
     const count = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
     return [
       {
@@ -23,7 +24,7 @@ export const tracingModule: EpiModule = {
           ctx.db
             .selectFrom('cases')
             .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where((eb) => inAreas(eb, 'area_code', actor.scope))
+            .where((eb) => scope.where(eb, 'area_code'))
             .executeTakeFirstOrThrow(),
         ),
       },
@@ -34,7 +35,7 @@ export const tracingModule: EpiModule = {
             .selectFrom('contacts')
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('status', '=', 'confirmed')
-            .where((eb) => inAreas(eb, 'area_code', actor.scope))
+            .where((eb) => scope.where(eb, 'area_code'))
             .executeTakeFirstOrThrow(),
         ),
       },
@@ -46,7 +47,7 @@ export const tracingModule: EpiModule = {
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('status', 'in', ['received', 'assigned', 'located'])
             .where('deadline', '<', now)
-            .where((eb) => inAreas(eb, 'area_code', actor.scope))
+            .where((eb) => scope.where(eb, 'area_code'))
             .executeTakeFirstOrThrow(),
         ),
       },

@@ -26,6 +26,7 @@ const labels: Record<GuardedKind, string> = {
   facility: 'Facility',
   room: 'Room',
   placement: 'Placement',
+  site_task: 'Task',
   transfer: 'Transfer',
   vehicle: 'Vehicle',
   sampling_site: 'Sampling site',

@@ -14,6 +14,8 @@ export type CityRule =
   | 'drill' // drills run on a synthetic city
   | 'resident-self' // a resident reads their own results after proving they hold the code
   | 'integrity' // uniqueness checks (a document hash must be unique city-wide) that reveal nothing
+  | 'case-epidemiologist' // the epidemiologist of a case reads its contacts living in other areas; each read audited (docs/tracing.md)
+  | 'handoff-routing' // finding the home area of a person another area's work touched, to address a hand-off; the answer goes to that area only
   | 'test'; // test fixtures
 
 /**

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError } from '../../errors';
+import { fromCsvError, fromXlsxError, MAX_CSV_RECORD_BYTES } from '../../lib/file-errors';
 
 export type ImportRecord = { row: number; values: Record<string, string> };
 
@@ -67,9 +68,21 @@ export async function* readTable(input: Readable | string, expected: readonly st
   const { head, stream } = await peek(source);
   if (head.length === 0) throw new DomainError('EMPTY_FILE', 'The file is empty');
   const isXlsx = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-  if (isXlsx) yield* readXlsx(stream, expected, required);
-  // GBK is what Excel on a Chinese Windows saves as "CSV"; anything not valid UTF-8 is read as GBK.
-  else yield* readCsv(isUtf8(head) ? stream : (stream.pipe(iconv.decodeStream('gbk')) as unknown as Readable), expected, required);
+  // Parser failures become 400s naming row and column, never echoing the value (lib/file-errors).
+  if (isXlsx) {
+    try {
+      yield* readXlsx(stream, expected, required);
+    } catch (e) {
+      throw fromXlsxError(e);
+    }
+    return;
+  }
+  try {
+    // GBK is what Excel on a Chinese Windows saves as "CSV"; anything not valid UTF-8 is read as GBK.
+    yield* readCsv(isUtf8(head) ? stream : (stream.pipe(iconv.decodeStream('gbk')) as unknown as Readable), expected, required);
+  } catch (e) {
+    throw fromCsvError(e);
+  }
 }
 
 function checkHeader(header: string[], expected: readonly string[], required: readonly string[]): void {
@@ -88,7 +101,7 @@ function checkHeader(header: string[], expected: readonly string[], required: re
 }
 
 async function* readCsv(stream: Readable, expected: readonly string[], required: readonly string[]): AsyncGenerator<ImportRecord> {
-  const parser = stream.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
+  const parser = stream.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: MAX_CSV_RECORD_BYTES }));
   let header: string[] | null = null;
   let row = 0;
   for await (const rec of parser as AsyncIterable<string[]>) {

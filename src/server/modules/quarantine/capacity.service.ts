@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context';
-import { inAreas } from '../../db/dialect';
 import { DAY } from '../../lib/clock';
 import { addDays, localDate, startOfLocalDay } from '../../lib/local-time';
+import { Scope } from '../access';
 import type { Actor } from '../auth/actor';
 import { FacilitiesService } from './facilities.service';
 import { project } from './projection';
@@ -13,6 +13,7 @@ export const ROOMS_PER_10K_STANDARD = 20;
 export class CapacityService {
   constructor(private readonly ctx: AppContext) {}
 
+  /** `area` narrows to an area within the caller's scope (404 outside it). */
   async board(actor: Actor, area?: string) {
     const facilities = await new FacilitiesService(this.ctx).list(actor, { area });
     const byType = new Map<
@@ -76,7 +77,8 @@ export class CapacityService {
 
   /** Registered residents of the area (kept counters), or of the actor's scope. */
   private async population(actor: Actor, area?: string): Promise<number> {
-    const codes = area ? [area] : actor.scope.includes('*') ? null : actor.scope;
+    const scope = Scope.of(actor).within(area);
+    const codes = scope.isCity ? null : scope.areas;
     if (codes === null) {
       const top = await this.ctx.db
         .selectFrom('areas')
@@ -85,7 +87,12 @@ export class CapacityService {
         .executeTakeFirst();
       return Number(top?.n ?? 0);
     }
-    const rows = await this.ctx.db.selectFrom('areas').select(['population']).where('code', 'in', codes).execute();
+    if (codes.length === 0) return 0;
+    const rows = await this.ctx.db
+      .selectFrom('areas')
+      .select(['population'])
+      .where('code', 'in', [...codes])
+      .execute();
     return rows.reduce((s, r) => s + Number(r.population), 0);
   }
 
@@ -94,14 +101,15 @@ export class CapacityService {
     const tz = this.ctx.config.timeZone;
     const today = localDate(this.ctx.clock.now(), tz);
     const dayStarts = Array.from({ length: days }, (_, d) => startOfLocalDay(addDays(today, d), tz).toISOString());
-    const scope = p.area ? [p.area] : actor.scope;
+    // Demand is counted over the caller's residents, narrowed to ?area= when it lies within their scope.
+    const scope = Scope.of(actor).within(p.area);
     const live = await this.ctx.db
       .selectFrom('placements')
       .innerJoin('facilities', 'facilities.id', 'placements.facility_id')
       .select('placements.site_end')
       .where('placements.status', '=', 'live')
       .where('facilities.type', '<>', 'home')
-      .where((eb) => inAreas(eb, 'placements.area_code', scope))
+      .where((eb) => scope.where(eb, 'placements.area_code'))
       .execute();
     const pending = await this.ctx.db
       .selectFrom('persons')
@@ -109,14 +117,14 @@ export class CapacityService {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('persons.control_status', 'in', ['close_contact', 'arrival_control'])
       .where('placements.id', 'is', null)
-      .where((eb) => inAreas(eb, 'persons.area_code', scope))
+      .where((eb) => scope.where(eb, 'persons.area_code'))
       .executeTakeFirstOrThrow();
     const since = new Date(this.ctx.clock.now().getTime() - DAY).toISOString();
     const recent = await this.ctx.db
       .selectFrom('cases')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('reported_at', '>=', since)
-      .where((eb) => inAreas(eb, 'area_code', scope))
+      .where((eb) => scope.where(eb, 'area_code'))
       .executeTakeFirstOrThrow();
     const rule = await this.ctx.db.selectFrom('placement_rules').select('site_days').where('reason', '=', 'close-contact').executeTakeFirst();
     const board = await this.board(actor, p.area);

@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas } from '../../db/dialect';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { addDays, localDate, startOfLocalDay } from '../../lib/local-time';
 import { maskName } from '../../lib/masking';
+import { Scope } from '../access';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { FacilitiesService } from './facilities.service';
-import { PlacementsService } from './placements.service';
+import { FacilityRepository } from './facility.repository';
+import { PlacementRepository } from './placement.repository';
+import { SiteWorkRepository } from './site-work.repository';
 
 export const FEVER = 37.3;
 
@@ -19,64 +21,82 @@ export interface HealthCheckInput {
   date?: string;
 }
 
-/** Daily health checks (健康监测) and the tasks they raise for the site's medical staff. */
+/**
+ * Daily health checks (健康监测) and the tasks they raise for the site's medical staff. The site's
+ * staff record them for everyone placed there; the resident's home area may read them.
+ */
 export class HealthService {
-  constructor(private readonly ctx: AppContext) {}
+  private readonly audit: AuditService;
+  constructor(private readonly ctx: AppContext) {
+    this.audit = new AuditService(ctx);
+  }
 
   async record(actor: Actor, placementId: string, c: HealthCheckInput) {
-    const p = await new PlacementsService(this.ctx).row(actor, placementId);
-    if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'Health checks are for live placements', {});
     if (!Number.isFinite(c.temperature) || c.temperature < 34 || c.temperature > 43)
       throw validationError({ temperature: 'must be a body temperature between 34.0 and 43.0 °C' });
     const day = c.date ?? localDate(this.ctx.clock.now(), this.ctx.config.timeZone);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw validationError({ date: 'must be YYYY-MM-DD' });
-    const now = this.ctx.clock.nowIso();
     const tasks: Array<{ kind: 'fever' | 'mental_support' | 'needs'; detail: string }> = [];
     if (c.temperature >= FEVER)
       tasks.push({ kind: 'fever', detail: `${c.temperature.toFixed(1)} °C${c.symptoms?.length ? `, ${c.symptoms.join('、')}` : ''}` });
     if (c.mentalSupport) tasks.push({ kind: 'mental_support', detail: '心理疏导' });
     if (c.needs?.trim()) tasks.push({ kind: 'needs', detail: c.needs.trim() });
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('health_checks')
-        .values({
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const scope = Scope.of(actor);
+      const p = await new PlacementRepository(trx, scope, this.ctx.dialect).get(placementId, 'write');
+      if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'Health checks are for live placements', {});
+      const now = this.ctx.clock.nowIso();
+      const work = new SiteWorkRepository(trx, scope);
+      const checkId = newId();
+      await work.insertCheck({
+        id: checkId,
+        placement_id: p.id,
+        check_date: day,
+        temperature: c.temperature,
+        symptoms: JSON.stringify(c.symptoms ?? []),
+        mental_support: c.mentalSupport ? 1 : 0,
+        needs: c.needs ?? null,
+        recorded_by: actor.name,
+        at: now,
+      });
+      await work.raiseTasks(
+        tasks.map((t) => ({
           id: newId(),
+          facility_id: p.facility_id,
           placement_id: p.id,
-          check_date: day,
-          temperature: c.temperature,
-          symptoms: JSON.stringify(c.symptoms ?? []),
-          mental_support: c.mentalSupport ? 1 : 0,
-          needs: c.needs ?? null,
-          recorded_by: actor.name,
-          at: now,
-        })
-        .execute();
-      for (const t of tasks)
-        await trx
-          .insertInto('site_tasks')
-          .values({
-            id: newId(),
-            facility_id: p.facility_id,
-            placement_id: p.id,
-            kind: t.kind,
-            day,
-            detail: t.detail,
-            status: 'open',
-            created_at: now,
-            done_at: null,
-          })
-          .onConflict((oc) => oc.columns(['placement_id', 'kind', 'day']).doNothing())
-          .execute();
+          kind: t.kind,
+          day,
+          detail: t.detail,
+          status: 'open',
+          created_at: now,
+          done_at: null,
+        })),
+      );
+      await this.audit.append(
+        {
+          actor,
+          action: 'placement.health_checked',
+          targetType: 'placement',
+          targetId: p.id,
+          details: { checkId, personId: p.person_id, facilityId: p.facility_id, date: day, fever: c.temperature >= FEVER, tasks: tasks.map((t) => t.kind) },
+        },
+        trx,
+      );
+      return { placementId: p.id, date: day, fever: c.temperature >= FEVER, tasks: tasks.map((t) => t.kind) };
     });
-    return { placementId: p.id, date: day, fever: c.temperature >= FEVER, tasks: tasks.map((t) => t.kind) };
   }
 
   async checks(actor: Actor, placementId: string) {
-    await new PlacementsService(this.ctx).row(actor, placementId);
-    return this.ctx.db.selectFrom('health_checks').selectAll().where('placement_id', '=', placementId).orderBy('check_date', 'desc').execute();
+    const scope = Scope.of(actor);
+    const p = await new PlacementRepository(this.ctx.db, scope, this.ctx.dialect).get(placementId);
+    return new SiteWorkRepository(this.ctx.db, scope).checksOf(p.id);
   }
 
-  /** Set-based: a task for every live placement (started before that day) with no check on `day` (default yesterday). */
+  /**
+   * Set-based: a task for every live placement (started before that day) with no check on `day`
+   * (default yesterday). A background job for the whole city (CityRule 'job'): it writes only tasks,
+   * which then reach each site's staff.
+   */
   async raiseMissedChecks(day?: string): Promise<number> {
     const d = day ?? addDays(localDate(this.ctx.clock.now(), this.ctx.config.timeZone), -1);
     const now = this.ctx.clock.nowIso();
@@ -90,36 +110,31 @@ export class HealthService {
     return Number(r.numAffectedRows ?? 0);
   }
 
+  /** The medical staff's list (fever, missed check, 心理疏导, needs): tasks of the sites the caller runs. */
   async tasks(actor: Actor, opts: { facilityId?: string; status?: 'open' | 'done' }) {
-    let q = this.ctx.db
-      .selectFrom('site_tasks')
-      .innerJoin('facilities', 'facilities.id', 'site_tasks.facility_id')
-      .innerJoin('placements', 'placements.id', 'site_tasks.placement_id')
-      .innerJoin('persons', 'persons.id', 'placements.person_id')
-      .select([
-        'site_tasks.id',
-        'site_tasks.kind',
-        'site_tasks.day',
-        'site_tasks.detail',
-        'site_tasks.status',
-        'site_tasks.created_at',
-        'site_tasks.placement_id',
-        'facilities.name as facility',
-        'persons.name',
-      ])
-      .where((eb) => inAreas(eb, 'facilities.area_code', actor.scope))
-      .orderBy('site_tasks.created_at', 'desc')
-      .limit(500);
-    if (opts.facilityId) q = q.where('site_tasks.facility_id', '=', (await new FacilitiesService(this.ctx).row(actor, opts.facilityId)).id);
-    q = q.where('site_tasks.status', '=', opts.status ?? 'open');
-    return (await q.execute()).map((t) => ({ ...t, name: maskName(t.name) }));
+    const scope = Scope.of(actor);
+    if (opts.facilityId) await new FacilityRepository(this.ctx.db, scope, this.ctx.dialect).get(opts.facilityId);
+    const rows = await new SiteWorkRepository(this.ctx.db, scope).tasks({ facilityId: opts.facilityId, status: opts.status ?? 'open', limit: 500 });
+    return rows.map((t) => ({ ...t, name: maskName(t.name) }));
   }
 
   async closeTask(actor: Actor, id: string) {
-    const t = await this.ctx.db.selectFrom('site_tasks').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!t) throw notFound('Task', id);
-    await new FacilitiesService(this.ctx).row(actor, t.facility_id);
-    await this.ctx.db.updateTable('site_tasks').set({ status: 'done', done_at: this.ctx.clock.nowIso() }).where('id', '=', id).execute();
-    return { id, status: 'done' };
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const work = new SiteWorkRepository(trx, Scope.of(actor));
+      const t = await work.task(id, 'write');
+      if (t.status === 'done') return { id, status: 'done' };
+      await work.closeTask(id, this.ctx.clock.nowIso());
+      await this.audit.append(
+        {
+          actor,
+          action: 'site_task.done',
+          targetType: 'site_task',
+          targetId: id,
+          details: { kind: t.kind, placementId: t.placement_id, facilityId: t.facility_id },
+        },
+        trx,
+      );
+      return { id, status: 'done' };
+    });
   }
 }

@@ -1,16 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas, insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
-import type { ControlStatus } from '../people/control-status';
-import { PeopleService } from '../people/people.service';
+import type { Actor } from '../auth/actor';
+import { PeopleService, type ControlStatus } from '../people';
 import { allocate, type OpenRoom, type Seeker } from './allocation';
 import { FacilitiesService, isHospital } from './facilities.service';
+import { FacilityRepository } from './facility.repository';
+import { PlacementRepository } from './placement.repository';
 import type { FacilityRow, PlacementReason, PlacementRow, PlacementRuleRow } from './quarantine.table';
+import { residentByIdNumber, residentsByIds, type Resident } from './residents';
 import { planFor, releaseBlockers, ruleProblems } from './rules';
 
 const STATUS_FOR: Record<PlacementRuleRow['setting'], ControlStatus> = {
@@ -29,6 +31,14 @@ export interface PlacementResult {
   monitoring_end: string;
 }
 
+export interface PlaceOutcome {
+  placed: PlacementResult[];
+  /** The caller's residents who could not be placed, and why. */
+  problems: Array<{ personId: string; reason: string }>;
+  /** Ids given that are no resident of the caller's areas (counted, never named). */
+  not_found?: number;
+}
+
 /** Placements (隔离/收治): auto-assignment by family and area, the rule's plan and tests, release. */
 export class PlacementsService {
   private readonly audit: AuditService;
@@ -36,36 +46,51 @@ export class PlacementsService {
     this.audit = new AuditService(ctx);
   }
 
+  private tx<T>(trx: Kysely<DB> | undefined, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return trx ? fn(trx) : this.ctx.db.transaction().execute(fn);
+  }
+
+  repo(trx: Kysely<DB>, actor: Actor): PlacementRepository {
+    return new PlacementRepository(trx, Scope.of(actor), this.ctx.dialect);
+  }
+
   rules() {
     return this.ctx.db.selectFrom('placement_rules').selectAll().orderBy('reason').execute();
   }
 
-  async rule(reason: PlacementReason): Promise<PlacementRuleRow> {
-    const r = await this.ctx.db.selectFrom('placement_rules').selectAll().where('reason', '=', reason).executeTakeFirst();
+  async rule(reason: PlacementReason, db: Kysely<DB> = this.ctx.db): Promise<PlacementRuleRow> {
+    const r = await db.selectFrom('placement_rules').selectAll().where('reason', '=', reason).executeTakeFirst();
     if (!r) throw validationError({ reason: 'must be close-contact, secondary-contact, arrival, case or positive-pool' });
     return r;
   }
 
+  /** Quarantine rules hold for the whole city: only a city-scoped role may change them. */
   async setRule(
     actor: Actor,
     reason: PlacementReason,
     r: { setting: PlacementRuleRow['setting']; siteDays: number; homeDays: number; testDays: number[]; homeTestDays: number[] },
   ) {
-    await this.rule(reason);
+    Scope.of(actor).ensureCityWide('Quarantine rules');
     const problems = ruleProblems({ site_days: r.siteDays, home_days: r.homeDays, test_days: r.testDays, home_test_days: r.homeTestDays });
     if (Object.keys(problems).length) throw validationError(problems);
-    await this.ctx.db
-      .updateTable('placement_rules')
-      .set({
-        setting: r.setting,
-        site_days: r.siteDays,
-        home_days: r.homeDays,
-        test_days: JSON.stringify(r.testDays),
-        home_test_days: JSON.stringify(r.homeTestDays),
-      })
-      .where('reason', '=', reason)
-      .execute();
-    await this.audit.append({ actor, action: 'placement.rule_changed', targetType: 'placement_rule', targetId: reason, details: r });
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const before = await this.rule(reason, trx);
+      await trx
+        .updateTable('placement_rules')
+        .set({
+          setting: r.setting,
+          site_days: r.siteDays,
+          home_days: r.homeDays,
+          test_days: JSON.stringify(r.testDays),
+          home_test_days: JSON.stringify(r.homeTestDays),
+        })
+        .where('reason', '=', reason)
+        .execute();
+      await this.audit.append(
+        { actor, action: 'placement.rule_changed', targetType: 'placement_rule', targetId: reason, details: { from: before, to: r } },
+        trx,
+      );
+    });
     return this.rules();
   }
 
@@ -74,158 +99,182 @@ export class PlacementsService {
     actor: Actor,
     input: { idNumber?: string; personId?: string; reason: PlacementReason; facilityId?: string; roomId?: string },
   ): Promise<PlacementResult> {
-    const people = new PeopleService(this.ctx);
-    const p = input.personId ? await people.getPerson(actor, input.personId) : await people.findByIdNumber(actor, input.idNumber ?? '');
-    if (!p) throw new DomainError('PERSON_NOT_FOUND', 'No registered person with that ID number in your scope', { field: 'idNumber' });
-    const r = await this.placeMany(actor, [p.id], input.reason, { facilityId: input.facilityId, roomId: input.roomId });
-    const placed = r.placed[0];
-    if (!placed) {
-      const why = r.problems[0]?.reason ?? 'no free room';
-      if (why.includes('live placement'))
-        throw new DomainError('ALREADY_PLACED', 'This person already has a live placement; release or transfer it first', { field: 'idNumber' });
-      throw new DomainError(input.roomId ? 'ROOM_NOT_FREE' : 'NO_ROOM_FREE', why.charAt(0).toUpperCase() + why.slice(1), {
-        field: input.roomId ? 'roomId' : 'facilityId',
-      });
-    }
-    return placed;
-  }
-
-  /**
-   * Place many people at once (10,000 from a list): one read of the free rooms, allocation in
-   * memory (families together, nearest facility), then set-based writes in one transaction.
-   * People already placed or out of scope are reported, the rest placed.
-   */
-  async placeMany(actor: Actor, personIds: readonly string[], reason: PlacementReason, opts: { facilityId?: string; roomId?: string } = {}) {
-    const rule = await this.rule(reason);
-    const problems: Array<{ personId: string; reason: string }> = [];
-    const persons = await this.loadPersons(personIds);
-    const live = await this.livePersons(personIds);
-    const seekers: Seeker[] = [];
-    for (const id of new Set(personIds)) {
-      const p = persons.get(id);
-      if (!p || !coversArea(actor, p.area_code)) problems.push({ personId: id, reason: 'not found in your scope' });
-      else if (live.has(id)) problems.push({ personId: id, reason: 'already has a live placement' });
-      else seekers.push({ personId: id, areaCode: p.area_code, household: p.household_code });
-    }
-    if (seekers.length === 0) return { placed: [], problems };
-    const facilities = await this.candidateFacilities(actor, rule, opts.facilityId, seekers[0]?.areaCode ?? '');
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { assignments, unplaced } = await this.assign(trx, facilities, seekers, opts.roomId);
-      for (const id of unplaced)
-        problems.push({
-          personId: id,
-          reason: opts.roomId
-            ? 'the room is not free for this person'
-            : `no free ${rule.setting === 'hospital' ? 'bed' : 'room'} in ${opts.facilityId ? 'this facility' : 'any active facility'}`,
+      const scope = Scope.of(actor);
+      const p = input.personId
+        ? ((await residentsByIds(trx, [input.personId])).get(input.personId) ?? null)
+        : await residentByIdNumber(this.ctx, trx, scope, input.idNumber ?? '');
+      if (!p || !scope.covers(p.area_code))
+        throw new DomainError('PERSON_NOT_FOUND', 'No registered person with that ID number in your scope', {
+          field: input.personId ? 'personId' : 'idNumber',
         });
-      if (assignments.length === 0) return { placed: [], problems };
-      const now = this.ctx.clock.nowIso();
-      const plan = planFor(rule, now, this.ctx.config.timeZone);
-      const rows: PlacementRow[] = assignments.map((a) => ({
-        id: newId(),
-        person_id: a.personId,
-        area_code: persons.get(a.personId)?.area_code ?? '',
-        facility_id: a.facilityId,
-        room_id: a.roomId,
-        reason,
-        status: 'live',
-        start_at: now,
-        site_end: plan.siteEnd,
-        monitoring_end: plan.monitoringEnd,
-        released_at: null,
-        release_note: null,
-        override: 0,
-        created_by: actor.name,
-        created_at: now,
-      }));
-      for (const chunk of insertChunks(this.ctx.dialect, rows)) await trx.insertInto('placements').values(chunk).execute();
-      const tests = rows.flatMap((r) => plan.tests.map((t) => ({ placement_id: r.id, ...t, result: null, tested_at: null })));
-      for (const chunk of insertChunks(this.ctx.dialect, tests)) await trx.insertInto('placement_tests').values(chunk).execute();
-      await this.occupy(
-        trx,
-        assignments.filter((a) => a.roomId).map((a) => ({ roomId: a.roomId ?? '', household: persons.get(a.personId)?.household_code ?? null })),
-      );
-      await new PeopleService(this.ctx).changeControlStatus(
-        actor,
-        {
-          personIds: rows.map((r) => r.person_id),
-          to: STATUS_FOR[rule.setting],
-          reason: `隔离/收治 (${reason})`,
-          evidence: { type: 'placement', id: rows[0]?.id ?? '' },
-        },
-        trx,
-      );
-      await this.audit.append(
-        {
-          actor,
-          action: 'placement.created',
-          targetType: 'placement_batch',
-          targetId: rows[0]?.id ?? '',
-          details: { reason, placed: rows.length, unplaced: unplaced.length },
-        },
-        trx,
-      );
-      const codes = new Map(assignments.map((a) => [a.personId, a.roomCode]));
-      return {
-        placed: rows.map((r) => ({
-          placement_id: r.id,
-          person_id: r.person_id,
-          facility_id: r.facility_id,
-          room: codes.get(r.person_id) ?? null,
-          start: r.start_at,
-          site_end: r.site_end,
-          monitoring_end: r.monitoring_end,
-        })),
-        problems,
-      };
+      const r = await this.placeMany(actor, [p.id], input.reason, { facilityId: input.facilityId, roomId: input.roomId }, trx);
+      const placed = r.placed[0];
+      if (!placed) {
+        const why = r.problems[0]?.reason ?? 'no free room';
+        if (why.includes('live placement'))
+          throw new DomainError('ALREADY_PLACED', 'This person already has a live placement; release or transfer it first', { field: 'idNumber' });
+        throw new DomainError(input.roomId ? 'ROOM_NOT_FREE' : 'NO_ROOM_FREE', why.charAt(0).toUpperCase() + why.slice(1), {
+          field: input.roomId ? 'roomId' : 'facilityId',
+        });
+      }
+      return placed;
     });
   }
 
-  private async loadPersons(ids: readonly string[]) {
-    const out = new Map<string, { id: string; area_code: string; household_code: string | null }>();
-    for (let i = 0; i < ids.length; i += 1000)
-      for (const p of await this.ctx.db
-        .selectFrom('persons')
-        .select(['id', 'area_code', 'household_code'])
-        .where('id', 'in', ids.slice(i, i + 1000))
-        .execute())
-        out.set(p.id, p);
-    return out;
+  /**
+   * Place many of the caller's residents at once (10,000 from a list): one read of the free rooms,
+   * allocation in memory (families together, nearest facility), then set-based writes in one
+   * transaction. People already placed or outside the caller's areas are reported, the rest placed.
+   */
+  async placeMany(
+    actor: Actor,
+    personIds: readonly string[],
+    reason: PlacementReason,
+    opts: { facilityId?: string; roomId?: string } = {},
+    trx?: Kysely<DB>,
+  ): Promise<PlaceOutcome> {
+    return this.tx(trx, async (trx) => {
+      const scope = Scope.of(actor);
+      const rule = await this.rule(reason, trx);
+      const persons = await residentsByIds(trx, personIds);
+      // Ids that are no resident of the caller's areas are only counted: the answer never echoes
+      // another area's person id, nor tells whether it exists.
+      let notFound = 0;
+      const mine: Resident[] = [];
+      for (const id of new Set(personIds)) {
+        const p = persons.get(id);
+        if (!p || !scope.covers(p.area_code)) notFound++;
+        else mine.push(p);
+      }
+      if (mine.length === 0) return { placed: [], problems: [], not_found: notFound };
+      const facilities = await this.candidateFacilities(trx, actor, rule, opts.facilityId, mine[0]?.area_code ?? '');
+      const out = await this.placeAt(trx, actor, mine, reason, facilities, { roomId: opts.roomId });
+      return { ...out, not_found: notFound };
+    });
   }
 
-  private async livePersons(ids: readonly string[]) {
-    const out = new Set<string>();
-    for (let i = 0; i < ids.length; i += 1000)
-      for (const p of await this.ctx.db
-        .selectFrom('placements')
-        .select('person_id')
-        .where('status', '=', 'live')
-        .where('person_id', 'in', ids.slice(i, i + 1000))
-        .execute())
-        out.add(p.person_id);
-    return out;
+  /**
+   * The core of every placement, in the caller's transaction: `people` are already authorised (the
+   * caller's residents, or the passengers of a transfer that arrived). Rooms, plan, tests, control
+   * status and one audit entry naming the placements.
+   */
+  async placeAt(
+    trx: Kysely<DB>,
+    actor: Actor,
+    people: readonly Resident[],
+    reason: PlacementReason,
+    facilities: readonly FacilityRow[],
+    opts: { roomId?: string; auditAction?: string } = {},
+  ): Promise<PlaceOutcome> {
+    const rule = await this.rule(reason, trx);
+    const repo = this.repo(trx, actor);
+    const live = await repo.liveOf(people.map((p) => p.id));
+    const problems: PlaceOutcome['problems'] = [];
+    const seekers: Seeker[] = [];
+    const byId = new Map(people.map((p) => [p.id, p]));
+    for (const p of byId.values()) {
+      if (live.has(p.id)) problems.push({ personId: p.id, reason: 'already has a live placement' });
+      else seekers.push({ personId: p.id, areaCode: p.area_code, household: p.household_code });
+    }
+    if (seekers.length === 0) return { placed: [], problems };
+    const { assignments, unplaced } = await this.assign(trx, facilities, seekers, opts.roomId);
+    for (const id of unplaced)
+      problems.push({
+        personId: id,
+        reason: opts.roomId
+          ? 'the room is not free for this person'
+          : `no free ${rule.setting === 'hospital' ? 'bed' : 'room'} in ${facilities.length === 1 ? 'this facility' : 'any active facility'}`,
+      });
+    if (assignments.length === 0) return { placed: [], problems };
+    const now = this.ctx.clock.nowIso();
+    const plan = planFor(rule, now, this.ctx.config.timeZone);
+    const rows: PlacementRow[] = assignments.map((a) => ({
+      id: newId(),
+      person_id: a.personId,
+      area_code: byId.get(a.personId)?.area_code ?? '',
+      facility_id: a.facilityId,
+      room_id: a.roomId,
+      reason,
+      status: 'live',
+      start_at: now,
+      site_end: plan.siteEnd,
+      monitoring_end: plan.monitoringEnd,
+      released_at: null,
+      release_note: null,
+      ended_reason: null,
+      override: 0,
+      created_by: actor.name,
+      created_at: now,
+    }));
+    const tests = rows.flatMap((r) => plan.tests.map((t) => ({ placement_id: r.id, ...t, result: null, tested_at: null })));
+    await repo.insertMany(rows, tests);
+    await repo.occupy(
+      assignments.filter((a) => a.roomId).map((a) => ({ roomId: a.roomId ?? '', household: byId.get(a.personId)?.household_code ?? null })),
+      now,
+    );
+    await new PeopleService(this.ctx).changeControlStatus(
+      actor,
+      {
+        personIds: rows.map((r) => r.person_id),
+        to: STATUS_FOR[rule.setting],
+        reason: `隔离/收治 (${reason})`,
+        evidence: { type: 'placement', id: rows[0]?.id ?? '' },
+      },
+      trx,
+    );
+    await this.audit.append(
+      {
+        actor,
+        action: opts.auditAction ?? 'placement.created',
+        targetType: rows.length === 1 ? 'placement' : 'placement_batch',
+        targetId: rows[0]?.id ?? '',
+        areaCode: facilities.length === 1 ? facilities[0]?.area_code : undefined,
+        // Large batches name their placements by count; a handful are named one by one.
+        details: { reason, placed: rows.length, unplaced: unplaced.length, ...(rows.length <= 60 ? { placements: rows.map((r) => r.id) } : {}) },
+      },
+      trx,
+    );
+    const codes = new Map(assignments.map((a) => [a.personId, a.roomCode]));
+    return {
+      placed: rows.map((r) => ({
+        placement_id: r.id,
+        person_id: r.person_id,
+        facility_id: r.facility_id,
+        room: codes.get(r.person_id) ?? null,
+        start: r.start_at,
+        site_end: r.site_end,
+        monitoring_end: r.monitoring_end,
+      })),
+      problems,
+    };
   }
 
-  /** Active facilities of the rule's kind (or the one asked for), checked for mode and type. */
-  private async candidateFacilities(actor: Actor, rule: PlacementRuleRow, facilityId: string | undefined, areaCode: string): Promise<FacilityRow[]> {
-    const svc = new FacilitiesService(this.ctx);
+  /** Active facilities of the rule's kind the caller runs (or the one asked for), checked for mode. */
+  private async candidateFacilities(
+    trx: Kysely<DB>,
+    actor: Actor,
+    rule: PlacementRuleRow,
+    facilityId: string | undefined,
+    areaCode: string,
+  ): Promise<FacilityRow[]> {
+    const facilities = new FacilityRepository(trx, Scope.of(actor), this.ctx.dialect);
     if (facilityId) {
-      const f = await svc.row(actor, facilityId);
+      const f = await facilities.get(facilityId);
       if (f.mode !== 'active')
         throw new DomainError('FACILITY_NOT_ACTIVE', `${f.name} is in ${f.mode} mode; activate it first (平急转换)`, { field: 'facilityId', mode: f.mode });
       return [f];
     }
-    const types = rule.setting === 'hospital' ? ['designated', 'sub-designated', 'fangcang'] : rule.setting === 'home' ? ['home'] : ['quarantine'];
-    const found = await this.ctx.db
-      .selectFrom('facilities')
-      .selectAll()
-      .where('mode', '=', 'active')
-      .where('type', 'in', types as FacilityRow['type'][])
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .execute();
+    const types =
+      rule.setting === 'hospital'
+        ? (['designated', 'sub-designated', 'fangcang'] as const)
+        : rule.setting === 'home'
+          ? (['home'] as const)
+          : (['quarantine'] as const);
+    const found = await facilities.list({ types, activeOnly: true });
     if (found.length || rule.setting !== 'home') return found;
     // Home quarantine needs no room: one "居家隔离" register per district, created on first use.
-    return [await svc.create(actor, { name: '居家隔离', type: 'home', areaCode: areaCode.slice(0, 6), mode: 'active' })];
+    return [await new FacilitiesService(this.ctx).create(actor, { name: '居家隔离', type: 'home', areaCode: areaCode.slice(0, 6), mode: 'active' }, trx)];
   }
 
   private async assign(trx: Kysely<DB>, facilities: readonly FacilityRow[], seekers: readonly Seeker[], roomId?: string) {
@@ -237,6 +286,7 @@ export class PlacementsService {
         unplaced: [] as string[],
       };
     }
+    if (facilities.length === 0) return { assignments: [], unplaced: seekers.map((s) => s.personId) };
     const area = new Map(facilities.map((f) => [f.id, f.area_code]));
     let q = trx
       .selectFrom('rooms')
@@ -264,81 +314,57 @@ export class PlacementsService {
     return { assignments: assigned.map((a) => ({ ...a, roomId: a.roomId, roomCode: a.roomCode })), unplaced };
   }
 
-  /** Set-based room update, guarded so a room taken meanwhile fails the whole batch (retry picks others). */
-  private async occupy(trx: Kysely<DB>, takes: ReadonlyArray<{ roomId: string; household: string | null }>) {
-    const per = new Map<string, { n: number; household: string | null }>();
-    for (const t of takes) per.set(t.roomId, { n: (per.get(t.roomId)?.n ?? 0) + 1, household: t.household });
-    const entries = [...per.entries()];
-    const now = this.ctx.clock.nowIso();
-    for (let i = 0; i < entries.length; i += 500) {
-      const chunk = entries.slice(i, i + 500);
-      const values = sql.join(chunk.map(([id, v]) => sql`(${id}, cast(${v.n} as integer), ${v.household})`));
-      const r = await sql`with v(id, n, h) as (values ${values})
-        update rooms set occupants = rooms.occupants + v.n, status = 'occupied', household_code = coalesce(rooms.household_code, v.h), updated_at = ${now}
-        from v where rooms.id = v.id and rooms.status in ('free', 'occupied') and rooms.occupants + v.n <= rooms.max_occupants`.execute(trx);
-      if (Number(r.numAffectedRows ?? 0) !== chunk.length) throw new DomainError('ROOM_CONFLICT', 'A room was taken meanwhile; try again', {});
-    }
+  /** One placement the caller may read (their resident, or at a site they run); 404 otherwise. */
+  async row(actor: Actor, id: string, mode: 'read' | 'write' = 'read'): Promise<PlacementRow> {
+    return this.repo(this.ctx.db, actor).get(id, mode);
   }
 
-  async row(actor: Actor, id: string): Promise<PlacementRow> {
-    const p = await this.ctx.db.selectFrom('placements').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!p || !coversArea(actor, p.area_code)) throw notFound('Placement', id);
-    return p;
+  async tests(actor: Actor, placementId: string) {
+    const repo = this.repo(this.ctx.db, actor);
+    return repo.tests((await repo.get(placementId)).id);
   }
 
-  async tests(placementId: string) {
-    return this.ctx.db.selectFrom('placement_tests').selectAll().where('placement_id', '=', placementId).orderBy('phase', 'desc').orderBy('day').execute();
-  }
-
+  /** An in-stay test result, by the site's staff; a positive one puts the person under case control. */
   async recordTest(actor: Actor, placementId: string, t: { phase?: 'site' | 'home'; day: number; result: 'negative' | 'positive'; testedAt?: string }) {
-    const p = await this.row(actor, placementId);
     const at = t.testedAt ? new Date(t.testedAt).toISOString() : this.ctx.clock.nowIso();
-    const r = await this.ctx.db
-      .updateTable('placement_tests')
-      .set({ result: t.result, tested_at: at })
-      .where('placement_id', '=', p.id)
-      .where('phase', '=', t.phase ?? 'site')
-      .where('day', '=', t.day)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw validationError({ day: `no ${t.phase ?? 'site'} test is planned on day ${t.day}` });
-    if (t.result === 'positive')
-      await new PeopleService(this.ctx).changeControlStatus(actor, {
-        personIds: [p.person_id],
-        to: 'case_candidate',
-        reason: `隔离期间检测阳性 (day ${t.day})`,
-        evidence: { type: 'placement', id: p.id },
-      });
-    await this.audit.append({
-      actor,
-      action: 'placement.test_recorded',
-      targetType: 'placement',
-      targetId: p.id,
-      areaCode: p.area_code,
-      details: { day: t.day, result: t.result },
+    if (Number.isNaN(Date.parse(at))) throw validationError({ testedAt: 'must be an ISO date-time' });
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = this.repo(trx, actor);
+      const p = await repo.get(placementId, 'write');
+      if (!(await repo.setTest(p.id, t.phase ?? 'site', t.day, t.result, at)))
+        throw validationError({ day: `no ${t.phase ?? 'site'} test is planned on day ${t.day}` });
+      if (t.result === 'positive')
+        await new PeopleService(this.ctx).changeControlStatus(
+          actor,
+          { personIds: [p.person_id], to: 'case_candidate', reason: `隔离期间检测阳性 (day ${t.day})`, evidence: { type: 'placement', id: p.id } },
+          trx,
+        );
+      await this.audit.append(
+        {
+          actor,
+          action: 'placement.test_recorded',
+          targetType: 'placement',
+          targetId: p.id,
+          areaCode: p.area_code,
+          details: { personId: p.person_id, phase: t.phase ?? 'site', day: t.day, result: t.result },
+        },
+        trx,
+      );
+      return repo.tests(p.id);
     });
-    return this.tests(p.id);
   }
 
   /** Release when the rule is met; otherwise only by an audited override with a reason. */
   async release(actor: Actor, placementId: string, opts: { override?: boolean; reason?: string } = {}) {
-    const p = await this.row(actor, placementId);
-    if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'The placement is already released', {});
-    const now = this.ctx.clock.nowIso();
-    const blockers = releaseBlockers(p, await this.tests(p.id), now);
-    if (blockers.length && !opts.override) throw new DomainError('RELEASE_NOT_ALLOWED', `Not yet releasable: ${blockers.join('; ')}`, { blockers });
-    if (blockers.length && !opts.reason?.trim()) throw validationError({ reason: 'is required to release before the rule allows' });
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('placements')
-        .set({ status: 'released', released_at: now, release_note: opts.reason ?? null, override: blockers.length ? 1 : 0 })
-        .where('id', '=', p.id)
-        .where('status', '=', 'live')
-        .execute();
-      if (p.room_id) {
-        await sql`update rooms set occupants = occupants - 1, status = case when occupants - 1 = 0 then 'cleaning' else status end, household_code = case when occupants - 1 = 0 then null else household_code end, updated_at = ${now} where id = ${p.room_id}`.execute(
-          trx,
-        );
-      }
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = this.repo(trx, actor);
+      const p = await repo.get(placementId, 'write');
+      if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'The placement is already released', {});
+      const now = this.ctx.clock.nowIso();
+      const blockers = releaseBlockers(p, await repo.tests(p.id), now);
+      if (blockers.length && !opts.override) throw new DomainError('RELEASE_NOT_ALLOWED', `Not yet releasable: ${blockers.join('; ')}`, { blockers });
+      if (blockers.length && !opts.reason?.trim()) throw validationError({ reason: 'is required to release before the rule allows' });
+      await repo.end(p, { reason: blockers.length ? 'override' : 'released', note: opts.reason ?? null, at: now });
       const next: ControlStatus = now < p.monitoring_end ? 'home_monitoring' : 'none';
       await new PeopleService(this.ctx).changeControlStatus(
         actor,
@@ -358,12 +384,47 @@ export class PlacementsService {
           targetId: p.id,
           areaCode: p.area_code,
           reason: opts.reason,
-          details: { blockers },
+          details: { personId: p.person_id, blockers },
         },
         trx,
       );
+      return { id: p.id, releasedAt: now, override: blockers.length > 0 };
     });
-    return { id: p.id, releasedAt: now, override: blockers.length > 0 };
+  }
+
+  /** Move someone to another room of the same site (a family reunited, a room to clean): the site's staff only. */
+  async moveRoom(actor: Actor, placementId: string, roomId: string) {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = this.repo(trx, actor);
+      const p = await repo.get(placementId, 'write');
+      if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'The placement is already released', {});
+      const room = await new FacilityRepository(trx, Scope.of(actor), this.ctx.dialect).room(roomId, 'write');
+      if (room.facility_id !== p.facility_id) throw validationError({ roomId: 'is in another facility; transfer the person instead' });
+      if (room.id === p.room_id) throw validationError({ roomId: 'is the room the person is already in' });
+      const [person] = (await residentsByIds(trx, [p.person_id])).values();
+      const household = person?.household_code ?? null;
+      const fits =
+        room.occupants < room.max_occupants &&
+        (room.status === 'free' || (room.status === 'occupied' && room.household_code != null && room.household_code === household));
+      if (!fits) throw new DomainError('ROOM_NOT_FREE', `Room ${room.code} is not free for this person`, { field: 'roomId', room: room.code });
+      const now = this.ctx.clock.nowIso();
+      if (p.room_id) await repo.vacate(p.room_id, now);
+      await repo.occupy([{ roomId: room.id, household }], now);
+      await repo.setRoom(p.id, room.id);
+      const f = await new FacilityRepository(trx, Scope.of(actor), this.ctx.dialect).get(p.facility_id);
+      await this.audit.append(
+        {
+          actor,
+          action: 'placement.room_moved',
+          targetType: 'placement',
+          targetId: p.id,
+          areaCode: f.area_code,
+          details: { personId: p.person_id, fromRoom: p.room_id, toRoom: room.id },
+        },
+        trx,
+      );
+      return { id: p.id, room: room.code };
+    });
   }
 }
 

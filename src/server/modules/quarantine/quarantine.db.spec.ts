@@ -55,7 +55,7 @@ for (const dialect of testDialects()) {
         site_end: '2026-05-13T02:00:00.000Z',
         monitoring_end: '2026-05-16T02:00:00.000Z',
       });
-      const tests = await svc.tests(p.placement_id);
+      const tests = await svc.tests(t.admin, p.placement_id);
       expect(tests.map((x) => `${x.phase}${x.day}@${x.due_date}`)).toEqual([
         'site1@2026-05-06',
         'site2@2026-05-07',

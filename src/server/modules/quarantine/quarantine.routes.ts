@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
+import { areaCodeSchema, dateSchema, instantSchema, pageLimitSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { CapacityService } from './capacity.service';
@@ -66,24 +66,26 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Mode (平急转换), activation hours, zoning (三区两通道), staff on site',
         params: idParam,
-        body: z.object({
-          mode: mode.optional(),
-          activationHours: z.number().int().min(0).max(720).optional(),
-          staffOnSite: z.number().int().min(0).optional(),
-          contact: z.string().optional(),
-          address: z.string().optional(),
-          zoning: z
-            .object({
-              clean: z.boolean(),
-              buffer: z.boolean(),
-              contaminated: z.boolean(),
-              staffPassage: z.boolean(),
-              patientPassage: z.boolean(),
-              inspectedOn: z.string().nullable(),
-              note: z.string().optional(),
-            })
-            .optional(),
-        }),
+        body: z
+          .object({
+            mode: mode.optional(),
+            activationHours: z.number().int().min(0).max(720).optional(),
+            staffOnSite: z.number().int().min(0).optional(),
+            contact: z.string().optional(),
+            address: z.string().optional(),
+            zoning: z
+              .object({
+                clean: z.boolean(),
+                buffer: z.boolean(),
+                contaminated: z.boolean(),
+                staffPassage: z.boolean(),
+                patientPassage: z.boolean(),
+                inspectedOn: dateSchema.nullable(),
+                note: z.string().optional(),
+              })
+              .optional(),
+          })
+          .refine((b) => Object.keys(b).length > 0, 'give at least one field to change'),
       },
     },
     async (req) => facilities.update(actorOf(req), req.params.id, req.body),
@@ -135,7 +137,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Record a medical-waste run (医疗废物转运)',
         params: idParam,
-        body: z.object({ weightKg: z.number(), handler: z.string(), note: z.string().optional(), at: z.string().optional() }),
+        body: z.object({ weightKg: z.number(), handler: z.string(), note: z.string().optional(), at: instantSchema.optional() }),
       },
     },
     async (req, reply) => reply.status(201).send(await transfers.wasteRun(actorOf(req), req.params.id, req.body)),
@@ -213,8 +215,21 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
     async (req) => new PlacementQueries(ctx).list(actorOf(req), { ...req.query, after: req.query.cursor }),
   );
   app.get('/quarantine/placements/:id/tests', { config: read, schema: { tags, summary: 'Planned tests and results', params: idParam } }, async (req) => ({
-    items: await placements.tests((await placements.row(actorOf(req), req.params.id)).id),
+    items: await placements.tests(actorOf(req), req.params.id),
   }));
+  app.post(
+    '/quarantine/placements/:id/move',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Move someone to another room of the same site (the site's staff)",
+        params: idParam,
+        body: z.object({ roomId: z.string().max(64) }),
+      },
+    },
+    async (req) => placements.moveRoom(actorOf(req), req.params.id, req.body.roomId),
+  );
   app.post(
     '/quarantine/placements/:id/tests',
     {

@@ -2,6 +2,7 @@ export type FacilityType = 'quarantine' | 'designated' | 'sub-designated' | 'fan
 export type FacilityMode = 'normal' | 'standby' | 'active';
 export type RoomStatus = 'free' | 'occupied' | 'cleaning' | 'out_of_service';
 export type PlacementReason = 'close-contact' | 'secondary-contact' | 'arrival' | 'case' | 'positive-pool';
+export type PlacementEnd = 'released' | 'override' | 'transferred';
 export type TransferStatus = 'requested' | 'approved' | 'vehicle_assigned' | 'picked_up' | 'arrived' | 'cancelled';
 
 export interface FacilityRow {
@@ -51,6 +52,8 @@ export interface PlacementRow {
   monitoring_end: string;
   released_at: string | null;
   release_note: string | null;
+  /** Why it ended: released by rule, released early (override), or moved to another site. */
+  ended_reason: PlacementEnd | null;
   override: number;
   created_by: string;
   created_at: string;
@@ -74,6 +77,8 @@ export interface TransferRow {
   cancelled_at: string | null;
   cancel_reason: string | null;
   placement_id: string | null;
+  /** The live placement this transfer moves away from (site to site), if any. */
+  from_placement_id: string | null;
   created_by: string;
 }
 

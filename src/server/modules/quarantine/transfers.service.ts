@@ -1,272 +1,356 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas, insertChunks } from '../../db/dialect';
+import type { DB } from '../../db/schema';
 import { DomainError, notFound, validationError } from '../../errors';
 import { HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { maskName } from '../../lib/masking';
-import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
-import { PeopleService } from '../people/people.service';
-import { FacilitiesService } from './facilities.service';
+import { Access, Scope, sendHandoffs, type HandoffInput } from '../access';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { FacilityRepository } from './facility.repository';
+import { PlacementRepository } from './placement.repository';
 import { PlacementsService } from './placements.service';
-import type { PlacementReason, TransferRow, TransferStatus } from './quarantine.table';
+import type { FacilityRow, PlacementReason, TransferRow, TransferStatus } from './quarantine.table';
+import { residentByIdNumber, residentsByIds, type Resident } from './residents';
+import { SiteWorkRepository } from './site-work.repository';
+import { LIVE_TRANSFER, TransferRepository } from './transfer.repository';
 
-const LIVE: readonly TransferStatus[] = ['requested', 'approved', 'vehicle_assigned', 'picked_up'];
 const NEXT: Partial<Record<TransferStatus, TransferStatus>> = { requested: 'approved', vehicle_assigned: 'picked_up', picked_up: 'arrived' };
 const MODE_KEY = 'quarantine.transfer_mode';
 
-/** Transfers (人员转运): requested → approved → vehicle assigned → picked up → arrived (or cancelled). */
+/**
+ * Transfers (人员转运): requested → approved → vehicle assigned → picked up → arrived (or cancelled).
+ * A transfer either brings someone from home to a site, or moves a live placement from one site to
+ * another (a positive in-stay test sends them to a designated hospital). Each step is one
+ * transaction with its audit entries; arrival closes the old placement and opens the new one in it.
+ */
 export class TransfersService {
   private readonly audit: AuditService;
   constructor(private readonly ctx: AppContext) {
     this.audit = new AuditService(ctx);
   }
 
+  private repos(trx: Kysely<DB>, actor: Actor) {
+    const scope = Scope.of(actor);
+    return {
+      scope,
+      transfers: new TransferRepository(trx, scope, this.ctx.dialect),
+      facilities: new FacilityRepository(trx, scope, this.ctx.dialect),
+      placements: new PlacementRepository(trx, scope, this.ctx.dialect),
+    };
+  }
+
   /** Emergency mode approves requests automatically; normal mode needs a person to approve. */
-  async mode(): Promise<'normal' | 'emergency'> {
-    const m = await this.ctx.db.selectFrom('app_meta').select('value').where('key', '=', MODE_KEY).executeTakeFirst();
+  async mode(db: Kysely<DB> = this.ctx.db): Promise<'normal' | 'emergency'> {
+    const m = await db.selectFrom('app_meta').select('value').where('key', '=', MODE_KEY).executeTakeFirst();
     return m?.value === 'emergency' ? 'emergency' : 'normal';
   }
 
+  /** The approval mode holds for the whole city: only a city-scoped role may switch it. */
   async setMode(actor: Actor, mode: 'normal' | 'emergency') {
-    await this.ctx.db
-      .insertInto('app_meta')
-      .values({ key: MODE_KEY, value: mode })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: mode }))
-      .execute();
-    await this.audit.append({ actor, action: 'transfer.mode_changed', targetType: 'setting', targetId: MODE_KEY, details: { mode } });
-    return { mode };
+    Scope.of(actor).ensureCityWide('Transfer mode');
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('app_meta')
+        .values({ key: MODE_KEY, value: mode })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: mode }))
+        .execute();
+      await this.audit.append({ actor, action: 'transfer.mode_changed', targetType: 'setting', targetId: MODE_KEY, details: { mode } }, trx);
+      return { mode };
+    });
   }
 
-  /** Request transfers for one or more people (a household travels together); refused if the destination has no room left. */
+  /**
+   * Request transfers for one or more people (a household travels together); refused if the
+   * destination has no room left. Each person is either the caller's resident (from home) or has a
+   * live placement at a site the caller runs (site to site); a resident already placed elsewhere can
+   * be moved only by that site's staff (403).
+   */
   async request(actor: Actor, r: { personIds?: string[]; idNumbers?: string[]; toFacilityId: string; reason: PlacementReason; deadlineHours?: number }) {
-    const people = new PeopleService(this.ctx);
-    const ids = [...(r.personIds ?? [])];
-    for (const n of r.idNumbers ?? []) {
-      const p = await people.findByIdNumber(actor, n);
-      if (!p) throw validationError({ idNumbers: `no registered person ${n.slice(0, 4)}… in your scope` });
-      ids.push(p.id);
-    }
-    if (ids.length === 0) throw validationError({ personIds: 'give at least one person' });
-    const f = await new FacilitiesService(this.ctx).row(actor, r.toFacilityId);
-    if (f.mode !== 'active') throw new DomainError('FACILITY_NOT_ACTIVE', `${f.name} is in ${f.mode} mode`, { field: 'toFacilityId' });
-    const counts = (await new FacilitiesService(this.ctx).roomCounts([f.id])).get(f.id);
-    const incoming = await this.ctx.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('to_facility_id', '=', f.id)
-      .where('status', 'in', LIVE)
-      .executeTakeFirstOrThrow();
-    if (f.type !== 'home' && (counts?.rooms_free ?? 0) - Number(incoming.n) < 1)
-      throw new DomainError(
-        'FACILITY_FULL',
-        `${f.name} has no free room for more arrivals (${counts?.rooms_free ?? 0} free, ${Number(incoming.n)} already on the way)`,
-        { field: 'toFacilityId' },
-      );
-    const persons = await Promise.all(ids.map((id) => people.getPerson(actor, id)));
-    const live = await this.ctx.db.selectFrom('transfers').select('person_id').where('person_id', 'in', ids).where('status', 'in', LIVE).execute();
-    if (live.length) throw new DomainError('TRANSFER_EXISTS', 'A person already has a transfer under way', { personIds: live.map((l) => l.person_id) });
-    const now = this.ctx.clock.nowIso();
-    const auto = (await this.mode()) === 'emergency';
-    const rows: TransferRow[] = persons.map((p) => ({
-      id: newId(),
-      person_id: p.id,
-      area_code: p.areaCode,
-      household_code: p.householdCode,
-      reason: r.reason,
-      to_facility_id: f.id,
-      status: auto ? 'approved' : 'requested',
-      vehicle_id: null,
-      run_id: null,
-      deadline: new Date(Date.parse(now) + (r.deadlineHours ?? 6) * HOUR).toISOString(),
-      requested_at: now,
-      approved_at: auto ? now : null,
-      assigned_at: null,
-      picked_up_at: null,
-      arrived_at: null,
-      cancelled_at: null,
-      cancel_reason: null,
-      placement_id: null,
-      created_by: actor.name,
-    }));
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const chunk of insertChunks(this.ctx.dialect, rows)) await trx.insertInto('transfers').values(chunk).execute();
-      await this.audit.append(
-        {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { scope, transfers, facilities, placements } = this.repos(trx, actor);
+      const ids = [...(r.personIds ?? [])];
+      for (const n of r.idNumbers ?? []) {
+        const p = await residentByIdNumber(this.ctx, trx, scope, n);
+        if (!p) throw validationError({ idNumbers: `no registered person ${n.slice(0, 4)}… in your scope` });
+        ids.push(p.id);
+      }
+      if (ids.length === 0) throw validationError({ personIds: 'give at least one person' });
+      const f = await facilities.get(r.toFacilityId);
+      if (f.mode !== 'active') throw new DomainError('FACILITY_NOT_ACTIVE', `${f.name} is in ${f.mode} mode`, { field: 'toFacilityId', mode: f.mode });
+      const persons = await residentsByIds(trx, ids);
+      const live = await placements.liveOf(ids);
+      const from = new Map<string, string>();
+      const access = new Access(trx, scope);
+      for (const id of new Set(ids)) {
+        const p = persons.get(id);
+        const placed = live.get(id);
+        if (placed) {
+          // Moving a placement is the site's work; the home area sees it read-only (403), others not at all (404).
+          await access.ensure('placement', placed.id, 'write');
+          if (placed.facility_id === f.id) throw validationError({ toFacilityId: 'is where the person already is' });
+          from.set(id, placed.id);
+        } else if (!p || !scope.covers(p.area_code)) throw notFound('Person', id);
+      }
+      const counts = (await facilities.roomCounts([f.id])).get(f.id);
+      const incoming = await transfers.incomingCount(f.id);
+      const unique = [...new Set(ids)];
+      if (f.type !== 'home' && (counts?.rooms_free ?? 0) - incoming < 1)
+        throw new DomainError(
+          'FACILITY_FULL',
+          `${f.name} has no free room for more arrivals (${counts?.rooms_free ?? 0} free, ${incoming} already on the way)`,
+          {
+            field: 'toFacilityId',
+            free: counts?.rooms_free ?? 0,
+            incoming,
+          },
+        );
+      const underWay = await transfers.underWay(unique);
+      if (underWay.length) throw new DomainError('TRANSFER_EXISTS', 'A person already has a transfer under way', { personIds: underWay });
+      const now = this.ctx.clock.nowIso();
+      const auto = (await this.mode(trx)) === 'emergency';
+      const rows: TransferRow[] = unique.map((id) => ({
+        id: newId(),
+        person_id: id,
+        area_code: persons.get(id)?.area_code ?? '',
+        household_code: persons.get(id)?.household_code ?? null,
+        reason: r.reason,
+        to_facility_id: f.id,
+        status: auto ? 'approved' : 'requested',
+        vehicle_id: null,
+        run_id: null,
+        deadline: new Date(Date.parse(now) + (r.deadlineHours ?? 6) * HOUR).toISOString(),
+        requested_at: now,
+        approved_at: auto ? now : null,
+        assigned_at: null,
+        picked_up_at: null,
+        arrived_at: null,
+        cancelled_at: null,
+        cancel_reason: null,
+        placement_id: null,
+        from_placement_id: from.get(id) ?? null,
+        created_by: actor.name,
+      }));
+      await transfers.insertMany(rows);
+      await this.audit.appendMany(
+        rows.map((x) => ({
           actor,
           action: 'transfer.requested',
           targetType: 'transfer',
-          targetId: rows[0]?.id ?? '',
+          targetId: x.id,
           areaCode: f.area_code,
-          details: { people: rows.length, auto },
-        },
+          details: { personId: x.person_id, toFacilityId: f.id, fromPlacementId: x.from_placement_id, reason: x.reason, auto },
+        })),
         trx,
       );
+      return rows.map((x) => ({ id: x.id, status: x.status }));
     });
-    return rows.map((x) => ({ id: x.id, status: x.status }));
   }
 
   async vehicles(actor: Actor) {
-    return this.ctx.db
-      .selectFrom('vehicles')
-      .selectAll()
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .orderBy('plate')
-      .execute();
+    return new TransferRepository(this.ctx.db, Scope.of(actor), this.ctx.dialect).vehicles();
   }
 
   async addVehicle(actor: Actor, v: { plate: string; capacity: number; driver: string; areaCode: string }) {
     if (!v.plate.trim()) throw validationError({ plate: 'is required' });
     if (!Number.isInteger(v.capacity) || v.capacity < 1 || v.capacity > 60) throw validationError({ capacity: 'must be 1–60 seats' });
-    if (!coversArea(actor, v.areaCode)) throw new DomainError('FORBIDDEN', 'Area outside your scope', { field: 'areaCode' });
+    Scope.of(actor).ensureCovers(v.areaCode);
     const row = { id: newId(), plate: v.plate.trim(), capacity: v.capacity, driver: v.driver, area_code: v.areaCode, created_at: this.ctx.clock.nowIso() };
-    await this.ctx.db.insertInto('vehicles').values(row).execute();
-    return row;
-  }
-
-  private async rows(actor: Actor, ids: readonly string[]): Promise<TransferRow[]> {
-    const rows = ids.length ? await this.ctx.db.selectFrom('transfers').selectAll().where('id', 'in', ids).execute() : [];
-    const missing = ids.filter((id) => !rows.some((r) => r.id === id && coversArea(actor, r.area_code)));
-    if (missing.length) throw notFound('Transfer', missing.join(','));
-    return rows;
+    return this.ctx.db.transaction().execute(async (trx) => {
+      if (await trx.selectFrom('vehicles').select('id').where('plate', '=', row.plate).executeTakeFirst())
+        throw new DomainError('VEHICLE_EXISTS', `Vehicle ${row.plate} is already registered`, { field: 'plate' });
+      await this.repos(trx, actor).transfers.insertVehicle(row);
+      await this.audit.append(
+        {
+          actor,
+          action: 'vehicle.added',
+          targetType: 'vehicle',
+          targetId: row.id,
+          areaCode: row.area_code,
+          details: { plate: row.plate, capacity: row.capacity },
+        },
+        trx,
+      );
+      return row;
+    });
   }
 
   /** One vehicle run for several transfers (e.g. a household), within its seats. */
   async assignVehicle(actor: Actor, transferIds: string[], vehicleId: string) {
-    const rows = await this.rows(actor, transferIds);
-    const v = await this.ctx.db.selectFrom('vehicles').selectAll().where('id', '=', vehicleId).executeTakeFirst();
-    if (!v) throw validationError({ vehicleId: 'no such vehicle' });
-    if (rows.length > v.capacity) throw validationError({ transferIds: `${rows.length} people do not fit ${v.plate} (${v.capacity} seats)` });
-    const bad = rows.filter((r) => r.status !== 'approved');
-    if (bad.length)
-      throw new DomainError('TRANSFER_STATE', `Only approved transfers get a vehicle (${bad.map((b) => b.status).join(', ')})`, { ids: bad.map((b) => b.id) });
-    const now = this.ctx.clock.nowIso();
-    const runId = newId();
-    await this.ctx.db
-      .updateTable('transfers')
-      .set({ status: 'vehicle_assigned', vehicle_id: v.id, run_id: runId, assigned_at: now })
-      .where('id', 'in', transferIds)
-      .execute();
-    await this.audit.append({
-      actor,
-      action: 'transfer.vehicle_assigned',
-      targetType: 'transfer_run',
-      targetId: runId,
-      details: { vehicle: v.plate, people: rows.length },
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { transfers } = this.repos(trx, actor);
+      const rows = await transfers.getMany(transferIds);
+      const v = await transfers.vehicle(vehicleId);
+      if (rows.length > v.capacity) throw validationError({ transferIds: `${rows.length} people do not fit ${v.plate} (${v.capacity} seats)` });
+      const bad = rows.filter((r) => r.status !== 'approved');
+      if (bad.length)
+        throw new DomainError('TRANSFER_STATE', `Only approved transfers get a vehicle (${bad.map((b) => b.status).join(', ')})`, {
+          ids: bad.map((b) => b.id),
+          statuses: bad.map((b) => b.status),
+        });
+      const now = this.ctx.clock.nowIso();
+      const runId = newId();
+      await transfers.update(
+        rows.map((r) => r.id),
+        { status: 'vehicle_assigned', vehicle_id: v.id, run_id: runId, assigned_at: now },
+      );
+      await this.audit.append(
+        {
+          actor,
+          action: 'transfer.vehicle_assigned',
+          targetType: 'transfer_run',
+          targetId: runId,
+          areaCode: v.area_code,
+          details: { vehicle: v.plate, transfers: rows.map((r) => r.id) },
+        },
+        trx,
+      );
+      return { runId, vehicle: v.plate, transfers: rows.length };
     });
-    return { runId, vehicle: v.plate, transfers: transferIds.length };
   }
 
-  /** Approve, pick up or arrive (several at once: a whole run). Arrival places each person in the destination. */
+  /** Approve, pick up or arrive (several at once: a whole run). Arrival places each person at the destination, in the same transaction. */
   async advance(actor: Actor, transferIds: string[], to: 'approved' | 'picked_up' | 'arrived') {
-    const rows = await this.rows(actor, transferIds);
-    const bad = rows.filter((r) => NEXT[r.status] !== to);
-    if (bad.length) throw new DomainError('TRANSFER_STATE', `Cannot move ${bad.map((b) => b.status).join(', ')} to ${to}`, { ids: bad.map((b) => b.id) });
-    const now = this.ctx.clock.nowIso();
-    const at = to === 'approved' ? { approved_at: now } : to === 'picked_up' ? { picked_up_at: now } : { arrived_at: now };
-    if (to === 'arrived') {
-      const byFacility = new Map<string, TransferRow[]>();
-      for (const r of rows) byFacility.set(`${r.to_facility_id}|${r.reason}`, [...(byFacility.get(`${r.to_facility_id}|${r.reason}`) ?? []), r]);
-      for (const [key, group] of byFacility) {
-        const [facilityId, reason] = key.split('|') as [string, PlacementReason];
-        const placed = await new PlacementsService(this.ctx).placeMany(
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { transfers } = this.repos(trx, actor);
+      const rows = await transfers.getMany(transferIds);
+      const bad = rows.filter((r) => NEXT[r.status] !== to);
+      if (bad.length)
+        throw new DomainError('TRANSFER_STATE', `Cannot move ${bad.map((b) => b.status).join(', ')} to ${to}`, {
+          ids: bad.map((b) => b.id),
+          statuses: bad.map((b) => b.status),
+          to,
+        });
+      const now = this.ctx.clock.nowIso();
+      const at = to === 'approved' ? { approved_at: now } : to === 'picked_up' ? { picked_up_at: now } : { arrived_at: now };
+      const placedBy = to === 'arrived' ? await this.arrive(trx, actor, rows) : new Map<string, string>();
+      for (const r of rows) await transfers.update([r.id], { status: to, ...at, ...(placedBy.has(r.id) ? { placement_id: placedBy.get(r.id) } : {}) });
+      await this.audit.appendMany(
+        rows.map((r): AuditEntry => ({
           actor,
-          group.map((g) => g.person_id),
-          reason,
-          { facilityId },
-        );
-        for (const p of placed.placed)
-          await this.ctx.db
-            .updateTable('transfers')
-            .set({ placement_id: p.placement_id })
-            .where(
-              'id',
-              'in',
-              group.filter((g) => g.person_id === p.person_id).map((g) => g.id),
-            )
-            .execute();
-        if (placed.problems.length)
-          throw new DomainError('PLACEMENT_FAILED', `Arrived but not placed: ${placed.problems.map((x) => x.reason).join('; ')}`, {
-            problems: placed.problems,
-          });
-      }
-    }
-    await this.ctx.db
-      .updateTable('transfers')
-      .set({ status: to, ...at })
-      .where('id', 'in', transferIds)
-      .execute();
-    await this.audit.append({
-      actor,
-      action: `transfer.${to}`,
-      targetType: 'transfer',
-      targetId: transferIds[0] ?? '',
-      details: { transfers: transferIds.length },
+          action: `transfer.${to}`,
+          targetType: 'transfer',
+          targetId: r.id,
+          areaCode: r.area_code,
+          details: { personId: r.person_id, ...(to === 'arrived' ? { fromPlacementId: r.from_placement_id, placementId: placedBy.get(r.id) ?? null } : {}) },
+        })),
+        trx,
+      );
+      return { ids: rows.map((r) => r.id), status: to };
     });
-    return { ids: transferIds, status: to };
+  }
+
+  /**
+   * Arrival: the transfer itself is the authority (checked when it was requested), so the people are
+   * placed whoever drives the last step. A site-to-site move first closes the old placement as
+   * transferred (its room freed), then opens the new one; anything that cannot be placed rolls the
+   * whole step back. Returns transfer id → new placement id.
+   */
+  private async arrive(trx: Kysely<DB>, actor: Actor, rows: readonly TransferRow[]): Promise<Map<string, string>> {
+    const now = this.ctx.clock.nowIso();
+    const { placements: repo } = this.repos(trx, actor);
+    const live = await repo.liveOf(rows.map((r) => r.person_id));
+    const destinations = new Map<string, FacilityRow>();
+    for (const id of new Set(rows.map((r) => r.to_facility_id)))
+      destinations.set(id, await trx.selectFrom('facilities').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    for (const r of rows) {
+      const placed = live.get(r.person_id);
+      if (!placed) continue;
+      if (placed.id !== r.from_placement_id)
+        throw new DomainError('ALREADY_PLACED', 'This person was placed elsewhere after the transfer was requested; cancel this transfer', {
+          transferId: r.id,
+        });
+      await repo.end(placed, { reason: 'transferred', note: `转至 ${destinations.get(r.to_facility_id)?.name ?? r.to_facility_id}`, at: now });
+    }
+    const persons = await residentsByIds(
+      trx,
+      rows.map((r) => r.person_id),
+    );
+    const out = new Map<string, string>();
+    const groups = new Map<string, TransferRow[]>();
+    for (const r of rows) groups.set(`${r.to_facility_id}|${r.reason}`, [...(groups.get(`${r.to_facility_id}|${r.reason}`) ?? []), r]);
+    const placements = new PlacementsService(this.ctx);
+    for (const group of groups.values()) {
+      const first = group[0] as TransferRow;
+      const people = group.map((g) => persons.get(g.person_id)).filter((p): p is Resident => !!p);
+      const facility = destinations.get(first.to_facility_id) as FacilityRow;
+      const placed = await placements.placeAt(trx, actor, people, first.reason, [facility], { auditAction: 'placement.arrived' });
+      if (placed.problems.length)
+        throw new DomainError('PLACEMENT_FAILED', `Arrived but not placed: ${placed.problems.map((x) => x.reason).join('; ')}`, {
+          problems: placed.problems,
+        });
+      for (const p of placed.placed) for (const g of group) if (g.person_id === p.person_id) out.set(g.id, p.placement_id);
+    }
+    await this.handOffMoves(trx, actor, rows, destinations, persons);
+    return out;
+  }
+
+  /** Residents moved by someone outside their home area: their home area hears where they are now. */
+  private async handOffMoves(trx: Kysely<DB>, actor: Actor, rows: readonly TransferRow[], to: Map<string, FacilityRow>, persons: Map<string, Resident>) {
+    const scope = Scope.of(actor);
+    const items: HandoffInput[] = rows
+      .filter((r) => !scope.covers(r.area_code))
+      .map((r) => ({
+        areaCode: persons.get(r.person_id)?.area_code ?? r.area_code,
+        kind: 'placement_elsewhere',
+        personId: r.person_id,
+        subjectType: 'transfer',
+        subjectId: r.id,
+        message: `已转运至 ${to.get(r.to_facility_id)?.name ?? ''}`,
+      }));
+    await sendHandoffs(this.ctx, trx, actor, to.get(rows[0]?.to_facility_id ?? '')?.area_code ?? null, items);
   }
 
   async cancel(actor: Actor, id: string, reason: string) {
-    const [r] = await this.rows(actor, [id]);
     if (!reason.trim()) throw validationError({ reason: 'is required to cancel a transfer' });
-    if (!r || !LIVE.includes(r.status)) throw new DomainError('TRANSFER_STATE', `A ${r?.status ?? 'missing'} transfer cannot be cancelled`, {});
-    await this.ctx.db
-      .updateTable('transfers')
-      .set({ status: 'cancelled', cancelled_at: this.ctx.clock.nowIso(), cancel_reason: reason })
-      .where('id', '=', id)
-      .execute();
-    await this.audit.append({ actor, action: 'transfer.cancelled', targetType: 'transfer', targetId: id, areaCode: r.area_code, reason });
-    return { id, status: 'cancelled' };
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { transfers } = this.repos(trx, actor);
+      const [r] = await transfers.getMany([id]);
+      if (!r || !LIVE_TRANSFER.includes(r.status))
+        throw new DomainError('TRANSFER_STATE', `A ${r?.status ?? 'missing'} transfer cannot be cancelled`, { ids: [id], statuses: [r?.status ?? null] });
+      await transfers.update([id], { status: 'cancelled', cancelled_at: this.ctx.clock.nowIso(), cancel_reason: reason });
+      await this.audit.append(
+        { actor, action: 'transfer.cancelled', targetType: 'transfer', targetId: id, areaCode: r.area_code, reason, details: { personId: r.person_id } },
+        trx,
+      );
+      return { id, status: 'cancelled' };
+    });
   }
 
   /** The transfer board (or one facility's incoming arrivals) with each step's time and the deadline. */
   async list(actor: Actor, opts: { facilityId?: string; live?: boolean; limit: number }) {
-    let q = this.ctx.db
-      .selectFrom('transfers')
-      .innerJoin('persons', 'persons.id', 'transfers.person_id')
-      .innerJoin('facilities', 'facilities.id', 'transfers.to_facility_id')
-      .leftJoin('vehicles', 'vehicles.id', 'transfers.vehicle_id')
-      .selectAll('transfers')
-      .select(['persons.name', 'persons.doc_masked', 'facilities.name as facility', 'vehicles.plate'])
-      .where((eb) => eb.or([inAreas(eb, 'transfers.area_code', actor.scope), inAreas(eb, 'facilities.area_code', actor.scope)]))
-      .orderBy('transfers.deadline')
-      .limit(opts.limit);
-    if (opts.facilityId) q = q.where('transfers.to_facility_id', '=', opts.facilityId);
-    if (opts.live) q = q.where('transfers.status', 'in', LIVE);
+    const rows = await new TransferRepository(this.ctx.db, Scope.of(actor), this.ctx.dialect).list(opts);
     const now = this.ctx.clock.nowIso();
-    return (await q.execute()).map((r) => ({
+    return rows.map((r) => ({
       ...r,
       name: maskName(r.name),
-      overdue: LIVE.includes(r.status) ? now > r.deadline : (r.arrived_at ?? '') > r.deadline,
+      overdue: LIVE_TRANSFER.includes(r.status) ? now > r.deadline : (r.arrived_at ?? '') > r.deadline,
     }));
   }
 
+  /** A medical-waste run (医疗废物转运), recorded by the site's staff. */
   async wasteRun(actor: Actor, facilityId: string, w: { weightKg: number; handler: string; note?: string; at?: string }) {
-    const f = await new FacilitiesService(this.ctx).row(actor, facilityId);
     if (!(w.weightKg > 0 && w.weightKg < 100_000)) throw validationError({ weightKg: 'must be a positive weight in kg' });
     if (!w.handler.trim()) throw validationError({ handler: 'is required' });
-    const row = {
-      id: newId(),
-      facility_id: f.id,
-      at: w.at ? new Date(w.at).toISOString() : this.ctx.clock.nowIso(),
-      weight_kg: w.weightKg,
-      handler: w.handler.trim(),
-      note: w.note ?? null,
-    };
-    await this.ctx.db.insertInto('waste_runs').values(row).execute();
-    await this.audit.append({
-      actor,
-      action: 'facility.waste_run',
-      targetType: 'facility',
-      targetId: f.id,
-      areaCode: f.area_code,
-      details: { kg: w.weightKg },
+    const at = w.at ? new Date(w.at) : this.ctx.clock.now();
+    if (Number.isNaN(at.getTime())) throw validationError({ at: 'must be an ISO date-time' });
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { scope, facilities } = this.repos(trx, actor);
+      const f = await facilities.get(facilityId, 'write');
+      const row = { id: newId(), facility_id: f.id, at: at.toISOString(), weight_kg: w.weightKg, handler: w.handler.trim(), note: w.note ?? null };
+      await new SiteWorkRepository(trx, scope).insertWasteRun(row);
+      await this.audit.append(
+        { actor, action: 'facility.waste_run', targetType: 'facility', targetId: f.id, areaCode: f.area_code, details: { wasteRunId: row.id, kg: w.weightKg } },
+        trx,
+      );
+      return row;
     });
-    return row;
   }
 
   async wasteRuns(actor: Actor, facilityId: string) {
-    await new FacilitiesService(this.ctx).row(actor, facilityId);
-    return this.ctx.db.selectFrom('waste_runs').selectAll().where('facility_id', '=', facilityId).orderBy('at', 'desc').limit(200).execute();
+    const scope = Scope.of(actor);
+    const f = await new FacilityRepository(this.ctx.db, scope, this.ctx.dialect).get(facilityId);
+    return new SiteWorkRepository(this.ctx.db, scope).wasteRuns(f.id);
   }
 }

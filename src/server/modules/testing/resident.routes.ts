@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import type { ModuleRoutes } from '../../http/plugin';
+import { CODE_DIGITS } from './resident.limits';
 import { ResidentResultsService } from './resident.service';
 
-/** Public, rate-limited: residents look up their own results with ID number + one-time code. */
+/**
+ * Public: residents look up their own results with ID number + one-time code. Limited per
+ * address here (the address the trusted proxy set, never a client-written header) and per
+ * person in the service (resident.limits.ts), which is what stops guessing.
+ */
 export const residentRoutes: ModuleRoutes = async (app, { ctx }) => {
   const svc = new ResidentResultsService(ctx);
   const limit = { max: 5, timeWindow: '1 minute' };
@@ -21,7 +26,7 @@ export const residentRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['public'],
         summary: 'Own results with ID number and one-time code',
-        body: z.object({ idNumber: z.string().min(5).max(30), code: z.string().regex(/^\d{6}$/) }),
+        body: z.object({ idNumber: z.string().min(5).max(30), code: z.string().regex(new RegExp(`^\\d{${CODE_DIGITS}}$`), `must be ${CODE_DIGITS} digits`) }),
       },
     },
     async (req) => svc.results(req.body.idNumber, req.body.code),

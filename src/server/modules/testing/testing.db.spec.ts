@@ -176,11 +176,11 @@ for (const dialect of testDialects()) {
       const sent = await app.inject({ method: 'POST', url: '/api/v1/public/results/code', payload: { idNumber: person.idNumber } });
       expect(sent.json()).toEqual({ sent: true });
       const msg = await t.ctx.db.selectFrom('outbox').select('body').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-      const code = /(\d{6})/.exec(msg.body)?.[1] as string;
+      const code = /(\d{8})/.exec(msg.body)?.[1] as string;
       const wrong = await app.inject({
         method: 'POST',
         url: '/api/v1/public/results',
-        payload: { idNumber: person.idNumber, code: code === '000000' ? '111111' : '000000' },
+        payload: { idNumber: person.idNumber, code: code === '00000000' ? '11111111' : '00000000' },
       });
       expect(wrong.statusCode).toBe(401);
       const ok = await app.inject({ method: 'POST', url: '/api/v1/public/results', payload: { idNumber: person.idNumber, code } });

@@ -35,7 +35,7 @@ for (const dialect of testDialects()) {
       t = await createTestContext(dialect);
       await seedAreas(t);
       for (let i = 0; i < 8; i++) p.push(await newPerson(t));
-      await new VenuesService(t.ctx).upsert([
+      await new VenuesService(t.ctx).upsert(t.admin, [
         { row: 2, venueCode: 'V-A', name: '甲餐馆', type: 'restaurant', areaCode: AREAS.communityA },
         { row: 3, venueCode: 'V-B', name: '乙超市', type: 'supermarket', areaCode: AREAS.communityA },
       ]);
@@ -44,7 +44,7 @@ for (const dialect of testDialects()) {
 
     it('ingest: counts as before, each scan stored once with the UTC day of its instant', async () => {
       const svc = new CheckinsService(t.ctx);
-      const r = await svc.ingest([
+      const r = await svc.ingest(t.admin, [
         scan(p[0]!, 'V-A', -10, 2), // the case, 23:50 the day before
         scan(p[1]!, 'V-A', 15, 3), // 25 min after it, but on the next day
         scan(p[2]!, 'V-A', -35, 4), // 25 min before it
@@ -75,7 +75,7 @@ for (const dialect of testDialects()) {
       expect(rows.find((x) => x.person_id === p[4]!.id)).toMatchObject({ scanned_at: at(40), scan_day: scanDay(M) });
       expect(rows.find((x) => x.person_id === p[0]!.id)?.scan_day).toBe(scanDay(M) - 1);
       // again, in another batch: all duplicates; unknown ones kept apart again
-      const again = await svc.ingest([scan(p[0]!, 'V-A', -10, 2), { row: 3, idNumber: OUTSIDER, venueCode: 'V-A', scannedAt: at(0) }]);
+      const again = await svc.ingest(t.admin, [scan(p[0]!, 'V-A', -10, 2), { row: 3, idNumber: OUTSIDER, venueCode: 'V-A', scannedAt: at(0) }]);
       expect(again).toEqual({ accepted: 0, duplicates: 1, unknownPeople: 1, unknownVenues: 0, rejected: [] });
       expect(await stored()).toHaveLength(8);
     });
@@ -103,11 +103,11 @@ for (const dialect of testDialects()) {
         ];
         // on the worker thread, in batches of 3 (the repeated scan falls in the same batch, the stored one in another)
         const progress: number[] = [];
-        const r = await importCheckins(t.ctx, file, (n) => progress.push(n), { worker: true, batchSize: 3 });
+        const r = await importCheckins(t.ctx, t.admin, file, (n) => progress.push(n), { worker: true, batchSize: 3 });
         expect(r).toEqual({ accepted: 2, duplicates: 2, unknownPeople: 1, unknownVenues: 1, rejected });
         expect(progress).toEqual([3, 6, 9]);
         // the same file again on this thread: the same rows rejected, everything else already stored or kept apart
-        expect(await importCheckins(t.ctx, file, undefined, { worker: false })).toEqual({
+        expect(await importCheckins(t.ctx, t.admin, file, undefined, { worker: false })).toEqual({
           accepted: 0,
           duplicates: 4,
           unknownPeople: 1,
@@ -115,7 +115,7 @@ for (const dialect of testDialects()) {
           rejected,
         });
         fs.writeFileSync(file, 'id_number,venue,scanned_at\n1,2,3\n');
-        await expect(importCheckins(t.ctx, file, undefined, { worker: true })).rejects.toMatchObject({
+        await expect(importCheckins(t.ctx, t.admin, file, undefined, { worker: true })).rejects.toMatchObject({
           code: 'BAD_HEADER',
           details: { missing: ['venue_code'] },
         });
@@ -123,7 +123,7 @@ for (const dialect of testDialects()) {
         fs.rmSync(file, { force: true });
       }
       expect(await stored()).toHaveLength(10);
-      const kept = await new CheckinsService(t.ctx).unmatched();
+      const kept = await new CheckinsService(t.ctx).unmatched(t.admin);
       expect(kept.map((k) => k.reason).sort()).toEqual([
         'unknown_person',
         'unknown_person',
@@ -142,10 +142,10 @@ for (const dialect of testDialects()) {
       expect((await cases.get(t.admin, c.id)).trajectory.map((s) => [s.venue_code, s.starts_at])).toEqual([['V-A', at(-10)]]);
       const contacts = new ContactsService(t.ctx);
       // p[6] scanned V-A at the same instant as the case (imported above)
-      expect(new Set((await contacts.traceCase(t.admin, c.id)).map((f) => f.person_id))).toEqual(new Set([p[1]!.id, p[2]!.id, p[6]!.id]));
+      expect(new Set((await contacts.traceCase(t.admin, c.id)).items.map((f) => f.person_id))).toEqual(new Set([p[1]!.id, p[2]!.id, p[6]!.id]));
       // an interview span from 23:00 to 01:00 at V-B: 00:40 and 01:25 are in, 01:35 is not
       await cases.addSpan(t.admin, c.id, { venueCode: 'V-B', startsAt: at(-60), endsAt: at(60) });
-      const found = await contacts.traceCase(t.admin, c.id);
+      const found = (await contacts.traceCase(t.admin, c.id)).items;
       expect(new Set(found.map((f) => f.person_id))).toEqual(new Set([p[1]!.id, p[2]!.id, p[4]!.id, p[5]!.id, p[6]!.id]));
       expect(found.find((f) => f.person_id === p[1]!.id)).toMatchObject({ venue_code: 'V-A', overlap_start: at(15), gap_minutes: 25 });
     });

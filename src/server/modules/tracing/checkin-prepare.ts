@@ -39,25 +39,27 @@ export interface PreparedScans {
   hashes: string[];
   /** Normalised ID numbers: needed only for scans that match nobody (stored encrypted). */
   idNumbers: string[];
+  /** Input row of each scan, for a row refused after the database is asked (a venue outside the caller's scope). */
+  rows: number[];
   rejected: Rejected;
 }
 
 /** Check, normalise, hash and sort one batch. Rows more than a day after `nowMs` are refused as in the future. */
 export function prepareScans(pii: Pii, rows: readonly CheckinInput[], nowMs: number): PreparedScans {
   const rejected: Rejected = [];
-  const good: Array<{ day: number; venue: string; at: string; idNumber: string }> = [];
+  const good: Array<{ day: number; venue: string; at: string; idNumber: string; row: number }> = [];
   for (const r of rows) {
     const at = Date.parse(r.scannedAt);
     if (!r.idNumber.trim()) rejected.push({ row: r.row, column: 'id_number', reason: 'is required' });
     else if (!r.venueCode.trim()) rejected.push({ row: r.row, column: 'venue_code', reason: 'is required' });
     else if (Number.isNaN(at)) rejected.push({ row: r.row, column: 'scanned_at', reason: 'must be an ISO-8601 time' });
     else if (at > nowMs + DAY) rejected.push({ row: r.row, column: 'scanned_at', reason: 'is in the future' });
-    else good.push({ day: scanDay(at), venue: r.venueCode.trim(), at: new Date(at).toISOString(), idNumber: normalizeIdNumber(r.idNumber) });
+    else good.push({ day: scanDay(at), venue: r.venueCode.trim(), at: new Date(at).toISOString(), idNumber: normalizeIdNumber(r.idNumber), row: r.row });
   }
   // Key order: consecutive inserts land on the same B-tree pages (fewer pages dirtied per transaction).
   good.sort((a, b) => a.day - b.day || (a.venue < b.venue ? -1 : a.venue > b.venue ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const hashOf = new Map<string, string>(); // one HMAC per person per batch, not per scan
-  const out: PreparedScans = { days: [], venues: [], ats: [], hashes: [], idNumbers: [], rejected };
+  const out: PreparedScans = { days: [], venues: [], ats: [], hashes: [], idNumbers: [], rows: [], rejected };
   for (const g of good) {
     let h = hashOf.get(g.idNumber);
     if (h === undefined) hashOf.set(g.idNumber, (h = docHash(pii, g.idNumber)));
@@ -66,6 +68,7 @@ export function prepareScans(pii: Pii, rows: readonly CheckinInput[], nowMs: num
     out.ats.push(g.at);
     out.hashes.push(h);
     out.idNumbers.push(g.idNumber);
+    out.rows.push(g.row);
   }
   return out;
 }

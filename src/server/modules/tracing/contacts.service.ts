@@ -1,19 +1,23 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas, insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { maskName } from '../../lib/masking';
+import { Access, Scope, sendHandoffs, type HandoffInput } from '../access';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
 import type { ControlStatus } from '../people/control-status';
 import { PeopleService } from '../people/people.service';
-import { CasesService } from './cases.service';
+import { caseFor } from './case-fetch';
+import { CaseRepository } from './case.repository';
+import { ContactRepository, type ContactListOptions } from './contact.repository';
+import { personInScope } from './person-in-scope';
+import { snapshotCheckins } from './snapshot';
 import { rankCandidates, widen, type Candidate, type SpanHit, type VenueSpan } from './copresence';
 import { onDays } from './scan-days';
-import type { ContactClass, ContactRow } from './tracing.table';
+import type { CaseRow, ContactClass, ContactRow } from './tracing.table';
 
 /** The control status each confirmed class leads to, and the statuses it may replace (never a downgrade). */
 const CONTROL: Record<ContactClass, { to: ControlStatus; from: readonly ControlStatus[] }> = {
@@ -30,11 +34,30 @@ export interface CandidateView extends Candidate {
   class: ContactClass;
 }
 
-/** Close contacts (密接), their contacts (次密接) and time-space companions (时空伴随). */
+/** What a trace answers: the candidates in the caller's scope by name, the others as a count (handed off to their areas). */
+export interface TraceOutcome {
+  items: CandidateView[];
+  handedOff: number;
+}
+
+const CLASS_WORD: Record<ContactClass, string> = { close: '密接', secondary: '次密接', companion: '时空伴随' };
+
+/**
+ * Close contacts (密接), their contacts (次密接) and time-space companions (时空伴随).
+ *
+ * Co-presence looks at everyone's scans at the case's places, whoever's residents they are. A
+ * candidate is kept as a contact of the person's home area (that area works it); the caller sees
+ * the candidates in their own scope by name and the others as a count, and each other area gets a
+ * hand-off naming its residents, in the same transaction as the contacts.
+ */
 export class ContactsService {
   private readonly audit: AuditService;
   constructor(private readonly ctx: AppContext) {
     this.audit = new AuditService(ctx);
+  }
+
+  private contacts(db: Kysely<DB>, scope: Scope): ContactRepository {
+    return new ContactRepository(db, scope, this.ctx.dialect);
   }
 
   /** Everyone whose scans fall inside the widened spans, one query for all spans, best hit per person. */
@@ -57,34 +80,51 @@ export class ContactsService {
     );
   }
 
-  /** Find candidates for a case from its venue spans (check-ins and interviews) and keep the new ones. */
-  async traceCase(actor: Actor, caseId: string): Promise<CandidateView[]> {
-    const cases = new CasesService(this.ctx);
-    const c = await cases.row(actor, caseId);
-    await cases.snapshotCheckins(this.ctx.db, c);
-    const spans = await this.ctx.db
-      .selectFrom('trajectory_spans')
-      .select(['venue_code', 'starts_at', 'ends_at'])
-      .where('case_id', '=', c.id)
-      .where('venue_code', 'is not', null)
-      .orderBy('starts_at')
-      .execute();
-    const found = await this.copresence(
-      spans.map((s) => ({ venueCode: s.venue_code ?? '', startsAt: s.starts_at, endsAt: s.ends_at })),
-      [c.person_id],
-    );
-    await this.keep(c.id, found, 'close', 'copresence', null);
-    await this.audit.append({ actor, action: 'case.traced', targetType: 'case', targetId: c.id, areaCode: c.area_code, details: { candidates: found.length } });
-    return this.withPeople(c.id, found);
+  /** Find candidates for a case from its venue spans (check-ins and interviews) and keep the new ones; one transaction. */
+  async traceCase(actor: Actor, caseId: string): Promise<TraceOutcome> {
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const c = await caseFor(trx, this.ctx.dialect, scope, caseId, 'write');
+      await snapshotCheckins(this.ctx, trx, c);
+      const spans = (await new CaseRepository(trx, scope, this.ctx.dialect).spans(c.id)).filter((s) => s.venue_code !== null);
+      const found = await this.copresence(
+        spans.map((s) => ({ venueCode: s.venue_code ?? '', startsAt: s.starts_at, endsAt: s.ends_at })),
+        [c.person_id],
+        trx,
+      );
+      const handedOff = await this.keep(trx, actor, scope, c, found, 'close', 'copresence', null);
+      await this.audit.append(
+        { actor, action: 'case.traced', targetType: 'case', targetId: c.id, areaCode: c.area_code, details: { candidates: found.length, handedOff } },
+        trx,
+      );
+      return { items: await this.withPeople(trx, scope, c.id, found), handedOff };
+    });
   }
 
-  private async keep(caseId: string, found: readonly Candidate[], cls: ContactClass, source: ContactRow['source'], via: string | null): Promise<void> {
-    if (found.length === 0) return;
-    const areas = await this.areasOf(found.map((f) => f.person_id));
+  /**
+   * Keep candidates as contacts of their home areas, and hand off those outside the caller's scope
+   * to their areas (same transaction). Returns how many were outside. Set-based: a few queries per
+   * thousand candidates, never one per contact.
+   */
+  private async keep(
+    trx: Kysely<DB>,
+    actor: Actor,
+    scope: Scope,
+    kase: Pick<CaseRow, 'id' | 'code' | 'area_code'>,
+    found: readonly Candidate[],
+    cls: ContactClass,
+    source: ContactRow['source'],
+    via: string | null,
+  ): Promise<number> {
+    if (found.length === 0) return 0;
+    const areas = await this.homeAreas(
+      trx,
+      found.map((f) => f.person_id),
+    );
     const now = this.ctx.clock.nowIso();
     const rows: ContactRow[] = found.map((f) => ({
       id: newId(),
-      case_id: caseId,
+      case_id: kase.id,
       person_id: f.person_id,
       area_code: areas.get(f.person_id) ?? '',
       class: cls,
@@ -101,20 +141,29 @@ export class ContactsService {
       decided_at: null,
       created_at: now,
     }));
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const chunk of insertChunks(this.ctx.dialect, rows))
-        await trx
-          .insertInto('contacts')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['case_id', 'person_id']).doNothing())
-          .execute();
-    });
+    await this.contacts(trx, scope).insertCandidates(rows);
+    const elsewhere: HandoffInput[] = rows
+      .filter((r) => !scope.covers(r.area_code))
+      .map((r) => ({
+        areaCode: r.area_code,
+        kind: 'contact_elsewhere',
+        personId: r.person_id,
+        subjectType: 'case',
+        subjectId: kase.id,
+        message: `病例 ${kase.code} 的${CLASS_WORD[cls]}候选人居住在贵辖区，请研判并落地管控`,
+      }));
+    await sendHandoffs(this.ctx, trx, actor, kase.area_code, elsewhere);
+    return elsewhere.length;
   }
 
-  private async areasOf(personIds: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * Home areas of the people a trace found, to file each contact with the area that works it and
+   * address the hand-offs (Scope.city('handoff-routing'): the areas go into records, never to the caller).
+   */
+  private async homeAreas(trx: Kysely<DB>, personIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < personIds.length; i += 1000) {
-      for (const p of await this.ctx.db
+      for (const p of await trx
         .selectFrom('persons')
         .select(['id', 'area_code'])
         .where('id', 'in', personIds.slice(i, i + 1000))
@@ -124,223 +173,218 @@ export class ContactsService {
     return out;
   }
 
-  private async withPeople(caseId: string, found: readonly Candidate[]): Promise<CandidateView[]> {
-    const rows = new Map<string, { id: string; status: string; class: ContactClass; name: string; doc_masked: string }>();
-    const ids = found.map((f) => f.person_id);
-    for (let i = 0; i < ids.length; i += 1000) {
-      const r = await this.ctx.db
-        .selectFrom('contacts')
-        .innerJoin('persons', 'persons.id', 'contacts.person_id')
-        .select(['contacts.id', 'contacts.person_id', 'contacts.status', 'contacts.class', 'persons.name', 'persons.doc_masked'])
-        .where('contacts.case_id', '=', caseId)
-        .where('contacts.person_id', 'in', ids.slice(i, i + 1000))
-        .execute();
-      for (const x of r) rows.set(x.person_id, x);
-    }
-    return found.map((f) => {
+  /** The found candidates the caller may see (their own scope), with contact ids and masked identifiers. */
+  private async withPeople(trx: Kysely<DB>, scope: Scope, caseId: string, found: readonly Candidate[]): Promise<CandidateView[]> {
+    const rows = new Map((await this.contacts(trx, scope).ofCaseAmong(caseId, [...new Set(found.map((f) => f.person_id))])).map((r) => [r.person_id, r]));
+    return found.flatMap((f) => {
       const r = rows.get(f.person_id);
+      if (!r) return [];
+      return [{ ...f, id: r.id, id_number_masked: r.doc_masked, name: maskName(r.name), status: r.status, class: r.class }];
+    });
+  }
+
+  /** A case's contacts in scope (ranked; with how many live elsewhere), or every contact in scope (keyset), masked. */
+  async list(actor: Actor, opts: Omit<ContactListOptions, 'status'> & { status?: string; area?: string }) {
+    const scope = Scope.of(actor).within(opts.area);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const caseId = opts.caseId ? (await caseFor(trx, this.ctx.dialect, scope, opts.caseId)).id : undefined;
+      const repo = this.contacts(trx, scope);
+      const items = (await repo.list({ ...opts, caseId, status: opts.status as ContactRow['status'] | undefined })).map((r) => ({
+        ...r,
+        name: maskName(r.name),
+      }));
       return {
-        ...f,
-        id: r?.id ?? '',
-        id_number_masked: r?.doc_masked ?? '',
-        name: maskName(r?.name ?? ''),
-        status: r?.status ?? 'candidate',
-        class: r?.class ?? 'close',
+        items,
+        nextCursor: !caseId && items.length === opts.limit ? (items[items.length - 1]?.id ?? null) : null,
+        ...(caseId ? { elsewhere: await repo.countOutside(caseId) } : {}),
       };
     });
   }
 
-  /** A case's contacts (or every contact in scope), keyset by id, masked. */
-  async list(actor: Actor, opts: { caseId?: string; status?: string; cls?: ContactClass; area?: string; after?: string; limit: number }) {
-    let q = this.ctx.db
-      .selectFrom('contacts')
-      .innerJoin('persons', 'persons.id', 'contacts.person_id')
-      .innerJoin('cases', 'cases.id', 'contacts.case_id')
-      .select([
-        'contacts.id',
-        'contacts.case_id',
-        'cases.code as case_code',
-        'contacts.person_id',
-        'persons.name',
-        'persons.doc_masked as id_number_masked',
-        'persons.phone_masked',
-        'persons.control_status',
-        'contacts.area_code',
-        'contacts.class',
-        'contacts.status',
-        'contacts.source',
-        'contacts.via_contact_id',
-        'contacts.venue_code',
-        'contacts.overlap_start',
-        'contacts.overlap_end',
-        'contacts.minutes',
-        'contacts.gap_minutes',
-        'contacts.note',
-        'contacts.decided_by',
-        'contacts.decided_at',
-      ])
-      .where((eb) => inAreas(eb, 'contacts.area_code', actor.scope))
-      .limit(opts.limit);
-    if (opts.caseId) q = q.where('contacts.case_id', '=', (await new CasesService(this.ctx).row(actor, opts.caseId)).id);
-    if (opts.status) q = q.where('contacts.status', '=', opts.status as ContactRow['status']);
-    if (opts.cls) q = q.where('contacts.class', '=', opts.cls);
-    if (opts.area) q = q.where((eb) => inAreas(eb, 'contacts.area_code', [opts.area ?? '']));
-    q = opts.caseId ? q.orderBy('contacts.gap_minutes').orderBy('contacts.minutes', 'desc').orderBy('contacts.id') : q.orderBy('contacts.id');
-    if (opts.after && !opts.caseId) q = q.where('contacts.id', '>', opts.after);
-    const items = (await q.execute()).map((r) => ({ ...r, name: maskName(r.name) }));
-    return { items, nextCursor: !opts.caseId && items.length === opts.limit ? (items[items.length - 1]?.id ?? null) : null };
-  }
-
-  private async contactRow(actor: Actor, id: string): Promise<ContactRow> {
-    const c = await this.ctx.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!c || !coversArea(actor, c.area_code)) throw notFound('Contact', id);
-    return c;
-  }
-
-  /** Confirm (as close, secondary or companion) or dismiss with a reason; control status follows through the audited service. */
-  async decide(actor: Actor, id: string, d: { decision: 'confirm' | 'dismiss'; class?: ContactClass; reason?: string }) {
-    const c = await this.contactRow(actor, id);
-    if (d.decision === 'dismiss' && !d.reason?.trim()) throw validationError({ reason: 'is required to dismiss a contact' });
-    const cls = d.class ?? c.class;
-    const people = new PeopleService(this.ctx);
-    const caseCode = (await this.ctx.db.selectFrom('cases').select('code').where('id', '=', c.case_id).executeTakeFirstOrThrow()).code;
+  /**
+   * The cross-area read (rule, docs/tracing.md): an epidemiologist whose scope covers the case's
+   * area may read that case's contacts living in other areas, to trace the chain; nobody else may.
+   * Each read is audited as a cross-area read naming the contacts read, in the read's transaction.
+   */
+  async elsewhere(actor: Actor, caseId: string) {
+    const scope = Scope.of(actor);
     return this.ctx.db.transaction().execute(async (trx) => {
+      const c = await caseFor(trx, this.ctx.dialect, scope, caseId);
+      if (actor.role !== 'epidemiologist')
+        throw new DomainError('FORBIDDEN', "Only the case's epidemiologist may read its contacts in other areas", { role: 'epidemiologist' });
+      const rows = await this.contacts(trx, Scope.city('case-epidemiologist')).ofCaseOutside(c.id, scope);
+      await this.audit.append(
+        {
+          actor,
+          action: 'contact.cross_area_read',
+          targetType: 'case',
+          targetId: c.id,
+          areaCode: c.area_code,
+          details: { contacts: rows.map((r) => r.id), areas: [...new Set(rows.map((r) => r.area_code))] },
+        },
+        trx,
+      );
+      return { items: rows.map((r) => ({ ...r, name: maskName(r.name) })) };
+    });
+  }
+
+  /** Confirm (as close, secondary or companion) or dismiss with a reason; control status follows through the audited service, in one transaction. */
+  async decide(actor: Actor, id: string, d: { decision: 'confirm' | 'dismiss'; class?: ContactClass; reason?: string }) {
+    if (d.decision === 'dismiss' && !d.reason?.trim()) throw validationError({ reason: 'is required to dismiss a contact' });
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, scope).ensure('contact', id, 'write');
+      const repo = this.contacts(trx, scope);
+      const c = await repo.byId(id);
+      if (!c) throw new Error('unreachable: contact passed the access check');
+      const cls = d.class ?? c.class;
+      // The contact's case may be another area's; only its code is used, to name the reason.
+      const caseCode = (await trx.selectFrom('cases').select('code').where('id', '=', c.case_id).executeTakeFirstOrThrow()).code;
+      const people = new PeopleService(this.ctx);
       const now = this.ctx.clock.nowIso();
-      await trx
-        .updateTable('contacts')
-        .set({ status: d.decision === 'confirm' ? 'confirmed' : 'dismissed', class: cls, note: d.reason ?? null, decided_by: actor.name, decided_at: now })
-        .where('id', '=', c.id)
-        .execute();
+      const status = d.decision === 'confirm' ? 'confirmed' : 'dismissed';
+      await repo.decide(c.id, { status, class: cls, note: d.reason ?? null, decided_by: actor.name, decided_at: now });
       if (d.decision === 'confirm') {
         const rule = CONTROL[cls];
         await people.changeControlStatus(
           actor,
-          {
-            personIds: [c.person_id],
-            to: rule.to,
-            onlyFrom: rule.from,
-            reason: `${caseCode} ${cls === 'close' ? '密接' : cls === 'secondary' ? '次密接' : '时空伴随'}`,
-            evidence: { type: 'contact', id: c.id },
-          },
+          { personIds: [c.person_id], to: rule.to, onlyFrom: rule.from, reason: `${caseCode} ${CLASS_WORD[cls]}`, evidence: { type: 'contact', id: c.id } },
           trx,
         );
-      } else if (c.status === 'confirmed') await this.releaseIfNoOtherLink(actor, trx, c, d.reason ?? '');
+      } else if (c.status === 'confirmed' && !(await repo.otherConfirmed(c.person_id, c.id)))
+        // Undoing a confirmed contact releases the person only if no other confirmed link holds them.
+        await people.changeControlStatus(
+          actor,
+          { personIds: [c.person_id], to: 'none', onlyFrom: [CONTROL[c.class].to], reason: `撤销: ${d.reason ?? ''}`, evidence: { type: 'contact', id: c.id } },
+          trx,
+        );
       await this.audit.append(
         {
           actor,
-          action: `contact.${d.decision === 'confirm' ? 'confirmed' : 'dismissed'}`,
+          action: `contact.${status}`,
           targetType: 'contact',
           targetId: c.id,
           areaCode: c.area_code,
           reason: d.reason,
-          details: { class: cls },
+          details: { class: cls, personId: c.person_id, caseId: c.case_id },
         },
         trx,
       );
-      return { id: c.id, status: d.decision === 'confirm' ? 'confirmed' : 'dismissed', class: cls };
+      return { id: c.id, status, class: cls };
     });
   }
 
-  /** Undoing a confirmed contact releases the person only if no other confirmed link holds them. */
-  private async releaseIfNoOtherLink(actor: Actor, trx: Kysely<DB>, c: ContactRow, reason: string): Promise<void> {
-    const other = await trx
-      .selectFrom('contacts')
-      .select('id')
-      .where('person_id', '=', c.person_id)
-      .where('status', '=', 'confirmed')
-      .where('id', '<>', c.id)
-      .executeTakeFirst();
-    if (!other)
-      await new PeopleService(this.ctx).changeControlStatus(
-        actor,
-        { personIds: [c.person_id], to: 'none', onlyFrom: [CONTROL[c.class].to], reason: `撤销: ${reason}`, evidence: { type: 'contact', id: c.id } },
+  /**
+   * A contact added by hand from the interview (e.g. family met at home), as a candidate to confirm.
+   * The person must be in the caller's scope (an unknown or outside ID number answers alike); a
+   * person of another area is asked for through that area (协查), not added from here.
+   */
+  async addManual(actor: Actor, caseId: string, input: { idNumber?: string; personId?: string; class?: ContactClass; note?: string; metAt?: string }) {
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const c = await caseFor(trx, this.ctx.dialect, scope, caseId, 'write');
+      const p = await personInScope(trx, this.ctx.pii, scope, input);
+      if (!p) throw new DomainError('PERSON_NOT_FOUND', 'No registered person with that ID number in your scope', { field: 'idNumber' });
+      if (p.id === c.person_id) throw validationError({ idNumber: 'is the case itself' });
+      const row: ContactRow = {
+        id: newId(),
+        case_id: c.id,
+        person_id: p.id,
+        area_code: p.area_code,
+        class: input.class ?? 'close',
+        status: 'candidate',
+        source: 'manual',
+        via_contact_id: null,
+        venue_code: null,
+        overlap_start: input.metAt ?? null,
+        overlap_end: input.metAt ?? null,
+        minutes: 0,
+        gap_minutes: 0,
+        note: input.note ?? null,
+        decided_by: null,
+        decided_at: null,
+        created_at: this.ctx.clock.nowIso(),
+      };
+      if (!(await this.contacts(trx, scope).insertOne(row)))
+        throw new DomainError('DUPLICATE_CONTACT', 'This person is already listed for the case', { personId: p.id });
+      await this.audit.append(
+        { actor, action: 'contact.added', targetType: 'contact', targetId: row.id, areaCode: row.area_code, details: { caseId: c.id, personId: p.id } },
         trx,
       );
-  }
-
-  /** A contact added by hand from the interview (e.g. family met at home), as a candidate to confirm. */
-  async addManual(actor: Actor, caseId: string, input: { idNumber?: string; personId?: string; class?: ContactClass; note?: string; metAt?: string }) {
-    const c = await new CasesService(this.ctx).row(actor, caseId);
-    const people = new PeopleService(this.ctx);
-    const p = input.personId ? await people.getPerson(actor, input.personId) : await people.findByIdNumber(actor, input.idNumber ?? '');
-    if (!p) throw new DomainError('PERSON_NOT_FOUND', 'No registered person with that ID number in your scope', { field: 'idNumber' });
-    if (p.id === c.person_id) throw validationError({ idNumber: 'is the case itself' });
-    const row: ContactRow = {
-      id: newId(),
-      case_id: c.id,
-      person_id: p.id,
-      area_code: p.areaCode,
-      class: input.class ?? 'close',
-      status: 'candidate',
-      source: 'manual',
-      via_contact_id: null,
-      venue_code: null,
-      overlap_start: input.metAt ?? null,
-      overlap_end: input.metAt ?? null,
-      minutes: 0,
-      gap_minutes: 0,
-      note: input.note ?? null,
-      decided_by: null,
-      decided_at: null,
-      created_at: this.ctx.clock.nowIso(),
-    };
-    const r = await this.ctx.db
-      .insertInto('contacts')
-      .values(row)
-      .onConflict((oc) => oc.columns(['case_id', 'person_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0)
-      throw new DomainError('DUPLICATE_CONTACT', 'This person is already listed for the case', { personId: p.id });
-    await this.audit.append({ actor, action: 'contact.added', targetType: 'contact', targetId: row.id, areaCode: row.area_code });
-    return row;
+      return row;
+    });
   }
 
   /**
    * 次密接 of a confirmed close contact: their household, and people co-present with them from
-   * their exposure until now. Kept as candidates of the same case, linked through the contact.
+   * their exposure until now. Kept as candidates of the same case, linked through the contact;
+   * those living outside the caller's scope are handed off to their areas.
    */
   async findSecondary(actor: Actor, contactId: string) {
-    const c = await this.contactRow(actor, contactId);
-    if (c.status !== 'confirmed' || c.class !== 'close')
-      throw new DomainError('NOT_A_CLOSE_CONTACT', 'Secondary contacts are searched from a confirmed close contact', { contactId });
-    const kase = await this.ctx.db.selectFrom('cases').select(['person_id']).where('id', '=', c.case_id).executeTakeFirstOrThrow();
-    const p = await this.ctx.db.selectFrom('persons').select(['household_code']).where('id', '=', c.person_id).executeTakeFirstOrThrow();
-    const since = c.overlap_start ?? c.created_at;
-    const household = p.household_code
-      ? await this.ctx.db.selectFrom('persons').select('id').where('household_code', '=', p.household_code).where('id', '<>', c.person_id).execute()
-      : [];
-    const scans = await this.ctx.db
-      .selectFrom('checkins')
-      .select(['venue_code', 'scanned_at'])
-      .where(onDays('scan_day', since, this.ctx.clock.now().getTime() + DAY)) // scans are refused more than a day ahead
-      .where('person_id', '=', c.person_id)
-      .where('scanned_at', '>=', since)
-      .orderBy('scanned_at')
-      .limit(500)
-      .execute();
-    // People already listed for this case were judged as its own contacts; they are not re-listed as 次密接.
-    const listed = await this.ctx.db
-      .selectFrom('contacts')
-      .select('person_id')
-      .where('case_id', '=', c.case_id)
-      .where((eb) => eb.or([eb('via_contact_id', 'is', null), eb('via_contact_id', '<>', c.id)]))
-      .execute();
-    const excluded = [c.person_id, kase.person_id, ...listed.map((l) => l.person_id)];
-    const co = await this.copresence(
-      scans.map((s) => ({ venueCode: s.venue_code, startsAt: s.scanned_at, endsAt: s.scanned_at })),
-      excluded,
-    );
-    const home = household
-      .filter((h) => !excluded.includes(h.id))
-      .map((h): Candidate => ({ person_id: h.id, venue_code: '', overlap_start: '', overlap_end: '', minutes: 0, gap_minutes: 0, scans: 0 }));
-    await this.keep(c.case_id, home, 'secondary', 'household', c.id);
-    await this.keep(
-      c.case_id,
-      co.filter((x) => !home.some((h) => h.person_id === x.person_id)),
-      'secondary',
-      'copresence',
-      c.id,
-    );
-    return { household: home.length, copresence: co.length, candidates: await this.withPeople(c.case_id, [...home, ...co]) };
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, scope).ensure('contact', contactId, 'write');
+      const repo = this.contacts(trx, scope);
+      const c = await repo.byId(contactId);
+      if (!c) throw new Error('unreachable: contact passed the access check');
+      if (c.status !== 'confirmed' || c.class !== 'close')
+        throw new DomainError('NOT_A_CLOSE_CONTACT', 'Secondary contacts are searched from a confirmed close contact', { contactId });
+      // The contact's case may be another area's: its person is only excluded, its code only names the hand-off.
+      const kase = await trx.selectFrom('cases').select(['id', 'code', 'person_id', 'area_code']).where('id', '=', c.case_id).executeTakeFirstOrThrow();
+      const p = await trx.selectFrom('persons').select(['household_code']).where('id', '=', c.person_id).executeTakeFirstOrThrow();
+      const since = c.overlap_start ?? c.created_at;
+      const household = p.household_code
+        ? await trx.selectFrom('persons').select('id').where('household_code', '=', p.household_code).where('id', '<>', c.person_id).execute()
+        : [];
+      const scans = await trx
+        .selectFrom('checkins')
+        .select(['venue_code', 'scanned_at'])
+        .where(onDays('scan_day', since, this.ctx.clock.now().getTime() + DAY)) // scans are refused more than a day ahead
+        .where('person_id', '=', c.person_id)
+        .where('scanned_at', '>=', since)
+        .orderBy('scanned_at')
+        .limit(500)
+        .execute();
+      // People already listed for this case were judged as its own contacts; they are not re-listed as 次密接.
+      const excluded = new Set([c.person_id, kase.person_id, ...(await repo.listedFor(c.case_id, c.id))]);
+      const co = await this.copresence(
+        scans.map((s) => ({ venueCode: s.venue_code, startsAt: s.scanned_at, endsAt: s.scanned_at })),
+        [...excluded],
+        trx,
+      );
+      const home = household
+        .filter((h) => !excluded.has(h.id))
+        .map((h): Candidate => ({ person_id: h.id, venue_code: '', overlap_start: '', overlap_end: '', minutes: 0, gap_minutes: 0, scans: 0 }));
+      const atHome = new Set(home.map((h) => h.person_id));
+      const handedOff =
+        (await this.keep(trx, actor, scope, kase, home, 'secondary', 'household', c.id)) +
+        (await this.keep(
+          trx,
+          actor,
+          scope,
+          kase,
+          co.filter((x) => !atHome.has(x.person_id)),
+          'secondary',
+          'copresence',
+          c.id,
+        ));
+      await this.audit.append(
+        {
+          actor,
+          action: 'contact.secondary_traced',
+          targetType: 'contact',
+          targetId: c.id,
+          areaCode: c.area_code,
+          details: { household: home.length, copresence: co.length, handedOff },
+        },
+        trx,
+      );
+      return {
+        household: home.length,
+        copresence: co.length,
+        handedOff,
+        candidates: await this.withPeople(trx, scope, c.case_id, [...home, ...co.filter((x) => !atHome.has(x.person_id))]),
+      };
+    });
   }
 }

@@ -1,15 +1,19 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas, insertChunks } from '../../db/dialect';
-import { DomainError, notFound, validationError } from '../../errors';
+import type { DB } from '../../db/schema';
+import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { isValidMobile, normalizeIdNumber } from '../../lib/id-number';
 import { maskIdNumber, maskName, maskPhone } from '../../lib/masking';
+import { Access, Scope, sendHandoffs, type HandoffInput } from '../access';
 import { childCodeLength, selfAndAncestors } from '../areas/area-codes';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
 import type { ControlStatus } from '../people/control-status';
 import { PeopleService } from '../people/people.service';
 import { docHash, phoneHash } from '../people/person-input';
+import { NoticeRepository, OPEN_NOTICE } from './notice.repository';
+import { personInScope } from './person-in-scope';
 import type { NoticeRow, NoticeStatus } from './tracing.table';
 
 export interface NoticeInput {
@@ -22,27 +26,42 @@ export interface NoticeInput {
   deadline: string;
 }
 
-const OPEN: readonly NoticeStatus[] = ['received', 'assigned', 'located'];
 const NEXT: Record<string, NoticeStatus[]> = {
   received: ['assigned', 'not_found', 'not_ours'],
   assigned: ['located', 'not_found', 'not_ours'],
   located: ['controlled', 'not_ours'],
 };
 
-/** 协查 notices from other regions: matched, assigned to the grid worker, worked to closure against the deadline. */
+type Hit = { id: string; area_code: string; grid_code: string | null };
+type Rejected = Array<{ row: number; column: string; reason: string }>;
+
+/**
+ * 协查 notices from other regions: matched, assigned to the grid worker, worked to closure against the deadline.
+ *
+ * A notice is matched within the receiving area only. A person found elsewhere in the city is the
+ * business of their home area: it gets an `assist_match` hand-off naming them, and the receiving
+ * area's notice stays unmatched exactly as if nobody had been found, so a receipt never tells
+ * whether an ID number or phone exists outside the receiver's scope.
+ */
 export class NoticesService {
   private readonly audit: AuditService;
   constructor(private readonly ctx: AppContext) {
     this.audit = new AuditService(ctx);
   }
 
+  private repo(db: Kysely<DB>, scope: Scope): NoticeRepository {
+    return new NoticeRepository(db, scope, this.ctx.dialect);
+  }
+
   /**
    * A batch: bad rows are reported and the rest kept. Each notice is matched by ID number, else by
-   * phone; one match is assigned at once; none or several stay 'received' for a human to decide.
+   * phone, among the receiving area's residents; one match is assigned at once; none or several
+   * stay 'received' for a human to decide. One transaction, set-based look-ups.
    */
   async receive(actor: Actor, rows: readonly NoticeInput[], receivingArea: string) {
-    if (!coversArea(actor, receivingArea)) throw new DomainError('FORBIDDEN', `Area ${receivingArea} is outside your scope`, { field: 'area' });
-    const rejected: Array<{ row: number; column: string; reason: string }> = [];
+    Scope.of(actor).ensureCovers(receivingArea, 'area');
+    const area = Scope.areas([receivingArea]);
+    const rejected: Rejected = [];
     const now = this.ctx.clock.nowIso();
     const batchId = newId();
     const built: NoticeRow[] = [];
@@ -57,36 +76,36 @@ export class NoticesService {
       else if (!r.issuer.trim()) rejected.push({ row: r.row, column: 'issuer', reason: 'is required' });
       else if (Number.isNaN(deadline)) rejected.push({ row: r.row, column: 'deadline', reason: 'must be an ISO-8601 time' });
       else
-        built.push(
-          await this.match({
-            id: newId(),
-            batch_id: batchId,
-            issuer: r.issuer.trim(),
-            reason: r.reason.trim(),
-            name: r.name.trim(),
-            doc_hash: id ? docHash(this.ctx.pii, id) : null,
-            doc_enc: id ? this.ctx.pii.encrypt(id) : null,
-            doc_masked: id ? maskIdNumber(id) : null,
-            phone_hash: phone ? phoneHash(this.ctx.pii, phone) : null,
-            phone_enc: phone ? this.ctx.pii.encrypt(phone) : null,
-            phone_masked: phone ? maskPhone(phone) : null,
-            deadline: new Date(deadline).toISOString(),
-            person_id: null,
-            candidate_ids: null,
-            area_code: receivingArea,
-            status: 'received',
-            owner_name: null,
-            owner_id: null,
-            received_at: now,
-            assigned_at: null,
-            located_at: null,
-            closed_at: null,
-            outcome_note: null,
-          }),
-        );
+        built.push({
+          id: newId(),
+          batch_id: batchId,
+          issuer: r.issuer.trim(),
+          reason: r.reason.trim(),
+          name: r.name.trim(),
+          doc_hash: id ? docHash(this.ctx.pii, id) : null,
+          doc_enc: id ? this.ctx.pii.encrypt(id) : null,
+          doc_masked: id ? maskIdNumber(id) : null,
+          phone_hash: phone ? phoneHash(this.ctx.pii, phone) : null,
+          phone_enc: phone ? this.ctx.pii.encrypt(phone) : null,
+          phone_masked: phone ? maskPhone(phone) : null,
+          deadline: new Date(deadline).toISOString(),
+          person_id: null,
+          candidate_ids: null,
+          area_code: receivingArea,
+          status: 'received',
+          owner_name: null,
+          owner_id: null,
+          received_at: now,
+          assigned_at: null,
+          located_at: null,
+          closed_at: null,
+          outcome_note: null,
+        });
     }
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const chunk of insertChunks(this.ctx.dialect, built)) await trx.insertInto('assist_notices').values(chunk).execute();
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { notices, handoffs } = await this.match(trx, area, built);
+      await this.repo(trx, area).insertMany(notices);
+      const handedOff = await sendHandoffs(this.ctx, trx, actor, receivingArea, handoffs);
       await this.audit.append(
         {
           actor,
@@ -94,102 +113,174 @@ export class NoticesService {
           targetType: 'assist_batch',
           targetId: batchId,
           areaCode: receivingArea,
-          details: { notices: built.length, rejected: rejected.length },
+          details: { notices: notices.length, assigned: notices.filter((n) => n.status === 'assigned').length, handedOff, rejected: rejected.length },
         },
         trx,
       );
+      return {
+        batchId,
+        accepted: notices.length,
+        assigned: notices.filter((b) => b.status === 'assigned').length,
+        needsReview: notices.filter((b) => b.status === 'received').length,
+        rejected,
+      };
     });
+  }
+
+  /**
+   * Match a batch: people by document hash, else by phone hash, in two set-based look-ups over the
+   * city (Scope.city('handoff-routing'): a hit outside the receiving area becomes a hand-off to the
+   * person's area and never reaches the notice or the receipt).
+   */
+  private async match(trx: Kysely<DB>, area: Scope, built: readonly NoticeRow[]): Promise<{ notices: NoticeRow[]; handoffs: HandoffInput[] }> {
+    const byDoc = await this.peopleBy(
+      trx,
+      'doc_hash',
+      built.flatMap((n) => (n.doc_hash ? [n.doc_hash] : [])),
+    );
+    const byPhone = await this.peopleBy(
+      trx,
+      'phone_hash',
+      built.flatMap((n) => (n.phone_hash && !byDoc.has(n.doc_hash ?? '') ? [n.phone_hash] : [])),
+    );
+    const handoffs: HandoffInput[] = [];
+    const assigned: Array<{ n: NoticeRow; p: Hit }> = [];
+    const notices = built.map((n) => {
+      const doc = n.doc_hash ? (byDoc.get(n.doc_hash) ?? []) : [];
+      const hits = doc.length ? doc : n.phone_hash ? (byPhone.get(n.phone_hash) ?? []).slice(0, 10) : [];
+      const inside = hits.filter((h) => area.covers(h.area_code));
+      const only = hits.length === 1 ? hits[0] : undefined;
+      if (inside.length > 1) return { ...n, candidate_ids: JSON.stringify(inside.map((h) => h.id)) };
+      if (inside[0]) {
+        assigned.push({ n, p: inside[0] });
+        return n;
+      }
+      if (only)
+        handoffs.push({
+          areaCode: only.area_code,
+          kind: 'assist_match',
+          personId: only.id,
+          subjectType: 'assist_notice',
+          subjectId: n.id,
+          message: `协查（${n.issuer}）：${n.reason}；截止 ${n.deadline}。被协查人居住在贵辖区，请即收即办、落地查人`,
+        });
+      return n;
+    });
+    const owners = await this.gridWorkers(
+      trx,
+      assigned.map((a) => a.p.grid_code ?? a.p.area_code),
+    );
+    const assignedAt = this.ctx.clock.nowIso();
+    const byNotice = new Map(assigned.map((a) => [a.n.id, a.p]));
     return {
-      batchId,
-      accepted: built.length,
-      assigned: built.filter((b) => b.status === 'assigned').length,
-      needsReview: built.filter((b) => b.status === 'received').length,
-      rejected,
+      notices: notices.map((n) => {
+        const p = byNotice.get(n.id);
+        if (!p) return n;
+        const owner = owners(p.grid_code ?? p.area_code);
+        return {
+          ...n,
+          person_id: p.id,
+          candidate_ids: null,
+          area_code: p.area_code,
+          status: 'assigned',
+          owner_name: owner?.name ?? null,
+          owner_id: owner?.user_id ?? null,
+          assigned_at: assignedAt,
+        };
+      }),
+      handoffs,
     };
   }
 
-  private async match(n: NoticeRow): Promise<NoticeRow> {
-    const byDoc = n.doc_hash
-      ? await this.ctx.db.selectFrom('persons').select(['id', 'area_code', 'grid_code']).where('doc_hash', '=', n.doc_hash).execute()
-      : [];
-    const hits = byDoc.length
-      ? byDoc
-      : n.phone_hash
-        ? await this.ctx.db.selectFrom('persons').select(['id', 'area_code', 'grid_code']).where('phone_hash', '=', n.phone_hash).limit(10).execute()
-        : [];
-    if (hits.length > 1) return { ...n, candidate_ids: JSON.stringify(hits.map((h) => h.id)) };
-    const hit = hits[0];
-    return hit ? this.assignTo(n, hit) : n;
+  private async peopleBy(trx: Kysely<DB>, column: 'doc_hash' | 'phone_hash', keys: readonly string[]): Promise<Map<string, Hit[]>> {
+    const out = new Map<string, Hit[]>();
+    const want = [...new Set(keys)];
+    for (let i = 0; i < want.length; i += 1000) {
+      const rows = await trx
+        .selectFrom('persons')
+        .select(['id', 'area_code', 'grid_code', column])
+        .where(column, 'in', want.slice(i, i + 1000))
+        .orderBy('id')
+        .execute();
+      for (const r of rows) {
+        const k = (r as Record<string, unknown>)[column] as string;
+        out.set(k, [...(out.get(k) ?? []), { id: r.id, area_code: r.area_code, grid_code: r.grid_code }]);
+      }
+    }
+    return out;
   }
 
-  private async assignTo(n: NoticeRow, p: { id: string; area_code: string; grid_code: string | null }): Promise<NoticeRow> {
-    const owner = await this.ctx.db
-      .selectFrom('area_responsibles')
-      .select(['name', 'user_id', 'area_code'])
-      .where('duty', '=', 'grid_worker')
-      .where('area_code', 'in', selfAndAncestors(p.grid_code ?? p.area_code))
-      .orderBy('area_code', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return {
-      ...n,
-      person_id: p.id,
-      candidate_ids: null,
-      area_code: p.area_code,
-      status: 'assigned',
-      owner_name: owner?.name ?? null,
-      owner_id: owner?.user_id ?? null,
-      assigned_at: this.ctx.clock.nowIso(),
-    };
+  /** The grid worker nearest upward of each place (one query for the whole batch). */
+  private async gridWorkers(trx: Kysely<DB>, places: readonly string[]) {
+    const codes = [...new Set(places.flatMap((p) => selfAndAncestors(p)))];
+    const byArea = new Map<string, { name: string; user_id: string | null }>();
+    for (let i = 0; i < codes.length; i += 1000) {
+      const rows = await trx
+        .selectFrom('area_responsibles')
+        .select(['name', 'user_id', 'area_code'])
+        .where('duty', '=', 'grid_worker')
+        .where('area_code', 'in', codes.slice(i, i + 1000))
+        .orderBy('area_code')
+        .orderBy('id')
+        .execute();
+      for (const r of rows) if (!byArea.has(r.area_code)) byArea.set(r.area_code, r);
+    }
+    return (place: string) =>
+      selfAndAncestors(place)
+        .sort((a, b) => b.length - a.length)
+        .map((c) => byArea.get(c))
+        .find((o) => o !== undefined);
   }
 
-  private async row(actor: Actor, id: string): Promise<NoticeRow> {
-    const n = await this.ctx.db.selectFrom('assist_notices').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!n || !coversArea(actor, n.area_code)) throw notFound('Notice', id);
-    return n;
-  }
-
-  /** A human picks the person an ambiguous or unmatched notice means. */
+  /** A human picks the person an ambiguous or unmatched notice means (someone in their scope). */
   async resolve(actor: Actor, id: string, personId: string) {
-    const n = await this.row(actor, id);
-    if (n.status !== 'received') throw new DomainError('NOTICE_STATE', `Notice is ${n.status}; only received notices are matched`, { status: n.status });
-    const p = await new PeopleService(this.ctx).getPerson(actor, personId);
-    const next = await this.assignTo(n, { id: p.id, area_code: p.areaCode, grid_code: p.gridCode });
-    await this.ctx.db
-      .updateTable('assist_notices')
-      .set({
-        person_id: next.person_id,
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, scope).ensure('notice', id, 'write');
+      const repo = this.repo(trx, scope);
+      const n = await repo.byId(id);
+      if (!n) throw new Error('unreachable: notice passed the access check');
+      if (n.status !== 'received') throw new DomainError('NOTICE_STATE', `Notice is ${n.status}; only received notices are matched`, { status: n.status });
+      const p = await personInScope(trx, this.ctx.pii, scope, { personId });
+      if (!p) throw new Error('unreachable: person passed the access check');
+      const owner = (await this.gridWorkers(trx, [p.grid_code ?? p.area_code]))(p.grid_code ?? p.area_code);
+      const set = {
+        person_id: p.id,
         candidate_ids: null,
-        area_code: next.area_code,
-        status: 'assigned',
-        owner_name: next.owner_name,
-        owner_id: next.owner_id,
-        assigned_at: next.assigned_at,
-      })
-      .where('id', '=', id)
-      .execute();
-    await this.audit.append({ actor, action: 'assist.matched', targetType: 'assist_notice', targetId: id, areaCode: next.area_code });
-    return this.view(next);
+        area_code: p.area_code,
+        status: 'assigned' as const,
+        owner_name: owner?.name ?? null,
+        owner_id: owner?.user_id ?? null,
+        assigned_at: this.ctx.clock.nowIso(),
+      };
+      await repo.update(id, set);
+      await this.audit.append(
+        { actor, action: 'assist.matched', targetType: 'assist_notice', targetId: id, areaCode: p.area_code, details: { personId: p.id } },
+        trx,
+      );
+      return this.view({ ...n, ...set });
+    });
   }
 
   /** Move a notice on: located (落地), controlled (with the measure applied), not found / not ours (reason required). */
   async advance(actor: Actor, id: string, to: NoticeStatus, opts: { note?: string; measure?: ControlStatus } = {}) {
-    const n = await this.row(actor, id);
-    if (!NEXT[n.status]?.includes(to)) throw new DomainError('NOTICE_STATE', `A ${n.status} notice cannot become ${to}`, { from: n.status, to });
-    if ((to === 'not_found' || to === 'not_ours') && !opts.note?.trim()) throw validationError({ note: `is required for ${to}` });
-    if (to === 'assigned' && !n.person_id) throw validationError({ personId: 'match the notice to a person first' });
-    const now = this.ctx.clock.nowIso();
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('assist_notices')
-        .set({
-          status: to,
-          ...(to === 'located' ? { located_at: now } : {}),
-          ...(OPEN.includes(to) ? {} : { closed_at: now }),
-          outcome_note: opts.note ?? n.outcome_note,
-        })
-        .where('id', '=', id)
-        .execute();
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, scope).ensure('notice', id, 'write');
+      const repo = this.repo(trx, scope);
+      const n = await repo.byId(id);
+      if (!n) throw new Error('unreachable: notice passed the access check');
+      if (!NEXT[n.status]?.includes(to)) throw new DomainError('NOTICE_STATE', `A ${n.status} notice cannot become ${to}`, { from: n.status, to });
+      if ((to === 'not_found' || to === 'not_ours') && !opts.note?.trim()) throw validationError({ note: `is required for ${to}` });
+      if (to === 'assigned' && !n.person_id) throw validationError({ personId: 'match the notice to a person first' });
+      const now = this.ctx.clock.nowIso();
+      const set = {
+        status: to,
+        ...(to === 'located' ? { located_at: now } : {}),
+        ...(OPEN_NOTICE.includes(to) ? {} : { closed_at: now }),
+        outcome_note: opts.note ?? n.outcome_note,
+      };
+      await repo.update(id, set);
       if (to === 'controlled' && n.person_id) {
         await new PeopleService(this.ctx).changeControlStatus(
           actor,
@@ -203,9 +294,20 @@ export class NoticesService {
           trx,
         );
       }
-      await this.audit.append({ actor, action: `assist.${to}`, targetType: 'assist_notice', targetId: id, areaCode: n.area_code, reason: opts.note }, trx);
+      await this.audit.append(
+        {
+          actor,
+          action: `assist.${to}`,
+          targetType: 'assist_notice',
+          targetId: id,
+          areaCode: n.area_code,
+          reason: opts.note,
+          details: { personId: n.person_id },
+        },
+        trx,
+      );
+      return this.view({ ...n, ...set });
     });
-    return this.view(await this.row(actor, id));
   }
 
   view(n: NoticeRow) {
@@ -229,47 +331,24 @@ export class NoticesService {
       locatedAt: n.located_at,
       closedAt: n.closed_at,
       note: n.outcome_note,
-      overdue: OPEN.includes(n.status) ? now > n.deadline : (n.closed_at ?? '') > n.deadline,
+      overdue: OPEN_NOTICE.includes(n.status) ? now > n.deadline : (n.closed_at ?? '') > n.deadline,
       minutesLeft: Math.round((Date.parse(n.deadline) - Date.parse(now)) / 60_000),
     };
   }
 
   async list(actor: Actor, opts: { status?: NoticeStatus; overdue?: boolean; area?: string; after?: string; limit: number }) {
-    let q = this.ctx.db
-      .selectFrom('assist_notices')
-      .selectAll()
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .orderBy('deadline')
-      .orderBy('id')
-      .limit(opts.limit);
-    if (opts.status) q = q.where('status', '=', opts.status);
-    if (opts.overdue) q = q.where('status', 'in', OPEN).where('deadline', '<', this.ctx.clock.nowIso());
-    if (opts.area) q = q.where((eb) => inAreas(eb, 'area_code', [opts.area ?? '']));
-    if (opts.after) {
-      const [d, i] = opts.after.split('|');
-      q = q.where((eb) => eb.or([eb('deadline', '>', d ?? ''), eb.and([eb('deadline', '=', d ?? ''), eb('id', '>', i ?? '')])]));
-    }
-    const rows = await q.execute();
+    const rows = await this.repo(this.ctx.db, Scope.of(actor).within(opts.area)).list({
+      status: opts.status,
+      overdueAt: opts.overdue ? this.ctx.clock.nowIso() : undefined,
+      after: opts.after,
+      limit: opts.limit,
+    });
     const last = rows[rows.length - 1];
     return { items: rows.map((r) => this.view(r)), nextCursor: rows.length === opts.limit && last ? `${last.deadline}|${last.id}` : null };
   }
 
-  /** Open and overdue notices per area one level below `area` (street → communities …). */
+  /** Open and overdue notices per area one level below `area` (street → communities …), `area` within scope (404 otherwise). */
   async overdueByArea(actor: Actor, area: string) {
-    const len = childCodeLength(area);
-    const now = this.ctx.clock.nowIso();
-    const rows = await this.ctx.db
-      .selectFrom('assist_notices')
-      .select([
-        (eb) => eb.fn('substr', ['area_code', eb.val(1), eb.val(len)]).as('code'),
-        (eb) => eb.fn.countAll<number>().as('open'),
-        (eb) => eb.fn.sum<number>(eb.case().when('deadline', '<', now).then(1).else(0).end()).as('overdue'),
-      ])
-      .where('status', 'in', OPEN)
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .where((eb) => inAreas(eb, 'area_code', [area]))
-      .groupBy('code')
-      .execute();
-    return rows.map((r) => ({ code: String(r.code), open: Number(r.open), overdue: Number(r.overdue) }));
+    return this.repo(this.ctx.db, Scope.of(actor).within(area)).openByChild(childCodeLength(area), this.ctx.clock.nowIso());
   }
 }

@@ -122,7 +122,7 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       config: write,
       schema: {
         tags,
-        summary: 'Change the rule for a risk level',
+        summary: 'Change the rule for a risk level (a city-wide setting: city-scoped roles only)',
         params: z.object({ level: risk }),
         body: z.object({ measure, landingTestHours: z.number().int() }),
       },
@@ -198,7 +198,7 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       config: read,
       schema: {
         tags,
-        summary: 'Who was at a venue (or where a person was) in a window, whom they met, where they went next',
+        summary: 'Who of your residents was at your venue (others counted), or where a person of yours was, in a window; whom they met, where they went next',
         querystring: z.object({
           venueCode: z.string().optional(),
           idNumber: z.string().optional(),
@@ -211,5 +211,17 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       },
     },
     async (req) => new BacktraceService(ctx).run(actorOf(req), { ...req.query, after: req.query.cursor }),
+  );
+  app.post(
+    '/tracing/backtrace/handoff',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Hand a venue's visitors of a window who live in other areas to their home areas (venue_visitor hand-offs); answers the count",
+        body: z.object({ venueCode: z.string(), from: z.string(), to: z.string() }),
+      },
+    },
+    async (req) => new BacktraceService(ctx).handOffVisitors(actorOf(req), req.body),
   );
 };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../context';
+import { Scope } from '../access';
 import type { Actor } from '../auth/actor';
 import { batches } from '../testing/csv-batches';
 import { CheckinsService, emptyOutcome, KnownVenues, type CheckinOutcome } from './checkins.service';
@@ -15,11 +16,12 @@ export const NOTICE_COLUMNS = ['name', 'id_number', 'phone', 'reason', 'issuer',
 type Rejected = Array<{ row: number; column: string; reason: string }>;
 
 /** `epigrid import venues`: upsert by venue code; each bad row reported, good rows kept. */
-export async function importVenues(ctx: AppContext, input: Readable | string) {
+export async function importVenues(ctx: AppContext, actor: Actor, input: Readable | string) {
   const svc = new VenuesService(ctx);
   const total = { accepted: 0, rejected: [] as Rejected };
   for await (const batch of batches(input, VENUE_COLUMNS, ['venue_code', 'name', 'type', 'area_code'])) {
     const r = await svc.upsert(
+      actor,
       batch.map((b) => ({
         row: b.row,
         venueCode: b.values.venue_code ?? '',
@@ -51,19 +53,20 @@ const WORKER_MIN_BYTES = 4_000_000;
  */
 export async function importCheckins(
   ctx: AppContext,
+  actor: Actor,
   input: Readable | string,
   onProgress?: (rows: number) => void,
   opts: { worker?: boolean; batchSize?: number } = {},
 ): Promise<CheckinOutcome> {
   const svc = new CheckinsService(ctx);
-  const venues = new KnownVenues();
+  const venues = new KnownVenues(Scope.of(actor), ctx.dialect);
   const size = opts.batchSize ?? CHECKIN_ROWS_PER_TRANSACTION;
   const onWorker = typeof input === 'string' && (opts.worker ?? fs.statSync(input).size >= WORKER_MIN_BYTES);
   const source = onWorker ? preparedFromWorker(ctx, input, size) : preparedHere(ctx, input, size);
   const total = emptyOutcome();
   let rows = 0;
   for await (const batch of source) {
-    const r = await svc.ingestPrepared(batch.prepared, venues);
+    const r = await svc.ingestPrepared(actor, batch.prepared, venues);
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;
     total.unknownPeople += r.unknownPeople;

@@ -14,7 +14,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
-      const r = await kit.withContext((ctx) => importVenues(ctx, file));
+      const r = await kit.withContext((ctx) => importVenues(ctx, kit.actor(), file));
       reportRejectedRows(o.errors, r.rejected);
       kit.print(o.json, { accepted: r.accepted, rejected: r.rejected.length }, `accepted ${r.accepted}, rejected ${r.rejected.length}`);
     });
@@ -26,7 +26,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const started = Date.now();
       const r = await kit.withContext((ctx) =>
-        importCheckins(ctx, file, (n) => {
+        importCheckins(ctx, kit.actor(), file, (n) => {
           if (!o.json && process.stderr.isTTY) process.stderr.write(`\r${n.toLocaleString()} rows…`);
         }),
       );
@@ -84,7 +84,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .requiredOption('--case <id>', 'case id or code')
     .option('--json', 'print the candidates as JSON')
     .action(async (o: { case: string; json?: boolean }) => {
-      const items = await kit.withContext((ctx) => new ContactsService(ctx).traceCase(kit.actor(), o.case));
+      const { items } = await kit.withContext((ctx) => new ContactsService(ctx).traceCase(kit.actor(), o.case));
       const json = items.map((c) => ({
         person_id: c.person_id,
         id_number_masked: c.id_number_masked,

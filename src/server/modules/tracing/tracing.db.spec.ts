@@ -32,7 +32,7 @@ for (const dialect of testDialects()) {
       for (let i = 0; i < 10; i++) p.push(await newPerson(t, { householdCode: i === 6 || i === 7 ? 'H-0001' : undefined }));
       p.push(await newPerson(t, { areaCode: AREAS.buildingB }));
       await new AreasService(t.ctx).addResponsible(t.admin, AREAS.gridA, { duty: 'grid_worker', name: '王网格' });
-      const v = await new VenuesService(t.ctx).upsert([
+      const v = await new VenuesService(t.ctx).upsert(t.admin, [
         { row: 2, venueCode: 'V-MKT', name: '郁州菜市场', type: 'market', areaCode: AREAS.communityA },
         { row: 3, venueCode: 'V-SUP', name: '苏果超市', type: 'supermarket', areaCode: AREAS.communityA },
         { row: 4, venueCode: 'bad code!', name: 'x', type: 'market', areaCode: AREAS.communityA },
@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
 
     it('ingests scans once, keeps unknown people and venues apart, rejects bad rows by column', async () => {
       const svc = new CheckinsService(t.ctx);
-      const r = await svc.ingest([
+      const r = await svc.ingest(t.admin, [
         scan(p[0]!, 'V-MKT', 0, 2), // the case's own scan at T
         scan(p[1]!, 'V-MKT', 30, 3), // exactly 30 min after: in
         scan(p[2]!, 'V-MKT', 31, 4), // 31 min after: out
@@ -64,7 +64,7 @@ for (const dialect of testDialects()) {
       ]);
       expect(r).toMatchObject({ accepted: 9, duplicates: 1, unknownPeople: 1, unknownVenues: 1 });
       expect(r.rejected).toEqual([{ row: 12, column: 'scanned_at', reason: 'must be an ISO-8601 time' }]);
-      const kept = await svc.unmatched();
+      const kept = await svc.unmatched(t.admin);
       expect(kept.map((k) => k.reason).sort()).toEqual(['unknown_person', 'unknown_venue']);
       expect(kept.every((k) => k.doc_masked.includes('*'))).toBe(true);
     });
@@ -98,7 +98,7 @@ for (const dialect of testDialects()) {
     });
 
     it('candidates: a scan within 30 min of the case scan counts, 31 min does not; ranked by closeness', async () => {
-      const found = await new ContactsService(t.ctx).traceCase(t.admin, caseId);
+      const found = (await new ContactsService(t.ctx).traceCase(t.admin, caseId)).items;
       const ids = found.map((f) => f.person_id);
       expect(new Set(ids)).toEqual(new Set([p[1]!.id, p[3]!.id, p[6]!.id]));
       expect(ids[0]).toBe(p[6]!.id); // 5 min away beats 30 min away
@@ -106,13 +106,13 @@ for (const dialect of testDialects()) {
       expect(c1).toMatchObject({ venue_code: 'V-MKT', overlap_start: at(30), overlap_end: at(30), gap_minutes: 30, status: 'candidate' });
       expect(c1.id_number_masked).not.toBe(p[1]!.idNumber);
       // running it again keeps decisions and adds nothing twice
-      expect((await new ContactsService(t.ctx).traceCase(t.admin, caseId)).length).toBe(3);
+      expect((await new ContactsService(t.ctx).traceCase(t.admin, caseId)).items.length).toBe(3);
     });
 
     it('an interview span widens the search; confirm and dismiss change control status through the audited service', async () => {
       const contacts = new ContactsService(t.ctx);
       await new CasesService(t.ctx).addSpan(t.admin, caseId, { venueCode: 'V-SUP', startsAt: at(-20), endsAt: at(10) });
-      const found = await contacts.traceCase(t.admin, caseId);
+      const found = (await contacts.traceCase(t.admin, caseId)).items;
       expect(found.find((f) => f.person_id === p[5]!.id)).toMatchObject({ venue_code: 'V-SUP', gap_minutes: 0 });
       const list = (await contacts.list(t.admin, { caseId, limit: 100 })).items;
       const of = (person: P) => list.find((x) => x.person_id === person.id)!;

@@ -1,7 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { inAreas } from '../../db/dialect';
-import { maskName } from '../../lib/masking';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { CasesService } from './cases.service';
@@ -36,8 +34,15 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.post(
     '/tracing/venues/import',
-    { config: write, schema: { tags, summary: 'Upload venues CSV/XLSX: venue_code,name,type,area_code[,is_key]; bad rows reported, good rows kept' } },
-    async (req) => importVenues(ctx, await fileOf(req)),
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Upload venues CSV/XLSX: venue_code,name,type,area_code[,is_key]; rows outside your scope (area or existing venue) and bad rows reported, good rows kept',
+      },
+    },
+    async (req) => importVenues(ctx, actorOf(req), await fileOf(req)),
   );
   app.post(
     '/tracing/checkins',
@@ -45,7 +50,8 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       config: write,
       schema: {
         tags,
-        summary: 'Batch of check-in scans; unknown venues/people kept apart; same scan twice stored once',
+        summary:
+          'Batch of check-in scans at venues in your scope (city scope: any; unknown venues kept apart); unknown people kept apart; same scan twice stored once',
         body: z.object({
           checkins: z
             .array(z.object({ idNumber: z.string(), venueCode: z.string(), scannedAt: z.string() }))
@@ -54,15 +60,21 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         }),
       },
     },
-    async (req) => new CheckinsService(ctx).ingest(req.body.checkins.map((c, i) => ({ ...c, row: i + 1 }))),
+    async (req) =>
+      new CheckinsService(ctx).ingest(
+        actorOf(req),
+        req.body.checkins.map((c, i) => ({ ...c, row: i + 1 })),
+      ),
   );
-  app.post('/tracing/checkins/import', { config: write, schema: { tags, summary: 'Upload check-ins CSV: id_number,venue_code,scanned_at' } }, async (req) =>
-    importCheckins(ctx, await fileOf(req)),
+  app.post(
+    '/tracing/checkins/import',
+    { config: write, schema: { tags, summary: 'Upload check-ins CSV: id_number,venue_code,scanned_at (venues in your scope)' } },
+    async (req) => importCheckins(ctx, actorOf(req), await fileOf(req)),
   );
   app.get(
     '/tracing/checkins/unmatched',
-    { config: read, schema: { tags, summary: 'Scans naming an unknown person or venue (masked), newest first' } },
-    async () => ({ items: await new CheckinsService(ctx).unmatched() }),
+    { config: read, schema: { tags, summary: 'Scans at your venues naming an unknown person (city scope: also unknown venues), masked, newest first' } },
+    async (req) => ({ items: await new CheckinsService(ctx).unmatched(actorOf(req)) }),
   );
 
   // Cases (病例) and trajectories (轨迹)
@@ -150,28 +162,34 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   app.get(
     '/tracing/case-candidates',
     { config: read, schema: { tags, summary: 'People marked 疑似病例 (e.g. a positive single tube) not yet reported as cases' } },
-    async (req) => {
-      const rows = await ctx.db
-        .selectFrom('persons')
-        .leftJoin('cases', 'cases.person_id', 'persons.id')
-        .select(['persons.id', 'persons.name', 'persons.doc_masked', 'persons.area_code', 'persons.control_changed_at'])
-        .where('persons.control_status', '=', 'case_candidate')
-        .where('cases.id', 'is', null)
-        .where((eb) => inAreas(eb, 'persons.area_code', actorOf(req).scope))
-        .orderBy('persons.control_changed_at')
-        .limit(200)
-        .execute();
-      return {
-        items: rows.map((r) => ({ personId: r.id, name: maskName(r.name), idNumberMasked: r.doc_masked, areaCode: r.area_code, since: r.control_changed_at })),
-      };
-    },
+    async (req) => ({ items: await cases.candidates(actorOf(req)) }),
   );
 
   // Contacts (密接 / 次密接 / 时空伴随)
   app.post(
     '/tracing/cases/:id/trace',
-    { config: write, schema: { tags, summary: 'Find close-contact candidates from co-presence (span ± margin), ranked', params: idParam } },
-    async (req) => ({ items: await contacts.traceCase(actorOf(req), req.params.id) }),
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Find close-contact candidates from co-presence (span ± margin), ranked: yours by name, those living elsewhere handed off to their areas (count)',
+        params: idParam,
+      },
+    },
+    async (req) => contacts.traceCase(actorOf(req), req.params.id),
+  );
+  app.get(
+    '/tracing/cases/:id/contacts-elsewhere',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "The case's contacts living in other areas: the case's epidemiologist only (scope covers the case's area); each read audited",
+        params: idParam,
+      },
+    },
+    async (req) => contacts.elsewhere(actorOf(req), req.params.id),
   );
   app.post(
     '/tracing/cases/:id/contacts',
@@ -249,7 +267,12 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
     '/tracing/chains',
     {
       config: read,
-      schema: { tags, summary: 'Transmission graph {nodes, edges}, of one cluster or all in scope', querystring: z.object({ cluster: z.string().optional() }) },
+      schema: {
+        tags,
+        summary:
+          'Transmission graph {nodes, edges} of your people (contacts elsewhere as a count per case), of one cluster (a clusterId from /clusters) or all in scope',
+        querystring: z.object({ cluster: z.string().optional() }),
+      },
     },
     async (req) => new ChainsService(ctx).graph(actorOf(req), req.query.cluster),
   );

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context';
-import { inAreas, insertChunks } from '../../db/dialect';
+import { Scope } from '../access';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
+import { VenueRepository, type VenueRow } from './venue.repository';
 
 export const VENUE_TYPES = [
   'supermarket',
@@ -33,72 +35,78 @@ export interface VenueInput {
   isKey?: boolean;
 }
 
-/** Venues (场所码). Import is an upsert by venue code; bad rows are reported, good ones kept. */
+type Rejected = Array<{ row: number; column: string; reason: string }>;
+
+/**
+ * Venues (场所码). Import is an upsert by venue code; bad rows are reported, good ones kept. A row
+ * may place a venue only in the importer's scope, and may not touch a venue standing outside it
+ * (moving a venue opens its visitors' scans to the new area's back-trace).
+ */
 export class VenuesService {
   constructor(private readonly ctx: AppContext) {}
 
-  async upsert(rows: readonly VenueInput[]): Promise<{ accepted: number; rejected: Array<{ row: number; column: string; reason: string }> }> {
-    const rejected: Array<{ row: number; column: string; reason: string }> = [];
-    const areaCodes = [...new Set(rows.map((r) => r.areaCode.trim()))];
-    const known = new Set<string>();
-    for (let i = 0; i < areaCodes.length; i += 1000) {
-      for (const a of await this.ctx.db
-        .selectFrom('areas')
-        .select('code')
-        .where('code', 'in', areaCodes.slice(i, i + 1000))
-        .execute())
-        known.add(a.code);
-    }
-    const now = this.ctx.clock.nowIso();
-    const good = new Map<string, { code: string; name: string; type: string; area_code: string; is_key: number; created_at: string }>();
-    for (const r of rows) {
-      const type = r.type.trim().toLowerCase() || 'other';
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(r.venueCode.trim()))
-        rejected.push({ row: r.row, column: 'venue_code', reason: 'must be 1–40 letters, digits, - or _' });
-      else if (!r.name.trim()) rejected.push({ row: r.row, column: 'name', reason: 'is required' });
-      else if (!(VENUE_TYPES as readonly string[]).includes(type))
-        rejected.push({ row: r.row, column: 'type', reason: `must be one of ${VENUE_TYPES.join(', ')}` });
-      else if (!known.has(r.areaCode.trim())) rejected.push({ row: r.row, column: 'area_code', reason: `unknown area code ${r.areaCode}` });
-      else
-        good.set(r.venueCode.trim(), {
-          code: r.venueCode.trim(),
-          name: r.name.trim(),
-          type,
-          area_code: r.areaCode.trim(),
-          is_key: r.isKey || ['cold_chain', 'port', 'station', 'hospital', 'market'].includes(type) ? 1 : 0,
-          created_at: now,
-        });
-    }
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const chunk of insertChunks(this.ctx.dialect, [...good.values()])) {
-        await trx
-          .insertInto('venues')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.column('code').doUpdateSet((eb) => ({
-              name: eb.ref('excluded.name'),
-              type: eb.ref('excluded.type'),
-              area_code: eb.ref('excluded.area_code'),
-              is_key: eb.ref('excluded.is_key'),
-            })),
-          )
-          .execute();
+  async upsert(actor: Actor, rows: readonly VenueInput[]): Promise<{ accepted: number; rejected: Rejected }> {
+    const scope = Scope.of(actor);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = new VenueRepository(trx, scope, this.ctx.dialect);
+      const rejected: Rejected = [];
+      const known = new Set<string>();
+      const areaCodes = [...new Set(rows.map((r) => r.areaCode.trim()))];
+      for (let i = 0; i < areaCodes.length; i += 1000)
+        for (const a of await trx
+          .selectFrom('areas')
+          .select('code')
+          .where('code', 'in', areaCodes.slice(i, i + 1000))
+          .execute())
+          known.add(a.code);
+      const existing = await repo.existing(rows.map((r) => r.venueCode.trim()));
+      const now = this.ctx.clock.nowIso();
+      const good = new Map<string, VenueRow>();
+      for (const r of rows) {
+        const code = r.venueCode.trim();
+        const area = r.areaCode.trim();
+        const type = r.type.trim().toLowerCase() || 'other';
+        const before = existing.get(code);
+        if (!/^[A-Za-z0-9_-]{1,40}$/.test(code)) rejected.push({ row: r.row, column: 'venue_code', reason: 'must be 1–40 letters, digits, - or _' });
+        else if (before && !before.mine) rejected.push({ row: r.row, column: 'venue_code', reason: 'is a venue of an area outside your scope' });
+        else if (!r.name.trim()) rejected.push({ row: r.row, column: 'name', reason: 'is required' });
+        else if (!(VENUE_TYPES as readonly string[]).includes(type))
+          rejected.push({ row: r.row, column: 'type', reason: `must be one of ${VENUE_TYPES.join(', ')}` });
+        else if (!known.has(area)) rejected.push({ row: r.row, column: 'area_code', reason: `unknown area code ${r.areaCode}` });
+        else if (!scope.covers(area)) rejected.push({ row: r.row, column: 'area_code', reason: `area ${area} is outside your scope` });
+        else
+          good.set(code, {
+            code,
+            name: r.name.trim(),
+            type,
+            area_code: area,
+            is_key: r.isKey || ['cold_chain', 'port', 'station', 'hospital', 'market'].includes(type) ? 1 : 0,
+            created_at: now,
+          });
       }
+      await repo.upsert([...good.values()]);
+      if (good.size > 0) {
+        const created = [...good.keys()].filter((c) => !existing.has(c));
+        const moved = [...good.values()]
+          .filter((v) => existing.has(v.code) && existing.get(v.code)?.area_code !== v.area_code)
+          .map((v) => ({ code: v.code, from: existing.get(v.code)?.area_code, to: v.area_code }));
+        await new AuditService(this.ctx).append(
+          {
+            actor,
+            action: 'venue.imported',
+            targetType: 'venue',
+            areaCode: scope.isCity ? undefined : scope.areas[0],
+            details: { created, updated: [...good.keys()].filter((c) => existing.has(c)), moved, rejected: rejected.length },
+          },
+          trx,
+        );
+      }
+      return { accepted: good.size, rejected };
     });
-    return { accepted: good.size, rejected };
   }
 
   async list(actor: Actor, opts: { area?: string; q?: string; after?: string; limit: number }) {
-    let q = this.ctx.db
-      .selectFrom('venues')
-      .selectAll()
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
-      .orderBy('code')
-      .limit(opts.limit);
-    if (opts.area) q = q.where((eb) => inAreas(eb, 'area_code', [opts.area ?? '']));
-    if (opts.q) q = q.where((eb) => eb.or([eb('code', '=', opts.q ?? ''), eb('name', 'like', `%${opts.q ?? ''}%`)]));
-    if (opts.after) q = q.where('code', '>', opts.after);
-    const items = await q.execute();
+    const items = await new VenueRepository(this.ctx.db, Scope.of(actor).within(opts.area), this.ctx.dialect).list(opts);
     return { items, nextCursor: items.length === opts.limit ? (items[items.length - 1]?.code ?? null) : null };
   }
 }

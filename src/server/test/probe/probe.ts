@@ -74,10 +74,46 @@ function refusedAtTheDoor(res: LightMyRequestResponse): boolean {
   }
 }
 
+/** What the request itself carried: a refusal may repeat it, but nothing more of street B. */
+function sentText(req: ProbeRequest): string {
+  let url = req.url;
+  try {
+    url = decodeURIComponent(req.url);
+  } catch {
+    // keep the raw URL
+  }
+  return `${url} ${JSON.stringify(req.payload ?? '')} ${req.file?.content ?? ''}`;
+}
+
+/** A refusal that names street-B data the request did not carry (e.g. "already registered" with the masked ID). */
+function oracle(req: ProbeRequest, res: LightMyRequestResponse, markers: readonly Marker[]): string[] {
+  if (res.statusCode < 400 || res.statusCode >= 500) return [];
+  const sent = sentText(req);
+  return markersIn(
+    res.body,
+    markers.filter((m) => !sent.includes(m.value)),
+  );
+}
+
 /** Requests that answered 5xx or never found their file template: not leaks, but worth a look. */
 export interface Notes {
   errors: string[];
   requests: number;
+  /** State fingerprints taken (one per write that passed the permission check) and their time. */
+  snapshots?: { count: number; ms: number };
+  /** What street A's admin got from each request (status and error code): shows whether a body got past validation. */
+  adminAnswers?: Record<string, string>;
+}
+
+function noteAdmin(notes: Notes, req: ProbeRequest, actor: ProbeActor, res: LightMyRequestResponse): void {
+  if (actor.name !== 'admin') return;
+  let code = '';
+  try {
+    code = res.json<{ error?: { code?: string; message?: string } }>().error?.message ?? '';
+  } catch {
+    code = '';
+  }
+  (notes.adminAnswers ??= {})[`${routeKey(req.route)} [${req.variant}]`] = `${res.statusCode} ${code}`.trim().slice(0, 160);
 }
 
 function findingOf(req: ProbeRequest, actor: ProbeActor, kind: Finding['kind'], status: number, what: string): Finding {
@@ -96,7 +132,10 @@ export async function probeReads(w: FullWorld, base: World, routes: readonly Pro
         // denials) is the same in both and only street B's data can make figures differ.
         const [res, b] = await Promise.all([send(w.app, actor, req), send(base.app, baseActor.get(actor.name)!, req)]);
         notes.requests++;
+        noteAdmin(notes, req, actor, res);
         if (res.statusCode >= 500) notes.errors.push(`${routeKey(route)} as ${actor.name}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        const told = oracle(req, res, w.markers);
+        if (told.length) out.push(findingOf(req, actor, 'oracle', res.statusCode, told.join('; ')));
         if (!ok(res.statusCode)) continue;
         const found = markersIn(res.body, w.markers);
         if (found.length) out.push(findingOf(req, actor, 'marker', res.statusCode, found.join('; ')));
@@ -135,9 +174,14 @@ export async function probeWrites(w: FullWorld, routes: readonly ProbeRoute[], n
       for (const actor of w.actors) {
         const res = await send(w.app, actor, req);
         notes.requests++;
+        noteAdmin(notes, req, actor, res);
         if (res.statusCode >= 500) notes.errors.push(`${routeKey(route)} as ${actor.name}: ${res.statusCode} ${res.body.slice(0, 120)}`);
         if (refusedAtTheDoor(res)) continue;
+        const told = oracle(req, res, w.markers);
+        if (told.length) out.push(findingOf(req, actor, 'oracle', res.statusCode, told.join('; ')));
+        const started = performance.now();
         const now = await snapshot(w.t.ctx);
+        notes.snapshots = { count: (notes.snapshots?.count ?? 0) + 1, ms: (notes.snapshots?.ms ?? 0) + performance.now() - started };
         const changed = changedTables(last, now);
         last = now;
         if (changed.length) out.push(findingOf(req, actor, ok(res.statusCode) ? 'write' : 'state', res.statusCode, `changed ${changed.join(', ')}`));

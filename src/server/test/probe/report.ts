@@ -8,8 +8,9 @@ import { API, familyOf } from './routes';
  * - exists: 2xx here, but not in the B-free baseline (the answer tells street-B data exists)
  * - write: a write answered 2xx and changed state
  * - state: a request changed state although it was refused (half-applied), or a read changed state
+ * - oracle: a refusal (4xx) names street-B data the request did not carry ("already registered: 3207**…")
  */
-export type FindingKind = 'marker' | 'count' | 'exists' | 'write' | 'state';
+export type FindingKind = 'marker' | 'count' | 'exists' | 'write' | 'state' | 'oracle';
 
 export interface Finding {
   family: string;

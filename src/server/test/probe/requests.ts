@@ -46,12 +46,12 @@ const segmentKind: Record<string, Kind> = {
 
 const isKind = (s: string, b: StreetB): s is Kind => s in b.ids;
 
-function firstEnum(s: JsonSchema | undefined): string | number | boolean | null | undefined {
+function firstEnum(s: JsonSchema | undefined, last = false): string | number | boolean | null | undefined {
   if (!s) return undefined;
-  if (s.enum?.length) return s.enum[0];
+  if (s.enum?.length) return s.enum[last ? s.enum.length - 1 : 0];
   if (s.const !== undefined) return s.const;
   for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) {
-    const v = firstEnum(alt);
+    const v = firstEnum(alt, last);
     if (v !== undefined) return v;
   }
   return undefined;
@@ -107,7 +107,7 @@ function identifying(name: string, route: ProbeRoute, b: StreetB): unknown[] | u
     siteCode: [b.codes.site],
     labCode: [b.codes.lab],
     tubeBarcode: [b.codes.tube],
-    tubeBarcodes: [[b.codes.tube]],
+    tubeBarcodes: [[b.unboxedTube]],
     roundId: [b.ids.round],
     caseId: [b.ids.case],
     sourceCaseId: [b.ids.case],
@@ -125,7 +125,9 @@ function identifying(name: string, route: ProbeRoute, b: StreetB): unknown[] | u
 
 /** A plausible value for a field that does not identify anything (times, counts, free text). */
 function plainString(name: string, s: JsonSchema): string {
-  const e = firstEnum(s);
+  // a body's choice takes the last value: the first is usually the default, and a write that sets
+  // what is already there changes nothing the probe could see
+  const e = firstEnum(s, true);
   if (e !== undefined) return String(e);
   if (/Date$|^date$/.test(name)) return '2026-05-06';
   if (/At$|^(at|deadline|from|before)$/.test(name)) return name === 'from' ? at(-600) : at(120);
@@ -145,9 +147,12 @@ function plainString(name: string, s: JsonSchema): string {
 }
 
 function plainNumber(name: string, s: JsonSchema): number {
-  const known: Record<string, number> = { temperature: 38.5, dailyCapacity: 100, capacity: 4, weightKg: 1, day: 1, count: 1, landingTestHours: 2 };
-  let v = known[name] ?? s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1);
-  if (s.maximum !== undefined && v > s.maximum) v = s.maximum;
+  const known: Record<string, number> = { temperature: 38.5, dailyCapacity: 100, capacity: 4, weightKg: 1, day: 1, count: 1, landingTestHours: 5 };
+  // zod's int() says min/max safe integer: not a real bound
+  const min = s.minimum !== undefined && s.minimum > -1e9 ? s.minimum : s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : undefined;
+  const max = s.maximum !== undefined && s.maximum < 1e9 ? s.maximum : undefined;
+  let v = known[name] ?? Math.max(min ?? 3, 3);
+  if (max !== undefined && v > max) v = max;
   return v;
 }
 
@@ -201,7 +206,8 @@ function sampleObject(
   const variants: Array<[string, Record<string, unknown>]> = [];
   const required = new Set(s.required ?? []);
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
-    if (required.has(name)) base[name] = sample(name, prop, route, b);
+    // a name rides along: some writes need one for a person they do not find
+    if (required.has(name) || name === 'name') base[name] = sample(name, prop, route, b);
   }
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
     if (required.has(name)) continue;
@@ -216,6 +222,17 @@ function sampleObject(
   out.push(...variants.map(([n]) => n));
   return { base, variants };
 }
+
+/**
+ * Street-B identity with street A's area or a street-A person with a street-B target: attacks the
+ * generic street-B fill cannot build (registering B's resident into A takes them over).
+ */
+const crossVariants: Record<string, (b: StreetB) => Array<[string, Record<string, unknown>]>> = {
+  'POST /people': (b) => [['B ID number into A', { idNumber: b.people[0]!.idNumber, name: '郁冒名', areaCode: AREAS.buildingA, phone: '13900008887' }]],
+  'POST /tracing/arrivals': () => [['B ID number into A', { areaCode: AREAS.buildingA, name: '郁冒名' }]],
+  'POST /quarantine/placements': (b) => [['A person into B facility', { personId: b.touchedInA.person, facilityId: b.ids.facility }]],
+  'POST /transfers': (b) => [['A person to B facility', { personIds: [b.touchedInA.person] }]],
+};
 
 /** Import routes read a file: one street-B file each, in the import's own columns. */
 const fileTemplates: Record<string, (b: StreetB) => { file: FilePart }> = {
@@ -268,6 +285,7 @@ export function requestsFor(route: ProbeRoute, b: StreetB): ProbeRequest[] {
       ? body.variants.map(([n, v]) => [`body.${n}`, { ...body.base, ...v }])
       : [['', body.base]]
     : [['', undefined]];
+  for (const [n, v] of crossVariants[routeKey(route)]?.(b) ?? []) bVariants.push([n, { ...body?.base, ...v }]);
   for (const [pn, path] of pathsFor(route, b)) {
     for (const [qn, qv] of qVariants) {
       for (const [bn, bv] of bVariants) {

@@ -52,9 +52,14 @@ for (const dialect of testDialects()) {
           const raw = direction === 'reads' ? await probeReads(w, base, routes, notes) : await probeWrites(w, routes, notes);
           const families = family === OTHER ? [...new Set(routes.map((r) => familyOf(r.url)))] : [family];
           const verdict = judge(merge(raw), pendingFixes, dialect, families, direction);
-          writeReport(dialect, `${family} ${direction}`, verdict, { requests: notes.requests, errors: notes.errors, guessedParams: [...guessedParams] });
+          writeReport(dialect, `${family} ${direction}`, verdict, {
+            requests: notes.requests,
+            errors: notes.errors,
+            guessedParams: [...guessedParams],
+            adminAnswers: notes.adminAnswers,
+          });
           const lines = [
-            `[${dialect}] ${family} ${direction}: ${routes.length} routes, ${notes.requests} requests, ${verdict.failures.length} failing, ${verdict.pending.length} pending, ${verdict.fixed.length} fixed`,
+            `[${dialect}] ${family} ${direction}: ${routes.length} routes, ${notes.requests} requests${notes.snapshots ? ` (${notes.snapshots.count} state fingerprints, ${Math.round(notes.snapshots.ms)} ms)` : ''}, ${verdict.failures.length} failing, ${verdict.pending.length} pending, ${verdict.fixed.length} fixed`,
           ];
           if (verdict.pending.length) lines.push(`pending (pendingFixes.ts):\n${table(verdict.pending)}`);
           if (notes.errors.length) lines.push(`5xx answers:\n  ${notes.errors.slice(0, 20).join('\n  ')}`);

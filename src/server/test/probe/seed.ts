@@ -54,7 +54,9 @@ export interface StreetB {
    * resident; street A's case, whom that resident met): asked with these, street A's answers must
    * still show street B only as counts.
    */
-  touchedInA: { venue: string; case: string };
+  touchedInA: { venue: string; case: string; person: string };
+  /** A sealed street-B tube in no box yet. */
+  unboxedTube: string;
 }
 
 /** What street A's seed made that the actors need (their work sites). */
@@ -199,9 +201,11 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
     samples: [
       ...people.slice(0, 5).map((p, i) => sample(round, 'QYT001', p, i)),
       ...people.slice(0, 3).map((p, i) => sample(a.districtRound, 'QYT002', p, 10 + i)),
+      sample(round, 'QYT003', people[5]!, 15),
     ],
   });
   await api.post('/testing/tubes/QYT002/seal');
+  await api.post('/testing/tubes/QYT003/seal');
   await api.post('/testing/boxes', { code: 'QYBOX1', roundId: round, siteCode: 'QYS01', tubeBarcodes: ['QYT001'] });
   await api.post('/testing/boxes/QYBOX1/handover');
   await api.post('/testing/boxes/QYBOX1/receive', { labCode: 'QYLAB', tubeBarcodes: ['QYT001'] });
@@ -211,6 +215,8 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       { tubeBarcode: 'QYT002', result: 'negative', testedAt: at(21), labCode: 'QYLAB' },
     ],
   });
+  // a box still at the site: the one the probe tries to hand over and receive
+  await api.post('/testing/boxes', { code: 'QYBOX2', roundId: a.districtRound, siteCode: 'QYS01', tubeBarcodes: ['QYT002'] });
   const recheck = await one(t, 'rechecks', { person_id: people[0]!.id });
 
   await api.upload('/tracing/venues/import', {
@@ -292,7 +298,7 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       site: await one(t, 'sampling_sites', { code: 'QYS01' }),
       lab: await one(t, 'labs', { code: 'QYLAB' }),
       tube: await one(t, 'tubes', { barcode: 'QYT001' }),
-      box: await one(t, 'boxes', { code: 'QYBOX1' }),
+      box: await one(t, 'boxes', { code: 'QYBOX2' }),
       recheck,
       venue: 'V-QY01',
       case: caseB.id,
@@ -310,8 +316,9 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       user: user.user.id,
       token: token.id,
     },
-    touchedInA: { venue: 'V-YZ01', case: a.caseCode },
-    codes: { tube: 'QYT001', box: 'QYBOX1', venue: 'V-QY01', site: 'QYS01', lab: 'QYLAB', case: caseB.code, person: people[0]!.idNumber, round },
+    touchedInA: { venue: 'V-YZ01', case: a.caseCode, person: a.people[0]!.id },
+    unboxedTube: 'QYT003',
+    codes: { tube: 'QYT001', box: 'QYBOX2', venue: 'V-QY01', site: 'QYS01', lab: 'QYLAB', case: caseB.code, person: people[0]!.idNumber, round },
   };
 }
 

@@ -1,7 +1,7 @@
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
+import { useFail } from './errors';
 import { qApi, type Facility } from './api';
 import { FacilityMap } from './FacilityMap';
 
@@ -10,9 +10,9 @@ const TYPES = ['quarantine', 'designated', 'sub-designated', 'fangcang'];
 /** Facility list with derived counts, 平急转换 mode switch, and the create form. */
 export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; reload: () => void; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
+  const fail = useFail();
   const { can, user } = useAuth();
-  const { message } = App.useApp();
-  const act = (p: Promise<unknown>) => void p.then(reload, (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
+  const act = (p: Promise<unknown>) => void p.then(reload, fail);
   const write = can('quarantine:write');
   const { modal } = App.useApp();
   // 医疗废物转运: weight and who took it, recorded per site.

@@ -1,12 +1,13 @@
 import { App, Button, Card, Checkbox, Input, InputNumber, List, Select, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { useFail } from './errors';
 import { qApi, type Facility, type Placement } from './api';
 
 /** Phone-friendly daily checks for site staff, and the medical staff's task list. */
 export function HealthTab({ facilities }: { facilities: Facility[] }) {
   const { t } = useTranslation();
+  const fail = useFail();
   const { message } = App.useApp();
   const [facilityId, setFacilityId] = useState<string | undefined>(facilities.find((f) => f.type !== 'home')?.id);
   const [people, setPeople] = useState<Placement[]>([]);
@@ -21,14 +22,11 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
   useEffect(() => setFacilityId((f) => f ?? facilities.find((x) => x.type !== 'home')?.id), [facilities]);
   const submit = (p: Placement) => {
     const e = entry[p.id] ?? {};
-    void qApi.check(p.id, { temperature: e.temperature, mentalSupport: !!e.mental, needs: e.needs || undefined }).then(
-      (r) => {
-        void message[r.fever ? 'warning' : 'success'](`${p.name} ${e.temperature ?? ''}°C`);
-        setEntry({ ...entry, [p.id]: {} });
-        load();
-      },
-      (err: unknown) => void message.error(err instanceof ApiError ? err.message : String(err)),
-    );
+    void qApi.check(p.id, { temperature: e.temperature, mentalSupport: !!e.mental, needs: e.needs || undefined }).then((r) => {
+      void message[r.fever ? 'warning' : 'success'](`${p.name} ${e.temperature ?? ''}°C`);
+      setEntry({ ...entry, [p.id]: {} });
+      load();
+    }, fail);
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

@@ -1,27 +1,72 @@
 import { App, Button, Input, Select, Space, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
+import { useFail } from './errors';
 import { qApi, fmtTime, type Facility, type Placement } from './api';
 
 /** Live placements: days served, next test (record its result), release by rule or with a reason. */
 export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
   const { t } = useTranslation();
+  const fail = useFail();
   const { can } = useAuth();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const [facilityId, setFacilityId] = useState<string | undefined>();
   const [key, setKey] = useState(0);
   const fetchPage = useCallback((cursor: string | null) => qApi.placements(facilityId, cursor), [facilityId]);
   const act = (p: Promise<unknown>) =>
-    void p.then(
-      () => {
-        setKey((k) => k + 1);
-        reload();
-      },
-      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+    void p.then(() => {
+      setKey((k) => k + 1);
+      reload();
+    }, fail);
+  const history = (p: Placement) =>
+    void qApi.checks(p.id).then(
+      (r) =>
+        void modal.info({
+          title: `${t('quarantine.history')} · ${p.name}`,
+          content: r.items.length ? (
+            <div data-testid="check-history">
+              {r.items.map((c) => (
+                <div key={c.id}>
+                  {c.check_date} <Tag color={c.temperature >= 37.3 ? 'red' : 'green'}>{c.temperature.toFixed(1)} °C</Tag>
+                  <small>
+                    {t('quarantine.checkedBy')} {c.recorded_by}
+                  </small>
+                </div>
+              ))}
+            </div>
+          ) : (
+            t('quarantine.noChecks')
+          ),
+        }),
+      fail,
     );
+  // A site's staff move someone onward (a positive in-stay test → designated hospital); the placement moves on arrival.
+  const transferOut = (p: Placement) => {
+    let to: string | undefined;
+    let reason = 'case';
+    modal.confirm({
+      title: `${t('quarantine.transferTo')} · ${p.name}`,
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Select
+            style={{ width: '100%' }}
+            placeholder={t('quarantine.to')}
+            onChange={(v: string) => (to = v)}
+            options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home' && f.id !== p.facility_id).map((f) => ({ value: f.id, label: f.name }))}
+          />
+          <Select
+            style={{ width: '100%' }}
+            defaultValue={reason}
+            onChange={(v: string) => (reason = v)}
+            options={['case', 'close-contact', 'positive-pool'].map((v) => ({ value: v, label: t(`quarantine.reasons.${v}`) }))}
+          />
+        </Space>
+      ),
+      onOk: () => act(qApi.requestTransfer({ personIds: [p.person_id], toFacilityId: to, reason })),
+    });
+  };
   const early = (p: Placement) => {
     let reason = '';
     modal.confirm({
@@ -45,7 +90,18 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
         fetchPage={fetchPage}
         reloadKey={`${facilityId ?? ''}-${key}`}
         columns={[
-          { title: t('quarantine.person'), render: (_, p) => `${p.name} ${p.doc_masked}` },
+          {
+            title: t('quarantine.person'),
+            render: (_, p) => (
+              <Space size={4} wrap>
+                {`${p.name} ${p.doc_masked}`}
+                {!p.writable && <Tag data-testid="read-only">{t('quarantine.readOnly')}</Tag>}
+                <Button size="small" type="link" onClick={() => history(p)}>
+                  {t('quarantine.history')}
+                </Button>
+              </Space>
+            ),
+          },
           { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
           { title: t('quarantine.facility'), render: (_, p) => `${p.facility}${p.room ? ` ${p.room}` : ''}` },
           { title: t('quarantine.daysServed'), dataIndex: 'days_served' },
@@ -59,12 +115,12 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
                   <Tag color={p.test_overdue ? 'red' : 'blue'}>
                     {p.next_test.phase === 'home' ? '居家' : ''}D{p.next_test.day} {p.next_test.due_date}
                   </Tag>
-                  {can('quarantine:healthcheck') && (
+                  {can('quarantine:healthcheck') && p.writable && (
                     <Button size="small" onClick={() => act(qApi.recordTest(p.id, p.next_test?.day ?? 0, p.next_test?.phase ?? 'site', 'negative'))}>
                       {t('quarantine.negative')}
                     </Button>
                   )}
-                  {can('quarantine:healthcheck') && (
+                  {can('quarantine:healthcheck') && p.writable && (
                     <Button size="small" danger onClick={() => act(qApi.recordTest(p.id, p.next_test?.day ?? 0, p.next_test?.phase ?? 'site', 'positive'))}>
                       {t('quarantine.positive')}
                     </Button>
@@ -77,15 +133,24 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
             key: 'a',
             render: (_, p) =>
               can('quarantine:write') &&
-              (p.releasable ? (
-                <Button size="small" type="primary" onClick={() => act(qApi.release(p.id, {}))}>
-                  {t('quarantine.release')}
-                </Button>
-              ) : (
-                <Button size="small" onClick={() => early(p)}>
-                  {t('quarantine.release')}…
-                </Button>
-              )),
+              p.writable && (
+                <Space size={4}>
+                  {p.releasable ? (
+                    <Button size="small" type="primary" onClick={() => act(qApi.release(p.id, {}))}>
+                      {t('quarantine.release')}
+                    </Button>
+                  ) : (
+                    <Button size="small" onClick={() => early(p)}>
+                      {t('quarantine.release')}…
+                    </Button>
+                  )}
+                  {can('transfer:write') && (
+                    <Button size="small" onClick={() => transferOut(p)}>
+                      {t('quarantine.transferOut')}…
+                    </Button>
+                  )}
+                </Space>
+              ),
           },
         ]}
       />

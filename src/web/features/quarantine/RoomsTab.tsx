@@ -1,8 +1,8 @@
 import { App, Card, Input, Modal, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
+import { useFail } from './errors';
 import { qApi, type Facility, type Room } from './api';
 
 const COLOR: Record<string, string> = { free: '#52c41a', occupied: '#cf1322', cleaning: '#faad14', out_of_service: '#8c8c8c' };
@@ -20,14 +20,14 @@ export function RoomsTab({
   reload: () => void;
 }) {
   const { t } = useTranslation();
+  const fail = useFail();
   const { can } = useAuth();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const [rooms, setRooms] = useState<Room[]>([]);
   const [placing, setPlacing] = useState<Room | null>(null);
   const [form, setForm] = useState<{ idNumber: string; reason: string }>({ idNumber: '', reason: 'close-contact' });
   const load = () => void (facilityId && qApi.rooms(facilityId).then((r) => setRooms(r.items)));
   useEffect(load, [facilityId]);
-  const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
   const write = can('quarantine:write');
   const click = (r: Room) => {
     if (!write) return;

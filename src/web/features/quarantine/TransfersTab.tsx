@@ -1,16 +1,17 @@
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
+import { useFail } from './errors';
 import { qApi, type Facility, type Transfer } from './api';
 
 /** Transfer board with timers: request, approve, one vehicle per run, picked up, arrived (placed on arrival). */
 export function TransfersTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
   const { t } = useTranslation();
+  const fail = useFail();
   const { can, user } = useAuth();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const [items, setItems] = useState<Transfer[]>([]);
   const [vehicles, setVehicles] = useState<Array<{ id: string; plate: string; capacity: number }>>([]);
   const [mode, setMode] = useState('normal');
@@ -24,14 +25,11 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
   };
   useEffect(load, []);
   const act = (p: Promise<unknown>) =>
-    void p.then(
-      () => {
-        setSelected([]);
-        load();
-        reload();
-      },
-      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
-    );
+    void p.then(() => {
+      setSelected([]);
+      load();
+      reload();
+    }, fail);
   const write = can('transfer:write');
   const chosen = items.filter((i) => selected.includes(i.id));
   const same = (s: string) => chosen.length > 0 && chosen.every((c) => c.status === s);
@@ -72,7 +70,11 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
             </Button>
           </Form>
           <Space style={{ marginTop: 8 }} wrap>
-            <Switch checked={mode === 'emergency'} disabled={!can('quarantine:write')} onChange={(on) => act(qApi.setMode(on ? 'emergency' : 'normal'))} />{' '}
+            <Switch
+              checked={mode === 'emergency'}
+              disabled={!can('quarantine:write') || !user?.scope.includes('*')}
+              onChange={(on) => act(qApi.setMode(on ? 'emergency' : 'normal'))}
+            />{' '}
             {t('quarantine.emergency')}
             <Form
               layout="inline"
@@ -155,6 +157,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
         columns={[
           { title: t('quarantine.person'), render: (_, r) => `${r.name} ${r.doc_masked}` },
           { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
+          { title: t('quarantine.from'), dataIndex: 'from_facility', render: (v: string | null) => v ?? '—' },
           { title: t('quarantine.to'), dataIndex: 'facility' },
           { title: t('quarantine.vehicle'), dataIndex: 'plate' },
           {

@@ -42,6 +42,9 @@ export interface Placement {
   next_test: { phase: string; day: number; due_date: string } | null;
   test_overdue: boolean;
   releasable: boolean;
+  /** The caller runs the site: may record checks, tests, move, release, transfer. */
+  writable: boolean;
+  facility_id: string;
 }
 export interface Transfer {
   id: string;
@@ -60,6 +63,7 @@ export interface Transfer {
   arrived_at: string | null;
   overdue: boolean;
   household_code: string | null;
+  from_facility: string | null;
 }
 export interface Capacity {
   facilities: Facility[];
@@ -101,6 +105,10 @@ export const qApi = {
   recordTest: (id: string, day: number, phase: string, result: string) => post(`/quarantine/placements/${id}/tests`, { day, phase, result }),
   release: (id: string, b: { override?: boolean; reason?: string }) => post(`/quarantine/placements/${id}/release`, b),
   check: (id: string, b: Record<string, unknown>) => post<{ fever: boolean; tasks: string[] }>(`/quarantine/placements/${id}/checks`, b),
+  checks: (id: string) =>
+    get<{ items: Array<{ id: string; check_date: string; temperature: number; recorded_by: string; at: string; needs: string | null }> }>(
+      `/quarantine/placements/${id}/checks`,
+    ),
   tasks: (facilityId?: string) =>
     get<{ items: Array<{ id: string; kind: string; day: string; detail: string | null; facility: string; name: string }> }>(
       `/quarantine/tasks${qs({ facilityId })}`,

@@ -1,4 +1,4 @@
-import { App, Button, Descriptions, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Descriptions, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -10,14 +10,19 @@ import { TrajectoryMap } from './TrajectoryMap';
 /** One case: the clock, the trajectory timeline, span entry, the candidate review queue and contacts. */
 export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const { message, modal } = App.useApp();
   const [c, setC] = useState<CaseDetail | null>(null);
   const [contacts, setContacts] = useState<Contact[]>([]);
+  // Contacts of this case living in other areas: handed off there, shown here only as a number.
+  const [elsewhere, setElsewhere] = useState(0);
   const [busy, setBusy] = useState(false);
   const load = () => {
     void tracingApi.case(caseId).then(setC);
-    void tracingApi.contacts(caseId).then((r) => setContacts(r.items));
+    void tracingApi.contacts(caseId).then((r) => {
+      setContacts(r.items);
+      setElsewhere(r.elsewhere ?? 0);
+    });
   };
   useEffect(load, [caseId]);
   const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
@@ -26,6 +31,33 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
     void p.then(load, fail).finally(() => setBusy(false));
   };
   const write = can('tracing:write');
+  const handedOffNote = (n: number) => n > 0 && void message.info(t('tracing.handedOff', { n }));
+  // The cross-area read of the case's epidemiologist (server rule; every read audited there).
+  const showElsewhere = () =>
+    void tracingApi.contactsElsewhere(caseId).then(
+      (r) =>
+        void modal.info({
+          width: 720,
+          title: t('tracing.elsewhereRead'),
+          content: (
+            <div>
+              <Typography.Paragraph type="secondary">{t('tracing.elsewhereReadHint')}</Typography.Paragraph>
+              <Table
+                rowKey="id"
+                size="small"
+                pagination={false}
+                dataSource={r.items}
+                columns={[
+                  { title: t('tracing.person'), render: (_, x) => `${x.name} ${x.id_number_masked}` },
+                  { title: t('tracing.area'), dataIndex: 'area_code' },
+                  { title: t('tracing.status'), dataIndex: 'status', render: (v: string) => t(`tracing.contactStatuses.${v}`) },
+                ]}
+              />
+            </div>
+          ),
+        }),
+      fail,
+    );
   const dismiss = (id: string) => {
     let reason = '';
     modal.confirm({
@@ -128,8 +160,20 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
           {t('tracing.candidates')}
         </Typography.Title>
         {write && (
-          <Button type="primary" loading={busy} onClick={() => run(tracingApi.trace(c.id))}>
+          <Button type="primary" loading={busy} onClick={() => run(tracingApi.trace(c.id).then((r) => handedOffNote(r.handedOff)))}>
             {t('tracing.trace')}
+          </Button>
+        )}
+        {elsewhere > 0 && (
+          <Tooltip title={t('tracing.handedOffHint')}>
+            <Tag color="purple" data-testid="handed-off">
+              {t('tracing.handedOff', { n: elsewhere })}
+            </Tag>
+          </Tooltip>
+        )}
+        {elsewhere > 0 && user?.role === 'epidemiologist' && (
+          <Button size="small" onClick={showElsewhere}>
+            {t('tracing.elsewhereRead')}
           </Button>
         )}
         {write && (
@@ -188,7 +232,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                     </Button>
                   )}
                   {r.status === 'confirmed' && r.class === 'close' && (
-                    <Popconfirm title={t('tracing.findSecondary')} onConfirm={() => run(tracingApi.secondary(r.id))}>
+                    <Popconfirm title={t('tracing.findSecondary')} onConfirm={() => run(tracingApi.secondary(r.id).then((x) => handedOffNote(x.handedOff)))}>
                       <Button size="small">{t('tracing.findSecondary')}</Button>
                     </Popconfirm>
                   )}

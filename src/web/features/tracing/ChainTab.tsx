@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { EChart } from '../../components/EChart';
 import { tracingApi, type Graph } from './api';
 
-const COLORS: Record<string, string> = { case: '#cf1322', close: '#fa8c16', secondary: '#fadb14', companion: '#91caff' };
+const COLORS: Record<string, string> = { case: '#cf1322', close: '#fa8c16', secondary: '#fadb14', companion: '#91caff', elsewhere: '#b37feb' };
 
-/** Transmission chains as a force graph: cases red, close contacts orange, secondary yellow. */
+/** Transmission chains as a force graph: cases red, close contacts orange, secondary yellow; contacts handed off to other areas one purple node per case. */
 export function ChainTab() {
   const { t } = useTranslation();
   const [clusters, setClusters] = useState<Array<{ clusterId: string; firstCase: string; cases: number }>>([]);
@@ -14,7 +14,8 @@ export function ChainTab() {
   const [g, setG] = useState<Graph>({ nodes: [], edges: [] });
   useEffect(() => void tracingApi.clusters().then((r) => setClusters(r.items)), []);
   useEffect(() => void tracingApi.graph(cluster).then(setG), [cluster]);
-  const kinds = ['case', 'close', 'secondary', 'companion'];
+  const kinds = ['case', 'close', 'secondary', 'companion', 'elsewhere'];
+  const kindName = (k: string) => (k === 'case' ? t('tracing.cases') : k === 'elsewhere' ? t('tracing.classes_elsewhere') : t(`tracing.classes.${k}`));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -31,7 +32,7 @@ export function ChainTab() {
       <EChart
         height={560}
         option={{
-          legend: { data: kinds.map((k) => (k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`))) },
+          legend: { data: kinds.map(kindName) },
           tooltip: {},
           series: [
             {
@@ -40,10 +41,15 @@ export function ChainTab() {
               roam: true,
               draggable: true,
               force: { repulsion: 160, edgeLength: 70 },
-              categories: kinds.map((k) => ({ name: k === 'case' ? t('tracing.cases') : t(`tracing.classes.${k}`), itemStyle: { color: COLORS[k] } })),
+              categories: kinds.map((k) => ({ name: kindName(k), itemStyle: { color: COLORS[k] } })),
               edgeSymbol: ['none', 'arrow'],
               label: { show: true, position: 'right', fontSize: 11 },
-              data: g.nodes.map((n) => ({ id: n.id, name: n.label, category: kinds.indexOf(n.kind), symbolSize: n.kind === 'case' ? 28 : 14 })),
+              data: g.nodes.map((n) => ({
+                id: n.id,
+                name: n.kind === 'elsewhere' ? t('tracing.handedOff', { n: n.count ?? 0 }) : n.label,
+                category: kinds.indexOf(n.kind),
+                symbolSize: n.kind === 'case' ? 28 : n.kind === 'elsewhere' ? 20 : 14,
+              })),
               links: g.edges.map((e) => ({
                 source: e.source,
                 target: e.target,

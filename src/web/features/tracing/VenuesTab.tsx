@@ -23,20 +23,26 @@ export function VenuesTab() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [rows, setRows] = useState<BacktraceRow[]>([]);
+  // A venue back-trace lists visitors of my area; those living elsewhere are a count, handed off on request.
+  const [elsewhere, setElsewhere] = useState<{ n: number; venueCode: string; from: string; to: string } | null>(null);
   const [unmatched, setUnmatched] = useState<Array<{ id: string; doc_masked: string; venue_code: string; scanned_at: string; reason: string }>>([]);
   useEffect(() => void tracingApi.unmatched().then((r) => setUnmatched(r.items)), []);
-  const search = (v: { venueCode?: string; idNumber?: string; from: string; to: string }) =>
-    void tracingApi
-      .backtrace({
-        venueCode: v.venueCode || undefined,
-        idNumber: v.idNumber || undefined,
-        from: new Date(v.from).toISOString(),
-        to: new Date(v.to).toISOString(),
-      })
-      .then(
-        (r) => setRows(r.items as BacktraceRow[]),
-        (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
-      );
+  const search = (v: { venueCode?: string; idNumber?: string; from: string; to: string }) => {
+    const from = new Date(v.from).toISOString();
+    const to = new Date(v.to).toISOString();
+    void tracingApi.backtrace({ venueCode: v.venueCode || undefined, idNumber: v.idNumber || undefined, from, to }).then(
+      (r) => {
+        setRows(r.items as BacktraceRow[]);
+        setElsewhere(v.venueCode && r.elsewhere ? { n: r.elsewhere, venueCode: v.venueCode, from, to } : null);
+      },
+      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+    );
+  };
+  const handOff = (e: { venueCode: string; from: string; to: string }) =>
+    void tracingApi.handOffVisitors(e).then(
+      (r) => void message.success(t('tracing.handedOff', { n: r.handedOff })),
+      (err: unknown) => void message.error(err instanceof ApiError ? err.message : String(err)),
+    );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {can('tracing:write') && (
@@ -71,6 +77,16 @@ export function VenuesTab() {
             {t('tracing.search')}
           </Button>
         </Form>
+        {elsewhere && (
+          <Space style={{ marginTop: 12 }}>
+            <span>{t('tracing.visitorsElsewhere', { n: elsewhere.n })}</span>
+            {can('tracing:write') && (
+              <Button size="small" onClick={() => handOff(elsewhere)}>
+                {t('tracing.handOffVisitors')}
+              </Button>
+            )}
+          </Space>
+        )}
         <Table
           rowKey={(r) => `${r.scannedAt}${r.personId ?? r.venueCode}`}
           size="small"

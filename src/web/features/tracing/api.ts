@@ -14,7 +14,7 @@ export interface CaseItem {
   id_number_masked: string;
   cluster_id: string;
   clock: { due: string; done: boolean; overdue: boolean; hoursElapsed: number };
-  contacts: { candidates: number; confirmed: number };
+  contacts: { candidates: number; confirmed: number; elsewhere: number };
 }
 export interface Span {
   id: string;
@@ -83,7 +83,8 @@ export interface Arrival {
   control_status: string;
 }
 export interface Graph {
-  nodes: Array<{ id: string; label: string; kind: string }>;
+  /** kind 'elsewhere': the case's confirmed contacts living in other areas, as one node with their count. */
+  nodes: Array<{ id: string; label: string; kind: string; count?: number }>;
   edges: Array<{ source: string; target: string; kind: string }>;
 }
 
@@ -96,10 +97,12 @@ export const tracingApi = {
   addSpan: (id: string, body: Record<string, unknown>) => post(`/tracing/cases/${id}/spans`, body),
   complete: (id: string) => post(`/tracing/cases/${id}/complete`),
   publicNotice: (id: string) => get<{ who: string; places: Array<{ from: string; to: string; place: string }> }>(`/tracing/cases/${id}/public-notice`),
-  trace: (id: string) => post<{ items: unknown[] }>(`/tracing/cases/${id}/trace`),
-  contacts: (caseId: string) => get<{ items: Contact[] }>(`/tracing/contacts${qs({ caseId, limit: 1000 })}`),
+  trace: (id: string) => post<{ items: unknown[]; handedOff: number }>(`/tracing/cases/${id}/trace`),
+  contacts: (caseId: string) => get<{ items: Contact[]; elsewhere: number }>(`/tracing/contacts${qs({ caseId, limit: 1000 })}`),
+  /** The case's epidemiologist only; each read is audited on the server. */
+  contactsElsewhere: (caseId: string) => get<{ items: Array<Contact & { area_code: string }> }>(`/tracing/cases/${caseId}/contacts-elsewhere`),
   decide: (id: string, body: { decision: 'confirm' | 'dismiss'; class?: string; reason?: string }) => post(`/tracing/contacts/${id}/decision`, body),
-  secondary: (id: string) => post(`/tracing/contacts/${id}/secondary`),
+  secondary: (id: string) => post<{ handedOff: number }>(`/tracing/contacts/${id}/secondary`),
   addContact: (caseId: string, body: { idNumber: string; class?: string; note?: string }) => post(`/tracing/cases/${caseId}/contacts`, body),
   clusters: () => get<{ items: Array<{ clusterId: string; firstCase: string; cases: number }> }>('/tracing/clusters'),
   graph: (cluster?: string) => get<Graph>(`/tracing/chains${qs({ cluster })}`),
@@ -111,7 +114,8 @@ export const tracingApi = {
   createArrival: (body: Record<string, unknown>) => post('/tracing/arrivals', body),
   landingTest: (id: string, result: string) => post(`/tracing/arrivals/${id}/landing-test`, { result }),
   backtrace: (params: Record<string, string | undefined>) =>
-    get<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>(`/tracing/backtrace${qs({ ...params, limit: 200 })}`),
+    get<{ items: Array<Record<string, unknown>>; elsewhere?: number; nextCursor: string | null }>(`/tracing/backtrace${qs({ ...params, limit: 200 })}`),
+  handOffVisitors: (body: { venueCode: string; from: string; to: string }) => post<{ handedOff: number; sent: number }>('/tracing/backtrace/handoff', body),
   unmatched: () =>
     get<{ items: Array<{ id: string; doc_masked: string; venue_code: string; scanned_at: string; reason: string }> }>('/tracing/checkins/unmatched'),
 };
