@@ -52,7 +52,7 @@ function refOf(key: string): SiteRef {
 }
 
 /** Pick work-site postings; the form value is a list of {kind, code}. */
-export function SitesSelect({ value, onChange, style }: { value?: SiteRef[]; onChange?: (v: SiteRef[]) => void; style?: CSSProperties }) {
+export function SitesSelect({ id, value, onChange, style }: { id?: string; value?: SiteRef[]; onChange?: (v: SiteRef[]) => void; style?: CSSProperties }) {
   const { t } = useTranslation();
   const names = useSiteNames();
   const options = KINDS.map((kind) => ({
@@ -61,6 +61,7 @@ export function SitesSelect({ value, onChange, style }: { value?: SiteRef[]; onC
   }));
   return (
     <Select
+      id={id}
       mode="multiple"
       allowClear
       showSearch

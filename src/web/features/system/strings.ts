@@ -14,6 +14,7 @@ registerStrings(
       grantHelp: '只能授予本人拥有的权限和本人管辖范围内的区域',
       noSites: '—',
       scopeOrSites: '请至少填写一个管辖区域或一个工作点位',
+      locked: '有地址被锁定至',
     },
     passwordRules: {
       short: '至少需要 10 个字符',
@@ -39,6 +40,7 @@ registerStrings(
       grantHelp: 'You can grant only permissions you hold and areas within your own scope',
       noSites: '—',
       scopeOrSites: 'Give at least one area or one work site',
+      locked: 'An address locked out until',
     },
     passwordRules: {
       short: 'must be at least 10 characters',
