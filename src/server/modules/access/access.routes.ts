@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { actorOf } from '../../http/route-config';
 import type { ModuleRoutes } from '../../http/plugin';
 import { areaCodeSchema } from '../../http/schemas';
-import { HandoffService } from './handoffs';
+import type { HandoffRow } from './handoff.table';
+import { HandoffService, type HandoffListItem } from './handoffs';
 
-const handoffView = (h: Awaited<ReturnType<HandoffService['list']>>['items'][number]) => ({
+const handoffView = (h: HandoffRow | HandoffListItem) => ({
   id: h.id,
   areaCode: h.area_code,
   kind: h.kind,
@@ -19,6 +20,8 @@ const handoffView = (h: Awaited<ReturnType<HandoffService['list']>>['items'][num
   actedBy: h.acted_by,
   actedAt: h.acted_at,
   note: h.note,
+  // Present only in the inbox list, and only for a person still within the reader's scope.
+  person: 'person' in h ? h.person : undefined,
 });
 
 /** The hand-off inbox: what other areas' work handed to mine. */

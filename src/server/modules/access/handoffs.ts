@@ -4,6 +4,7 @@ import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { maskName } from '../../lib/masking';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { Access } from './access';
@@ -11,7 +12,17 @@ import type { HandoffRow, HandoffStatus } from './handoff.table';
 import { Scope } from './scope';
 
 /** What kinds of hand-off exist; the web shows each in the receiving area's words. */
-export const handoffKinds = ['contact_elsewhere', 'venue_visitor', 'assist_match', 'person_moved', 'placement_elsewhere', 'sampled_elsewhere'] as const;
+export const handoffKinds = [
+  'contact_elsewhere',
+  'venue_visitor',
+  'assist_match',
+  'person_moved',
+  'placement_elsewhere',
+  'sampled_elsewhere',
+  // Another area tried to register or import a resident of yours (they may have moved there):
+  // the claiming area is told only that it cannot register them; the home area decides.
+  'claimed_elsewhere',
+] as const;
 export type HandoffKind = (typeof handoffKinds)[number];
 
 export interface HandoffInput {
@@ -84,8 +95,11 @@ export async function sendHandoffs(ctx: AppContext, trx: Kysely<DB>, actor: Acto
   return sent;
 }
 
+/** A hand-off as the inbox shows it: the person named only when they are (still) in the reader's scope, and then masked. */
+export type HandoffListItem = HandoffRow & { person: { id: string; nameMasked: string; idNumberMasked: string } | null };
+
 export interface HandoffPage {
-  items: HandoffRow[];
+  items: HandoffListItem[];
   nextCursor: string | null;
 }
 
@@ -109,9 +123,28 @@ export class HandoffService {
       q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.execute();
-    const items = rows.slice(0, opts.limit);
-    const last = items[items.length - 1];
+    const page = rows.slice(0, opts.limit);
+    const last = page[page.length - 1];
+    const people = await this.peopleInScope(
+      scope,
+      page.map((h) => h.person_id).filter((id): id is string => !!id),
+    );
+    const items = page.map((h) => ({ ...h, person: (h.person_id && people.get(h.person_id)) || null }));
     return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  /** Masked name and document of the named people still within the reader's scope (a moved-out resident is not). */
+  private async peopleInScope(scope: Scope, ids: readonly string[]) {
+    const out = new Map<string, { id: string; nameMasked: string; idNumberMasked: string }>();
+    if (ids.length === 0) return out;
+    const rows = await this.ctx.db
+      .selectFrom('persons')
+      .select(['id', 'name', 'doc_masked'])
+      .where('id', 'in', [...new Set(ids)])
+      .where((eb) => scope.where(eb, 'area_code'))
+      .execute();
+    for (const r of rows) out.set(r.id, { id: r.id, nameMasked: maskName(r.name), idNumberMasked: r.doc_masked });
+    return out;
   }
 
   async countOpen(actor: Actor): Promise<number> {

@@ -14,6 +14,7 @@ export type CityRule =
   | 'drill' // drills run on a synthetic city
   | 'resident-self' // a resident reads their own results after proving they hold the code
   | 'integrity' // uniqueness checks (a document hash must be unique city-wide) that reveal nothing
+  | 'evidence' // a control-status change follows evidence the caller's own access check admitted (a result on the lab's tube, a placement at the site)
   | 'test'; // test fixtures
 
 /**

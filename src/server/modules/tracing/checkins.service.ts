@@ -6,6 +6,7 @@ import { insertChunks } from '../../db/dialect';
 import { DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { maskIdNumber } from '../../lib/masking';
+import { Scope } from '../access/scope';
 import { PersonRepository } from '../people';
 import { prepareScans, type CheckinInput, type PreparedScans, type Rejected } from './checkin-prepare';
 import { scanDay } from './scan-days';
@@ -74,7 +75,7 @@ export class CheckinsService {
   async ingestPrepared(p: PreparedScans, venues = new KnownVenues()): Promise<CheckinOutcome> {
     const out: CheckinOutcome = { ...emptyOutcome(), rejected: p.rejected };
     if (p.days.length === 0) return out;
-    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect).idsByDocHashes(this.ctx.database, p.hashes);
+    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect, Scope.city('integrity')).idsByDocHashes(this.ctx.database, p.hashes);
     const known = await venues.check(this.ctx.db, p.venues);
     const now = this.ctx.clock.nowIso();
     const matched: ScanRow[] = [];
