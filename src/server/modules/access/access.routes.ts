@@ -44,7 +44,8 @@ export const accessRoutes: ModuleRoutes = async (app, { ctx }) => {
     },
     async (req) => {
       const page = await handoffs.list(actorOf(req), req.query);
-      return { items: page.items.map(handoffView), nextCursor: page.nextCursor };
+      // The zone instants are shown in (EPIGRID_TZ), so the inbox shows the command centre's time.
+      return { items: page.items.map(handoffView), nextCursor: page.nextCursor, timeZone: ctx.config.timeZone };
     },
   );
   app.post(

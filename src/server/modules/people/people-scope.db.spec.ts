@@ -65,7 +65,10 @@ for (const dialect of testDialects()) {
       // Street B (and only B) is told that someone tried to register their resident.
       const { cookie: bCookie } = await t.loginAs('area_official', [AREAS.streetB]);
       const inbox = (await call('GET', '/handoffs', bCookie)).json().items;
-      expect(inbox.filter((h: { kind: string; personId: string }) => h.kind === 'claimed_elsewhere' && h.personId === b.id)).toHaveLength(1);
+      const claims = inbox.filter((h: { kind: string; personId: string }) => h.kind === 'claimed_elsewhere' && h.personId === b.id);
+      expect(claims).toHaveLength(1);
+      expect(claims[0]).toMatchObject({ fromAreaCode: AREAS.streetA, person: { id: b.id, nameMasked: '乙***民', idNumberMasked: b.idNumberMasked } });
+      expect(JSON.stringify(claims[0])).not.toContain('13600009999');
       expect((await call('GET', '/handoffs', cookie)).json().items.some((h: { personId: string }) => h.personId === b.id)).toBe(false);
       // The same row imported again changes nothing and sends nothing new.
       const again = await (await t.app()).inject({ method: 'POST', url: '/api/v1/people/import', headers: { cookie, ...file.headers }, payload: file.payload });
