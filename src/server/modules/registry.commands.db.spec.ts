@@ -37,8 +37,9 @@ for (const dialect of testDialects()) {
       expect(h).toMatchObject({ kind: 'person_moved', status: 'open' });
       expect(await epigrid('handoffs', 'list', '--area', AREAS.streetA, '--json')).toEqual([]);
       expect(await epigrid('handoffs', 'ack', h?.id as string, '--json')).toMatchObject({ status: 'acknowledged' });
+      expect(await epigrid('handoffs', 'list', '--area', AREAS.streetB, '--status', 'pending', '--json')).toMatchObject([{ id: h?.id }]);
       expect(await epigrid('handoffs', 'done', h?.id as string, '--note', '已核实迁出', '--json')).toMatchObject({ status: 'done', note: '已核实迁出' });
-      expect(await epigrid('handoffs', 'list', '--area', AREAS.streetB, '--status', 'open', '--json')).toEqual([]);
+      expect(await epigrid('handoffs', 'list', '--area', AREAS.streetB, '--status', 'pending', '--json')).toEqual([]);
       await expect(epigrid('people', 'move', p.id, '--to', AREAS.buildingA, '--reason', '再搬')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
   });

@@ -117,14 +117,14 @@ function registerHandoffCommands(program: Command, kit: CliKit): void {
     .command('list')
     .description('List hand-offs addressed to an area, newest first (people masked)')
     .option('--area <code>', 'only hand-offs addressed to this area (and below)')
-    .option('--status <open|acknowledged|done>', 'only this status')
+    .option('--status <pending|open|acknowledged|done>', 'only this status (pending: not yet done)')
     .option('--limit <n>', 'how many', '50')
     .option('--json', 'print JSON')
-    .action(async (o: { area?: string; status?: 'open' | 'acknowledged' | 'done'; limit: string; json?: boolean }) => {
+    .action(async (o: { area?: string; status?: 'pending' | 'open' | 'acknowledged' | 'done'; limit: string; json?: boolean }) => {
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw Object.assign(new Error('--limit must be 1–500'), { code: 'VALIDATION_FAILED' });
-      if (o.status && !['open', 'acknowledged', 'done'].includes(o.status))
-        throw Object.assign(new Error('--status must be open, acknowledged or done'), { code: 'VALIDATION_FAILED' });
+      if (o.status && !['pending', 'open', 'acknowledged', 'done'].includes(o.status))
+        throw Object.assign(new Error('--status must be pending, open, acknowledged or done'), { code: 'VALIDATION_FAILED' });
       const page = await kit.withContext((ctx) => new HandoffService(ctx).list(kit.actor(), { area: o.area, status: o.status, limit }));
       kit.print(o.json, page.items, page.items.length ? page.items.map(handoffLine).join('\n') : 'no hand-offs');
     });

@@ -36,7 +36,7 @@ export const accessRoutes: ModuleRoutes = async (app, { ctx }) => {
         summary: 'Hand-offs addressed to my areas (移交), newest first (keyset)',
         querystring: z.object({
           area: areaCodeSchema.optional(),
-          status: z.enum(['open', 'acknowledged', 'done']).optional(),
+          status: z.enum(['pending', 'open', 'acknowledged', 'done']).optional(),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),

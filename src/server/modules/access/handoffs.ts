@@ -108,7 +108,8 @@ export class HandoffService {
   constructor(private readonly ctx: AppContext) {}
 
   /** Newest first, keyset on (created_at, id); only hand-offs addressed to the caller's areas. */
-  async list(actor: Actor, opts: { area?: string; status?: HandoffStatus; cursor?: string; limit: number }): Promise<HandoffPage> {
+  /** `status: 'pending'` is everything not yet done (open or acknowledged): the inbox's default view. */
+  async list(actor: Actor, opts: { area?: string; status?: HandoffStatus | 'pending'; cursor?: string; limit: number }): Promise<HandoffPage> {
     const scope = Scope.of(actor).within(opts.area);
     let q = this.ctx.db
       .selectFrom('handoffs')
@@ -117,7 +118,8 @@ export class HandoffService {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(opts.limit + 1);
-    if (opts.status) q = q.where('status', '=', opts.status);
+    if (opts.status === 'pending') q = q.where('status', '!=', 'done');
+    else if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.cursor) {
       const [at, id] = decodeCursor(opts.cursor);
       q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));

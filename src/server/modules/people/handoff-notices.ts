@@ -2,8 +2,9 @@ import type { HandoffInput } from '../access/handoffs';
 import type { Actor } from '../auth/actor';
 
 /**
- * The notices the registry hands to a person's home area. Their words name areas by code and
- * never carry an ID number, a phone or what the other side wrote about the person.
+ * The notices the registry hands to a person's home area, in the receiving officials' words
+ * (the web shows the kind in either language). They name areas by code and never carry an ID
+ * number, a phone or what the other side wrote about the person.
  */
 
 /** Another area tried to register (or import) this resident: their home area decides whether they moved. */
@@ -15,7 +16,7 @@ export function claimHandoff(person: { id: string; area_code: string }, claiming
     // One notice per (claiming area, person): a re-import or a second attempt sends nothing new.
     subjectType: 'area',
     subjectId: claimingArea,
-    message: `区域 ${claimingArea} 试图登记贵辖区的此居民；如其已迁居该处，请办理迁移 / Area ${claimingArea} tried to register this resident of yours; if they moved there, move them`,
+    message: `${claimingArea} 试图登记此居民；如已迁居该处，请办理迁移`,
   };
 }
 
@@ -27,7 +28,7 @@ export function movedHandoff(personId: string, from: string, to: string, moveId:
     personId,
     subjectType: 'move',
     subjectId: moveId,
-    message: `此居民已由 ${from} 迁至 ${to} / This resident moved from ${from} to ${to}`,
+    message: `此居民已由 ${from} 迁至 ${to}`,
   };
 }
 

@@ -23,7 +23,7 @@ export interface Handoff {
   note: string | null;
 }
 
-type Status = 'open' | 'acknowledged' | 'done' | 'all';
+type Status = 'pending' | 'open' | 'acknowledged' | 'done' | 'all';
 const statusColor = { open: 'red', acknowledged: 'gold', done: 'green' } as const;
 
 /** 移交/协办: hand-offs addressed to my areas, with acknowledge and done-with-a-note. */
@@ -31,7 +31,7 @@ export default function HandoffsPage() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [status, setStatus] = useState<Status>('open');
+  const [status, setStatus] = useState<Status>('pending');
   const [reload, setReload] = useState(0);
   const [zone, setZone] = useState<string | undefined>(undefined);
   const [open, setOpen] = useState<string | null>(null);
@@ -65,9 +65,9 @@ export default function HandoffsPage() {
             setStatus(v);
             setReload((n) => n + 1);
           }}
-          options={(['open', 'acknowledged', 'done', 'all'] as const).map((s) => ({
+          options={(['pending', 'open', 'acknowledged', 'done', 'all'] as const).map((s) => ({
             value: s,
-            label: s === 'all' ? t('handoffs.all') : t(`handoffs.statuses.${s}`),
+            label: s === 'all' ? t('handoffs.all') : s === 'pending' ? t('handoffs.pending') : t(`handoffs.statuses.${s}`),
           }))}
           data-testid="handoff-status"
         />
@@ -76,7 +76,7 @@ export default function HandoffsPage() {
           reloadKey={reload}
           fetchPage={fetchPage}
           columns={[
-            { title: t('handoffs.time'), dataIndex: 'createdAt', render: (v: string) => fmt(v) },
+            { title: t('handoffs.time'), dataIndex: 'createdAt', width: 110, render: (v: string) => fmt(v) },
             { title: t('handoffs.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{t(`handoffs.kinds.${k}`, { defaultValue: k })}</Tag> },
             {
               title: t('handoffs.person'),
@@ -94,7 +94,7 @@ export default function HandoffsPage() {
             },
             { title: t('handoffs.from'), dataIndex: 'fromAreaCode', render: (v: string | null) => v ?? '—' },
             { title: t('handoffs.to'), dataIndex: 'areaCode' },
-            { title: t('handoffs.message'), dataIndex: 'message', ellipsis: true },
+            { title: t('handoffs.message'), dataIndex: 'message', width: 320, ellipsis: { showTitle: true } },
             {
               title: t('handoffs.status'),
               dataIndex: 'status',

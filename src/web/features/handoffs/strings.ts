@@ -19,6 +19,7 @@ registerStrings(
       doneTitle: '办结：说明办理情况',
       notePlaceholder: '例如：已电话核实，已落地管控',
       all: '全部',
+      pending: '未办结',
       notInScope: '不在本辖区',
       kinds: {
         contact_elsewhere: '密接在本辖区',
@@ -50,6 +51,7 @@ registerStrings(
       doneTitle: 'Close: say what was done',
       notePlaceholder: 'e.g. phoned and confirmed, under control',
       all: 'All',
+      pending: 'Not done',
       notInScope: 'not in your area',
       kinds: {
         contact_elsewhere: 'Contact in your area',
