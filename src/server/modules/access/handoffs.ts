@@ -78,8 +78,14 @@ export async function sendHandoffs(ctx: AppContext, trx: Kysely<DB>, actor: Acto
     sent += Number(r.numInsertedOrUpdatedRows ?? 0);
   }
   if (sent > 0) {
+    // Counts per receiving area for the sender's own areas; areas outside the sender's scope are one
+    // `elsewhere` count, so the sender's audit trail does not say where another area's resident lives.
     const byArea = new Map<string, number>();
-    for (const r of rows) byArea.set(r.area_code, (byArea.get(r.area_code) ?? 0) + 1);
+    const mine = Scope.of(actor);
+    for (const r of rows) {
+      const key = mine.covers(r.area_code) ? r.area_code : 'elsewhere';
+      byArea.set(key, (byArea.get(key) ?? 0) + 1);
+    }
     await new AuditService(ctx).append(
       {
         actor,

@@ -152,6 +152,7 @@ async function importBatch(
         actor,
         action: 'people.imported',
         targetType: 'import_batch',
+        areaCode: actorArea(actor) ?? undefined,
         details: {
           rows: batch.length,
           created: applied.created,

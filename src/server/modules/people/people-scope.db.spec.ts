@@ -62,6 +62,10 @@ for (const dialect of testDialects()) {
       expect(entry?.details).not.toContain(b.idNumber);
       expect(entry?.details).not.toContain(b.id);
       expect(JSON.stringify(out)).not.toContain(b.id);
+      // Nor does the hand-off's own audit entry say where the resident lives.
+      const sent = (await audits('handoff.sent')).at(-1);
+      expect(JSON.parse(sent?.details ?? '{}')).toMatchObject({ kind: 'claimed_elsewhere', sent: 1, areas: { elsewhere: 1 } });
+      expect(sent?.details).not.toContain(AREAS.streetB);
       // Street B (and only B) is told that someone tried to register their resident.
       const { cookie: bCookie } = await t.loginAs('area_official', [AREAS.streetB]);
       const inbox = (await call('GET', '/handoffs', bCookie)).json().items;
