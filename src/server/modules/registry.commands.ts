@@ -8,6 +8,8 @@ import { importPeople } from './people/people-import';
 import { markDemoCity } from './people/demo-marker';
 import { loadDemoCity } from './people/demo-loader';
 import { exportPeople } from './people/people-export';
+import { PeopleService } from './people/people.service';
+import { HandoffService, type HandoffListItem } from './access/handoffs';
 
 function progressBar(label: string, total?: number) {
   if (!process.stderr.isTTY) return null;
@@ -19,8 +21,10 @@ function progressBar(label: string, total?: number) {
   return bar;
 }
 
-/** `epigrid import people`, `epigrid demo`, `epigrid export people`. */
+/** `epigrid import people`, `epigrid demo`, `epigrid export people`, `epigrid people move`, `epigrid handoffs …`. */
 export function registerRegistryCommands(program: Command, kit: CliKit): void {
+  registerPeopleCommands(program, kit);
+  registerHandoffCommands(program, kit);
   const importCmd = commandGroup(program, 'import', 'Import data files (CSV or XLSX)');
   importCmd
     .command('people <file>')
@@ -78,5 +82,67 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
         await new Promise<void>((resolve, reject) => stream.pipe(fs.createWriteStream(o.out)).on('finish', resolve).on('error', reject));
       });
       kit.print(false, null, `Written ${o.out}`);
+    });
+}
+
+function registerPeopleCommands(program: Command, kit: CliKit): void {
+  const people = commandGroup(program, 'people', 'The population registry');
+  people
+    .command('move <personId>')
+    .description("Move a person to another area (reason required; the old area gets a hand-off; audited). Changing a person's area any other way is refused.")
+    .requiredOption('--to <areaCode>', 'the area the person now lives in')
+    .requiredOption('--reason <text>', 'why (e.g. 搬家至…)')
+    .option('--json', 'print the person (masked)')
+    .action(async (personId: string, o: { to: string; reason: string; json?: boolean }) => {
+      const p = await kit.withContext((ctx) => new PeopleService(ctx).movePerson(kit.actor(), personId, { toArea: o.to, reason: o.reason }));
+      kit.print(o.json, p, `moved ${p.id} to ${p.areaCode}`);
+    });
+}
+
+const handoffLine = (h: HandoffListItem) =>
+  [
+    h.id,
+    h.created_at,
+    h.status,
+    h.kind,
+    h.area_code,
+    h.from_area_code ?? '-',
+    h.person ? `${h.person.nameMasked} ${h.person.idNumberMasked}` : '-',
+    h.message,
+  ].join('\t');
+
+function registerHandoffCommands(program: Command, kit: CliKit): void {
+  const handoffs = commandGroup(program, 'handoffs', 'Hand-offs (移交/协办) addressed to an area');
+  handoffs
+    .command('list')
+    .description('List hand-offs addressed to an area, newest first (people masked)')
+    .option('--area <code>', 'only hand-offs addressed to this area (and below)')
+    .option('--status <pending|open|acknowledged|done>', 'only this status (pending: not yet done)')
+    .option('--limit <n>', 'how many', '50')
+    .option('--json', 'print JSON')
+    .action(async (o: { area?: string; status?: 'pending' | 'open' | 'acknowledged' | 'done'; limit: string; json?: boolean }) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw Object.assign(new Error('--limit must be 1–500'), { code: 'VALIDATION_FAILED' });
+      if (o.status && !['pending', 'open', 'acknowledged', 'done'].includes(o.status))
+        throw Object.assign(new Error('--status must be pending, open, acknowledged or done'), { code: 'VALIDATION_FAILED' });
+      const page = await kit.withContext((ctx) => new HandoffService(ctx).list(kit.actor(), { area: o.area, status: o.status, limit }));
+      kit.print(o.json, page.items, page.items.length ? page.items.map(handoffLine).join('\n') : 'no hand-offs');
+    });
+  handoffs
+    .command('ack <id>')
+    .description('Acknowledge a hand-off (seen, being handled)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const h = await kit.withContext((ctx) => new HandoffService(ctx).act(kit.actor(), id, 'acknowledged'));
+      kit.print(o.json, h, `${h.id} acknowledged`);
+    });
+  handoffs
+    .command('done <id>')
+    .description('Close a hand-off with a note of what was done')
+    .requiredOption('--note <text>', 'what was done (e.g. 已落地核实)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { note: string; json?: boolean }) => {
+      const h = await kit.withContext((ctx) => new HandoffService(ctx).act(kit.actor(), id, 'done', o.note));
+      kit.print(o.json, h, `${h.id} done`);
     });
 }

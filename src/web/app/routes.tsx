@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   ExperimentOutlined,
   HomeOutlined,
+  InboxOutlined,
   KeyOutlined,
   MedicineBoxOutlined,
   NodeIndexOutlined,
@@ -18,6 +19,7 @@ import {
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { ComingSoon } from '../pages/ComingSoon';
+import '../features/handoffs/strings'; // the menu label is needed before the lazy page loads
 
 /**
  * The route registry: one entry per page. A capability adds its pages here (menu key, path,
@@ -42,6 +44,13 @@ export const routes: AppRoute[] = [
   { path: '/', label: 'menu.home', icon: <HomeOutlined />, page: lazyPage(() => import('../pages/HomePage')) },
   { path: '/areas', label: 'menu.areas', icon: <AppstoreOutlined />, permission: 'areas:read', page: lazyPage(() => import('../features/areas/AreasPage')) },
   { path: '/people', label: 'menu.people', icon: <TeamOutlined />, permission: 'people:read', page: lazyPage(() => import('../features/people/PeoplePage')) },
+  {
+    path: '/handoffs',
+    label: 'menu.handoffs',
+    icon: <InboxOutlined />,
+    permission: 'people:read',
+    page: lazyPage(() => import('../features/handoffs/HandoffsPage')),
+  },
   {
     path: '/testing',
     label: 'menu.testing',

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { actorOf } from '../../http/route-config';
 import type { ModuleRoutes } from '../../http/plugin';
 import { areaCodeSchema } from '../../http/schemas';
-import { HandoffService } from './handoffs';
+import type { HandoffRow } from './handoff.table';
+import { HandoffService, type HandoffListItem } from './handoffs';
 
-const handoffView = (h: Awaited<ReturnType<HandoffService['list']>>['items'][number]) => ({
+const handoffView = (h: HandoffRow | HandoffListItem) => ({
   id: h.id,
   areaCode: h.area_code,
   kind: h.kind,
@@ -19,6 +20,8 @@ const handoffView = (h: Awaited<ReturnType<HandoffService['list']>>['items'][num
   actedBy: h.acted_by,
   actedAt: h.acted_at,
   note: h.note,
+  // Present only in the inbox list, and only for a person still within the reader's scope.
+  person: 'person' in h ? h.person : undefined,
 });
 
 /** The hand-off inbox: what other areas' work handed to mine. */
@@ -33,7 +36,7 @@ export const accessRoutes: ModuleRoutes = async (app, { ctx }) => {
         summary: 'Hand-offs addressed to my areas (移交), newest first (keyset)',
         querystring: z.object({
           area: areaCodeSchema.optional(),
-          status: z.enum(['open', 'acknowledged', 'done']).optional(),
+          status: z.enum(['pending', 'open', 'acknowledged', 'done']).optional(),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
@@ -41,7 +44,8 @@ export const accessRoutes: ModuleRoutes = async (app, { ctx }) => {
     },
     async (req) => {
       const page = await handoffs.list(actorOf(req), req.query);
-      return { items: page.items.map(handoffView), nextCursor: page.nextCursor };
+      // The zone instants are shown in (EPIGRID_TZ), so the inbox shows the command centre's time.
+      return { items: page.items.map(handoffView), nextCursor: page.nextCursor, timeZone: ctx.config.timeZone };
     },
   );
   app.post(

@@ -4,6 +4,7 @@ import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { maskName } from '../../lib/masking';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { Access } from './access';
@@ -11,7 +12,17 @@ import type { HandoffRow, HandoffStatus } from './handoff.table';
 import { Scope } from './scope';
 
 /** What kinds of hand-off exist; the web shows each in the receiving area's words. */
-export const handoffKinds = ['contact_elsewhere', 'venue_visitor', 'assist_match', 'person_moved', 'placement_elsewhere', 'sampled_elsewhere'] as const;
+export const handoffKinds = [
+  'contact_elsewhere',
+  'venue_visitor',
+  'assist_match',
+  'person_moved',
+  'placement_elsewhere',
+  'sampled_elsewhere',
+  // Another area tried to register or import a resident of yours (they may have moved there):
+  // the claiming area is told only that it cannot register them; the home area decides.
+  'claimed_elsewhere',
+] as const;
 export type HandoffKind = (typeof handoffKinds)[number];
 
 export interface HandoffInput {
@@ -67,8 +78,14 @@ export async function sendHandoffs(ctx: AppContext, trx: Kysely<DB>, actor: Acto
     sent += Number(r.numInsertedOrUpdatedRows ?? 0);
   }
   if (sent > 0) {
+    // Counts per receiving area for the sender's own areas; areas outside the sender's scope are one
+    // `elsewhere` count, so the sender's audit trail does not say where another area's resident lives.
     const byArea = new Map<string, number>();
-    for (const r of rows) byArea.set(r.area_code, (byArea.get(r.area_code) ?? 0) + 1);
+    const mine = Scope.of(actor);
+    for (const r of rows) {
+      const key = mine.covers(r.area_code) ? r.area_code : 'elsewhere';
+      byArea.set(key, (byArea.get(key) ?? 0) + 1);
+    }
     await new AuditService(ctx).append(
       {
         actor,
@@ -84,8 +101,11 @@ export async function sendHandoffs(ctx: AppContext, trx: Kysely<DB>, actor: Acto
   return sent;
 }
 
+/** A hand-off as the inbox shows it: the person named only when they are (still) in the reader's scope, and then masked. */
+export type HandoffListItem = HandoffRow & { person: { id: string; nameMasked: string; idNumberMasked: string } | null };
+
 export interface HandoffPage {
-  items: HandoffRow[];
+  items: HandoffListItem[];
   nextCursor: string | null;
 }
 
@@ -94,7 +114,8 @@ export class HandoffService {
   constructor(private readonly ctx: AppContext) {}
 
   /** Newest first, keyset on (created_at, id); only hand-offs addressed to the caller's areas. */
-  async list(actor: Actor, opts: { area?: string; status?: HandoffStatus; cursor?: string; limit: number }): Promise<HandoffPage> {
+  /** `status: 'pending'` is everything not yet done (open or acknowledged): the inbox's default view. */
+  async list(actor: Actor, opts: { area?: string; status?: HandoffStatus | 'pending'; cursor?: string; limit: number }): Promise<HandoffPage> {
     const scope = Scope.of(actor).within(opts.area);
     let q = this.ctx.db
       .selectFrom('handoffs')
@@ -103,15 +124,35 @@ export class HandoffService {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(opts.limit + 1);
-    if (opts.status) q = q.where('status', '=', opts.status);
+    if (opts.status === 'pending') q = q.where('status', '!=', 'done');
+    else if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.cursor) {
       const [at, id] = decodeCursor(opts.cursor);
       q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.execute();
-    const items = rows.slice(0, opts.limit);
-    const last = items[items.length - 1];
+    const page = rows.slice(0, opts.limit);
+    const last = page[page.length - 1];
+    const people = await this.peopleInScope(
+      scope,
+      page.map((h) => h.person_id).filter((id): id is string => !!id),
+    );
+    const items = page.map((h) => ({ ...h, person: (h.person_id && people.get(h.person_id)) || null }));
     return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  /** Masked name and document of the named people still within the reader's scope (a moved-out resident is not). */
+  private async peopleInScope(scope: Scope, ids: readonly string[]) {
+    const out = new Map<string, { id: string; nameMasked: string; idNumberMasked: string }>();
+    if (ids.length === 0) return out;
+    const rows = await this.ctx.db
+      .selectFrom('persons')
+      .select(['id', 'name', 'doc_masked'])
+      .where('id', 'in', [...new Set(ids)])
+      .where((eb) => scope.where(eb, 'area_code'))
+      .execute();
+    for (const r of rows) out.set(r.id, { id: r.id, nameMasked: maskName(r.name), idNumberMasked: r.doc_masked });
+    return out;
   }
 
   async countOpen(actor: Actor): Promise<number> {

@@ -16,6 +16,7 @@ export type CityRule =
   | 'integrity' // uniqueness checks (a document hash must be unique city-wide) that reveal nothing
   | 'case-epidemiologist' // the epidemiologist of a case reads its contacts living in other areas; each read audited (docs/tracing.md)
   | 'handoff-routing' // finding the home area of a person another area's work touched, to address a hand-off; the answer goes to that area only
+  | 'evidence' // a control-status change follows evidence the caller's own access check admitted (a result on the lab's tube, a placement at the site)
   | 'test'; // test fixtures
 
 /**

@@ -1,23 +1,28 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
-import { inAreas } from '../../db/dialect';
 import type { DB } from '../../db/schema';
+import type { Scope } from '../access/scope';
 import type { AreaLevel, AreaResponsibleRow, AreaRow } from './areas.table';
 
 export type AreaSummary = Pick<AreaRow, 'code' | 'parent_code' | 'level' | 'name' | 'population' | 'households' | 'centroid_lon' | 'centroid_lat'> & {
   responsibles: number;
 };
 
-/** Read side of the area tree: children with counts and owners, gaps, grid polygons. */
+/**
+ * The area tree as one scope sees it: children with counts and owners, gaps, grid polygons,
+ * responsibles. Every query filters by the scope in SQL; an area outside it is not there.
+ */
 export class AreaQueryRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
+    private readonly scope: Scope,
   ) {}
 
   private summary() {
     return this.db
       .selectFrom('areas as a')
+      .where((eb) => this.scope.where(eb, 'a.code'))
       .select(['a.code', 'a.parent_code', 'a.level', 'a.name', 'a.population', 'a.households', 'a.centroid_lon', 'a.centroid_lat'])
       .select((eb) =>
         eb
@@ -44,18 +49,19 @@ export class AreaQueryRepository {
     ).map(fix);
   }
 
-  /** Top-level areas present in the database (for an unrestricted user). */
+  /** Where the scope's tree starts: its own areas, or the top of the tree for the whole city. */
   async roots(): Promise<AreaSummary[]> {
+    if (!this.scope.isCity) return this.byCodes(this.scope.areas);
     return (await this.summary().where('a.parent_code', 'is', null).orderBy('a.code').execute()).map(fix);
   }
 
   /** Areas of a level in scope with nobody answerable (断点、盲区): anti-join, keyset by code. */
-  async gaps(scope: readonly string[], level: AreaLevel, after: string | null, limit: number) {
+  async gaps(level: AreaLevel, after: string | null, limit: number) {
     let q = this.db
       .selectFrom('areas as a')
       .select(['a.code', 'a.name', 'a.level', 'a.parent_code', 'a.population'])
       .where('a.level', '=', level)
-      .where((eb) => inAreas(eb, 'a.code', scope))
+      .where((eb) => this.scope.where(eb, 'a.code'))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('area_responsibles as r').select('r.id').whereRef('r.area_code', '=', 'a.code'))))
       .orderBy('a.code')
       .limit(limit);
@@ -63,12 +69,12 @@ export class AreaQueryRepository {
     return q.execute();
   }
 
-  async gapCount(scope: readonly string[]): Promise<number> {
+  async gapCount(): Promise<number> {
     const r = await this.db
       .selectFrom('areas as a')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('a.level', 'in', ['street', 'community', 'grid'])
-      .where((eb) => inAreas(eb, 'a.code', scope))
+      .where((eb) => this.scope.where(eb, 'a.code'))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('area_responsibles as r').select('r.id').whereRef('r.area_code', '=', 'a.code'))))
       .executeTakeFirstOrThrow();
     return Number(r.n);
@@ -80,13 +86,19 @@ export class AreaQueryRepository {
       .selectFrom('areas')
       .select(['code', 'name', 'geometry', 'population', 'households'])
       .where('level', '=', 'grid')
-      .where((eb) => inAreas(eb, 'code', [code]))
+      .where((eb) => this.scope.within(code).where(eb, 'code'))
       .orderBy('code')
       .execute();
   }
 
   responsibles(areaCode: string): Promise<AreaResponsibleRow[]> {
-    return this.db.selectFrom('area_responsibles').selectAll().where('area_code', '=', areaCode).orderBy('duty').execute();
+    return this.db
+      .selectFrom('area_responsibles')
+      .selectAll()
+      .where('area_code', '=', areaCode)
+      .where((eb) => this.scope.where(eb, 'area_code'))
+      .orderBy('duty')
+      .execute();
   }
 
   async insertResponsibles(rows: readonly AreaResponsibleRow[]): Promise<void> {
@@ -98,24 +110,29 @@ export class AreaQueryRepository {
   }
 
   async deleteResponsible(id: string): Promise<AreaResponsibleRow | undefined> {
-    const row = await this.db.selectFrom('area_responsibles').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('area_responsibles')
+      .selectAll()
+      .where('id', '=', id)
+      .where((eb) => this.scope.where(eb, 'area_code'))
+      .executeTakeFirst();
     if (row) await this.db.deleteFrom('area_responsibles').where('id', '=', id).execute();
     return row;
   }
 
   /** Totals within scope from the kept counters: the scope's own area rows, no people scan. */
-  async totals(scope: readonly string[]): Promise<{ people: number; households: number; areas: number; grids: number }> {
-    const top = scope.includes('*')
+  async totals(): Promise<{ people: number; households: number; areas: number; grids: number }> {
+    const top = this.scope.isCity
       ? await this.db.selectFrom('areas').select(['population', 'households']).where('parent_code', 'is', null).execute()
       : await this.db
           .selectFrom('areas')
           .select(['population', 'households'])
-          .where('code', 'in', [...scope])
+          .where('code', 'in', this.scope.areas.length ? [...this.scope.areas] : [''])
           .execute();
     const counts = await this.db
       .selectFrom('areas')
       .select((eb) => [eb.fn.countAll<number>().as('areas'), eb.fn.sum<number>(sql`case when level = 'grid' then 1 else 0 end`).as('grids')])
-      .where((eb) => inAreas(eb, 'code', scope))
+      .where((eb) => this.scope.where(eb, 'code'))
       .executeTakeFirstOrThrow();
     return {
       people: top.reduce((s, r) => s + Number(r.population), 0),

@@ -1,12 +1,16 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
+import type { DB } from '../../db/schema';
 import { DomainError, notFound, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { isValidMobile } from '../../lib/id-number';
 import { maskPhone } from '../../lib/masking';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import { Access } from '../access/access';
+import { Scope } from '../access/scope';
+import type { Actor } from '../auth/actor';
 import { AreaQueryRepository, type AreaSummary } from './area-query.repository';
-import type { AreaLevel, ResponsibleDuty } from './areas.table';
+import type { AreaLevel, AreaResponsibleRow, ResponsibleDuty } from './areas.table';
 
 const DUTIES: ResponsibleDuty[] = ['locality', 'department', 'unit', 'grid_worker'];
 
@@ -17,31 +21,27 @@ export class AreasService {
     this.audit = new AuditService(ctx);
   }
 
-  private repo(): AreaQueryRepository {
-    return new AreaQueryRepository(this.ctx.db, this.ctx.dialect);
-  }
-
-  private assertCovers(actor: Actor, code: string): void {
-    if (!coversArea(actor, code)) throw notFound('Area', code);
+  /** The tree as `actor` sees it; `area` (when given) must lie in their scope, else 404 as if absent. */
+  private repo(actor: Actor, area?: string, db: Kysely<DB> = this.ctx.db): AreaQueryRepository {
+    return new AreaQueryRepository(db, this.ctx.dialect, Scope.of(actor).within(area));
   }
 
   /** Where the actor's tree starts: their scope's areas (or the top of the tree for '*'). */
   async roots(actor: Actor): Promise<AreaSummary[]> {
-    return actor.scope.includes('*') ? this.repo().roots() : this.repo().byCodes(actor.scope);
+    return this.repo(actor).roots();
   }
 
   async children(actor: Actor, code: string, after: string | null, limit: number) {
-    this.assertCovers(actor, code);
-    const items = await this.repo().children(code, after, limit + 1);
+    const items = await this.repo(actor, code).children(code, after, limit + 1);
     const page = items.slice(0, limit);
     return { items: page, nextCursor: items.length > limit ? (page[page.length - 1]?.code ?? null) : null };
   }
 
   async detail(actor: Actor, code: string) {
-    this.assertCovers(actor, code);
-    const [area] = await this.repo().byCodes([code]);
+    const repo = this.repo(actor, code);
+    const [area] = await repo.byCodes([code]);
     if (!area) throw notFound('Area', code);
-    const responsibles = (await this.repo().responsibles(code)).map((r) => ({
+    const responsibles = (await repo.responsibles(code)).map((r) => ({
       id: r.id,
       duty: r.duty,
       name: r.name,
@@ -52,15 +52,14 @@ export class AreasService {
   }
 
   async gaps(actor: Actor, level: AreaLevel, after: string | null, limit: number) {
-    const rows = await this.repo().gaps(actor.scope, level, after, limit + 1);
+    const rows = await this.repo(actor).gaps(level, after, limit + 1);
     const page = rows.slice(0, limit).map((r) => ({ ...r, population: Number(r.population) }));
     return { items: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.code ?? null) : null };
   }
 
   /** Grids under an area as GeoJSON, each with its population (other figures are joined by callers). */
   async gridGeoJson(actor: Actor, code: string) {
-    this.assertCovers(actor, code);
-    const rows = await this.repo().gridsUnder(code);
+    const rows = await this.repo(actor, code).gridsUnder(code);
     return {
       type: 'FeatureCollection' as const,
       features: rows
@@ -74,14 +73,12 @@ export class AreasService {
   }
 
   async addResponsible(actor: Actor, code: string, input: { duty: string; name: string; title?: string; phone?: string; userId?: string }) {
-    this.assertCovers(actor, code);
+    const scope = Scope.of(actor).within(code); // 404 for an area outside scope, as for reads
     const fields: Record<string, string> = {};
     if (!DUTIES.includes(input.duty as ResponsibleDuty)) fields.duty = `must be one of ${DUTIES.join(', ')}`;
     if (!input.name.trim()) fields.name = 'is required';
     if (input.phone && !isValidMobile(input.phone)) fields.phone = 'must be an 11-digit mainland mobile number';
     if (Object.keys(fields).length) throw validationError(fields);
-    const [area] = await this.repo().byCodes([code]);
-    if (!area) throw notFound('Area', code);
     const row = {
       id: newId(),
       area_code: code,
@@ -94,7 +91,10 @@ export class AreasService {
       created_at: this.ctx.clock.nowIso(),
     };
     await this.ctx.db.transaction().execute(async (trx) => {
-      await new AreaQueryRepository(trx, this.ctx.dialect).insertResponsibles([row]);
+      const repo = new AreaQueryRepository(trx, this.ctx.dialect, scope);
+      const [area] = await repo.byCodes([code]);
+      if (!area) throw notFound('Area', code);
+      await repo.insertResponsibles([row]);
       await this.audit.append(
         { actor, action: 'area.responsible_added', targetType: 'area', targetId: code, areaCode: code, details: { duty: row.duty, name: row.name } },
         trx,
@@ -104,10 +104,11 @@ export class AreasService {
   }
 
   async removeResponsible(actor: Actor, id: string, reason: string): Promise<void> {
+    if (!reason.trim()) throw new DomainError('VALIDATION_FAILED', 'A reason is required', { fields: { reason: 'is required' } });
     await this.ctx.db.transaction().execute(async (trx) => {
-      const row = await new AreaQueryRepository(trx, this.ctx.dialect).deleteResponsible(id);
-      if (!row || !coversArea(actor, row.area_code)) throw notFound('Responsible', id);
-      if (!reason.trim()) throw new DomainError('VALIDATION_FAILED', 'A reason is required', { fields: { reason: 'is required' } });
+      const scope = Scope.of(actor);
+      await new Access(trx, scope).ensure('responsible', id, 'write');
+      const row = (await new AreaQueryRepository(trx, this.ctx.dialect, scope).deleteResponsible(id)) as AreaResponsibleRow;
       await this.audit.append(
         {
           actor,
@@ -124,10 +125,10 @@ export class AreasService {
   }
 
   totals(actor: Actor) {
-    return this.repo().totals(actor.scope);
+    return this.repo(actor).totals();
   }
 
   gapCount(actor: Actor) {
-    return this.repo().gapCount(actor.scope);
+    return this.repo(actor).gapCount();
   }
 }

@@ -8,6 +8,7 @@ import { AreaRepository } from '../areas/area.repository';
 import type { AreaResponsibleRow, AreaRow } from '../areas/areas.table';
 import { AreaQueryRepository } from '../areas/area-query.repository';
 import { AuditService } from '../audit/audit.service';
+import { Scope } from '../access/scope';
 import type { Actor } from '../auth/actor';
 import { writePersons } from './bulk-insert';
 import { rowsFromWorker, rowsHere } from './demo-rows-source';
@@ -67,7 +68,7 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
       user_id: null,
       created_at: now,
     }));
-    await new AreaQueryRepository(trx, ctx.dialect).insertResponsibles(responsibles);
+    await new AreaQueryRepository(trx, ctx.dialect, Scope.of(actor)).insertResponsibles(responsibles);
   });
   const big = opts.people >= 200_000;
   if (big) await dropDeferredIndexes(ctx.db);

@@ -5,7 +5,12 @@ import type { DB } from '../../db/schema';
 import { DomainError } from '../../errors';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import { type Actor } from '../auth/actor';
+import { Scope } from '../access/scope';
+import { sendHandoffs, type HandoffInput } from '../access/handoffs';
+import { newId } from '../../lib/ids';
+import { actorArea, claimHandoff, movedHandoff } from './handoff-notices';
+import { PersonRepository } from './person.repository';
 import { writePersons } from './bulk-insert';
 import type { PreparedRow } from './import-prepare';
 import { preparedBatches } from './import-pipeline';
@@ -41,6 +46,7 @@ type Candidate = { row: number; person: PersonRow; tags: string[] };
 type Tracked = { seen: Map<string, number>; households: Set<string> | null };
 
 async function knownHouseholds(db: Kysely<DB>): Promise<Set<string>> {
+  // Household codes are unique city-wide: a new one is counted once wherever it is first seen.
   const rows = await db.selectFrom('persons').select('household_code').distinct().where('household_code', 'is not', null).execute();
   return new Set(rows.map((r) => r.household_code as string));
 }
@@ -89,6 +95,12 @@ export async function importPeople(
   return result;
 }
 
+/** The reason a row naming someone registered outside the importer's scope is refused: the same words whoever that is and wherever. */
+export const ELSEWHERE_REASON = "this ID number cannot be imported in your area; ask the person's current area to move them";
+
+/** What one batch refused, by kind, for its audit entry (counts only: no ID numbers). */
+type Refused = { invalid: number; outsideScope: number; registeredElsewhere: number; unknownArea: number; repeated: number };
+
 async function importBatch(
   ctx: AppContext,
   actor: Actor,
@@ -97,55 +109,100 @@ async function importBatch(
   result: ImportResult,
   reject: (row: number, column: string, reason: string) => void,
 ): Promise<void> {
+  const scope = Scope.of(actor);
   const valid: Candidate[] = [];
-  const refuse = (row: number, column: string, reason: string) => {
+  const refused: Refused = { invalid: 0, outsideScope: 0, registeredElsewhere: 0, unknownArea: 0, repeated: 0 };
+  const refuse = (kind: keyof Refused, row: number, column: string, reason: string) => {
     result.rejected++;
+    refused[kind]++;
     reject(row, column, reason);
   };
   for (const p of batch) {
     if ('fields' in p) {
       result.rejected++; // a row with several bad fields counts once
+      refused.invalid++;
       for (const [column, reason] of Object.entries(p.fields)) reject(p.row, column, reason);
       continue;
     }
     const first = seen.get(p.person.doc_hash);
     if (first !== undefined) {
-      refuse(p.row, 'id_number', `duplicate of row ${first} in this file`);
+      refuse('repeated', p.row, 'id_number', `duplicate of row ${first} in this file`);
       continue;
     }
     seen.set(p.person.doc_hash, p.row);
-    if (!coversArea(actor, p.person.area_code)) {
-      refuse(p.row, 'area_code', `area ${p.person.area_code} is outside your scope`);
+    if (!scope.covers(p.person.area_code)) {
+      refuse('outsideScope', p.row, 'area_code', `area ${p.person.area_code} is outside your scope`);
       continue;
     }
     valid.push(p);
   }
+  // One transaction per batch: its writes, the hand-offs they cause and the audit entry naming them commit together.
   await ctx.db.transaction().execute(async (trx) => {
     const known = await new AreaRepository(trx, ctx.dialect).existing(valid.map((c) => c.person.area_code));
-    const inArea = valid.filter((c) => known.has(c.person.area_code) || (refuse(c.row, 'area_code', `unknown area code ${c.person.area_code}`), false));
-    await applyBatch(ctx, trx, actor, inArea, result, households);
+    const inArea = valid.filter(
+      (c) => known.has(c.person.area_code) || (refuse('unknownArea', c.row, 'area_code', `unknown area code ${c.person.area_code}`), false),
+    );
+    const applied = await applyBatch(ctx, trx, actor, scope, inArea, result, households, (c) =>
+      refuse('registeredElsewhere', c.row, 'id_number', ELSEWHERE_REASON),
+    );
+    const anyRefused = Object.values(refused).some((n) => n > 0);
+    if (applied.created.length + applied.changed.length === 0 && !anyRefused && applied.unchanged === 0) return;
+    await new AuditService(ctx).append(
+      {
+        actor,
+        action: 'people.imported',
+        targetType: 'import_batch',
+        areaCode: actorArea(actor) ?? undefined,
+        details: {
+          rows: batch.length,
+          created: applied.created,
+          changed: applied.changed,
+          moved: applied.moved,
+          unchanged: applied.unchanged,
+          refused,
+          handedOff: applied.handedOff,
+        },
+      },
+      trx,
+    );
   });
+}
+
+interface Applied {
+  created: string[];
+  changed: string[];
+  /** Changed people whose area changed (within the importer's scope), with where from and to. */
+  moved: Array<{ id: string; from: string; to: string }>;
+  unchanged: number;
+  handedOff: number;
 }
 
 async function applyBatch(
   ctx: AppContext,
   trx: Kysely<DB>,
   actor: Actor,
-  rows: Candidate[],
+  scope: Scope,
+  candidates: Candidate[],
   result: ImportResult,
   households: Set<string> | null,
-): Promise<void> {
-  if (rows.length === 0) return;
+  refuseElsewhere: (c: Candidate) => void,
+): Promise<Applied> {
+  const applied: Applied = { created: [], changed: [], moved: [], unchanged: 0, handedOff: 0 };
+  if (candidates.length === 0) return applied;
+  // The document number is unique city-wide, so the look-up is too; what it finds outside the
+  // importer's scope is never shown, changed or moved — the row is refused, the home area told.
+  const integrity = new PersonRepository(trx, ctx.dialect, Scope.city('integrity'));
+  const mine = new PersonRepository(trx, ctx.dialect, scope);
   const existing = new Map<string, PersonRow>();
-  const hashes = rows.map((r) => r.person.doc_hash);
-  for (let i = 0; i < hashes.length; i += 5000) {
-    for (const p of await trx
-      .selectFrom('persons')
-      .selectAll()
-      .where('doc_hash', 'in', hashes.slice(i, i + 5000))
-      .execute())
-      existing.set(p.doc_hash, p);
-  }
+  for (const p of await integrity.byDocHashes(candidates.map((r) => r.person.doc_hash))) existing.set(p.doc_hash, p);
+  const claims: HandoffInput[] = [];
+  const rows = candidates.filter((c) => {
+    const old = existing.get(c.person.doc_hash);
+    if (!old || scope.covers(old.area_code)) return true;
+    refuseElsewhere(c);
+    claims.push(claimHandoff(old, c.person.area_code));
+    return false;
+  });
   const fresh = rows.filter((r) => !existing.has(r.person.doc_hash));
   const deltas = new Map<string, { people: number; households: number }>();
   const bump = (code: string, people: number, households: number) => {
@@ -154,18 +211,9 @@ async function applyBatch(
     d.households += households;
     deltas.set(code, d);
   };
-  // New households: household codes not yet present among registered people.
+  // New households: household codes not yet present among registered people (household codes are city-wide).
   const hhCodes = [...new Set(fresh.map((r) => r.person.household_code).filter((c): c is string => !!c))];
-  const knownHh = households ?? new Set<string>();
-  for (let i = 0; households === null && i < hhCodes.length; i += 5000) {
-    for (const r of await trx
-      .selectFrom('persons')
-      .select('household_code')
-      .distinct()
-      .where('household_code', 'in', hhCodes.slice(i, i + 5000))
-      .execute())
-      if (r.household_code) knownHh.add(r.household_code);
-  }
+  const knownHh = households ?? (await integrity.knownHouseholds(hhCodes));
   for (const r of fresh) {
     const newHh = !!r.person.household_code && !knownHh.has(r.person.household_code);
     if (newHh) knownHh.add(r.person.household_code as string);
@@ -173,38 +221,35 @@ async function applyBatch(
   }
   await insertPersons(ctx, trx, fresh);
   result.accepted += fresh.length;
+  applied.created = fresh.map((r) => r.person.id);
+  const moves: HandoffInput[] = [];
   for (const r of rows) {
     const old = existing.get(r.person.doc_hash);
     if (!old) continue;
     const changed = COMPARED.filter((k) => (old[k] ?? null) !== (r.person[k] ?? null));
     if (changed.length === 0) {
       result.unchanged++;
+      applied.unchanged++;
       continue;
     }
     const set: Partial<PersonRow> = { updated_at: r.person.updated_at };
     for (const k of changed) (set as Record<string, unknown>)[k] = r.person[k];
     if (changed.includes('phone_hash')) Object.assign(set, { phone_enc: r.person.phone_enc, phone_masked: r.person.phone_masked });
     if (changed.includes('area_code')) Object.assign(set, { grid_code: r.person.grid_code });
-    await trx.updateTable('persons').set(set).where('id', '=', old.id).execute();
-    if (changed.includes('tags') || changed.includes('area_code')) {
-      await trx.deleteFrom('person_tags').where('person_id', '=', old.id).execute();
-      if (r.tags.length)
-        await trx
-          .insertInto('person_tags')
-          .values(r.tags.map((tag) => ({ tag, area_code: r.person.area_code, person_id: old.id })))
-          .execute();
-    }
+    await mine.update(old.id, set);
+    if (changed.includes('tags') || changed.includes('area_code')) await mine.replaceTags(old.id, r.person.area_code, r.tags);
     if (changed.includes('area_code')) {
       bump(old.area_code, -1, 0);
       bump(r.person.area_code, 1, 0);
+      applied.moved.push({ id: old.id, from: old.area_code, to: r.person.area_code });
+      moves.push(movedHandoff(old.id, old.area_code, r.person.area_code, newId()));
     }
+    applied.changed.push(old.id);
     result.updated++;
   }
   await new AreaRepository(trx, ctx.dialect).bumpCounters(deltas);
-  await new AuditService(ctx).append(
-    { actor, action: 'people.imported', targetType: 'import_batch', details: { rows: rows.length, created: fresh.length } },
-    trx,
-  );
+  applied.handedOff = await sendHandoffs(ctx, trx, actor, actorArea(actor), [...claims, ...moves]);
+  return applied;
 }
 
 async function insertPersons(ctx: AppContext, trx: Kysely<DB>, rows: Candidate[]): Promise<void> {

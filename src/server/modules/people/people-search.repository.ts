@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
-import { codeUpperBound, inAreas } from '../../db/dialect';
+import { codeUpperBound } from '../../db/dialect';
 import type { DB } from '../../db/schema';
+import type { Scope } from '../access/scope';
 import type { PersonRow } from './people.table';
 
 export type SearchBy = { name: string } | { docHash: string } | { phoneHash: string } | { area: string };
@@ -12,7 +13,7 @@ export interface SearchCursor {
 }
 
 /**
- * Person search, always inside the actor's scope, keyset-paginated:
+ * Person search, always inside the scope it is built with (filtered in SQL), keyset-paginated:
  * name prefix walks persons_name (name, id); area walks persons_area (area_code, id);
  * ID number and phone are exact look-ups by keyed hash.
  */
@@ -20,19 +21,14 @@ export class PeopleSearchRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
+    private readonly scope: Scope,
   ) {}
 
-  async search(
-    by: SearchBy,
-    scope: readonly string[],
-    filters: { controlStatus?: string; tag?: string },
-    after: SearchCursor | null,
-    limit: number,
-  ): Promise<PersonRow[]> {
+  async search(by: SearchBy, filters: { controlStatus?: string; tag?: string }, after: SearchCursor | null, limit: number): Promise<PersonRow[]> {
     let q = this.db
       .selectFrom('persons')
       .selectAll()
-      .where((eb) => inAreas(eb, 'area_code', scope))
+      .where((eb) => this.scope.where(eb, 'area_code'))
       .limit(limit);
     if (filters.controlStatus) q = q.where('control_status', '=', filters.controlStatus as PersonRow['control_status']);
     if (filters.tag) q = q.where('tags', 'like', `%${filters.tag}%`);
@@ -53,24 +49,33 @@ export class PeopleSearchRepository {
   }
 
   /** Everyone in a household (same household code), scoped. */
-  household(code: string, scope: readonly string[]): Promise<PersonRow[]> {
+  household(code: string): Promise<PersonRow[]> {
     return this.db
       .selectFrom('persons')
       .selectAll()
       .where('household_code', '=', code)
-      .where((eb) => inAreas(eb, 'area_code', scope))
+      .where((eb) => this.scope.where(eb, 'area_code'))
       .orderBy('birth_date')
       .limit(50)
       .execute();
   }
 
-  /** Audit entries about one person, newest first. */
+  /** Audit entries about one person in scope, newest first (none for a person outside it). */
   personAudit(personId: string) {
     return this.db
       .selectFrom('audit_log')
       .select(['seq', 'at', 'actor_name', 'action', 'reason', 'details'])
       .where('target_type', '=', 'person')
       .where('target_id', '=', personId)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('persons')
+            .select('persons.id')
+            .where('persons.id', '=', personId)
+            .where((e) => this.scope.where(e, 'persons.area_code')),
+        ),
+      )
       .orderBy('seq', 'desc')
       .limit(200)
       .execute();

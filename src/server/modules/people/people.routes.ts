@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DomainError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
+import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { controlStatuses, personTags } from './control-status';
@@ -125,6 +126,48 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: { tags: ['people'], summary: 'Person page: details, household, control-status history, audit', params: z.object({ id: z.string() }) },
     },
     async (req) => registry.personPage(actorOf(req), req.params.id),
+  );
+
+  app.patch(
+    '/people/:id',
+    {
+      config: { access: 'people:write' },
+      schema: {
+        tags: ['people'],
+        summary: "Change a person's details (not the area: moving is POST /people/:id/move; audited by field name)",
+        params: z.object({ id: z.string().max(64) }),
+        body: z
+          .object({
+            name: z.string().max(50).optional(),
+            phone: z.string().max(20).nullable().optional(),
+            address: z.string().max(200).nullable().optional(),
+            householdCode: z.string().max(30).nullable().optional(),
+            tags: z.array(z.string().max(40)).max(20).optional(),
+            vaccineDates: z.array(z.string().max(10)).max(10).optional(),
+            areaCode: z.unknown().optional(),
+          })
+          .strict(),
+      },
+    },
+    async (req) => {
+      const { areaCode, ...patch } = req.body;
+      if (areaCode !== undefined) throw validationError({ areaCode: 'is changed only by moving the person (POST /people/:id/move, with a reason)' });
+      return { person: await people.updatePerson(actorOf(req), req.params.id, patch) };
+    },
+  );
+
+  app.post(
+    '/people/:id/move',
+    {
+      config: { access: 'people:write' },
+      schema: {
+        tags: ['people'],
+        summary: 'Move a person to another area in your scope (reason required; old area notified by hand-off; audited)',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ toArea: areaCodeSchema, reason: z.string().min(2).max(200) }),
+      },
+    },
+    async (req) => ({ person: await people.movePerson(actorOf(req), req.params.id, req.body) }),
   );
 
   app.post(

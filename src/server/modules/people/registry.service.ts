@@ -1,9 +1,11 @@
 import type { AppContext } from '../../context';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { isValidMobile, normalizeIdNumber } from '../../lib/id-number';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
-import { can, coversArea, type Actor } from '../auth/actor';
+import { Access } from '../access/access';
+import { Scope } from '../access/scope';
+import { can, type Actor } from '../auth/actor';
 import { docHash, phoneHash } from './person-input';
 import { PersonRepository } from './person.repository';
 import { toPersonView, type PersonView } from './person-view';
@@ -25,8 +27,8 @@ export class RegistryService {
     this.audit = new AuditService(ctx);
   }
 
-  private search$(): PeopleSearchRepository {
-    return new PeopleSearchRepository(this.ctx.db, this.ctx.dialect);
+  private search$(scope: Scope): PeopleSearchRepository {
+    return new PeopleSearchRepository(this.ctx.db, this.ctx.dialect, scope);
   }
 
   /** `q` is an ID number (exact), a mobile number (exact) or a name prefix; `area` lists an area. */
@@ -44,17 +46,12 @@ export class RegistryService {
       by = { name: q };
       matchedBy = 'name';
     } else if (query.area) {
-      if (!coversArea(actor, query.area)) throw notFound('Area', query.area);
       by = { area: query.area };
       matchedBy = 'area';
     } else throw validationError({ q: 'give a name, ID number or phone, or an area' });
-    const rows = await this.search$().search(
-      by,
-      actor.scope,
-      { controlStatus: query.controlStatus, tag: query.tag },
-      decodeCursor(query.cursor),
-      query.limit + 1,
-    );
+    // `?area=` narrows the scope (404 for an area outside it); the repository filters by it in SQL.
+    const scope = Scope.of(actor).within(query.area);
+    const rows = await this.search$(scope).search(by, { controlStatus: query.controlStatus, tag: query.tag }, decodeCursor(query.cursor), query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > query.limit && last ? encodeCursor({ k: 'area' in by ? last.area_code : last.name, id: last.id }) : null;
@@ -62,12 +59,15 @@ export class RegistryService {
   }
 
   async personPage(actor: Actor, id: string) {
-    const p = await new PersonRepository(this.ctx.db, this.ctx.dialect).byId(id);
-    if (!p || !coversArea(actor, p.area_code)) throw notFound('Person', id);
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('person', id);
+    const persons = new PersonRepository(this.ctx.db, this.ctx.dialect, scope);
+    const p = (await persons.byId(id)) as NonNullable<Awaited<ReturnType<PersonRepository['byId']>>>;
+    const search = this.search$(scope);
     const [household, history, audit] = await Promise.all([
-      p.household_code ? this.search$().household(p.household_code, actor.scope) : Promise.resolve([]),
-      new PersonRepository(this.ctx.db, this.ctx.dialect).controlHistory(id),
-      this.search$().personAudit(id),
+      p.household_code ? search.household(p.household_code) : Promise.resolve([]),
+      persons.controlHistory(id),
+      search.personAudit(id),
     ]);
     return {
       person: toPersonView(p),
@@ -89,10 +89,14 @@ export class RegistryService {
   async reveal(actor: Actor, id: string, reason: string): Promise<{ idNumber: string; phone: string | null }> {
     if (!can(actor, 'pii:reveal')) throw new DomainError('FORBIDDEN', 'Permission pii:reveal is required', { permission: 'pii:reveal' });
     if (!reason || reason.trim().length < 2) throw validationError({ reason: 'say why you need to see the identifiers' });
-    const p = await new PersonRepository(this.ctx.db, this.ctx.dialect).byId(id);
-    if (!p || !coversArea(actor, p.area_code)) throw notFound('Person', id);
-    await this.audit.append({ actor, action: 'person.pii_revealed', targetType: 'person', targetId: id, areaCode: p.area_code, reason: reason.trim() });
-    return { idNumber: this.ctx.pii.decrypt(p.doc_enc), phone: p.phone_enc ? this.ctx.pii.decrypt(p.phone_enc) : null };
+    const scope = Scope.of(actor);
+    // The read and its audit entry are one transaction: no clear value leaves without its entry committed.
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, scope).ensure('person', id);
+      const p = (await new PersonRepository(trx, this.ctx.dialect, scope).byId(id)) as NonNullable<Awaited<ReturnType<PersonRepository['byId']>>>;
+      await this.audit.append({ actor, action: 'person.pii_revealed', targetType: 'person', targetId: id, areaCode: p.area_code, reason: reason.trim() }, trx);
+      return { idNumber: this.ctx.pii.decrypt(p.doc_enc), phone: p.phone_enc ? this.ctx.pii.decrypt(p.phone_enc) : null };
+    });
   }
 
   /**
@@ -103,29 +107,24 @@ export class RegistryService {
     if (keepId === mergeId) throw validationError({ mergeId: 'must differ from keepId' });
     if (!reason?.trim()) throw validationError({ reason: 'is required' });
     return this.ctx.db.transaction().execute(async (trx) => {
-      const repo = new PersonRepository(trx, this.ctx.dialect);
-      const [keep, dup] = [await repo.byId(keepId), await repo.byId(mergeId)];
-      if (!keep || !coversArea(actor, keep.area_code)) throw notFound('Person', keepId);
-      if (!dup || !coversArea(actor, dup.area_code)) throw notFound('Person', mergeId);
+      const scope = Scope.of(actor);
+      const access = new Access(trx, scope);
+      await access.ensure('person', keepId, 'write');
+      await access.ensure('person', mergeId, 'write');
+      const repo = new PersonRepository(trx, this.ctx.dialect, scope);
+      const [keep, dup] = [await repo.byId(keepId), await repo.byId(mergeId)] as Array<NonNullable<Awaited<ReturnType<PersonRepository['byId']>>>>;
+      if (!keep || !dup) throw new DomainError('NOT_FOUND', 'Person not found', { what: 'Person' });
       const tags = [...new Set([...keep.tags.split('|'), ...dup.tags.split('|')].filter(Boolean))];
-      await trx
-        .updateTable('persons')
-        .set({
-          tags: tags.join('|'),
-          phone_hash: keep.phone_hash ?? dup.phone_hash,
-          phone_enc: keep.phone_enc ?? dup.phone_enc,
-          phone_masked: keep.phone_masked ?? dup.phone_masked,
-          household_code: keep.household_code ?? dup.household_code,
-          updated_at: this.ctx.clock.nowIso(),
-        })
-        .where('id', '=', keepId)
-        .execute();
-      await trx.deleteFrom('person_tags').where('person_id', 'in', [keepId, mergeId]).execute();
-      if (tags.length)
-        await trx
-          .insertInto('person_tags')
-          .values(tags.map((tag) => ({ tag, area_code: keep.area_code, person_id: keepId })))
-          .execute();
+      await repo.update(keepId, {
+        tags: tags.join('|'),
+        phone_hash: keep.phone_hash ?? dup.phone_hash,
+        phone_enc: keep.phone_enc ?? dup.phone_enc,
+        phone_masked: keep.phone_masked ?? dup.phone_masked,
+        household_code: keep.household_code ?? dup.household_code,
+        updated_at: this.ctx.clock.nowIso(),
+      });
+      await trx.deleteFrom('person_tags').where('person_id', '=', mergeId).execute();
+      await repo.replaceTags(keepId, keep.area_code, tags);
       await trx.updateTable('control_status_changes').set({ person_id: keepId }).where('person_id', '=', mergeId).execute();
       await trx.deleteFrom('persons').where('id', '=', mergeId).execute();
       await new AreaRepository(trx, this.ctx.dialect).bumpCounters(new Map([[dup.area_code, { people: -1, households: 0 }]]));

@@ -26,6 +26,6 @@ export async function residentsByIds(trx: Kysely<DB>, ids: readonly string[]): P
 
 /** A registered resident of the caller's areas by ID number (keyed hash), or null — never says whether one exists elsewhere. */
 export async function residentByIdNumber(ctx: AppContext, trx: Kysely<DB>, scope: Scope, idNumber: string): Promise<Resident | null> {
-  const p = await new PersonRepository(trx, ctx.dialect).byDocHash(docHash(ctx.pii, idNumber));
+  const p = await new PersonRepository(trx, ctx.dialect, scope).byDocHash(docHash(ctx.pii, idNumber));
   return p && scope.covers(p.area_code) ? { id: p.id, area_code: p.area_code, household_code: p.household_code } : null;
 }

@@ -75,7 +75,7 @@ export class CheckinsService {
     if (p.days.length === 0) return out;
     const scope = venues.scope;
     // Anyone may scan at my venue: the person look-up is city-wide; the scan stays the venue's record.
-    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect).idsByDocHashes(this.ctx.database, p.hashes);
+    const people = await new PersonRepository(this.ctx.db, this.ctx.dialect, Scope.city('integrity')).idsByDocHashes(this.ctx.database, p.hashes);
     const known = await venues.check(this.ctx.db, p.venues);
     const now = this.ctx.clock.nowIso();
     const matched: ScanRow[] = [];

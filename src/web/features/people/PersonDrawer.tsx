@@ -1,8 +1,8 @@
-import { Alert, Button, Descriptions, Drawer, Input, Modal, Table, Tag, Timeline } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Input, Modal, Space, Table, Tag, Timeline } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
+import { ApiError, get, post } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import type { PersonView } from './types';
 
@@ -21,7 +21,12 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
   const [clear, setClear] = useState<{ idNumber: string; phone: string | null } | null>(null);
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  useEffect(() => void get<PersonPage>(`/people/${id}`).then(setPage), [id]);
+  const [moving, setMoving] = useState(false);
+  const [move, setMove] = useState({ toArea: '', reason: '' });
+  const [reload, setReload] = useState(0);
+  const { message } = App.useApp();
+  // After a move out of the reader's scope the person is no longer theirs to see: the drawer closes.
+  useEffect(() => void get<PersonPage>(`/people/${id}`).then(setPage, onClose), [id, reload]);
   const p = page?.person;
 
   return (
@@ -44,11 +49,20 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
               {p.vaccineDates.length} {p.vaccineDates.join(' / ')}
             </Descriptions.Item>
           </Descriptions>
-          {can('pii:reveal') && !clear && (
-            <Button style={{ marginTop: 8 }} onClick={() => setAsking(true)}>
-              {t('people.reveal')}
-            </Button>
-          )}
+          <Space style={{ marginTop: 8 }}>
+            {can('pii:reveal') && !clear && <Button onClick={() => setAsking(true)}>{t('people.reveal')}</Button>}
+            {can('people:write') && (
+              <Button
+                onClick={() => {
+                  setMove({ toArea: '', reason: '' });
+                  setMoving(true);
+                }}
+                data-testid="person-move"
+              >
+                {t('people.move')}
+              </Button>
+            )}
+          </Space>
           <h4 style={{ marginTop: 16 }}>{t('people.members')}</h4>
           <Table
             size="small"
@@ -90,6 +104,38 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
       >
         <Alert type="warning" message={t('people.revealReason')} style={{ marginBottom: 8 }} />
         <Input value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Modal>
+      <Modal
+        open={moving}
+        title={t('people.moveTitle')}
+        onCancel={() => setMoving(false)}
+        okButtonProps={{ disabled: !/^\d{6,18}$/.test(move.toArea) || move.reason.trim().length < 2 }}
+        onOk={() =>
+          void post(`/people/${id}/move`, { toArea: move.toArea, reason: move.reason.trim() }).then(
+            () => {
+              setMoving(false);
+              void message.success(t('people.moved'));
+              setReload((n) => n + 1);
+            },
+            (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+          )
+        }
+      >
+        <Alert type="info" message={t('people.moveHelp')} style={{ marginBottom: 8 }} />
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Input
+            placeholder={t('people.moveTo')}
+            value={move.toArea}
+            onChange={(e) => setMove({ ...move, toArea: e.target.value.trim() })}
+            data-testid="move-to"
+          />
+          <Input
+            placeholder={t('people.moveReason')}
+            value={move.reason}
+            onChange={(e) => setMove({ ...move, reason: e.target.value })}
+            data-testid="move-reason"
+          />
+        </Space>
       </Modal>
     </Drawer>
   );
