@@ -28,6 +28,7 @@ const labels: Record<GuardedKind, string> = {
   placement: 'Placement',
   transfer: 'Transfer',
   vehicle: 'Vehicle',
+  round: 'Round',
   sampling_site: 'Sampling site',
   lab: 'Lab',
   tube: 'Tube',
