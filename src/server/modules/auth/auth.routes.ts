@@ -3,6 +3,7 @@ import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { SESSION_COOKIE } from '../../http/auth-hook';
 import { AuthService } from './auth.service';
+import { siteKinds } from './actor';
 import { rolesWithPermissions } from './permissions';
 
 const userSchema = z.object({
@@ -80,6 +81,11 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
   }));
 
   const scope = z.array(z.string().regex(/^(\*|\d{2,18})$/, 'must be an area code or *')).max(200);
+  // Work-site postings (a sampling site or lab by code, a quarantine site by id): staff act at their site.
+  const sites = z
+    .array(z.object({ kind: z.enum(siteKinds), code: z.string().min(1).max(64) }))
+    .max(50)
+    .optional();
 
   app.get(
     '/users',
@@ -106,6 +112,7 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
           displayName: z.string().min(1).max(100),
           role: z.string(),
           scope,
+          sites,
           password: z.string(),
           mustChangePassword: z.boolean().optional(),
         }),
@@ -149,7 +156,7 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['users'],
         summary: 'Create an API token; the token is shown only in this response',
-        body: z.object({ name: z.string().min(1).max(100), role: z.string(), scope }),
+        body: z.object({ name: z.string().min(1).max(100), role: z.string(), scope, sites }),
       },
     },
     async (req) => auth.createToken(actorOf(req), req.body),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
+import { Scope } from '../access';
 import { CoverageService } from './coverage.service';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
@@ -250,6 +251,10 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
     },
     async (req) => rounds.createLab(actorOf(req), req.body),
   );
+  app.get('/testing/postings', { config: read, schema: { tags, summary: 'The sampling sites and labs you are posted to' } }, async (req) => {
+    const scope = Scope.of(actorOf(req));
+    return { samplingSites: scope.siteCodes('sampling_site'), labs: scope.siteCodes('lab') };
+  });
   app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs (they serve the whole city)' } }, async () => ({ items: await rounds.listLabs() }));
 
   app.get(
