@@ -1,0 +1,40 @@
+import type { PlacementRuleRow } from './quarantine.table';
+import { planFor, releaseBlockers, ruleProblems } from './rules';
+
+const rule = (over: Partial<PlacementRuleRow> = {}): PlacementRuleRow =>
+  ({ reason: 'close-contact', site_days: 7, home_days: 3, test_days: '[1,2,3,5,7]', home_test_days: '[3]', ...over }) as PlacementRuleRow;
+
+describe('placement rules', () => {
+  it('plans site and home tests on local calendar days', () => {
+    // 2026-05-06T20:00Z is 05-07 04:00 in Shanghai: day 1 is the 7th there.
+    const p = planFor(rule(), '2026-05-06T20:00:00.000Z', 'Asia/Shanghai');
+    expect(p.siteEnd).toBe('2026-05-13T20:00:00.000Z');
+    expect(p.monitoringEnd).toBe('2026-05-16T20:00:00.000Z');
+    expect(p.tests.filter((t) => t.phase === 'site').map((t) => t.due_date)).toEqual(['2026-05-07', '2026-05-08', '2026-05-09', '2026-05-11', '2026-05-13']);
+    expect(p.tests.filter((t) => t.phase === 'home')).toEqual([{ phase: 'home', day: 3, due_date: '2026-05-16' }]);
+  });
+
+  it('blocks release until the days are served and every site test is negative', () => {
+    const p = { site_end: '2026-05-13T20:00:00.000Z' };
+    const tests = [
+      { phase: 'site', day: 1, result: 'negative' },
+      { phase: 'site', day: 7, result: null },
+      { phase: 'home', day: 3, result: null },
+    ];
+    expect(releaseBlockers(p, tests, '2026-05-10T00:00:00.000Z')).toHaveLength(2);
+    expect(releaseBlockers(p, tests, '2026-05-14T00:00:00.000Z')).toEqual(['site test day 7 has no negative result']);
+    expect(releaseBlockers(p, [{ phase: 'site', day: 7, result: 'positive' }], '2026-05-14T00:00:00.000Z')).toEqual(['site test day 7 is positive']);
+    expect(releaseBlockers(p, [{ phase: 'site', day: 7, result: 'negative' }], '2026-05-14T00:00:00.000Z')).toEqual([]);
+  });
+
+  it('refuses rule edits that make the plan meaningless, naming each field', () => {
+    expect(ruleProblems({ site_days: 7, home_days: 3, test_days: [1, 7], home_test_days: [3] })).toEqual({});
+    expect(ruleProblems({ site_days: 61, home_days: -1, test_days: [62], home_test_days: [0] })).toEqual({
+      siteDays: 'must be 0–60',
+      homeDays: 'must be 0–60',
+      testDays: 'must be days 1–61',
+      homeTestDays: 'must be days 1–-1',
+    });
+    expect(ruleProblems({ site_days: 7, home_days: 3, test_days: [8], home_test_days: [] })).toEqual({ testDays: 'must be days 1–7' });
+  });
+});
