@@ -67,12 +67,13 @@ export const testingGuards = {
     key: 'code',
     read: (s) => sql<SqlBool>`(${areaSql(s, 't.area_code')} or ${siteSql(s, 'sampling_site', 't.code')})`,
   },
-  // Labs serve the whole city (tubes come from everywhere), so every caller may see the list and
-  // pick one as a box's destination; only its own staff or a city-scoped role changes it.
+  // A lab serves the areas around it: callers see the labs whose area touches their scope (a
+  // district's lab is seen by each of its streets, another street's lab is not) and the lab they
+  // are posted to; only its own staff or a city-scoped role changes it.
   lab: {
     table: 'labs',
     key: 'code',
-    read: () => sql<SqlBool>`1 = 1`,
+    read: (s) => sql<SqlBool>`(${touchesSql(s, 't.area_code')} or ${siteSql(s, 'lab', 't.code')})`,
     write: (s) => (s.isCity ? sql<SqlBool>`1 = 1` : siteSql(s, 'lab', 't.code')),
   },
   // By barcode: that is what sites and labs scan and what the routes take.

@@ -69,13 +69,14 @@ export class ResultsService {
         // sent to another lab.
         const tube = found && (found.lab_code === r.labCode || (operator && found.lab_code === null)) ? found : undefined;
         const when = checkInstant(r.testedAt, now);
-        if (!labs.has(r.labCode)) reject(i, 'lab_code', `unknown lab ${r.labCode}`);
-        else if (!mine.has(r.labCode)) reject(i, 'lab_code', `you do not work at lab ${r.labCode}`);
+        // Unknown labs and labs the caller does not work at get the same answer, naming no code;
+        // so do unknown tubes and tubes not sent to the caller's lab.
+        if (!labs.has(r.labCode) || !mine.has(r.labCode)) reject(i, 'lab_code', 'not a lab you work at');
         else if (!tube)
           reject(
             i,
             'tube_barcode',
-            found && operator ? `tube ${r.tubeBarcode} was sent to another lab` : `unknown tube ${r.tubeBarcode} (not sent to this lab)`,
+            found && operator ? `tube ${r.tubeBarcode} was sent to another lab` : 'unknown tube (never sampled, or not sent to this lab)',
           );
         else if (!RESULTS.includes(r.result as TubeResult)) reject(i, 'result', 'must be negative, positive or suspected');
         else if (when) reject(i, 'tested_at', when);

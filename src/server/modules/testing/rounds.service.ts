@@ -6,7 +6,9 @@ import { newId } from '../../lib/ids';
 import { AuditService } from '../audit/audit.service';
 import { Access, Scope } from '../access';
 import type { Actor } from '../auth/actor';
+import { testingGuards } from '../access/guards.testing';
 import { RoundRepository, type RoundView } from './round.repository';
+import type { TestingTables } from './testing.table';
 
 export interface RoundInput {
   areas: string[];
@@ -246,9 +248,12 @@ export class RoundsService {
     });
   }
 
-  /** Labs serve the city: every caller sees the list (names and capacity, no personal data) to pick a destination. */
-  listLabs() {
-    return this.ctx.db.selectFrom('labs').selectAll().orderBy('code').execute();
+  /** Labs a caller may send boxes to or plan with: those whose area touches their scope, and their own lab. */
+  async listLabs(actor: Actor) {
+    const rows = await sql<TestingTables['labs']>`select t.* from labs t where ${testingGuards.lab.read(Scope.of(actor))} order by t.code limit 1000`.execute(
+      this.ctx.db,
+    );
+    return rows.rows;
   }
 }
 

@@ -142,8 +142,8 @@ export class SamplingService {
         if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
         if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
         if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
-        if (!site) return reject(i, 'site_code', `unknown sampling site ${r.siteCode}`);
-        if (!mySites.has(site.code)) return reject(i, 'site_code', `you do not work at site ${r.siteCode}`);
+        // Unknown, or not one the caller works at: the same answer, so no site elsewhere is revealed.
+        if (!site || !mySites.has(site.code)) return reject(i, 'site_code', 'not a sampling site you work at');
         if (!person) return reject(i, 'id_number', 'no person with this document number in the registry');
         if (timeProblem) return reject(i, 'collected_at', timeProblem);
         const collectedMs = Date.parse(r.collectedAt);

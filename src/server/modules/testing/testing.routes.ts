@@ -190,7 +190,7 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       const round = await rounds.getRound(actor, req.params.id);
       const cov = await coverage.coverage(actor, req.params.id);
       const sites = await rounds.listSites(actor);
-      const labs = await rounds.listLabs();
+      const labs = await rounds.listLabs(actor);
       return {
         round: round.id,
         poolSize: round.pool_size,
@@ -255,7 +255,9 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
     const scope = Scope.of(actorOf(req));
     return { samplingSites: scope.siteCodes('sampling_site'), labs: scope.siteCodes('lab') };
   });
-  app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs (they serve the whole city)' } }, async () => ({ items: await rounds.listLabs() }));
+  app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs serving your areas, and your own lab' } }, async (req) => ({
+    items: await rounds.listLabs(actorOf(req)),
+  }));
 
   app.get(
     '/testing/overdue',

@@ -100,8 +100,8 @@ export class TransportService {
       await new Access(trx, Scope.of(actor)).ensure('box', code, 'write');
       const box = await trx.selectFrom('boxes').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
       if (box.handed_over_at) throw new DomainError('BOX_STATE', `Box ${code} was already handed over at ${box.handed_over_at}`);
-      if (!(await trx.selectFrom('labs').select('id').where('code', '=', labCode).executeTakeFirst()))
-        throw validationError({ labCode: `unknown lab ${labCode}` });
+      // The destination must be a lab this site may send to (one whose area touches the caller's scope).
+      await new Access(trx, Scope.of(actor)).ensure('lab', labCode);
       await trx.updateTable('boxes').set({ handed_over_at: this.ctx.clock.nowIso(), lab_code: labCode }).where('id', '=', box.id).execute();
       await trx.updateTable('tubes').set({ status: 'in_transit', lab_code: labCode }).where('box_code', '=', code).execute();
       await this.audit.append(
