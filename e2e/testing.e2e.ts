@@ -4,12 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, loginAs, shot, startServer, type E2EServer, adminDesk } from './server';
+import { loginAs, shot, startServer, type E2EServer, adminDesk } from './server';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 
-describe('mass testing in the browser: round, sampling page, lab upload, re-checks', () => {
+const STAFF_PASSWORD = 'Staff-pass-2026!';
+
+describe('mass testing in the browser: round, sampling page (a posted sampler), lab intake and upload (a posted lab), re-checks', () => {
   let server: E2EServer;
   let browser: Browser;
   let page: Page;
@@ -22,6 +24,17 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
     await cli('site', 'create', '--code', 'S01', '--area', '320706022', '--teams', '3', '--json');
     await cli('lab', 'create', '--code', 'LAB1', '--area', '320706', '--capacity', '100000', '--json');
     ({ browser, page } = await adminDesk(server));
+    // The people who do the work, created through the API as the city's admin would: a sampler of
+    // street 郁州 posted to site S01, and a lab worker posted to LAB1 (no area of their own).
+    for (const u of [
+      { username: 'sampler-s01', role: 'sampler', scope: ['320706022'], sites: [{ kind: 'sampling_site', code: 'S01' }] },
+      { username: 'lab-lab1', role: 'lab', scope: [], sites: [{ kind: 'lab', code: 'LAB1' }] },
+    ]) {
+      const res = await page.request.post(`${server.url}/api/v1/users`, {
+        data: { ...u, displayName: u.username, password: STAFF_PASSWORD, mustChangePassword: false },
+      });
+      expect(res.status()).toBe(200);
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -38,7 +51,7 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
     );
     await cli('import', 'people', file, '--json');
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await loginAs(phone, server.url, 'admin', ADMIN_PASSWORD);
+    await loginAs(phone, server.url, 'sampler-s01', STAFF_PASSWORD);
     await phone.goto(`${server.url}/testing`);
     await phone.getByRole('tab', { name: '采样' }).click();
     await phone.getByTestId('scan-tube').fill('TUBE0001');
@@ -47,9 +60,22 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
       await phone.getByTestId('scan-person').pressSequentially(id, { delay: 2 });
       await phone.getByTestId('scan-person').press('Enter');
     }
-    await phone.waitForTimeout(2500);
+    // The queue uploads once a second; wait for the three scans to be acknowledged.
+    await expect.poll(() => phone.getByText('已上传').count(), { timeout: 15_000 }).toBe(3);
+    expect(await phone.getByTestId('sampling-site').innerText()).toContain('S01');
     await shot(phone, 'testing-sampling-phone');
-    expect(await phone.getByText('已上传').count()).toBe(3);
+    // The same sampler boxes the tube at their site and hands the box over to LAB1.
+    await phone.getByRole('tab', { name: '转运' }).click();
+    await phone.getByTestId('box-code').fill('BOX-E2E-1');
+    await phone.getByTestId('box-tubes').fill('TUBE0001');
+    await phone.getByTestId('box-seal').click();
+    await expect.poll(() => phone.getByTestId('boxes-msg').innerText(), { timeout: 10_000 }).toContain('BOX-E2E-1: 1');
+    await phone.getByTestId('handover-code').fill('BOX-E2E-1');
+    await phone.getByTestId('handover-lab').click();
+    await phone.locator('.ant-select-item-option', { hasText: 'LAB1' }).click();
+    await phone.getByTestId('handover').click();
+    await expect.poll(() => phone.getByTestId('boxes-msg').innerText(), { timeout: 10_000 }).toContain('BOX-E2E-1 → LAB1 ✓');
+    await shot(phone, 'testing-boxes-phone');
     await phone.close();
   });
 
@@ -59,13 +85,23 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
       file,
       `tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code\nTUBE0001,positive,28,30,${new Date().toISOString()},LAB1\nNOPE,negative,,,${new Date().toISOString()},LAB1\n`,
     );
+    const lab = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(lab, server.url, 'lab-lab1', STAFF_PASSWORD);
+    await lab.goto(`${server.url}/testing`);
+    await lab.getByRole('tab', { name: '实验室' }).click();
+    // The box handed over to LAB1 waits in its intake queue; receiving checks the count.
+    await lab.getByTestId('lab-incoming').getByText('BOX-E2E-1').waitFor();
+    await lab.getByTestId('receive-BOX-E2E-1').click();
+    await expect.poll(() => lab.getByTestId('lab-receive-msg').innerText(), { timeout: 10_000 }).toContain('BOX-E2E-1: 1/1 ✓');
+    await lab.getByTestId('file-input').setInputFiles(file);
+    await lab.getByTestId('lab-result').waitFor();
+    expect(await lab.getByTestId('lab-result').innerText()).toContain('TUBE0001');
+    expect(await lab.locator('body').innerText()).toContain('unknown tube (never sampled, or not sent to this lab)');
+    await shot(lab, 'testing-lab-upload');
+    // The lab sees counts, never the names of the people in the pool.
+    expect(await lab.locator('body').innerText()).not.toContain('测试0');
+    await lab.close();
     await page.goto(`${server.url}/testing`);
-    await page.getByRole('tab', { name: '实验室' }).click();
-    await page.getByTestId('file-input').setInputFiles(file);
-    await page.getByTestId('lab-result').waitFor();
-    expect(await page.getByTestId('lab-result').innerText()).toContain('TUBE0001');
-    expect(await page.locator('body').innerText()).toContain('unknown tube NOPE');
-    await shot(page, 'testing-lab-upload');
     await page.getByRole('tab', { name: '单管复核' }).click();
     await page.getByText('待找到').first().waitFor();
     expect(await page.locator('.ant-table-row').count()).toBe(3);
@@ -73,7 +109,7 @@ describe('mass testing in the browser: round, sampling page, lab upload, re-chec
     await page.getByRole('tab', { name: '筛查轮次' }).click();
     await page.getByTestId('coverage').waitFor();
     await page.getByTestId('grid-map').waitFor();
-    await page.waitForTimeout(800);
+    await page.getByTestId('grid-map').locator('canvas').first().waitFor();
     await shot(page, 'testing-coverage');
     const report = JSON.parse(await cli('report', 'rechecks', '--round', roundId, '--json')) as Array<{ status: string; id_number_masked: string }>;
     expect(report).toHaveLength(3);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { can } from './auth/actor';
-import { inAreas } from '../db/dialect';
+import { areaSql, Scope } from './access';
 import type { EpiModule } from './module';
 import { RechecksService } from './testing/rechecks.service';
 import { registerTestingCommands } from './testing/testing.commands';
@@ -14,16 +14,20 @@ export const testingModule: EpiModule = {
   commands: registerTestingCommands,
   figures: async (ctx, actor) => {
     if (!can(actor, 'testing:read')) return [];
+    const scope = Scope.of(actor);
     const today = startOfLocalDay(localDate(ctx.clock.now(), ctx.config.timeZone), ctx.config.timeZone).toISOString();
     const samples = await ctx.db
       .selectFrom('samples')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('collected_at', '>=', today)
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .where((eb) => scope.where(eb, 'area_code'))
       .executeTakeFirstOrThrow();
+    // Open positive pools with at least one open re-check of the caller's residents (not the city's).
     const pools = await sql<{
       n: number;
-    }>`select count(distinct pool_tube_id) as n from rechecks where status in ('to_locate', 'located', 'resampled')`.execute(ctx.db);
+    }>`select count(distinct pool_tube_id) as n from rechecks where status in ('to_locate', 'located', 'resampled') and ${areaSql(scope, 'area_code')}`.execute(
+      ctx.db,
+    );
     return [
       { key: 'samples_today', value: Number(samples.n) },
       { key: 'positive_pools_open', value: Number(pools.rows[0]?.n ?? 0) },

@@ -29,6 +29,7 @@ const labels: Record<GuardedKind, string> = {
   site_task: 'Task',
   transfer: 'Transfer',
   vehicle: 'Vehicle',
+  round: 'Round',
   sampling_site: 'Sampling site',
   lab: 'Lab',
   tube: 'Tube',

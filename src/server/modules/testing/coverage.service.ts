@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
 import { codeUpperBound, inAreas, secondsBetween } from '../../db/dialect';
-import { notFound } from '../../errors';
 import { DAY } from '../../lib/clock';
-import { coversArea, type Actor } from '../auth/actor';
+import { Access, Scope } from '../access';
+import { tubesAtMySites } from '../access/guards.testing';
+import { AreasService } from '../areas/areas.service';
+import type { Actor } from '../auth/actor';
+import { RoundRepository } from './round.repository';
 import { LEVEL_LENGTH } from '../areas/area-codes';
 import { percentile } from './pooling';
 
@@ -30,10 +33,11 @@ export class CoverageService {
       areas: Array<{ code: string; name: string; target: number; sampled: number; missing: number; resulted: number; positive: number }>;
     }
   > {
-    const round = await this.ctx.db.selectFrom('test_rounds').select(['id', 'scope']).where('id', '=', roundId).executeTakeFirst();
-    if (!round) throw notFound('Round', roundId);
-    const scope = area ? [area] : actor.scope.includes('*') ? (JSON.parse(round.scope) as string[]) : actor.scope;
-    if (area && !coversArea(actor, area)) throw notFound('Area', area);
+    const mine = Scope.of(actor);
+    await new Access(this.ctx.db, mine).ensure('round', roundId);
+    // `?area=` narrows within the caller's scope (404 outside); without it the caller sees their
+    // own part of the round: all of it for the city, a street's part of a city-wide round.
+    const scope = area ? [...mine.within(area).areas] : await new RoundRepository(this.ctx.db, mine).partFor(roundId);
     const totals = await this.ctx.db
       .selectFrom('coverage_counters')
       .select((eb) => [
@@ -86,7 +90,9 @@ export class CoverageService {
 
   /** Who is missing (应采未采): registered, not exempt, not yet sampled in the round — masked, keyset by (area, id). */
   async missing(actor: Actor, roundId: string, area: string, after: { k: string; id: string } | null, limit: number) {
-    if (!coversArea(actor, area)) throw notFound('Area', area);
+    const scope = Scope.of(actor);
+    scope.within(area);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
     let q = this.ctx.db
       .selectFrom('persons as p')
       .select(['p.id', 'p.name', 'p.doc_masked', 'p.phone_masked', 'p.area_code', 'p.address', 'p.control_status'])
@@ -121,13 +127,15 @@ export class CoverageService {
 
   /** People sampled more than once in the round (shown, counted once). */
   async repeats(actor: Actor, roundId: string) {
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
     return this.ctx.db
       .selectFrom('round_people as rp')
       .innerJoin('persons as p', 'p.id', 'rp.person_id')
       .select(['p.id', 'p.name', 'p.doc_masked', 'rp.samples', 'rp.first_at'])
       .where('rp.round_id', '=', roundId)
       .where('rp.samples', '>', 1)
-      .where((eb) => inAreas(eb, 'p.area_code', actor.scope))
+      .where((eb) => scope.where(eb, 'p.area_code'))
       .orderBy('rp.samples', 'desc')
       .limit(500)
       .execute();
@@ -135,7 +143,7 @@ export class CoverageService {
 
   /** High-risk jobs tested less often than their rule: per person, days overdue (加密检测频次). */
   async overdue(actor: Actor, area: string, tag?: string) {
-    if (!coversArea(actor, area)) throw notFound('Area', area);
+    Scope.of(actor).within(area);
     const now = this.ctx.clock.now();
     const rules = await this.ctx.db.selectFrom('testing_frequency_rules').selectAll().execute();
     const out: Array<{
@@ -178,8 +186,10 @@ export class CoverageService {
   }
 
   /** 以效率倒逼饱和度: per step median and p95 minutes, per lab, and the slowest tubes. */
-  async chainTiming(roundId: string) {
+  async chainTiming(actor: Actor, roundId: string) {
     const d = this.ctx.dialect;
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
     const rows = await this.ctx.db
       .selectFrom('tubes as t')
       .leftJoin('boxes as b', 'b.code', 't.box_code')
@@ -195,6 +205,7 @@ export class CoverageService {
       ])
       .where('t.round_id', '=', roundId)
       .where('t.is_recheck', '=', 0)
+      .where(tubesAtMySites(scope))
       .execute();
     const steps = ['seal', 'box', 'handover', 'transport', 'test', 'total'] as const;
     const stat = (vals: number[]) => ({ count: vals.length, median_min: round(percentile(vals, 0.5)), p95_min: round(percentile(vals, 0.95)) });
@@ -233,43 +244,74 @@ export class CoverageService {
     return { steps: byStep, labs: byLab, slowest };
   }
 
-  /** Per site: live rate (last hour) and the expected finish from the people still to sample in its area. */
+  /** Per site: live rate (last hour) and the expected finish from the people still to sample in its area — three set-based queries. */
   async sites(actor: Actor, roundId: string) {
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
     const now = this.ctx.clock.now();
     const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
     const sites = await this.ctx.db
       .selectFrom('sampling_sites')
       .selectAll()
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .where((eb) => scope.whereAreaOrSite(eb, 'area_code', 'sampling_site', 'code'))
       .orderBy('code')
+      .limit(1000)
       .execute();
-    const out = [];
-    for (const s of sites) {
-      const rate = await this.ctx.db
-        .selectFrom('samples')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('site_code', '=', s.code)
-        .where('collected_at', '>=', hourAgo)
-        .executeTakeFirstOrThrow();
-      const cov = await this.coverage({ ...actorAll, scope: ['*'] }, roundId, s.area_code).catch(() => null);
-      const remaining = cov ? cov.missing : 0;
+    if (sites.length === 0) return [];
+    const codes = sites.map((s) => s.code);
+    const rates = new Map(
+      (
+        await this.ctx.db
+          .selectFrom('samples')
+          .select((eb) => ['site_code', eb.fn.countAll<number>().as('n')])
+          .where('site_code', 'in', codes)
+          .where('collected_at', '>=', hourAgo)
+          .groupBy('site_code')
+          .execute()
+      ).map((r) => [r.site_code, Number(r.n)]),
+    );
+    // Still to sample in each site's area: the round's grid counters within the site's area code range.
+    const left = await sql<{ code: string; target: number | null; sampled: number | null }>`select ss.code, sum(c.target) as target, sum(c.sampled) as sampled
+      from sampling_sites ss join coverage_counters c on c.round_id = ${roundId} and c.grid_key >= ss.area_code and c.grid_key < ss.area_code || '~'
+      where ss.code in (${sql.join(codes)}) group by ss.code`.execute(this.ctx.db);
+    const remainingOf = new Map(left.rows.map((r) => [r.code, figures({ ...r, resulted: 0, positive: 0 }).missing]));
+    return sites.map((s) => {
+      const remaining = remainingOf.get(s.code) ?? 0;
       const capacity = s.teams * s.rate_per_team_hour;
-      out.push({
+      return {
         code: s.code,
         name: s.name,
         area_code: s.area_code,
         teams: s.teams,
         rate_per_team_hour: s.rate_per_team_hour,
-        live_rate_per_hour: Number(rate.n),
+        live_rate_per_hour: rates.get(s.code) ?? 0,
         remaining,
         expected_finish: new Date(now.getTime() + (remaining / Math.max(1, capacity)) * 3_600_000).toISOString(),
-      });
+      };
+    });
+  }
+
+  /** The round's grids under `area` (within the caller's scope) with their coverage ratio, for the map. */
+  async coverageMap(actor: Actor, roundId: string, area: string) {
+    const scope = Scope.of(actor);
+    scope.within(area);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
+    const geo = await new AreasService(this.ctx).gridGeoJson(actor, area);
+    const counters = await this.ctx.db
+      .selectFrom('coverage_counters')
+      .selectAll()
+      .where('round_id', '=', roundId)
+      .where('grid_key', '>=', area)
+      .where('grid_key', '<', codeUpperBound(area))
+      .execute();
+    const byGrid = new Map(counters.map((c) => [c.grid_key, c]));
+    for (const f of geo.features) {
+      const c = byGrid.get(String(f.properties.code));
+      Object.assign(f.properties, { target: c?.target ?? 0, sampled: c?.sampled ?? 0, coverage: c && c.target > 0 ? Math.min(1, c.sampled / c.target) : 0 });
     }
-    return out;
+    return geo;
   }
 }
-
-const actorAll = { kind: 'system' as const, id: null, name: 'system', role: 'admin' as const, permissions: new Set<never>(), scope: ['*'], sites: [] };
 
 function figures(r: { target: number | null; sampled: number | null; resulted: number | null; positive: number | null }): CoverageFigures {
   const target = Number(r.target ?? 0);

@@ -1,9 +1,11 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas } from '../../db/dialect';
-import { DomainError, notFound } from '../../errors';
+import type { DB } from '../../db/schema';
+import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { Access, Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
 
 /** 单管复核: locate → single-tube re-sample → result, each step timed against its deadline. */
 export class RechecksService {
@@ -15,6 +17,8 @@ export class RechecksService {
   /** Every re-check of a round in scope, with the person masked and the pool tube. */
   async list(actor: Actor, roundId: string, opts: { overdueOnly?: boolean } = {}) {
     const now = this.ctx.clock.nowIso();
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
     let q = this.ctx.db
       .selectFrom('rechecks as r')
       .innerJoin('persons as p', 'p.id', 'r.person_id')
@@ -38,7 +42,7 @@ export class RechecksService {
         't.barcode as pool_tube',
       ])
       .where('r.round_id', '=', roundId)
-      .where((eb) => inAreas(eb, 'r.area_code', actor.scope))
+      .where((eb) => scope.where(eb, 'r.area_code'))
       .orderBy('r.created_at')
       .orderBy('r.id')
       .limit(5000);
@@ -71,32 +75,45 @@ export class RechecksService {
     }));
   }
 
-  private async load(actor: Actor, id: string) {
-    const r = await this.ctx.db.selectFrom('rechecks').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r || !coversArea(actor, r.area_code)) throw notFound('Re-check', id);
-    return r;
+  /** The re-check in the caller's transaction, after the one access check (404 outside the person's area). */
+  private async load(trx: Kysely<DB>, actor: Actor, id: string) {
+    await new Access(trx, Scope.of(actor)).ensure('recheck', id, 'write');
+    return trx.selectFrom('rechecks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   async locate(actor: Actor, id: string, note?: string): Promise<void> {
-    const r = await this.load(actor, id);
-    if (r.status !== 'to_locate') throw new DomainError('RECHECK_STATE', `Re-check is already ${r.status}`);
     await this.ctx.db.transaction().execute(async (trx) => {
+      const r = await this.load(trx, actor, id);
+      if (r.status !== 'to_locate') throw new DomainError('RECHECK_STATE', `Re-check is already ${r.status}`);
       await trx.updateTable('rechecks').set({ status: 'located', located_at: this.ctx.clock.nowIso() }).where('id', '=', id).execute();
       await this.audit.append(
-        { actor, action: 'testing.recheck_located', targetType: 'person', targetId: r.person_id, areaCode: r.area_code, reason: note },
+        {
+          actor,
+          action: 'testing.recheck_located',
+          targetType: 'recheck',
+          targetId: id,
+          areaCode: r.area_code,
+          reason: note,
+          details: { personId: r.person_id },
+        },
         trx,
       );
     });
   }
 
-  /** Take the single-tube sample: a pool-of-1 tube linked to the re-check; its result closes the re-check. */
-  async resample(actor: Actor, id: string, tubeBarcode: string, siteCode: string): Promise<void> {
-    const r = await this.load(actor, id);
-    if (!['to_locate', 'located'].includes(r.status)) throw new DomainError('RECHECK_STATE', `Re-check is already ${r.status}`);
-    if (!/^[A-Za-z0-9-]{4,40}$/.test(tubeBarcode))
-      throw new DomainError('VALIDATION_FAILED', 'Invalid tube barcode', { fields: { tube_barcode: 'must be 4–40 letters, digits or -' } });
+  /**
+   * Take the single-tube sample at a site the caller works at: a pool-of-1 tube linked to the
+   * re-check, optionally already addressed to a lab; its result closes the re-check.
+   */
+  async resample(actor: Actor, id: string, tubeBarcode: string, siteCode: string, labCode?: string): Promise<void> {
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(tubeBarcode)) throw validationError({ tube_barcode: 'must be 4–40 letters, digits or -' });
     const now = this.ctx.clock.nowIso();
     await this.ctx.db.transaction().execute(async (trx) => {
+      const r = await this.load(trx, actor, id);
+      if (!['to_locate', 'located'].includes(r.status)) throw new DomainError('RECHECK_STATE', `Re-check is already ${r.status}`);
+      const access = new Access(trx, Scope.of(actor));
+      await access.ensure('sampling_site', siteCode, 'write');
+      if (labCode) await access.ensure('lab', labCode);
       if (await trx.selectFrom('tubes').select('id').where('barcode', '=', tubeBarcode).executeTakeFirst())
         throw new DomainError('TUBE_EXISTS', `Tube ${tubeBarcode} is already used`);
       const tubeId = newId();
@@ -110,14 +127,14 @@ export class RechecksService {
           pool_size: 1,
           sample_count: 1,
           is_recheck: 1,
-          status: 'sealed',
+          status: labCode ? 'in_transit' : 'sealed',
           first_sampled_at: now,
           sealed_at: now,
           box_code: null,
           result: null,
           ct_n: null,
           ct_orf1ab: null,
-          lab_code: null,
+          lab_code: labCode ?? null,
           resulted_at: null,
           result_conflict: 0,
         })
@@ -142,7 +159,14 @@ export class RechecksService {
         .where('id', '=', id)
         .execute();
       await this.audit.append(
-        { actor, action: 'testing.recheck_resampled', targetType: 'person', targetId: r.person_id, areaCode: r.area_code, details: { tube: tubeBarcode } },
+        {
+          actor,
+          action: 'testing.recheck_resampled',
+          targetType: 'recheck',
+          targetId: id,
+          areaCode: r.area_code,
+          details: { personId: r.person_id, tube: tubeBarcode, site: siteCode, lab: labCode ?? null },
+        },
         trx,
       );
     });
@@ -153,7 +177,7 @@ export class RechecksService {
     const r = await this.ctx.db
       .selectFrom('rechecks')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .where((eb) => Scope.of(actor).where(eb, 'area_code'))
       .where('status', 'in', ['to_locate', 'located', 'resampled'])
       .where((eb) => eb.or([eb('result_deadline', '<', now), eb.and([eb('status', '=', 'to_locate'), eb('locate_deadline', '<', now)])]))
       .executeTakeFirstOrThrow();

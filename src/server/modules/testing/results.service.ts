@@ -3,11 +3,13 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { addMs, MINUTE } from '../../lib/clock';
 import { newId } from '../../lib/ids';
+import { sendHandoffs } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { PeopleService } from '../people/people.service';
 import type { TestingTables, TubeResult } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
+import { actsForLab, isCityOperator } from './transport.service';
 
 export interface ResultInput {
   tubeBarcode: string;
@@ -55,12 +57,28 @@ export class ResultsService {
           tubes.set(t.barcode, t);
       const labCodes = [...new Set(rows.map((r) => r.labCode))];
       const labs = new Set((labCodes.length ? await trx.selectFrom('labs').select('code').where('code', 'in', labCodes).execute() : []).map((l) => l.code));
+      // Labs receive tubes from everywhere (Scope.city('lab-intake')), narrowed to the tubes sent
+      // to the lab the caller works at: checked once per lab, then per tube against its lab_code.
+      const operator = isCityOperator(actor);
+      const mine = new Set(labCodes.filter((l) => actsForLab(actor, l)));
+      const accepted: string[] = [];
       for (const [i, r] of rows.entries()) {
-        const tube = tubes.get(r.tubeBarcode);
+        const found = tubes.get(r.tubeBarcode);
+        // A tube not sent to this lab is unknown to its staff; a city-scoped operator may result
+        // a tube not yet routed (the lab's file is the first the system hears of it), never one
+        // sent to another lab.
+        const tube = found && (found.lab_code === r.labCode || (operator && found.lab_code === null)) ? found : undefined;
         const when = checkInstant(r.testedAt, now);
-        if (!tube) reject(i, 'tube_barcode', `unknown tube ${r.tubeBarcode} (never sampled)`);
+        // Unknown labs and labs the caller does not work at get the same answer, naming no code;
+        // so do unknown tubes and tubes not sent to the caller's lab.
+        if (!labs.has(r.labCode) || !mine.has(r.labCode)) reject(i, 'lab_code', 'not a lab you work at');
+        else if (!tube)
+          reject(
+            i,
+            'tube_barcode',
+            found && operator ? `tube ${r.tubeBarcode} was sent to another lab` : 'unknown tube (never sampled, or not sent to this lab)',
+          );
         else if (!RESULTS.includes(r.result as TubeResult)) reject(i, 'result', 'must be negative, positive or suspected');
-        else if (!labs.has(r.labCode)) reject(i, 'lab_code', `unknown lab ${r.labCode}`);
         else if (when) reject(i, 'tested_at', when);
         else if (new Date(r.testedAt).toISOString() < tube.first_sampled_at)
           reject(i, 'tested_at', `is before the tube was sampled (${tube.first_sampled_at})`);
@@ -74,13 +92,33 @@ export class ResultsService {
             { ...r, result: r.result as TubeResult, testedAt: new Date(r.testedAt).toISOString() },
             rows[i]?.row ?? i + firstRow,
             out,
+            accepted,
           );
       }
+      if (accepted.length || out.conflicts.length)
+        await this.audit.append(
+          {
+            actor,
+            action: 'testing.results_recorded',
+            targetType: 'lab',
+            targetId: labCodes.filter((l) => mine.has(l)).join(','),
+            details: { accepted: accepted.length, tubes: accepted, conflicts: out.conflicts.length, rejected: out.rejected.length },
+          },
+          trx,
+        );
     });
     return out;
   }
 
-  private async applyOne(trx: Kysely<DB>, actor: Actor, tube: Tube, r: ResultInput & { result: TubeResult }, row: number, out: ResultsOutcome): Promise<void> {
+  private async applyOne(
+    trx: Kysely<DB>,
+    actor: Actor,
+    tube: Tube,
+    r: ResultInput & { result: TubeResult },
+    row: number,
+    out: ResultsOutcome,
+    accepted: string[],
+  ): Promise<void> {
     const now = this.ctx.clock.nowIso();
     if (tube.result === r.result) {
       out.unchanged++;
@@ -123,7 +161,9 @@ export class ResultsService {
       .where('id', '=', tube.id)
       .execute();
     tube.result = r.result;
+    tube.lab_code = r.labCode;
     out.accepted++;
+    accepted.push(tube.barcode);
     const members = await trx.selectFrom('samples').select(['person_id', 'grid_key', 'area_code']).where('tube_id', '=', tube.id).execute();
     const perGrid = new Map<string, number>();
     for (const m of members) perGrid.set(m.grid_key, (perGrid.get(m.grid_key) ?? 0) + 1);
@@ -189,6 +229,25 @@ export class ResultsService {
         .values(rows)
         .onConflict((oc) => oc.columns(['pool_tube_id', 'person_id']).doNothing())
         .execute();
+    // Each re-check belongs to the person's home area (it carries their area code). Members who
+    // live outside the site's area reach their own area by hand-off; the lab and the site see
+    // only counts, never their names.
+    const site = await trx.selectFrom('sampling_sites').select(['code', 'area_code']).where('code', '=', tube.site_code).executeTakeFirst();
+    const elsewhere = rows.filter((x) => !site || !x.area_code.startsWith(site.area_code));
+    const handedOff = await sendHandoffs(
+      this.ctx,
+      trx,
+      actor,
+      site?.area_code ?? null,
+      elsewhere.map((x) => ({
+        areaCode: x.area_code,
+        kind: 'sampled_elsewhere' as const,
+        personId: x.person_id,
+        subjectType: 'recheck',
+        subjectId: x.id,
+        message: `贵辖区居民在采样点 ${tube.site_code} 采样，混管 ${tube.barcode} ${tube.result === 'positive' ? '阳性' : '可疑阳性'}，请落地单管复核`,
+      })),
+    );
     await new PeopleService(this.ctx).changeControlStatus(
       actor,
       {
@@ -201,7 +260,13 @@ export class ResultsService {
       trx,
     );
     await this.audit.append(
-      { actor, action: 'testing.positive_pool', targetType: 'tube', targetId: tube.barcode, details: { result: tube.result, members: members.length } },
+      {
+        actor,
+        action: 'testing.positive_pool',
+        targetType: 'tube',
+        targetId: tube.barcode,
+        details: { result: tube.result, members: members.length, rechecks: rows.map((x) => x.id), people: rows.map((x) => x.person_id), handedOff },
+      },
       trx,
     );
     return rows.length;

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { inAreas } from '../../db/dialect';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { addMs, HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import { Access, Scope } from '../access';
+import type { Actor } from '../auth/actor';
+import { testingGuards } from '../access/guards.testing';
+import { RoundRepository, type RoundView } from './round.repository';
+import type { TestingTables } from './testing.table';
 
 export interface RoundInput {
   areas: string[];
@@ -33,7 +36,8 @@ export class RoundsService {
     const poolSize = input.poolSize ?? 10;
     if (!POOL_SIZES.includes(poolSize)) fields.pool_size = 'must be 1, 5, 10 or 20';
     if (!input.areas.length) fields.area = 'at least one area code is required';
-    const outside = input.areas.filter((a) => !coversArea(actor, a));
+    const scope = Scope.of(actor);
+    const outside = input.areas.filter((a) => !scope.covers(a));
     if (outside.length) fields.area = `outside your scope: ${outside.join(', ')}`;
     if (Object.keys(fields).length) throw validationError(fields);
     const known = await this.ctx.db.selectFrom('areas').select('code').where('code', 'in', input.areas).execute();
@@ -45,9 +49,8 @@ export class RoundsService {
     const deadline = input.deadline ? new Date(input.deadline).toISOString() : addMs(startsAt, 24 * HOUR);
     if (deadline <= startsAt) throw validationError({ deadline: 'must be after the start' });
     return this.ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('test_rounds')
-        .values({
+      await new RoundRepository(trx, scope).insert(
+        {
           id,
           name: input.name ?? `筛查 ${startsAt.slice(0, 10)}`,
           purpose: input.purpose ?? 'area_wide',
@@ -60,8 +63,9 @@ export class RoundsService {
           result_minutes: input.resultMinutes ?? 360,
           created_by: actor.name,
           created_at: now,
-        })
-        .execute();
+        },
+        input.areas,
+      );
       await sql`insert into coverage_counters (round_id, grid_key, target, sampled, resulted, positive)
         select ${id}, code, population, 0, 0, 0 from areas where level = 'grid' and ${inAreasSql(input.areas)}`.execute(trx);
       const t = await trx
@@ -74,24 +78,22 @@ export class RoundsService {
     });
   }
 
-  async getRound(actor: Actor, id: string) {
-    const r = await this.ctx.db.selectFrom('test_rounds').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r) throw notFound('Round', id);
-    const scope = JSON.parse(r.scope) as string[];
-    if (!scope.some((a) => coversArea(actor, a) || actor.scope.some((s) => a.startsWith(s) || s.startsWith(a)))) throw notFound('Round', id);
-    return { ...r, scope };
+  /** One round that concerns the caller (404 otherwise). */
+  async getRound(actor: Actor, id: string): Promise<RoundView> {
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('round', id);
+    return new RoundRepository(this.ctx.db, scope).byId(id);
   }
 
-  async listRounds(actor: Actor) {
-    const rows = await this.ctx.db.selectFrom('test_rounds').selectAll().orderBy('created_at', 'desc').limit(200).execute();
-    return rows
-      .map((r) => ({ ...r, scope: JSON.parse(r.scope) as string[] }))
-      .filter((r) => actor.scope.includes('*') || r.scope.some((a) => actor.scope.some((s) => a.startsWith(s) || s.startsWith(a))));
+  /** Rounds that concern the caller, newest first, filtered in SQL and keyset-paginated. */
+  listRounds(actor: Actor, opts: { cursor?: string; limit?: number; status?: 'open' | 'closed' } = {}) {
+    return new RoundRepository(this.ctx.db, Scope.of(actor)).list({ ...opts, limit: opts.limit ?? 100 });
   }
 
+  /** Closing needs every area of the round in scope: a street cannot close the city's round (403). */
   async closeRound(actor: Actor, id: string): Promise<void> {
-    await this.getRound(actor, id);
     await this.ctx.db.transaction().execute(async (trx) => {
+      await new Access(trx, Scope.of(actor)).ensure('round', id, 'write');
       await trx.updateTable('test_rounds').set({ status: 'closed' }).where('id', '=', id).execute();
       await this.audit.append({ actor, action: 'testing.round_closed', targetType: 'round', targetId: id }, trx);
     });
@@ -100,10 +102,13 @@ export class RoundsService {
   /** Record that a person need not (or cannot) be sampled at a site; the target drops by one. */
   async exempt(actor: Actor, roundId: string, personId: string, reason: string, note?: string): Promise<void> {
     if (!['bedridden', 'away', 'infant', 'other'].includes(reason)) throw validationError({ reason: 'must be bedridden, away, infant or other' });
-    await this.getRound(actor, roundId);
+    const scope = Scope.of(actor);
     await this.ctx.db.transaction().execute(async (trx) => {
-      const p = await trx.selectFrom('persons').select(['id', 'area_code']).where('id', '=', personId).executeTakeFirst();
-      if (!p || !coversArea(actor, p.area_code)) throw notFound('Person', personId);
+      const access = new Access(trx, scope);
+      await access.ensure('round', roundId);
+      // The person must be one of the caller's residents (404 otherwise, as for any other person).
+      await access.ensure('person', personId, 'write');
+      const p = await trx.selectFrom('persons').select(['id', 'area_code']).where('id', '=', personId).executeTakeFirstOrThrow();
       const gridKey = p.area_code.slice(0, 15);
       const dup = await trx
         .selectFrom('round_exemptions')
@@ -137,8 +142,9 @@ export class RoundsService {
     if (!/^[A-Za-z0-9-]{2,30}$/.test(input.code)) fields.code = 'must be 2–30 letters, digits or -';
     if ((input.teams ?? 1) < 1) fields.teams = 'must be at least 1';
     if ((input.rate ?? 120) < 1) fields.rate = 'must be at least 1 sample per team per hour';
-    if (!coversArea(actor, input.area)) fields.area = 'is outside your scope';
     if (Object.keys(fields).length) throw validationError(fields);
+    // A site is opened in an area the caller answers for (403 naming the field otherwise).
+    Scope.of(actor).ensureCovers(input.area, 'area');
     if (!(await this.ctx.db.selectFrom('areas').select('code').where('code', '=', input.area).executeTakeFirst()))
       throw validationError({ area: `unknown area code ${input.area}` });
     if (await this.ctx.db.selectFrom('sampling_sites').select('id').where('code', '=', input.code).executeTakeFirst())
@@ -164,11 +170,13 @@ export class RoundsService {
     return { id };
   }
 
+  /** Sites in the caller's areas, and the sites they are posted to. */
   listSites(actor: Actor) {
+    const scope = Scope.of(actor);
     return this.ctx.db
       .selectFrom('sampling_sites')
       .selectAll()
-      .where((eb) => inAreas(eb, 'area_code', actor.scope))
+      .where((eb) => scope.whereAreaOrSite(eb, 'area_code', 'sampling_site', 'code'))
       .orderBy('code')
       .limit(1000)
       .execute();
@@ -177,6 +185,11 @@ export class RoundsService {
   async createLab(actor: Actor, input: { code: string; name?: string; area: string; dailyCapacity: number }): Promise<{ id: string }> {
     if (!/^[A-Za-z0-9-]{2,30}$/.test(input.code)) throw validationError({ code: 'must be 2–30 letters, digits or -' });
     if (!(input.dailyCapacity > 0)) throw validationError({ daily_capacity: 'must be positive (tubes per day)' });
+    // A lab serves the whole city: tubes reach it from every street and its capacity is planned
+    // for the city's rounds, so opening one is a city-level decision (city-scoped role).
+    Scope.of(actor).ensureCityWide('A laboratory');
+    if (!(await this.ctx.db.selectFrom('areas').select('code').where('code', '=', input.area).executeTakeFirst()))
+      throw validationError({ area: `unknown area code ${input.area}` });
     if (await this.ctx.db.selectFrom('labs').select('id').where('code', '=', input.code).executeTakeFirst())
       throw new DomainError('ALREADY_EXISTS', `Lab ${input.code} already exists`);
     const id = newId();
@@ -192,15 +205,59 @@ export class RoundsService {
           created_at: this.ctx.clock.nowIso(),
         })
         .execute();
-      await this.audit.append({ actor, action: 'testing.lab_created', targetType: 'lab', targetId: input.code }, trx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'testing.lab_created',
+          targetType: 'lab',
+          targetId: input.code,
+          areaCode: input.area,
+          details: { dailyCapacity: input.dailyCapacity },
+        },
+        trx,
+      );
     });
     return { id };
   }
 
-  listLabs() {
-    return this.ctx.db.selectFrom('labs').selectAll().orderBy('code').execute();
+  /** Testing interval per tag (加密检测频次) holds for the whole city: only a city-scoped role changes it. */
+  async setFrequencyRule(actor: Actor, tag: string, intervalDays: number | null): Promise<void> {
+    Scope.of(actor).ensureCityWide('Testing frequency rules');
+    if (!TESTING_TAG.test(tag)) throw validationError({ tag: 'must be a tag name (letters and _)' });
+    if (intervalDays !== null && !(Number.isInteger(intervalDays) && intervalDays >= 1 && intervalDays <= 365))
+      throw validationError({ intervalDays: 'must be 1–365 days' });
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('testing_frequency_rules').select('interval_days').where('tag', '=', tag).executeTakeFirst();
+      if (intervalDays === null) await trx.deleteFrom('testing_frequency_rules').where('tag', '=', tag).execute();
+      else
+        await trx
+          .insertInto('testing_frequency_rules')
+          .values({ tag, interval_days: intervalDays })
+          .onConflict((oc) => oc.column('tag').doUpdateSet({ interval_days: intervalDays }))
+          .execute();
+      await this.audit.append(
+        {
+          actor,
+          action: 'testing.frequency_rule_set',
+          targetType: 'testing_frequency_rule',
+          targetId: tag,
+          details: { from: before?.interval_days ?? null, to: intervalDays },
+        },
+        trx,
+      );
+    });
+  }
+
+  /** Labs a caller may send boxes to or plan with: those whose area touches their scope, and their own lab. */
+  async listLabs(actor: Actor) {
+    const rows = await sql<TestingTables['labs']>`select t.* from labs t where ${testingGuards.lab.read(Scope.of(actor))} order by t.code limit 1000`.execute(
+      this.ctx.db,
+    );
+    return rows.rows;
   }
 }
+
+export const TESTING_TAG = /^[a-z_]{2,40}$/;
 
 /** `code` within any of the areas, as raw SQL for INSERT … SELECT. */
 function inAreasSql(areas: readonly string[]) {

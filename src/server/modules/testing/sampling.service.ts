@@ -3,10 +3,10 @@ import type { AppContext } from '../../context';
 import { bulkInsert, selectByKeys, type BulkSpec, type KeyLookup } from '../../db/bulk';
 import { lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { DomainError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { AuditService } from '../audit/audit.service';
-import { coversArea, type Actor } from '../auth/actor';
+import { Access, Scope } from '../access';
+import type { Actor } from '../auth/actor';
 import { PeopleService } from '../people/people.service';
 import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
@@ -109,6 +109,10 @@ export class SamplingService {
       const sites = new Map(
         (siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]),
       );
+      // Anyone may be sampled at a site, whoever's resident they are; what is checked is that the
+      // caller works at the site (posted to it, or an official over its area) — once per site, not per row.
+      const scope = Scope.of(actor);
+      const mySites = new Set([...sites.values()].filter((s) => scope.worksAt('sampling_site', s.code) || scope.covers(s.area_code)).map((s) => s.code));
       const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
       const tubes = new Map<string, Tube>();
       for (let i = 0; i < barcodes.length; i += 5000)
@@ -138,8 +142,8 @@ export class SamplingService {
         if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
         if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
         if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
-        if (!site) return reject(i, 'site_code', `unknown sampling site ${r.siteCode}`);
-        if (!coversArea(actor, site.area_code)) return reject(i, 'site_code', `site ${r.siteCode} is outside your scope`);
+        // Unknown, or not one the caller works at: the same answer, so no site elsewhere is revealed.
+        if (!site || !mySites.has(site.code)) return reject(i, 'site_code', 'not a sampling site you work at');
         if (!person) return reject(i, 'id_number', 'no person with this document number in the registry');
         if (timeProblem) return reject(i, 'collected_at', timeProblem);
         const collectedMs = Date.parse(r.collectedAt);
@@ -205,7 +209,12 @@ export class SamplingService {
             action: 'testing.samples_recorded',
             targetType: 'round',
             targetId: roundIds.join(','),
-            details: { accepted: samples.length, rejected: result.rejected.length },
+            details: {
+              accepted: samples.length,
+              rejected: result.rejected.length,
+              sites: [...new Set(samples.map((x) => x.site_code))],
+              tubes: [...touched.keys()],
+            },
           },
           trx,
         );
@@ -282,12 +291,16 @@ export class SamplingService {
   /** The collector closes a tube before it is full (end of queue, last people of a household). */
   async sealTube(actor: Actor, barcode: string): Promise<Tube> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      const tube = await trx.selectFrom('tubes').selectAll().where('barcode', '=', barcode).executeTakeFirst();
-      if (!tube) throw new DomainError('TUBE_NOT_FOUND', `Unknown tube ${barcode}`, { field: 'tube_barcode' });
+      // Only the site that holds the tube (or an official over the site's area) closes it.
+      await new Access(trx, Scope.of(actor)).ensure('tube', barcode, 'write');
+      const tube = await trx.selectFrom('tubes').selectAll().where('barcode', '=', barcode).executeTakeFirstOrThrow();
       if (tube.status !== 'open') return tube;
       const at = this.ctx.clock.nowIso();
       await trx.updateTable('tubes').set({ status: 'sealed', sealed_at: at }).where('id', '=', tube.id).execute();
-      await new AuditService(this.ctx).append({ actor, action: 'testing.tube_sealed', targetType: 'tube', targetId: barcode }, trx);
+      await new AuditService(this.ctx).append(
+        { actor, action: 'testing.tube_sealed', targetType: 'tube', targetId: barcode, details: { roundId: tube.round_id, site: tube.site_code } },
+        trx,
+      );
       return { ...tube, status: 'sealed', sealed_at: at };
     });
   }

@@ -69,11 +69,24 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.post(
     '/testing/boxes/:code/handover',
-    { config: { access: 'testing:transport' }, schema: { tags, summary: 'Hand the box to transport', params: z.object({ code: z.string() }) } },
+    {
+      config: { access: 'testing:transport' },
+      schema: {
+        tags,
+        summary: 'Hand the box to transport, naming the lab it goes to',
+        params: z.object({ code: z.string() }),
+        body: z.object({ labCode: z.string().max(40) }),
+      },
+    },
     async (req, reply) => {
-      await transport.handOver(actorOf(req), req.params.code);
+      await transport.handOver(actorOf(req), req.params.code, req.body.labCode);
       return reply.status(204).send();
     },
+  );
+  app.get(
+    '/testing/boxes/incoming',
+    { config: { access: 'testing:result' }, schema: { tags, summary: 'Boxes sent to your lab and not yet received' } },
+    async (req) => ({ items: await transport.incoming(actorOf(req)) }),
   );
   app.post(
     '/testing/boxes/:code/receive',
@@ -136,11 +149,11 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Single-tube re-sample taken',
         params: z.object({ id: z.string() }),
-        body: z.object({ tubeBarcode: z.string(), siteCode: z.string() }),
+        body: z.object({ tubeBarcode: z.string(), siteCode: z.string(), labCode: z.string().max(40).optional() }),
       },
     },
     async (req, reply) => {
-      await rechecks.resample(actorOf(req), req.params.id, req.body.tubeBarcode, req.body.siteCode);
+      await rechecks.resample(actorOf(req), req.params.id, req.body.tubeBarcode, req.body.siteCode, req.body.labCode);
       return reply.status(204).send();
     },
   );

@@ -99,7 +99,7 @@ for (const dialect of testDialects()) {
     it('boxes: lab receipt flags a missing tube', async () => {
       const tr = new TransportService(t.ctx);
       await tr.sealBox(t.admin, { code: 'BOX1', roundId, siteCode: 'S01', tubeBarcodes: ['T001', 'T002', 'T003'] });
-      await tr.handOver(t.admin, 'BOX1');
+      await tr.handOver(t.admin, 'BOX1', 'LAB1');
       const r = await tr.receive(t.admin, 'BOX1', { labCode: 'LAB1', tubeBarcodes: ['T001', 'T002'] });
       expect(r).toMatchObject({ expected: 3, received: 2, missing: ['T003'], flagged: true });
     });
@@ -153,7 +153,7 @@ for (const dialect of testDialects()) {
       const pos = after.find((x) => x.status === 'positive');
       expect(pos?.control_status).toBe('case_candidate');
       expect(after.filter((x) => x.status === 'negative').every((x) => x.control_status === 'none')).toBe(true);
-      const timing = await new CoverageService(t.ctx).chainTiming(roundId);
+      const timing = await new CoverageService(t.ctx).chainTiming(t.admin, roundId);
       expect(timing.steps.total?.count).toBe(2);
     });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
+import { Scope } from '../access';
 import { CoverageService } from './coverage.service';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
@@ -45,9 +46,22 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
     },
     async (req) => rounds.createRound(actorOf(req), req.body),
   );
-  app.get('/testing/rounds', { config: read, schema: { tags, summary: 'Rounds visible in your scope' } }, async (req) => ({
-    items: await rounds.listRounds(actorOf(req)),
-  }));
+  app.get(
+    '/testing/rounds',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Rounds that concern your scope, newest first (keyset)',
+        querystring: z.object({
+          status: z.enum(['open', 'closed']).optional(),
+          cursor: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (req) => rounds.listRounds(actorOf(req), req.query),
+  );
   app.get('/testing/rounds/:id', { config: read, schema: { tags, summary: 'One round', params: roundParams } }, async (req) =>
     rounds.getRound(actorOf(req), req.params.id),
   );
@@ -94,24 +108,7 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       config: read,
       schema: { tags, summary: 'Grids under an area with coverage ratio, for the map', params: roundParams, querystring: z.object({ area: code }) },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const { AreasService } = await import('../areas/areas.service');
-      const geo = await new AreasService(ctx).gridGeoJson(actor, req.query.area);
-      const counters = await ctx.db
-        .selectFrom('coverage_counters')
-        .selectAll()
-        .where('round_id', '=', req.params.id)
-        .where('grid_key', '>=', req.query.area)
-        .where('grid_key', '<', `${req.query.area}~`)
-        .execute();
-      const byGrid = new Map(counters.map((c) => [c.grid_key, c]));
-      for (const f of geo.features) {
-        const c = byGrid.get(String(f.properties.code));
-        Object.assign(f.properties, { target: c?.target ?? 0, sampled: c?.sampled ?? 0, coverage: c && c.target > 0 ? Math.min(1, c.sampled / c.target) : 0 });
-      }
-      return geo;
-    },
+    async (req) => coverage.coverageMap(actorOf(req), req.params.id, req.query.area),
   );
   app.get(
     '/testing/rounds/:id/missing',
@@ -165,16 +162,18 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
   app.get(
     '/testing/rounds/:id/timing',
     { config: read, schema: { tags, summary: 'Chain timing: median and p95 minutes per step and per lab, slowest tubes', params: roundParams } },
-    async (req) => coverage.chainTiming(req.params.id),
+    async (req) => coverage.chainTiming(actorOf(req), req.params.id),
   );
   app.get(
     '/testing/rounds/:id/sites',
     { config: read, schema: { tags, summary: 'Sites with live rate and expected finish', params: roundParams } },
     async (req) => ({ items: await coverage.sites(actorOf(req), req.params.id) }),
   );
-  app.get('/testing/rounds/:id/boxes', { config: read, schema: { tags, summary: 'Transport boxes of the round', params: roundParams } }, async (req) => ({
-    items: await transport.listBoxes(req.params.id),
-  }));
+  app.get(
+    '/testing/rounds/:id/boxes',
+    { config: read, schema: { tags, summary: "Transport boxes of the round: your sites' boxes, or those sent to your lab", params: roundParams } },
+    async (req) => ({ items: await transport.listBoxes(actorOf(req), req.params.id) }),
+  );
   app.get(
     '/testing/rounds/:id/plan',
     {
@@ -191,7 +190,7 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       const round = await rounds.getRound(actor, req.params.id);
       const cov = await coverage.coverage(actor, req.params.id);
       const sites = await rounds.listSites(actor);
-      const labs = await rounds.listLabs();
+      const labs = await rounds.listLabs(actor);
       return {
         round: round.id,
         poolSize: round.pool_size,
@@ -252,7 +251,13 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
     },
     async (req) => rounds.createLab(actorOf(req), req.body),
   );
-  app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs' } }, async () => ({ items: await rounds.listLabs() }));
+  app.get('/testing/postings', { config: read, schema: { tags, summary: 'The sampling sites and labs you are posted to' } }, async (req) => {
+    const scope = Scope.of(actorOf(req));
+    return { samplingSites: scope.siteCodes('sampling_site'), labs: scope.siteCodes('lab') };
+  });
+  app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs serving your areas, and your own lab' } }, async (req) => ({
+    items: await rounds.listLabs(actorOf(req)),
+  }));
 
   app.get(
     '/testing/overdue',
@@ -269,6 +274,22 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
   app.get('/testing/frequency-rules', { config: read, schema: { tags, summary: 'Testing interval per tag' } }, async () => ({
     items: await ctx.db.selectFrom('testing_frequency_rules').selectAll().orderBy('interval_days').execute(),
   }));
+  app.put(
+    '/testing/frequency-rules/:tag',
+    {
+      config: { access: 'testing:manage' },
+      schema: {
+        tags,
+        summary: 'Set (or, with null, remove) the testing interval for a tag — a city-wide rule: city-scoped roles only',
+        params: z.object({ tag: z.string().max(40) }),
+        body: z.object({ intervalDays: z.number().int().nullable() }),
+      },
+    },
+    async (req, reply) => {
+      await rounds.setFrequencyRule(actorOf(req), req.params.tag, req.body.intervalDays);
+      return reply.status(204).send();
+    },
+  );
 
   await testingFlowRoutes(app, opts);
   await app.register(residentRoutes, opts);

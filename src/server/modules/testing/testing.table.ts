@@ -16,6 +16,8 @@ export interface TestingTables {
     created_by: string;
     created_at: string;
   };
+  /** The areas a round covers (one row each): scope filters rounds in SQL through this table. */
+  round_areas: { round_id: string; area_code: string };
   round_exemptions: { round_id: string; person_id: string; grid_key: string; reason: string; note: string | null; recorded_by: string; at: string };
   sampling_sites: {
     id: string;

@@ -130,7 +130,7 @@ export async function seedStreetA(t: TestContext, api: SeedApi): Promise<StreetA
   });
   await api.post('/testing/tubes/YZT002/seal');
   await api.post('/testing/boxes', { code: 'YZBOX1', roundId: roundA, siteCode: 'SA01', tubeBarcodes: ['YZT001'] });
-  await api.post('/testing/boxes/YZBOX1/handover');
+  await api.post('/testing/boxes/YZBOX1/handover', { labCode: 'LABA' });
   await api.post('/testing/boxes/YZBOX1/receive', { labCode: 'LABA', tubeBarcodes: ['YZT001'] });
   await api.post('/testing/results', {
     results: [
@@ -207,7 +207,7 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
   await api.post('/testing/tubes/QYT002/seal');
   await api.post('/testing/tubes/QYT003/seal');
   await api.post('/testing/boxes', { code: 'QYBOX1', roundId: round, siteCode: 'QYS01', tubeBarcodes: ['QYT001'] });
-  await api.post('/testing/boxes/QYBOX1/handover');
+  await api.post('/testing/boxes/QYBOX1/handover', { labCode: 'QYLAB' });
   await api.post('/testing/boxes/QYBOX1/receive', { labCode: 'QYLAB', tubeBarcodes: ['QYT001'] });
   await api.post('/testing/results', {
     results: [

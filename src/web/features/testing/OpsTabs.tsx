@@ -1,84 +1,82 @@
-import { Alert, Button, Card, Form, Input, InputNumber, Space, Table } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Table } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, qs } from '../../api/client';
 import { FileUpload, type RowError } from '../../components/FileUpload';
-import type { Round } from './api';
+import { testingApi, type Round } from './api';
 
-/** 送: seal tubes into a box, hand it over, receive it at the lab (count checked). */
+type Option = { value: string; label: string };
+const lines = (s: string) =>
+  s
+    .split(/\s+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** 送: the site seals its tubes into a box and hands it over to a named lab. */
 export function BoxesTab({ round }: { round: Round | null }) {
   const { t } = useTranslation();
   const [msg, setMsg] = useState<string | null>(null);
+  const [sites, setSites] = useState<Option[]>([]);
+  const [labs, setLabs] = useState<Option[]>([]);
+  const [site, setSite] = useState<string | undefined>();
+  useEffect(
+    () =>
+      void Promise.all([testingApi.sites(), testingApi.labs(), testingApi.postings()]).then(([s, l, p]) => {
+        setSites(s.items.map((x) => ({ value: x.code, label: `${x.code} ${x.name}` })));
+        setLabs(l.items.map((x) => ({ value: x.code, label: `${x.code} ${x.name}` })));
+        setSite(p.samplingSites[0] ?? s.items[0]?.code);
+      }),
+    [],
+  );
   if (!round) return null;
-  const lines = (s: string) =>
-    s
-      .split(/\s+/)
-      .map((x) => x.trim())
-      .filter(Boolean);
   return (
     <Space direction="vertical" style={{ maxWidth: 560, width: '100%' }}>
       <Form
         layout="vertical"
-        onFinish={(v: { code: string; site: string; tubes: string }) =>
+        onFinish={(v: { code: string; tubes: string }) =>
+          site &&
           void post<{ code: string; tubes: number }>('/testing/boxes', {
             code: v.code || undefined,
             roundId: round.id,
-            siteCode: v.site,
+            siteCode: site,
             tubeBarcodes: lines(v.tubes),
           })
             .then((r) => setMsg(`${r.code}: ${r.tubes}`))
             .catch((e: Error) => setMsg(e.message))
         }
       >
-        <Form.Item name="code" label={t('testing.boxCode')}>
-          <Input />
+        <Form.Item label={t('testing.site')}>
+          <Select value={site} onChange={setSite} options={sites} data-testid="box-site" />
         </Form.Item>
-        <Form.Item name="site" label={t('testing.site')} rules={[{ required: true }]}>
-          <Input />
+        <Form.Item name="code" label={t('testing.boxCode')}>
+          <Input data-testid="box-code" />
         </Form.Item>
         <Form.Item name="tubes" label={t('testing.tubes')} rules={[{ required: true }]}>
-          <Input.TextArea rows={4} />
+          <Input.TextArea rows={4} data-testid="box-tubes" />
         </Form.Item>
-        <Button htmlType="submit" type="primary">
+        <Button htmlType="submit" type="primary" data-testid="box-seal">
           {t('testing.seal')}
         </Button>
       </Form>
       <Form
         layout="inline"
-        onFinish={(v: { code: string }) =>
-          void post(`/testing/boxes/${v.code}/handover`)
-            .then(() => setMsg(`${v.code} ✓`))
+        onFinish={(v: { code: string; lab: string }) =>
+          void post(`/testing/boxes/${v.code}/handover`, { labCode: v.lab })
+            .then(() => setMsg(`${v.code} → ${v.lab} ✓`))
             .catch((e: Error) => setMsg(e.message))
         }
       >
         <Form.Item name="code" rules={[{ required: true }]}>
-          <Input placeholder={t('testing.boxCode')} />
-        </Form.Item>
-        <Button htmlType="submit">{t('testing.handover')}</Button>
-      </Form>
-      <Form
-        layout="inline"
-        onFinish={(v: { code: string; lab: string; tubes?: string }) =>
-          void post<{ flagged: boolean; missing: string[]; received: number; expected: number }>(`/testing/boxes/${v.code}/receive`, {
-            labCode: v.lab,
-            tubeBarcodes: v.tubes ? lines(v.tubes) : undefined,
-          })
-            .then((r) => setMsg(`${r.received}/${r.expected}${r.flagged ? ` ⚠ ${r.missing.join(' ')}` : ' ✓'}`))
-            .catch((e: Error) => setMsg(e.message))
-        }
-      >
-        <Form.Item name="code" rules={[{ required: true }]}>
-          <Input placeholder={t('testing.boxCode')} />
+          <Input placeholder={t('testing.boxCode')} data-testid="handover-code" />
         </Form.Item>
         <Form.Item name="lab" rules={[{ required: true }]}>
-          <Input placeholder={t('testing.labCode')} />
+          <Select placeholder={t('testing.toLab')} options={labs} style={{ width: 200 }} data-testid="handover-lab" />
         </Form.Item>
-        <Form.Item name="tubes">
-          <Input placeholder={t('testing.tubes')} />
-        </Form.Item>
-        <Button htmlType="submit">{t('testing.receive')}</Button>
+        <Button htmlType="submit" data-testid="handover">
+          {t('testing.handover')}
+        </Button>
       </Form>
-      {msg && <Alert message={msg} />}
+      {msg && <Alert message={msg} data-testid="boxes-msg" />}
     </Space>
   );
 }
@@ -92,12 +90,53 @@ interface ResultsOutcome {
   rechecksCreated: number;
 }
 
-/** 检: lab uploads its results file; every bad row is listed, positive pools are announced. */
+type Incoming = Awaited<ReturnType<typeof testingApi.incoming>>['items'][number];
+
+/** 检: the lab receives the boxes sent to it (count checked), uploads its results file; bad rows listed, positive pools announced. */
 export function LabTab() {
   const { t } = useTranslation();
   const [r, setR] = useState<ResultsOutcome | null>(null);
+  const [labs, setLabs] = useState<string[] | null>(null);
+  const [incoming, setIncoming] = useState<Incoming[]>([]);
+  const [msg, setMsg] = useState<string | null>(null);
+  const reload = useCallback(() => void testingApi.incoming().then((x) => setIncoming(x.items)), []);
+  useEffect(() => {
+    void testingApi.postings().then((p) => setLabs(p.labs));
+    reload();
+  }, [reload]);
+  const receive = (code: string, lab: string) =>
+    void post<{ flagged: boolean; missing: string[]; received: number; expected: number }>(`/testing/boxes/${code}/receive`, { labCode: lab })
+      .then((x) => setMsg(`${code}: ${x.received}/${x.expected}${x.flagged ? ` ⚠ ${x.missing.join(' ')}` : ' ✓'}`))
+      .catch((e: Error) => setMsg(e.message))
+      .finally(reload);
+  if (labs && labs.length === 0) return <Alert type="warning" message={t('testing.noPosting')} data-testid="lab-no-posting" />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      {labs && <Alert type="info" message={`${t('testing.myLab')}: ${labs.join(', ')}`} />}
+      <Card size="small" title={t('testing.incoming')}>
+        <Table
+          size="small"
+          rowKey="code"
+          pagination={false}
+          dataSource={incoming}
+          data-testid="lab-incoming"
+          columns={[
+            { title: t('testing.boxCode'), dataIndex: 'code' },
+            { title: t('testing.site'), dataIndex: 'site_code' },
+            { title: t('testing.count'), dataIndex: 'tube_count' },
+            { title: t('testing.handedOverAt'), dataIndex: 'handed_over_at' },
+            {
+              key: 'receive',
+              render: (_: unknown, b: Incoming) => (
+                <Button size="small" onClick={() => receive(b.code, b.lab_code ?? '')} data-testid={`receive-${b.code}`}>
+                  {t('testing.receive')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+        {msg && <Alert message={msg} data-testid="lab-receive-msg" />}
+      </Card>
       <Alert type="info" message={t('testing.uploadResults')} />
       <FileUpload<ResultsOutcome> url="/testing/results/import" errorsOf={(x) => x.rejected} onDone={setR} />
       {r && (

@@ -7,6 +7,16 @@ import { GridMap } from '../../components/GridMap';
 import { KeysetTable } from '../../components/KeysetTable';
 import { testingApi, type Coverage, type Round } from './api';
 
+/**
+ * The area to open a round at: the round's own area when the user covers it, else the user's
+ * area inside it (a street official opens a city-wide round at their street), else none.
+ */
+function myPartOf(roundAreas: readonly string[], scope: readonly string[]): string {
+  const covered = roundAreas.find((a) => scope.some((s) => s === '*' || a.startsWith(s)));
+  if (covered) return covered;
+  return scope.find((s) => roundAreas.some((a) => s.startsWith(a))) ?? '';
+}
+
 /** Rounds: create, coverage by area with the grid map, and the named missing list (应采尽采). */
 export function RoundsTab({
   round,
@@ -24,7 +34,7 @@ export function RoundsTab({
   const [area, setArea] = useState<string>('');
   const [cov, setCov] = useState<Coverage | null>(null);
   const [map, setMap] = useState<GeoJSON.FeatureCollection | null>(null);
-  useEffect(() => setArea(round?.scope[0] ?? ''), [round]);
+  useEffect(() => setArea(round ? myPartOf(round.scope, user?.scope ?? []) : ''), [round, user]);
   useEffect(() => {
     if (!round || !area) return;
     void testingApi.coverage(round.id, area).then(setCov);

@@ -27,11 +27,12 @@ export function SamplingTab({ round }: { round: Round | null }) {
   const queue = useRef<Scan[]>([]);
   const personRef = useRef<InputRef>(null);
   const tubeRef = useRef<InputRef>(null);
+  // Staff posted to a site sample there; an official picks one of the sites in their area.
   useEffect(
     () =>
-      void testingApi.sites().then((r) => {
+      void Promise.all([testingApi.sites(), testingApi.postings()]).then(([r, p]) => {
         setSites(r.items);
-        setSite((s) => s ?? r.items[0]?.code);
+        setSite((s) => s ?? p.samplingSites[0] ?? r.items[0]?.code);
       }),
     [],
   );
@@ -76,6 +77,7 @@ export function SamplingTab({ round }: { round: Round | null }) {
           options={sites.map((s) => ({ value: s.code, label: `${s.code} ${s.name}` }))}
           style={{ width: '100%' }}
           placeholder={t('testing.site')}
+          data-testid="sampling-site"
         />
         <Input
           ref={tubeRef}

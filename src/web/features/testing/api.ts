@@ -33,7 +33,7 @@ export interface Recheck {
 }
 
 export const testingApi = {
-  rounds: () => get<{ items: Round[] }>('/testing/rounds'),
+  rounds: () => get<{ items: Round[]; nextCursor: string | null }>('/testing/rounds?limit=200'),
   createRound: (body: { areas: string[]; name?: string; poolSize: number }) => post<{ id: string }>('/testing/rounds', body),
   coverage: (id: string, area?: string) => get<Coverage>(`/testing/rounds/${id}/coverage${qs({ area })}`),
   coverageMap: (id: string, area: string) => get<GeoJSON.FeatureCollection>(`/testing/rounds/${id}/coverage.geojson${qs({ area })}`),
@@ -44,4 +44,11 @@ export const testingApi = {
     }>(`/testing/rounds/${id}/missing${qs({ area, cursor, limit: 50 })}`),
   rechecks: (id: string) => get<{ items: Recheck[] }>(`/testing/rounds/${id}/rechecks`),
   sites: () => get<{ items: Array<{ code: string; name: string }> }>('/testing/sites'),
+  labs: () => get<{ items: Array<{ code: string; name: string }> }>('/testing/labs'),
+  /** The sampling sites and labs the user is posted to (work-site access). */
+  postings: () => get<{ samplingSites: string[]; labs: string[] }>('/testing/postings'),
+  incoming: () =>
+    get<{ items: Array<{ code: string; site_code: string; tube_count: number; handed_over_at: string | null; lab_code: string | null }> }>(
+      '/testing/boxes/incoming',
+    ),
 };
