@@ -86,11 +86,6 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
   }));
 
   const scope = z.array(z.string().regex(/^(\*|\d{2,18})$/, 'must be an area code or *')).max(200);
-  // Work-site postings (a sampling site or lab by code, a quarantine site by id): staff act at their site.
-  const sites = z
-    .array(z.object({ kind: z.enum(siteKinds), code: z.string().min(1).max(64) }))
-    .max(50)
-    .optional();
 
   app.get(
     '/users',
