@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { AuthService } from './auth/auth.service';
 import { authRoutes } from './auth/auth.routes';
 import { can } from './auth/actor';
+import { Scope } from './access/scope';
 import { JobRepository } from '../jobs/job.repository';
 import type { EpiModule } from './module';
 
@@ -16,7 +17,9 @@ export const coreModule: EpiModule = {
     await app.register(accessRoutes, opts);
   },
   figures: async (ctx, actor) => {
-    if (!can(actor, 'users:manage')) return [];
+    // System figures (all users, sessions, the whole audit trail, the job queue) are the city
+    // operator's: a street-scoped admin would learn other streets' activity from them.
+    if (!can(actor, 'users:manage') || !Scope.of(actor).isCity) return [];
     const auth = new AuthService(ctx);
     return [
       { key: 'users', value: await auth.countUsers() },

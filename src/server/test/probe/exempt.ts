@@ -15,4 +15,27 @@ export const exemptRoutes: Record<string, string> = {
  * Figures that may differ between the database with street B and the B-free baseline without
  * revealing anything about street B, by JSON path (regular expression), each with its reason.
  */
-export const figureRules: Array<{ route: RegExp; path: RegExp; reason: string }> = [];
+export const figureRules: Array<{ route: RegExp; path: RegExp; reason: string }> = [
+  {
+    route: /^GET \/tracing\/backtrace$/,
+    path: /^elsewhere$/,
+    reason: "hand-off rule: the asking area sees how many of its venue's visitors live elsewhere (a count, handed off to their areas), never who",
+  },
+];
+
+/**
+ * Tables a write may change in another area by the hand-off rule (DESIGN.md: another area's residents
+ * reach you only by a task or notice addressed to their area), by route, each with its reason.
+ */
+export const handOffWrites: Array<{ route: RegExp; tables: string[]; reason: string }> = [
+  {
+    route: /./,
+    tables: ['handoffs'],
+    reason: 'a hand-off is the one channel to another area: it is addressed to the receiving area, and the sender sees only that it was sent',
+  },
+  {
+    route: /^POST \/tracing\/(cases\/:id\/trace|contacts\/:id\/secondary)$/,
+    tables: ['contacts'],
+    reason: "a case's contact who lives elsewhere becomes a contact record of their home area, which works it (docs/tracing.md); the tracing area sees a count",
+  },
+];
