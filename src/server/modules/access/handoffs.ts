@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/keyset-cursor';
 import type { AppContext } from '../../context';
 import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
@@ -127,7 +128,7 @@ export class HandoffService {
     if (opts.status === 'pending') q = q.where('status', '!=', 'done');
     else if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.cursor) {
-      const [at, id] = decodeCursor(opts.cursor);
+      const [at, id] = decodeTimeIdCursor(opts.cursor);
       q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.execute();
@@ -138,7 +139,7 @@ export class HandoffService {
       page.map((h) => h.person_id).filter((id): id is string => !!id),
     );
     const items = page.map((h) => ({ ...h, person: (h.person_id && people.get(h.person_id)) || null }));
-    return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
+    return { items, nextCursor: rows.length > opts.limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   /** Masked name and document of the named people still within the reader's scope (a moved-out resident is not). */
@@ -186,14 +187,4 @@ export class HandoffService {
       return { ...h, status: to, acted_by: actor.name, acted_at: now, note: note ?? h.note };
     });
   }
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id) throw validationError({ cursor: 'not a cursor from this list' });
-  return [at, id];
 }

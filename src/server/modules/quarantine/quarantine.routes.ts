@@ -242,7 +242,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
           phase: z.enum(['site', 'home']).optional(),
           day: z.number().int(),
           result: z.enum(['negative', 'positive']),
-          testedAt: z.string().optional(),
+          testedAt: instantSchema.optional(),
         }),
       },
     },

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/keyset-cursor';
 import type { DB } from '../../db/schema';
-import { validationError } from '../../errors';
 import { testingGuards } from '../access/guards.testing';
 import type { Scope } from '../access';
 import type { TestingTables } from './testing.table';
@@ -23,7 +23,7 @@ export class RoundRepository {
 
   /** Newest first, keyset on (created_at, id). */
   async list(opts: { cursor?: string; limit: number; status?: 'open' | 'closed' }): Promise<{ items: RoundView[]; nextCursor: string | null }> {
-    const after = opts.cursor ? decodeCursor(opts.cursor) : null;
+    const after = opts.cursor ? decodeTimeIdCursor(opts.cursor) : null;
     const s = this.scope;
     const rows = await sql<RoundRow>`select t.* from test_rounds t
       where ${testingGuards.round.read(s)}
@@ -32,7 +32,7 @@ export class RoundRepository {
       order by t.created_at desc, t.id desc limit ${opts.limit + 1}`.execute(this.db);
     const page = rows.rows.slice(0, opts.limit);
     const last = page[page.length - 1];
-    return { items: page.map(view), nextCursor: rows.rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
+    return { items: page.map(view), nextCursor: rows.rows.length > opts.limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   /** One round already checked by `Access.ensure('round', id)`. */
@@ -64,14 +64,4 @@ export class RoundRepository {
 
 function view(r: RoundRow): RoundView {
   return { ...r, scope: JSON.parse(r.scope) as string[] };
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id) throw validationError({ cursor: 'not a cursor from this list' });
-  return [at, id];
 }
