@@ -48,7 +48,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Change your password first', {});
     }
     if (access === 'authenticated' || can(req.actor, access)) return;
-    await audit.append({
+    await audit.recordEvent({
       actor: req.actor,
       action: 'auth.permission_denied',
       targetType: 'route',

@@ -12,7 +12,8 @@ for (const dialect of testDialects()) {
 
     it('chains entries and verifies a clean log', async () => {
       const audit = new AuditService(t.ctx);
-      for (let i = 0; i < 30; i++) await audit.append({ actor: t.admin, action: 'test.event', targetType: 'thing', targetId: String(i), reason: 'because' });
+      for (let i = 0; i < 30; i++)
+        await audit.recordEvent({ actor: t.admin, action: 'test.event', targetType: 'thing', targetId: String(i), reason: 'because' });
       const r = await audit.verify();
       expect(r).toEqual({ ok: true, entries: 30 });
     });
@@ -39,7 +40,7 @@ for (const dialect of testDialects()) {
     it('keeps the chain under concurrent appends', async () => {
       await sql`delete from audit_log`.execute(t.ctx.db);
       const audit = new AuditService(t.ctx);
-      await Promise.all(Array.from({ length: 40 }, (_, i) => audit.append({ actor: t.admin, action: 'test.concurrent', targetId: String(i) })));
+      await Promise.all(Array.from({ length: 40 }, (_, i) => audit.recordEvent({ actor: t.admin, action: 'test.concurrent', targetId: String(i) })));
       expect(await audit.verify()).toEqual({ ok: true, entries: 40 });
     });
   });

@@ -48,7 +48,7 @@ export const auditRoutes: ModuleRoutes = async (app, { ctx }) => {
       try {
         Scope.of(actor).ensureCityWide('The audit chain');
       } catch (err) {
-        await audit.append({ actor, action: 'audit.verify_refused', targetType: 'route', targetId: 'GET /api/v1/audit/verify' });
+        await audit.recordEvent({ actor, action: 'audit.verify_refused', targetType: 'route', targetId: 'GET /api/v1/audit/verify' });
         throw err;
       }
       return audit.verify();

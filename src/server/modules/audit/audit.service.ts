@@ -27,8 +27,16 @@ export class AuditService {
   constructor(private readonly ctx: AppContext) {}
 
   /** Append inside the caller's transaction when given one, so the entry commits with the change. */
-  async append(entry: AuditEntry, trx?: Kysely<DB>): Promise<void> {
-    if (trx) return this.appendIn(trx, [entry]);
+  /** Append inside the transaction of the change it records, so both commit or neither does. */
+  async append(entry: AuditEntry, trx: Kysely<DB>): Promise<void> {
+    return this.appendIn(trx, [entry]);
+  }
+
+  /**
+   * Record an event that changes nothing else (a refused request, a lock-out answer): there is no
+   * change for it to share a transaction with, so it gets its own. Never use it for a change.
+   */
+  async recordEvent(entry: AuditEntry): Promise<void> {
     await this.ctx.db.transaction().execute((t) => this.appendIn(t, [entry]));
   }
 

@@ -56,7 +56,7 @@ export class AuthService {
     const refuseIfLocked = async () => {
       const attempt = await this.repo().loginAttempt(username, address);
       if (attempt?.locked_until && attempt.locked_until > now) {
-        await this.audit.append({ actor: who, action: 'auth.login_locked', ...target, details: { ip: meta.ip } });
+        await this.audit.recordEvent({ actor: who, action: 'auth.login_locked', ...target, details: { ip: meta.ip } });
         throw accountLocked(attempt.locked_until);
       }
     };
@@ -105,8 +105,10 @@ export class AuthService {
   }
 
   async logout(token: string, actor: Actor): Promise<void> {
-    await this.repo().deleteSession(sha256(token));
-    await this.audit.append({ actor, action: 'auth.logout', targetType: 'user', targetId: actor.id ?? undefined });
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.repo(trx).deleteSession(sha256(token));
+      await this.audit.append({ actor, action: 'auth.logout', targetType: 'user', targetId: actor.id ?? undefined }, trx);
+    });
   }
 
   /** Resolve a session cookie or bearer token to an actor, or null. */

@@ -194,7 +194,7 @@ for (const dialect of testDialects()) {
         ['probe.street_b', AREAS.buildingB],
         ['probe.city', undefined],
       ] as const) {
-        await audit.append({ actor: t.admin, action, areaCode });
+        await audit.recordEvent({ actor: t.admin, action, areaCode });
       }
     });
     afterAll(() => t.close());

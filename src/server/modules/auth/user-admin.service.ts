@@ -92,7 +92,7 @@ export class UserAdmin {
       return await this.ctx.db.transaction().execute(work);
     } catch (err) {
       if (err instanceof DomainError && (err.code === 'FORBIDDEN' || err.code === 'NOT_FOUND')) {
-        await this.audit.append({
+        await this.audit.recordEvent({
           actor,
           action: `${subject.type}.refused`,
           targetType: subject.type === 'user' ? 'user' : 'api_token',
