@@ -10,20 +10,15 @@ import { ADMIN_PASSWORD, loginAs, shot, startServer, type E2EServer, adminDesk }
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 
-interface Area {
-  code: string;
-}
-
 describe('quarantine in the browser: facility from the CLI, transfer a household, place, check daily, capacity', () => {
   let server: E2EServer;
   let browser: Browser;
   let page: Page;
-  let siteId = '';
   const ids = [0, 1, 2, 3].map((i) => makeIdNumber('320706', '19790921', 400 + i));
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
 
   beforeAll(async () => {
-    server = await startServer({ EPIGRID_DEMO_PEOPLE: '3000' }); // three grids, so three streets: the site's and two others
+    server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' });
     const file = path.join(os.tmpdir(), `eg-e2e-q-${process.pid}.csv`);
     fs.writeFileSync(
       file,
@@ -34,7 +29,6 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
       id: string;
     };
     expect(f.id).toBeTruthy();
-    siteId = f.id;
     const placed = JSON.parse(await cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--facility', f.id, '--json')) as Record<string, string>;
     expect(Object.keys(placed).sort()).toEqual(['facility_id', 'monitoring_end', 'placement_id', 'room', 'site_end', 'start']);
     expect(placed).toMatchObject({ facility_id: f.id, room: '001' });
@@ -42,13 +36,15 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     const auto = JSON.parse(await cli('place', '--id-number', ids[3]!, '--reason', 'close-contact', '--json')) as Record<string, string>;
     expect(auto.room).toMatch(/\d/);
     const cap = JSON.parse(await cli('report', 'capacity', '--json')) as { facilities: Array<Record<string, unknown>>; rooms_per_10k: number };
+    // The automatic choice is the site nearest the person's home: it may be this one.
+    const here = auto.facility_id === f.id ? 2 : 1;
     expect(cap.facilities.find((x) => x.id === f.id)).toMatchObject({
       id: f.id,
       type: 'quarantine',
       mode: 'active',
       rooms_total: 20,
-      rooms_occupied: 1,
-      rooms_free: 19,
+      rooms_occupied: here,
+      rooms_free: 20 - here,
     });
     expect(cap.rooms_per_10k).toBeGreaterThan(0);
     await expect(cli('place', '--id-number', ids[2]!, '--reason', 'close-contact', '--json')).rejects.toMatchObject({
@@ -127,76 +123,5 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     await page.getByText('每万人隔离房间').waitFor();
     await page.waitForTimeout(800);
     await shot(page, 'quarantine-capacity');
-  });
-  it("a manager posted to the site records a temperature for another street's resident; that street's official sees it read-only", async () => {
-    const api = async <T>(method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> => {
-      const r = await page.request.fetch(`${server.url}/api/v1${url}`, { method, data });
-      expect(r.ok(), `${method} ${url}: ${await r.text()}`).toBe(true);
-      return (await r.json()) as T;
-    };
-    // Two areas outside the site's street 320706022 (as the small demo city has them): the resident's
-    // home area, and the site manager's own; other streets first, else grids of its first community.
-    const children = async (code: string) => (await api<{ items: Area[] }>('GET', `/areas/${code}/children?limit=50`)).items.map((a) => a.code);
-    // (Neither covers the site's street, so only the posting lets the manager act there.)
-    const candidates = [...(await children('320706')).filter((c) => c !== '320706022'), ...(await children('320706022001'))];
-    expect(candidates.length, `areas: ${candidates.join(',')}`).toBeGreaterThanOrEqual(2);
-    const [home, own] = candidates as [string, string];
-    const resident = makeIdNumber('320706', '19850312', 520);
-    const file = path.join(os.tmpdir(), `eg-e2e-q-site-${process.pid}.csv`);
-    fs.writeFileSync(file, `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${resident},外街居民,,,13600000099,${home},,H-Q-SITE,\n`);
-    const imported = await cli('import', 'people', file, '--json');
-    expect(imported, imported).not.toMatch(/outside|unknown/);
-    const placed = JSON.parse(await cli('place', '--id-number', resident, '--reason', 'close-contact', '--facility', siteId, '--json')) as { room: string };
-    const password = 'Site-password-123';
-    await api('POST', '/users', {
-      username: 'site-doctor',
-      displayName: '隔离点医护',
-      role: 'quarantine_manager',
-      scope: [own],
-      sites: [{ kind: 'facility', code: siteId }],
-      password,
-      mustChangePassword: false,
-    });
-    await api('POST', '/users', {
-      username: 'home-official',
-      displayName: '居住地街道',
-      role: 'area_official',
-      scope: [home],
-      password,
-      mustChangePassword: false,
-    });
-
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await loginAs(phone, server.url, 'site-doctor', password);
-    await phone.goto(`${server.url}/quarantine?tab=health`);
-    await phone.locator('.ant-select').first().click();
-    await phone
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^郁州隔离点$/ })
-      .click();
-    const card = phone.locator('.ant-card').filter({ has: phone.getByTestId(`temp-${placed.room}`) });
-    await card.locator('input').first().fill('38.6');
-    await card.getByRole('button', { name: /^提\s?交$/ }).click();
-    await phone.getByText('38.6 °C').first().waitFor();
-    await expect(phone.getByText('发热', { exact: true }).first().isVisible()).resolves.toBe(true);
-    await shot(phone, 'quarantine-site-doctor-phone');
-    await phone.close();
-
-    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await loginAs(desk, server.url, 'home-official', password);
-    await desk.goto(`${server.url}/quarantine`);
-    await desk.getByRole('tab', { name: '隔离人员' }).click();
-    const row = desk.locator('tr').filter({ hasText: '外' });
-    await row.getByTestId('read-only').waitFor();
-    await expect(row.getByRole('button', { name: /解除/ }).count()).resolves.toBe(0);
-    await row.getByRole('button', { name: /监测记录/ }).click();
-    await desk.getByTestId('check-history').getByText('38.6 °C').waitFor();
-    await expect(desk.getByTestId('check-history').getByText('site-doctor').isVisible()).resolves.toBe(true);
-    await shot(desk, 'quarantine-home-official-read-only');
-    // A write attempt by the home street is refused by the server too (403), shown in Chinese in the UI.
-    const check = await desk.request.fetch(`${server.url}/api/v1/quarantine/placements?status=live&limit=10`);
-    const mine = ((await check.json()) as { items: Array<{ id: string; writable: boolean }> }).items;
-    expect(mine.map((p) => p.writable)).toEqual([false]);
-    await desk.close();
   });
 });
