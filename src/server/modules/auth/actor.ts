@@ -1,18 +1,7 @@
+import { siteKinds, type SiteKind, type SiteRef } from '../../../contract/access';
 import { permissionsOf, type Permission, type Role } from './permissions';
 
-/** The kinds of work site a user can be posted to (quarantine site, sampling site, lab). */
-export const siteKinds = ['facility', 'sampling_site', 'lab'] as const;
-export type SiteKind = (typeof siteKinds)[number];
-
-/**
- * A work site an actor is posted to: a quarantine site or hospital by facility id, a sampling
- * site or lab by its code. Staff act on the people and records at their site whoever's residents
- * they are (DESIGN.md "work-site access"); the posting is separate from the area scope.
- */
-export interface SiteRef {
-  kind: SiteKind;
-  code: string;
-}
+export { siteKinds, type SiteKind, type SiteRef } from '../../../contract/access';
 
 /** Who is acting: a logged-in user, a machine token, or the system itself (jobs, CLI). */
 export interface Actor {

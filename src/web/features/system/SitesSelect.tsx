@@ -4,11 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import './strings';
 
-export type SiteKind = 'facility' | 'sampling_site' | 'lab';
-export interface SiteRef {
-  kind: SiteKind;
-  code: string;
-}
+export type { SiteKind, SiteRef } from '../../../contract/access';
+import type { SiteKind, SiteRef } from '../../../contract/access';
 
 const KINDS: SiteKind[] = ['facility', 'sampling_site', 'lab'];
 type SiteNames = Record<SiteKind, Array<{ code: string; name: string }>>;

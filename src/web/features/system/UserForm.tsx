@@ -5,19 +5,10 @@ import { ApiError, patch, post } from '../../api/client';
 import type { User } from '../../api/types';
 import { SitesSelect, type SiteRef } from './SitesSelect';
 import { passwordReasonKey } from './strings';
+import { roles } from '../../../contract/access';
 
-export const ROLES = [
-  'admin',
-  'commander',
-  'area_official',
-  'grid_worker',
-  'sampler',
-  'lab',
-  'epidemiologist',
-  'quarantine_manager',
-  'transfer_team',
-  'inspector',
-];
+/** The roles, from the contract the server checks against. */
+export const ROLES: readonly string[] = roles;
 
 interface Values {
   username: string;
