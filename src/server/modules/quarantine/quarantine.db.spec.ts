@@ -7,6 +7,7 @@ import { FacilitiesService } from './facilities.service';
 import { HealthService } from './health.service';
 import { PlacementQueries } from './placement-queries';
 import { PlacementsService } from './placements.service';
+import { StayService } from './stay.service';
 import { TransfersService } from './transfers.service';
 
 type P = Awaited<ReturnType<typeof newPerson>>;
@@ -55,7 +56,7 @@ for (const dialect of testDialects()) {
         site_end: '2026-05-13T02:00:00.000Z',
         monitoring_end: '2026-05-16T02:00:00.000Z',
       });
-      const tests = await svc.tests(t.admin, p.placement_id);
+      const tests = await new StayService(t.ctx).tests(t.admin, p.placement_id);
       expect(tests.map((x) => `${x.phase}${x.day}@${x.due_date}`)).toEqual([
         'site1@2026-05-06',
         'site2@2026-05-07',
@@ -128,16 +129,25 @@ for (const dialect of testDialects()) {
     });
 
     it('release only when days are served and site tests negative, or by audited override with reason', async () => {
-      const svc = new PlacementsService(t.ctx);
+      const svc = new StayService(t.ctx);
       const p = (await new PlacementQueries(t.ctx).list(t.admin, { facilityId: siteA, status: 'live', limit: 10 })).items.find(
         (x) => x.person_id === solo[0]!.id,
       )!;
-      await expect(svc.release(t.admin, p.id)).rejects.toMatchObject({ code: 'RELEASE_NOT_ALLOWED', message: expect.stringContaining('days not served') });
-      await expect(svc.release(t.admin, p.id, { override: true })).rejects.toMatchObject({ details: { fields: { reason: expect.any(String) } } });
+      await expect(svc.release(t.admin, p.id)).rejects.toMatchObject({
+        code: 'RELEASE_NOT_ALLOWED',
+        message: expect.stringContaining('days not served'),
+      });
+      await expect(svc.release(t.admin, p.id, { override: true })).rejects.toMatchObject({
+        details: { fields: { reason: expect.any(String) } },
+      });
       t.clock.advance(7 * 24 * 3600_000);
-      await expect(svc.release(t.admin, p.id)).rejects.toMatchObject({ message: expect.stringContaining('site test day 1 has no negative result') });
+      await expect(svc.release(t.admin, p.id)).rejects.toMatchObject({
+        message: expect.stringContaining('site test day 1 has no negative result'),
+      });
       for (const d of [1, 2, 3, 5, 7]) await svc.recordTest(t.admin, p.id, { day: d, result: 'negative' });
-      await expect(svc.recordTest(t.admin, p.id, { day: 4, result: 'negative' })).rejects.toMatchObject({ details: { fields: { day: expect.any(String) } } });
+      await expect(svc.recordTest(t.admin, p.id, { day: 4, result: 'negative' })).rejects.toMatchObject({
+        details: { fields: { day: expect.any(String) } },
+      });
       expect(await svc.release(t.admin, p.id)).toMatchObject({ override: false });
       expect(await status(solo[0]!.id)).toBe('home_monitoring');
       const room = (await new FacilitiesService(t.ctx).rooms(t.admin, siteA)).find((r) => r.code === '001')!;
@@ -146,7 +156,7 @@ for (const dialect of testDialects()) {
         (x) => x.person_id === solo[1]!.id,
       )!;
       t.clock.advance(-7 * 24 * 3600_000);
-      expect(await svc.release(t.admin, early.id, { override: true, reason: '转定点医院' })).toMatchObject({ override: true });
+      expect(await new StayService(t.ctx).release(t.admin, early.id, { override: true, reason: '转定点医院' })).toMatchObject({ override: true });
       t.clock.advance(7 * 24 * 3600_000);
     });
 
@@ -220,7 +230,7 @@ for (const dialect of testDialects()) {
         const op = rnd(3);
         const live = (await new PlacementQueries(t.ctx).list(t.admin, { status: 'live', limit: 100 })).items.filter((x) => x.room);
         if (op === 0) await pl.placeMany(t.admin, [extra[rnd(extra.length)]!.id], 'close-contact');
-        else if (op === 1 && live.length) await pl.release(t.admin, live[rnd(live.length)]!.id, { override: true, reason: 'test' });
+        else if (op === 1 && live.length) await new StayService(t.ctx).release(t.admin, live[rnd(live.length)]!.id, { override: true, reason: 'test' });
         else {
           const rooms = (await fac.rooms(t.admin, siteA)).filter((r) => r.occupants === 0);
           if (rooms.length) await fac.setRoomStatus(t.admin, rooms[rnd(rooms.length)]!.id, (['free', 'cleaning', 'out_of_service'] as const)[rnd(3)]!);

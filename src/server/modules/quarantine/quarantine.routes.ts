@@ -7,6 +7,7 @@ import { FacilitiesService } from './facilities.service';
 import { HealthService } from './health.service';
 import { PlacementQueries } from './placement-queries';
 import { PlacementsService } from './placements.service';
+import { StayService } from './stay.service';
 import { TransfersService } from './transfers.service';
 import { transferRoutes } from './transfers.routes';
 
@@ -22,6 +23,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
   const { ctx } = opts;
   const facilities = new FacilitiesService(ctx);
   const placements = new PlacementsService(ctx);
+  const stays = new StayService(ctx);
   const health = new HealthService(ctx);
   const transfers = new TransfersService(ctx);
   const capacity = new CapacityService(ctx);
@@ -215,7 +217,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
     async (req) => new PlacementQueries(ctx).list(actorOf(req), { ...req.query, after: req.query.cursor }),
   );
   app.get('/quarantine/placements/:id/tests', { config: read, schema: { tags, summary: 'Planned tests and results', params: idParam } }, async (req) => ({
-    items: await placements.tests(actorOf(req), req.params.id),
+    items: await stays.tests(actorOf(req), req.params.id),
   }));
   app.post(
     '/quarantine/placements/:id/move',
@@ -228,7 +230,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         body: z.object({ roomId: z.string().max(64) }),
       },
     },
-    async (req) => placements.moveRoom(actorOf(req), req.params.id, req.body.roomId),
+    async (req) => stays.moveRoom(actorOf(req), req.params.id, req.body.roomId),
   );
   app.post(
     '/quarantine/placements/:id/tests',
@@ -246,7 +248,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         }),
       },
     },
-    async (req) => ({ items: await placements.recordTest(actorOf(req), req.params.id, req.body) }),
+    async (req) => ({ items: await stays.recordTest(actorOf(req), req.params.id, req.body) }),
   );
   app.post(
     '/quarantine/placements/:id/release',
@@ -259,7 +261,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         body: z.object({ override: z.boolean().optional(), reason: z.string().max(300).optional() }),
       },
     },
-    async (req) => placements.release(actorOf(req), req.params.id, req.body),
+    async (req) => stays.release(actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/quarantine/placements/:id/checks',

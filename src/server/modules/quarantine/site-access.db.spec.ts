@@ -10,6 +10,7 @@ import { FacilitiesService } from './facilities.service';
 import { HealthService } from './health.service';
 import { PlacementQueries } from './placement-queries';
 import { PlacementsService } from './placements.service';
+import { StayService } from './stay.service';
 import { TransfersService } from './transfers.service';
 
 /**
@@ -78,7 +79,7 @@ for (const dialect of testDialects()) {
       const { site, resident, placementId } = await siteWithStreetBResident(3);
       const posted = actor('quarantine_manager', [AREAS.gridA], [{ kind: 'facility', code: site.id }]);
       const home = actor('quarantine_manager', [AREAS.streetB]);
-      const pl = new PlacementsService(t.ctx);
+      const pl = new StayService(t.ctx);
       const rooms = await new FacilitiesService(t.ctx).rooms(posted, site.id);
       const free = rooms.find((r) => r.occupants === 0)!;
       await expect(pl.recordTest(home, placementId, { day: 1, result: 'negative' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -136,7 +137,7 @@ for (const dialect of testDialects()) {
         ],
       );
       const home = actor('quarantine_manager', [AREAS.streetB]);
-      await new PlacementsService(t.ctx).recordTest(posted, placementId, { day: 1, result: 'positive' });
+      await new StayService(t.ctx).recordTest(posted, placementId, { day: 1, result: 'positive' });
       const tr = new TransfersService(t.ctx);
       await expect(tr.request(home, { personIds: [resident.id], toFacilityId: hospital.id, reason: 'case' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const [req] = await tr.request(posted, { personIds: [resident.id], toFacilityId: hospital.id, reason: 'case' });
