@@ -29,13 +29,18 @@ export interface BuildOptions {
   modules?: readonly EpiModule[];
   /** Log requests (off in tests). */
   logger?: boolean;
+  /** Where request logs go instead of stdout (tests that read what was logged). */
+  logStream?: { write(line: string): void };
 }
 
 /** The HTTP server: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs, web app at /. */
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const modules = opts.modules ?? allModules;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),

@@ -1,6 +1,7 @@
 import { can } from './auth/actor';
 import { AreasService } from './areas/areas.service';
 import { areasRoutes } from './areas/areas.routes';
+import { responsiblesRoutes } from './areas/responsibles.routes';
 import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
@@ -14,6 +15,7 @@ export const registryModule: EpiModule = {
   name: 'registry',
   routes: async (app, opts) => {
     await app.register(areasRoutes, opts);
+    await app.register(responsiblesRoutes, opts);
     await app.register(peopleRoutes, opts);
   },
   commands: registerRegistryCommands,
