@@ -59,7 +59,7 @@ describe('users and owners from files', () => {
     await dialog.getByTestId('file-input').setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await dialog.getByTestId('users-import-result').getByText('新建 2，更新 0，未变 0，拒绝 2').waitFor();
     await dialog.locator('tr', { hasText: 'unknown role king' }).waitFor();
-    await dialog.locator('tr', { hasText: 'area 3208 is outside your scope' }).waitFor();
+    await dialog.locator('tr', { hasText: 'the area is outside your scope' }).waitFor();
     await dialog.getByText('仅在此显示一次').waitFor();
     await shot(page, 'owners-users-import');
 

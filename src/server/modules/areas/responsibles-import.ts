@@ -15,6 +15,8 @@ import { parseResponsibleRow, responsibleKey, type ResponsibleImportRow } from '
 
 /** A file of owners names a district's officials and grid workers: bounded, read whole. */
 export const MAX_RESPONSIBLE_ROWS = 50_000;
+/** Never naming the code: an area outside your scope is another area's, and answers never carry their codes (route probe). */
+const OUTSIDE = 'the area is outside your scope';
 
 /**
  * `epigrid import responsibles` and `POST /areas/responsibles/import` (issue 13 item 5): the
@@ -42,7 +44,7 @@ export async function importResponsibles(ctx: AppContext, actor: Actor, input: R
     const r = parsed.ok;
     const first = firstRow.get(responsibleKey(r));
     if (first !== undefined) errors.push({ row: r.row, column: 'name', reason: `duplicate of row ${first} in this file (same area, duty and name)` });
-    else if (!scope.covers(r.areaCode)) errors.push({ row: r.row, column: 'area_code', reason: `area ${r.areaCode} is outside your scope` });
+    else if (!scope.covers(r.areaCode)) errors.push({ row: r.row, column: 'area_code', reason: OUTSIDE });
     else rows.push(r);
     if (first === undefined) firstRow.set(responsibleKey(r), r.row);
   }

@@ -94,3 +94,14 @@ export function newInitialPassword(username = ''): string {
     if ([LOWER, UPPER, DIGIT].every((set) => [...p].some((ch) => set.includes(ch))) && passwordProblem(p, username) === null) return p;
   }
 }
+
+/**
+ * Why codes of a list lie outside the importer's scope, by position, never naming them: a code
+ * outside your scope is another area's, and answers never carry other areas' codes (route probe).
+ */
+export function outsideReason(what: 'area' | 'site', positions: readonly number[], total: number): string {
+  if (total === 1) return `the ${what} is outside your scope`;
+  return positions.length === 1
+    ? `${what} ${positions[0]} of ${total} is outside your scope`
+    : `${what}s ${positions.join(', ')} of ${total} are outside your scope`;
+}

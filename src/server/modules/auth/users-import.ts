@@ -16,7 +16,7 @@ import type { UserRow } from './auth.table';
 import { auditAreaOf, grantableRoles, roleWithin, sameCodes, uncoveredAreas } from './grants';
 import { UserRepository, type ManagerView } from './user.repository';
 import { parseScope } from './user-view';
-import { newInitialPassword, parseUserRow, type UserImportRow } from './users-import-rows';
+import { newInitialPassword, outsideReason, parseUserRow, type UserImportRow } from './users-import-rows';
 
 /** A users file is a district's staff, not its population: a bound that keeps it in memory. */
 export const MAX_USER_ROWS = 20_000;
@@ -28,6 +28,8 @@ export interface UsersImportOutcome extends OwnerImportResult {
 }
 
 const siteKey = (s: SiteRef) => `${s.kind}:${s.code}`;
+/** 1-based positions of the codes in `outside`. */
+const positionsOf = (codes: readonly string[], outside: ReadonlySet<string>) => codes.flatMap((c, i) => (outside.has(c) ? [i + 1] : []));
 
 /** A row that passed every check, and what it does. */
 type Planned =
@@ -97,8 +99,8 @@ async function checkedRows(input: Readable | string, actor: Actor, errors: Impor
     firstRow.set(r.username, r.row);
     const grant: ImportRowError[] = [];
     if (!roleWithin(actor.permissions, r.role)) grant.push({ row: r.row, column: 'role', reason: `role ${r.role} has permissions you do not hold` });
-    const outside = uncoveredAreas(scope, r.scope);
-    if (outside.length) grant.push({ row: r.row, column: 'scope', reason: `area ${outside.join(', ')} is outside your scope` });
+    const outside = positionsOf(r.scope, new Set(uncoveredAreas(scope, r.scope)));
+    if (outside.length) grant.push({ row: r.row, column: 'scope', reason: outsideReason('area', outside, r.scope.length) });
     if (grant.length) errors.push(...grant);
     else out.push(r);
   }
@@ -126,8 +128,9 @@ async function planRows(ctx: AppContext, repo: UserRepository, actor: Actor, row
     if (unknown.length) bad.push({ row: r.row, column: 'scope', reason: `unknown area ${unknown.join(', ')}` });
     const missing = (r.sites ?? []).filter((s) => !siteArea.has(siteKey(s)));
     if (missing.length) bad.push({ row: r.row, column: 'sites', reason: `no such site ${missing.map(siteKey).join(', ')}` });
-    const away = (r.sites ?? []).filter((s) => siteArea.has(siteKey(s)) && !scope.covers(siteArea.get(siteKey(s))));
-    if (away.length) bad.push({ row: r.row, column: 'sites', reason: `site ${away.map(siteKey).join(', ')} lies outside your scope` });
+    const rowSites = r.sites ?? [];
+    const away = rowSites.flatMap((s, i) => (siteArea.has(siteKey(s)) && !scope.covers(siteArea.get(siteKey(s))) ? [i + 1] : []));
+    if (away.length) bad.push({ row: r.row, column: 'sites', reason: outsideReason('site', away, rowSites.length) });
     const old = existing.get(r.username);
     if (old && !manageable.has(old.id)) bad.push({ row: r.row, column: 'username', reason: `user ${r.username} already exists and is not one you may manage` });
     if (bad.length) {

@@ -256,6 +256,14 @@ const fileTemplates: Record<string, (b: StreetB) => { file: FilePart }> = {
   'POST /tracing/checkins/import': (b) => ({
     file: { filename: 'checkins.csv', content: `id_number,venue_code,scanned_at\n${b.people[5]!.idNumber},${b.codes.venue},${at(100)}` },
   }),
+  'POST /users/import': () => ({
+    // an account granted street B (the grant must be no wider than the importer's)
+    file: { filename: 'users.csv', content: `username,display_name,role,scope,phone\nprobe.b.grid,乙网格员,grid_worker,${AREAS.streetB},` },
+  }),
+  'POST /areas/responsibles/import': () => ({
+    // naming an owner of street B's grid (closing its gap from outside)
+    file: { filename: 'responsibles.csv', content: `area_code,duty,name,title,phone\n${AREAS.gridB},grid_worker,越界网格员,,` },
+  }),
   'POST /tracing/notices/import': (b) => ({
     file: {
       filename: 'notices.csv',
