@@ -45,7 +45,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
-  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, retryAfterSeconds: 1 });
+  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, maxTurnWaitMs: ctx.config.shedAfterMs, retryAfterSeconds: 1 });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -26,6 +26,8 @@ const schema = z.object({
   EPIGRID_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
   // Past this many API requests at once the next is shed with 429 + Retry-After (issue 11, finding 6).
   EPIGRID_MAX_INFLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  // A request that waited longer than this behind others of its event-loop turn is shed (0: never).
+  EPIGRID_SHED_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   EPIGRID_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(1024),
   EPIGRID_CORS_ORIGINS: z.string().default(''),
   EPIGRID_TRUST_PROXY: z
@@ -69,6 +71,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** API requests worked on at once; the next is shed with 429 (see http/admission.ts). */
   maxInFlight: number;
+  /** Queueing budget of a request within one event-loop turn, ms (see http/turn-wait.ts). */
+  shedAfterMs: number;
   uploadLimitBytes: number;
   corsOrigins: string[];
   /** Proxies allowed to set X-Forwarded-For: false, a hop count, or addresses/ranges (http/trust-proxy.ts). */
@@ -110,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.EPIGRID_LOGIN_LOCK_MINUTES,
     bodyLimitBytes: Math.round(e.EPIGRID_BODY_LIMIT_MB * 1024 * 1024),
     maxInFlight: e.EPIGRID_MAX_INFLIGHT,
+    shedAfterMs: e.EPIGRID_SHED_AFTER_MS,
     uploadLimitBytes: Math.round(e.EPIGRID_UPLOAD_LIMIT_MB * 1024 * 1024),
     corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',')
       .map((s) => s.trim())
