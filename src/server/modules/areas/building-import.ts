@@ -26,7 +26,7 @@ export async function importBuildings(ctx: AppContext, actor: Actor, input: Read
     const grids = await repo.present('grid', [...new Set(rows.map((r) => r.gridCode))]);
     const known = rows.filter((r) => {
       if (grids.has(r.gridCode)) return true;
-      errors.push({ row: r.row, column: 'grid_code', reason: `grid ${r.gridCode} does not exist (or is outside your areas); import grids first` });
+      errors.push({ row: r.row, column: 'grid_code', reason: 'no such grid (or it is outside your areas); import grids first' });
       return false;
     });
     const plan = planBuildings(known, await repo.buildingsOf([...grids]), errors);
@@ -92,7 +92,7 @@ function planBuildings(rows: readonly CheckedBuilding[], existing: readonly Buil
   for (const b of rows) {
     const code = b.buildingCode ?? byName.get(`${b.gridCode}\u0000${b.name}`) ?? nextFreeCode(b.gridCode, taken);
     if (!code) {
-      errors.push({ row: b.row, column: 'building_code', reason: `grid ${b.gridCode} already has 999 buildings; no code is free` });
+      errors.push({ row: b.row, column: 'building_code', reason: 'the grid already has 999 buildings; no code is free' });
       continue;
     }
     const old = byCode.get(code);

@@ -36,7 +36,7 @@ export async function readBuildingRows(input: Readable | string): Promise<{ rows
     const address = v.address ?? '';
     if (!/^\d{15}$/.test(grid)) bad('grid_code', grid ? 'must be a 15-digit grid code' : 'is required');
     else if (code && !(/^\d{18}$/.test(code) && code.startsWith(grid)))
-      bad('building_code', `must be 18 digits starting with its grid_code ${grid} (or empty to generate one)`);
+      bad('building_code', 'must be 18 digits starting with its grid_code (or empty to generate one)');
     if (!name) bad('name', 'is required');
     else if (name.length > 100) bad('name', 'is longer than 100 characters');
     if (address.length > 200) bad('address', 'is longer than 200 characters');
@@ -53,12 +53,12 @@ export async function readBuildingRows(input: Readable | string): Promise<{ rows
     }
     if (code) {
       const first = byCode.get(code);
-      if (first !== undefined) bad('building_code', `building ${code} is also on row ${first}: one code, one building`);
+      if (first !== undefined) bad('building_code', `this building_code is also on row ${first}: one code, one building`);
       else byCode.set(code, row);
     } else if (name && grid) {
       const key = `${grid}\u0000${name}`;
       const first = byName.get(key);
-      if (first !== undefined) bad('name', `a building named ${name} in grid ${grid} is also on row ${first}; give each a building_code`);
+      if (first !== undefined) bad('name', `a building of this name in this grid is also on row ${first}; give each a building_code`);
       else byName.set(key, row);
     }
     if (errors.length === before)

@@ -30,7 +30,7 @@ export async function importGrids(ctx: AppContext, actor: Actor, input: Readable
       errors.push({
         row: r.row,
         column: 'community_code',
-        reason: `community ${r.communityCode} does not exist (or is outside your areas); load the official tree first`,
+        reason: 'no such community (or it is outside your areas); load the official tree first',
       });
       return false;
     });
@@ -93,7 +93,7 @@ function planGrids(
   for (const grid of rows) {
     const code = grid.gridCode ?? byName.get(`${grid.communityCode}\u0000${grid.name}`) ?? nextFreeCode(grid.communityCode, taken);
     if (!code) {
-      errors.push({ row: grid.row, column: 'grid_code', reason: `community ${grid.communityCode} already has 999 grids; no code is free` });
+      errors.push({ row: grid.row, column: 'grid_code', reason: 'the community already has 999 grids; no code is free' });
       continue;
     }
     const geometry = JSON.stringify(grid.shape.geometry);

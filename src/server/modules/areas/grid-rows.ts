@@ -99,7 +99,7 @@ export function checkGridRows(raw: readonly RawGrid[]): { rows: CheckedGrid[]; e
     const before = errors.length;
     if (!/^\d{12}$/.test(r.communityCode)) bad('community_code', r.communityCode ? 'must be a 12-digit community code' : 'is required');
     else if (r.gridCode && !(/^\d{15}$/.test(r.gridCode) && r.gridCode.startsWith(r.communityCode)))
-      bad('grid_code', `must be 15 digits starting with its community_code ${r.communityCode} (or empty to generate one)`);
+      bad('grid_code', 'must be 15 digits starting with its community_code (or empty to generate one)');
     if (!r.name) bad('name', 'is required');
     else if (r.name.length > 50) bad('name', 'is longer than 50 characters');
     let shape: CheckedGeometry | null = null;
@@ -112,13 +112,13 @@ export function checkGridRows(raw: readonly RawGrid[]): { rows: CheckedGrid[]; e
     }
     if (r.gridCode) {
       const first = byCode.get(r.gridCode);
-      if (first !== undefined) bad('grid_code', `grid ${r.gridCode} is also on row ${first}: one code, one grid`);
+      if (first !== undefined) bad('grid_code', `this grid_code is also on row ${first}: one code, one grid`);
       else byCode.set(r.gridCode, r.row);
     } else if (r.name && r.communityCode) {
       // Without a code a grid is known by its name in its community; two such rows would be one grid.
       const key = `${r.communityCode}\u0000${r.name}`;
       const first = byName.get(key);
-      if (first !== undefined) bad('name', `a grid named ${r.name} in community ${r.communityCode} is also on row ${first}; give each a grid_code`);
+      if (first !== undefined) bad('name', `a grid of this name in this community is also on row ${first}; give each a grid_code`);
       else byName.set(key, r.row);
     }
     if (errors.length === before && shape) rows.push({ row: r.row, gridCode: r.gridCode || null, name: r.name, communityCode: r.communityCode, shape });

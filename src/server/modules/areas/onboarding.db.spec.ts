@@ -209,11 +209,11 @@ for (const dialect of testDialects()) {
       const report = parse(fs.readFileSync(errorsFile, 'utf8')) as string[][];
       expect(report[0]).toEqual(['row', 'column', 'reason']);
       const byRow = Object.fromEntries(report.slice(1).map((l) => [l[0], l.join(',')]));
-      expect(byRow['3']).toMatch(/^3,community_code,community 320706001999 does not exist/);
+      expect(byRow['3']).toMatch(/^3,community_code,no such community/);
       expect(byRow['4']).toMatch(/^4,polygon,outer ring is open/);
       expect(byRow['5']).toMatch(/^5,polygon,outer ring crosses itself/);
       expect(byRow['6']).toMatch(/^6,polygon,.*lies outside China/);
-      expect(byRow['8']).toMatch(/^8,grid_code,grid 320706001003007 is also on row 7/);
+      expect(byRow['8']).toMatch(/^8,grid_code,this grid_code is also on row 7/);
       expect(byRow['9']).toMatch(/^9,grid_code,must be 15 digits starting with its community_code/);
       expect(byRow['10']).toMatch(/^10,polygon,is not GeoJSON geometry text/);
       expect(byRow['2']).toBeUndefined(); // the good row is fine, but is not written either: all-or-nothing
@@ -261,9 +261,9 @@ for (const dialect of testDialects()) {
         updated: 0,
       });
       const report = (parse(fs.readFileSync(errorsFile, 'utf8')) as string[][]).map((l) => l.join(',')).join('\n');
-      expect(report).toMatch(new RegExp(`3,grid_code,grid ${community}999 does not exist`));
+      expect(report).toMatch(/3,grid_code,no such grid/);
       expect(report).toMatch(/4,lng,2.35,48.85 lies outside China/);
-      expect(report).toMatch(new RegExp(`6,building_code,building ${grid}009 is also on row 5`));
+      expect(report).toMatch(/6,building_code,this building_code is also on row 5/);
       expect(report).toMatch(/7,lat,is required when lng is given/);
       expect(await t.ctx.db.selectFrom('buildings').select('building_code').where('name', '=', '香江4号楼').execute()).toEqual([]);
     });
