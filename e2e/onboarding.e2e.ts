@@ -33,7 +33,7 @@ describe('a real district from an empty database: official tree, grids and build
     await page.getByTestId('load-result').waitFor();
     expect(await page.getByTestId('load-result').innerText()).toContain('社区/村 251 个');
     await page.getByTestId('load-districts').click();
-    await page.getByText('无变化').waitFor();
+    await page.getByTestId('load-result').getByText('无变化：该区划').waitFor();
     await shot(page, 'onboarding-load');
   });
 
