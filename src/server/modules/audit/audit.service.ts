@@ -200,6 +200,18 @@ export class AuditService {
     };
   }
 
+  /** Security events (`security.*`: a reveal limit reached, …) since `sinceIso`: the home page shows them to city admins. */
+  async countSecurityEvents(sinceIso: string): Promise<number> {
+    const r = await this.ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '>=', 'security.')
+      .where('action', '<', 'security/') // a prefix range on the (action, seq) index; '/' follows '.'
+      .where('at', '>=', sinceIso)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   async count(): Promise<number> {
     const r = await this.ctx.db
       .selectFrom('audit_log')
