@@ -52,8 +52,8 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-export function createLogger(level: string): Logger {
-  return pino(loggerOptions(level));
+export function createLogger(level: string, stream?: { write(line: string): void }): Logger {
+  return stream ? pino(loggerOptions(level), stream) : pino(loggerOptions(level));
 }
 
 export function createContext(config: Config, overrides: Partial<AppContext> = {}): AppContext {
