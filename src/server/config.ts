@@ -41,6 +41,7 @@ const schema = z.object({
   EPIGRID_CHECKIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(21),
   EPIGRID_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   EPIGRID_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().positive().max(1440).default(60),
+  EPIGRID_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   EPIGRID_REVEAL_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
@@ -86,6 +87,8 @@ export interface Config {
   auditCheckpointMinutes: number;
   /** Clear views of ID numbers/phones one user may make in any 60 minutes; beyond it 429 and a security event. */
   revealLimitPerHour: number;
+  /** SQLite `synchronous` (db/database.ts): 'full' makes every acknowledged commit survive a power cut. */
+  sqliteSync: 'normal' | 'full';
 }
 
 export class ConfigError extends Error {}
@@ -127,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointFile: path.resolve(e.EPIGRID_AUDIT_CHECKPOINT_FILE ?? path.join(e.EPIGRID_DATA_DIR, 'audit-checkpoints.jsonl')),
     auditCheckpointMinutes: e.EPIGRID_AUDIT_CHECKPOINT_MINUTES,
     revealLimitPerHour: e.EPIGRID_REVEAL_LIMIT_PER_HOUR,
+    sqliteSync: e.EPIGRID_SQLITE_SYNC,
   };
 }

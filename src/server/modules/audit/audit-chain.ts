@@ -14,9 +14,12 @@ export const CHAIN_KEYED = 1;
  * engines and after a round trip (a lone surrogate in a reason broke verification for good).
  */
 export function canonText(s: string): string {
+  if (!NOT_PLAIN_ASCII.test(s)) return s; // most fields (ids, codes, actions, ISO times) are already canonical
   return s.replace(LONE_SURROGATE_OR_NUL, '\uFFFD').normalize('NFC');
 }
 
+// eslint-disable-next-line no-control-regex -- NUL (\x00) is one of the characters canonicalised
+const NOT_PLAIN_ASCII = /[^\x01-\x7f]/;
 const LONE_SURROGATE_OR_NUL = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\0/g;
 
 export function canonOrNull(s: string | null): string | null {
