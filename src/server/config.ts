@@ -43,6 +43,10 @@ const schema = z.object({
   EPIGRID_TRACE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   EPIGRID_TRACE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(30).default(4),
   EPIGRID_CHECKIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(21),
+  EPIGRID_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  EPIGRID_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().positive().max(1440).default(60),
+  EPIGRID_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  EPIGRID_REVEAL_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -86,6 +90,13 @@ export interface Config {
   traceLookbackDays: number;
   /** Days venue check-ins are kept before the purge job deletes them. */
   checkinRetentionDays: number;
+  /** Signed audit-chain checkpoints, outside the database (modules/audit/audit-checkpoints.ts). */
+  auditCheckpointFile: string;
+  auditCheckpointMinutes: number;
+  /** Clear views of ID numbers/phones one user may make in any 60 minutes; beyond it 429 and a security event. */
+  revealLimitPerHour: number;
+  /** SQLite `synchronous` (db/database.ts): 'full' makes every acknowledged commit survive a power cut. */
+  sqliteSync: 'normal' | 'full';
 }
 
 export class ConfigError extends Error {}
@@ -126,5 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     traceMarginMinutes: e.EPIGRID_TRACE_MARGIN_MINUTES,
     traceLookbackDays: e.EPIGRID_TRACE_LOOKBACK_DAYS,
     checkinRetentionDays: e.EPIGRID_CHECKIN_RETENTION_DAYS,
+    auditCheckpointFile: path.resolve(e.EPIGRID_AUDIT_CHECKPOINT_FILE ?? path.join(e.EPIGRID_DATA_DIR, 'audit-checkpoints.jsonl')),
+    auditCheckpointMinutes: e.EPIGRID_AUDIT_CHECKPOINT_MINUTES,
+    revealLimitPerHour: e.EPIGRID_REVEAL_LIMIT_PER_HOUR,
+    sqliteSync: e.EPIGRID_SQLITE_SYNC,
   };
 }
