@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { areaCodeSchema } from '../../http/schemas';
+import { areaCodeSchema, instantSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { Scope } from '../access';
@@ -37,8 +37,8 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
           name: z.string().max(100).optional(),
           purpose: z.enum(['area_wide', 'key_groups', 'routine']).optional(),
           poolSize: z.number().int().optional(),
-          startsAt: z.string().optional(),
-          deadline: z.string().optional(),
+          startsAt: instantSchema.optional(),
+          deadline: instantSchema.optional(),
           locateMinutes: z.number().int().positive().optional(),
           resultMinutes: z.number().int().positive().optional(),
         }),
