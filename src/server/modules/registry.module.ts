@@ -2,6 +2,7 @@ import { can } from './auth/actor';
 import { AreasService } from './areas/areas.service';
 import { areasRoutes } from './areas/areas.routes';
 import { onboardingRoutes } from './areas/onboarding.routes';
+import { responsiblesRoutes } from './areas/responsibles.routes';
 import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
@@ -17,6 +18,7 @@ export const registryModule: EpiModule = {
   routes: async (app, opts) => {
     await app.register(areasRoutes, opts);
     await app.register(onboardingRoutes, opts);
+    await app.register(responsiblesRoutes, opts);
     await app.register(peopleRoutes, opts);
   },
   commands: (program, kit) => {
@@ -40,6 +42,12 @@ export const registryModule: EpiModule = {
     if (ctx.config.demoPeople <= 0) return;
     const any = await ctx.db.selectFrom('persons').select('id').limit(1).execute();
     if (any.length) return;
+    // Areas without people: a county has begun its own path (README "Your own district, step by step"); no demo on top of it.
+    const ownAreas = await ctx.db.selectFrom('areas').select('code').limit(1).execute();
+    if (ownAreas.length) {
+      ctx.log.info('areas present but no people: not loading the demo city');
+      return;
+    }
     ctx.log.info({ people: ctx.config.demoPeople }, 'empty registry: loading the demo city');
     const r = await loadDemoCity(ctx, systemActor('demo'), { people: ctx.config.demoPeople, seed: ctx.config.demoSeed });
     // Other capabilities add their demo data (venues, facilities) only where this marker says the city is the demo.
