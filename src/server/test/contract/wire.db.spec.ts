@@ -10,7 +10,7 @@ import { familyOf, routeKey } from '../probe/routes';
  * city seen by a city-wide admin, with JSON whose keys are all camelCase (a schema that no longer
  * fits its rows would answer 500 here). Families join this list when their contract lands.
  */
-const FAMILIES = ['quarantine', 'people'];
+const FAMILIES = ['quarantine', 'people', 'audit'];
 
 /** Routes that answer a file, not JSON: their columns are the CSV contract (snake_case, documented). */
 const FILE_ROUTES = new Set(['GET /people/export']);
@@ -23,11 +23,14 @@ type OpenApi = { paths: Record<string, Record<string, { responses?: Record<strin
 
 const camel = /^[a-z][a-zA-Z0-9]*$/;
 
+/** Fields whose value is a stored record, not a shape of the contract: an audit entry's details, as written (hash-chained). */
+const OPAQUE = new Set(['details']);
+
 /** Every key of a JSON value that is not camelCase, as a path. */
 function badKeys(v: unknown, path = ''): string[] {
   if (Array.isArray(v)) return v.flatMap((x, i) => badKeys(x, `${path}[${i}]`));
   if (v === null || typeof v !== 'object') return [];
-  return Object.entries(v).flatMap(([k, x]) => [...(camel.test(k) ? [] : [`${path}.${k}`]), ...badKeys(x, `${path}.${k}`)]);
+  return Object.entries(v).flatMap(([k, x]) => [...(camel.test(k) ? [] : [`${path}.${k}`]), ...(OPAQUE.has(k) ? [] : badKeys(x, `${path}.${k}`))]);
 }
 
 for (const dialect of testDialects()) {

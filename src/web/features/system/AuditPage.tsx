@@ -3,18 +3,8 @@ import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
+import type { AuditEntry as Entry, AuditVerify as Verify } from '../../../contract/audit';
 import { KeysetTable } from '../../components/KeysetTable';
-
-interface Entry {
-  seq: number;
-  at: string;
-  actorName: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-}
-
-type Verify = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
 
 /** 审计日志: newest first, filter by action, verify the hash chain. */
 export default function AuditPage() {
