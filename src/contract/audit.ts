@@ -28,8 +28,30 @@ export const auditEntry = z.object({
 export type AuditEntry = z.infer<typeof auditEntry>;
 export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() });
 
-export const auditVerify = z.union([
-  z.object({ ok: z.literal(true), entries: z.number() }),
-  z.object({ ok: z.literal(false), entries: z.number(), seq: z.number(), problem: z.string() }),
-]);
+export const breakCodes = ['gap', 'link', 'content', 'legacy_after_keyed', 'checkpoint_mismatch', 'truncated', 'checkpoint_forged'] as const;
+/** One break, or a run of consecutive entries with the same problem (`seq`..`toSeq`). */
+export const chainBreak = z.object({ code: z.enum(breakCodes), seq: z.number(), toSeq: z.number(), problem: z.string() });
+export type ChainBreak = z.infer<typeof chainBreak>;
+
+/** GET /audit/verify: every break, not just the first, and the signed checkpoints the chain was held against. */
+export const auditVerify = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  brokenEntries: z.number(),
+  legacyEntries: z.number(),
+  keyedFrom: z.number().nullable(),
+  head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
+  breaks: z.array(chainBreak),
+  breakRuns: z.number(),
+  checkpoints: z.object({
+    file: z.string(),
+    found: z.boolean(),
+    valid: z.number(),
+    forged: z.number(),
+    last: z.object({ seq: z.number(), at: z.string() }).nullable(),
+  }),
+  /** The first break, as the single-break answer of old gave it. */
+  seq: z.number().optional(),
+  problem: z.string().optional(),
+});
 export type AuditVerify = z.infer<typeof auditVerify>;

@@ -12,7 +12,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from './context';
-import { redactPaths } from './context';
+import { loggerOptions } from './context';
+import { installAdmission } from './http/admission';
 import { installAuth } from './http/auth-hook';
 import { installCsrfCheck } from './http/csrf';
 import { installErrorHandlers } from './http/error-handler';
@@ -29,13 +30,15 @@ export interface BuildOptions {
   modules?: readonly EpiModule[];
   /** Log requests (off in tests). */
   logger?: boolean;
+  /** Where the request log goes (default stdout); the log-scan test captures it. */
+  logStream?: { write(line: string): void };
 }
 
 /** The HTTP server: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs, web app at /. */
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const modules = opts.modules ?? allModules;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: opts.logger === false ? false : { ...loggerOptions(ctx.config.logLevel), ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
@@ -44,6 +47,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, maxTurnWaitMs: ctx.config.shedAfterMs, retryAfterSeconds: 1 });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,11 +1,13 @@
 import { can } from './auth/actor';
 import { AreasService } from './areas/areas.service';
 import { areasRoutes } from './areas/areas.routes';
+import { onboardingRoutes } from './areas/onboarding.routes';
 import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
 import { registerRegistryCommands } from './registry.commands';
+import { registerOnboardingCommands } from './onboarding.commands';
 import { ensurePersonIndexes } from './people/person-indexes';
 import { systemActor } from './auth/actor';
 
@@ -14,9 +16,13 @@ export const registryModule: EpiModule = {
   name: 'registry',
   routes: async (app, opts) => {
     await app.register(areasRoutes, opts);
+    await app.register(onboardingRoutes, opts);
     await app.register(peopleRoutes, opts);
   },
-  commands: registerRegistryCommands,
+  commands: (program, kit) => {
+    registerRegistryCommands(program, kit);
+    registerOnboardingCommands(program, kit);
+  },
   figures: async (ctx, actor) => {
     if (!can(actor, 'areas:read') && !can(actor, 'people:read')) return [];
     const areas = new AreasService(ctx);

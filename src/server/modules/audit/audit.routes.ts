@@ -31,7 +31,7 @@ export const auditRoutes: ModuleRoutes = async (app, { ctx }) => {
       config: { access: 'audit:read' },
       schema: {
         tags: ['audit'],
-        summary: 'Verify the hash chain (city scope only); names the first broken entry',
+        summary: 'Verify the hash chain (city scope only): every break, and the signed checkpoints it was held against',
         response: { 200: c.auditVerify },
       },
     },

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
@@ -19,6 +20,12 @@ import type { PersonRow } from './people.table';
 
 export { PEOPLE_COLUMNS } from './import-prepare';
 const BATCH = 20_000;
+/**
+ * An upload is written in smaller batches with a turn of the event loop between them, and never
+ * defers the indexes (rebuilding them is one long write): the server keeps answering health
+ * checks and searches while it goes in (issue 11, finding 4). The CLI runs in its own process.
+ */
+const UPLOAD_BATCH = 2_000;
 const MAX_ERRORS_KEPT = 100_000;
 
 export interface RowError {
@@ -72,10 +79,11 @@ export async function importPeople(
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ row, column, reason });
     else result.errorsTruncated = true;
   };
-  const { big, batches } = await preparedBatches(ctx.pii, ctx.clock.nowIso(), input, { batchSize: BATCH, worker: opts.worker });
+  const upload = typeof input !== 'string';
+  const { big, batches } = await preparedBatches(ctx.pii, ctx.clock.nowIso(), input, { batchSize: upload ? UPLOAD_BATCH : BATCH, worker: opts.worker });
   // A first big load into a (nearly) empty registry builds the secondary indexes once at the end;
   // meanwhile households are tracked here, since their index is one of those deferred.
-  const deferIndexes = big && (await registryIsSmall(ctx.db));
+  const deferIndexes = big && !upload && (await registryIsSmall(ctx.db));
   const households = deferIndexes ? await knownHouseholds(ctx.db) : null;
   if (deferIndexes) await dropDeferredIndexes(ctx.db);
   let rows = 0;
@@ -84,6 +92,7 @@ export async function importPeople(
       rows = batch.rows;
       await importBatch(ctx, actor, batch.prepared, { seen, households }, result, reject);
       onProgress?.(rows);
+      if (upload) await yieldToOthers();
     }
   } finally {
     if (deferIndexes) {

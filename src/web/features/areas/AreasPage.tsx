@@ -2,7 +2,9 @@ import { Card, Col, Row, Select, Tabs, Tag, Tree, type TreeDataNode } from 'antd
 import { useCallback, useEffect, useState, type Key } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeysetTable } from '../../components/KeysetTable';
+import { useAuth } from '../../app/auth';
 import { AreaDetail } from './AreaDetail';
+import { OnboardingPanel } from './OnboardingPanel';
 import { areaApi, type AreaSummary } from './api';
 import './strings';
 
@@ -34,14 +36,21 @@ export default function AreasPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [level, setLevel] = useState('grid');
   const [reload, setReload] = useState(0);
+  const [treeVersion, setTreeVersion] = useState(0);
+  const { can } = useAuth();
   useEffect(
     () =>
       void areaApi.roots().then((r) => {
         setTree(r.items.map((a) => node(a, t)));
         setSelected((s) => s ?? r.items[0]?.code ?? null);
       }),
-    [t],
+    [t, treeVersion],
   );
+  // After a load or an import the tree is fetched afresh (its folded branches too).
+  const treeChanged = () => {
+    setTreeVersion((n) => n + 1);
+    setReload((n) => n + 1);
+  };
   const loadData = async (n: TreeDataNode) => {
     if (n.children) return;
     const r = await areaApi.children(String(n.key));
@@ -66,6 +75,7 @@ export default function AreasPage() {
               <Row gutter={16}>
                 <Col xs={24} md={9}>
                   <Tree
+                    key={treeVersion}
                     treeData={tree}
                     loadData={loadData}
                     onSelect={(keys) => keys[0] && setSelected(String(keys[0]))}
@@ -74,7 +84,7 @@ export default function AreasPage() {
                   />
                 </Col>
                 <Col xs={24} md={15}>
-                  {selected && <AreaDetail code={selected} onChanged={() => setReload((n) => n + 1)} />}
+                  {selected && <AreaDetail key={`${selected}:${treeVersion}`} code={selected} onChanged={() => setReload((n) => n + 1)} />}
                 </Col>
               </Row>
             ),
@@ -107,6 +117,7 @@ export default function AreasPage() {
               </>
             ),
           },
+          ...(can('areas:write') ? [{ key: 'onboard', label: t('areas.onboard.tab'), children: <OnboardingPanel onChanged={treeChanged} /> }] : []),
         ]}
       />
     </Card>

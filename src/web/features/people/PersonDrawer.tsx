@@ -88,10 +88,19 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
         title={t('people.revealReason')}
         onCancel={() => setAsking(false)}
         onOk={() =>
-          void post<Revealed>(`/people/${id}/reveal`, { reason }).then((r) => {
-            setClear(r);
-            setAsking(false);
-          })
+          void post<Revealed>(`/people/${id}/reveal`, { reason }).then(
+            (r) => {
+              setClear(r);
+              setAsking(false);
+            },
+            (e: unknown) => {
+              if (e instanceof ApiError && e.code === 'REVEAL_LIMITED') {
+                const minutes = Math.ceil(Number(e.details.retryAfterSeconds ?? 60) / 60);
+                void message.error(t('people.revealLimited', { limit: e.details.limit, minutes }));
+                setAsking(false);
+              } else void message.error(e instanceof ApiError ? e.message : String(e));
+            },
+          )
         }
         okButtonProps={{ disabled: reason.trim().length < 2 }}
       >
