@@ -4,7 +4,6 @@ import { responsibleDuties } from '../../../contract/owners';
 import { useAuth } from '../../app/auth';
 import { useTranslation } from 'react-i18next';
 import { KeysetTable } from '../../components/KeysetTable';
-import { useAuth } from '../../app/auth';
 import { AreaDetail } from './AreaDetail';
 import { OnboardingPanel } from './OnboardingPanel';
 import { ResponsiblesImport } from './ResponsiblesImport';
@@ -42,7 +41,6 @@ export default function AreasPage() {
   const [duty, setDuty] = useState<string>('');
   const [reload, setReload] = useState(0);
   const [treeVersion, setTreeVersion] = useState(0);
-  const { can } = useAuth();
   useEffect(
     () =>
       void areaApi.roots().then((r) => {

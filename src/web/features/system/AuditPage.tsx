@@ -3,35 +3,8 @@ import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
+import type { AuditEntry as Entry, AuditVerify as Verify } from '../../../contract/audit';
 import { KeysetTable } from '../../components/KeysetTable';
-
-interface Entry {
-  seq: number;
-  at: string;
-  actorName: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-}
-
-interface ChainBreak {
-  code: string;
-  seq: number;
-  toSeq: number;
-  problem: string;
-}
-
-/** GET /audit/verify: every break, not just the first, and the signed checkpoints it was held against. */
-interface Verify {
-  ok: boolean;
-  entries: number;
-  brokenEntries: number;
-  legacyEntries: number;
-  keyedFrom: number | null;
-  breaks: ChainBreak[];
-  breakRuns: number;
-  checkpoints: { file: string; found: boolean; valid: number; forged: number; last: { seq: number; at: string } | null };
-}
 
 function VerifyResult({ v }: { v: Verify }) {
   const { t } = useTranslation();
