@@ -7,7 +7,7 @@ import { SamplingService, type IngestResult } from './sampling.service';
 
 /** `epigrid import samples` / upload: batches of 5,000 rows, each batch in one transaction; bad rows reported. */
 export async function importSamples(ctx: AppContext, actor: Actor, input: Readable | string): Promise<IngestResult> {
-  const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, rejected: [], tubesSealed: [] };
+  const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, outsideTarget: 0, rejected: [], tubesSealed: [] };
   const svc = new SamplingService(ctx);
   for await (const batch of batches(
     input,
@@ -28,6 +28,7 @@ export async function importSamples(ctx: AppContext, actor: Actor, input: Readab
     );
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;
+    total.outsideTarget += r.outsideTarget;
     total.sampledTwice += r.sampledTwice;
     total.rejected.push(...r.rejected);
     total.tubesSealed.push(...r.tubesSealed);
