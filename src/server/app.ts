@@ -13,6 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'kysely';
 import type { AppContext } from './context';
 import { redactPaths } from './context';
+import { installAdmission } from './http/admission';
 import { installAuth } from './http/auth-hook';
 import { installCsrfCheck } from './http/csrf';
 import { installErrorHandlers } from './http/error-handler';
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, retryAfterSeconds: 1 });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

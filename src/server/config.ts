@@ -24,6 +24,8 @@ const schema = z.object({
   EPIGRID_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   EPIGRID_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   EPIGRID_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
+  // Past this many API requests at once the next is shed with 429 + Retry-After (issue 11, finding 6).
+  EPIGRID_MAX_INFLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   EPIGRID_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(1024),
   EPIGRID_CORS_ORIGINS: z.string().default(''),
   EPIGRID_TRUST_PROXY: z
@@ -65,6 +67,8 @@ export interface Config {
   loginMaxFailures: number;
   loginLockMinutes: number;
   bodyLimitBytes: number;
+  /** API requests worked on at once; the next is shed with 429 (see http/admission.ts). */
+  maxInFlight: number;
   uploadLimitBytes: number;
   corsOrigins: string[];
   /** Proxies allowed to set X-Forwarded-For: false, a hop count, or addresses/ranges (http/trust-proxy.ts). */
@@ -105,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: e.EPIGRID_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.EPIGRID_LOGIN_LOCK_MINUTES,
     bodyLimitBytes: Math.round(e.EPIGRID_BODY_LIMIT_MB * 1024 * 1024),
+    maxInFlight: e.EPIGRID_MAX_INFLIGHT,
     uploadLimitBytes: Math.round(e.EPIGRID_UPLOAD_LIMIT_MB * 1024 * 1024),
     corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',')
       .map((s) => s.trim())

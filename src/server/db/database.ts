@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
+import { FifoMutex } from './fifo-mutex';
 import type { DB } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -21,7 +22,10 @@ export interface Database {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-/** SQLite transactions start IMMEDIATE so a CLI writing beside the server waits instead of failing. */
+/**
+ * SQLite transactions start IMMEDIATE so a CLI writing beside the server waits instead of failing,
+ * and the one connection is handed out first-come-first-served (see FifoMutex for why).
+ */
 class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     const driver = super.createDriver();
@@ -29,6 +33,18 @@ class ImmediateSqliteDialect extends SqliteDialect {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
     driver.beginTransaction = begin;
+    // Only one caller at a time passes our queue, so Kysely's own mutex below it never has waiters.
+    const queue = new FifoMutex();
+    const acquire = driver.acquireConnection.bind(driver);
+    const release = driver.releaseConnection.bind(driver);
+    driver.acquireConnection = async () => {
+      await queue.lock();
+      return acquire();
+    };
+    driver.releaseConnection = async (connection) => {
+      await release(connection);
+      queue.unlock();
+    };
     return driver;
   }
 }

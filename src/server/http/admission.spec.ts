@@ -1,0 +1,46 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { installAdmission } from './admission';
+
+/** A server whose one slow route holds each request until the test lets it go. */
+function serverWithGate(maxInFlight: number) {
+  const app = Fastify();
+  const held: Array<() => void> = [];
+  const gauge = installAdmission(app, { maxInFlight, retryAfterSeconds: 2 });
+  app.get('/api/v1/slow', () => new Promise<{ ok: true }>((resolve) => held.push(() => resolve({ ok: true }))));
+  app.get('/api/v1/fails', async () => {
+    throw new Error('boom');
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  const waitHeld = async (n: number) => {
+    while (held.length < n) await new Promise((r) => setImmediate(r));
+  };
+  return { app, held, gauge, waitHeld };
+}
+
+describe('admission control', () => {
+  it('sheds API requests past capacity with 429 and Retry-After, and never the health check', async () => {
+    const { app, held, gauge, waitHeld } = serverWithGate(2);
+    const first = [app.inject('/api/v1/slow'), app.inject('/api/v1/slow')];
+    await waitHeld(2);
+    const shed = await app.inject('/api/v1/slow');
+    expect(shed.statusCode).toBe(429);
+    expect(shed.headers['retry-after']).toBe('2');
+    expect(shed.json().error.code).toBe('OVERLOADED');
+    expect((await app.inject('/healthz')).statusCode).toBe(200);
+    held.splice(0).forEach((go) => go());
+    expect((await Promise.all(first)).map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(gauge.inFlight()).toBe(0);
+    const again = app.inject('/api/v1/slow');
+    await waitHeld(1);
+    held.splice(0).forEach((go) => go());
+    expect((await again).statusCode).toBe(200);
+  });
+
+  it('frees the place of a request that failed', async () => {
+    const { app, gauge } = serverWithGate(1);
+    expect((await app.inject('/api/v1/fails')).statusCode).toBe(500);
+    expect((await app.inject('/api/v1/fails')).statusCode).toBe(500);
+    expect(gauge.inFlight()).toBe(0);
+  });
+});
