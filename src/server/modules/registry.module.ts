@@ -5,6 +5,7 @@ import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
+import { gridAssignmentRoutes } from './people/grid-assignment.routes';
 import { registerRegistryCommands } from './registry.commands';
 import { ensurePersonIndexes } from './people/person-indexes';
 import { systemActor } from './auth/actor';
@@ -15,6 +16,7 @@ export const registryModule: EpiModule = {
   routes: async (app, opts) => {
     await app.register(areasRoutes, opts);
     await app.register(peopleRoutes, opts);
+    await app.register(gridAssignmentRoutes, opts);
   },
   commands: registerRegistryCommands,
   figures: async (ctx, actor) => {

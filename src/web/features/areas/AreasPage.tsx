@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type Key } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeysetTable } from '../../components/KeysetTable';
 import { AreaDetail } from './AreaDetail';
+import { UnplacedTab } from './UnplacedTab';
 import { areaApi, type AreaSummary } from './api';
 import './strings';
 
@@ -79,6 +80,7 @@ export default function AreasPage() {
               </Row>
             ),
           },
+          { key: 'unplaced', label: t('areas.unplaced.tab'), children: <UnplacedTab area={selected} /> },
           {
             key: 'gaps',
             label: t('areas.gaps'),
