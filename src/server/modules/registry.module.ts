@@ -7,6 +7,7 @@ import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
+import { gridAssignmentRoutes } from './people/grid-assignment.routes';
 import { registerRegistryCommands } from './registry.commands';
 import { registerOnboardingCommands } from './onboarding.commands';
 import { ensurePersonIndexes } from './people/person-indexes';
@@ -20,6 +21,7 @@ export const registryModule: EpiModule = {
     await app.register(onboardingRoutes, opts);
     await app.register(responsiblesRoutes, opts);
     await app.register(peopleRoutes, opts);
+    await app.register(gridAssignmentRoutes, opts);
   },
   commands: (program, kit) => {
     registerRegistryCommands(program, kit);

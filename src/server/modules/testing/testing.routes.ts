@@ -5,6 +5,7 @@ import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { Scope } from '../access';
 import { CoverageService } from './coverage.service';
+import { coverageSchema } from '../../../contract/coverage';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
 import { RoundsService } from './rounds.service';
@@ -95,9 +96,11 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       config: read,
       schema: {
         tags,
-        summary: 'Coverage (target/sampled/resulted/positive/missing) for an area and its children',
+        summary:
+          'Coverage in people (target/sampled/resulted/positive/missing, re-checks open, outside target, outside grid) with tubes and positive pools, for an area and its children',
         params: roundParams,
         querystring: z.object({ area: code.optional() }),
+        response: { 200: coverageSchema },
       },
     },
     async (req) => coverage.coverage(actorOf(req), req.params.id, req.query.area),

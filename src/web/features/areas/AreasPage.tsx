@@ -7,6 +7,7 @@ import { KeysetTable } from '../../components/KeysetTable';
 import { AreaDetail } from './AreaDetail';
 import { OnboardingPanel } from './OnboardingPanel';
 import { ResponsiblesImport } from './ResponsiblesImport';
+import { UnplacedTab } from './UnplacedTab';
 import { areaApi, type AreaSummary } from './api';
 import './strings';
 
@@ -92,6 +93,7 @@ export default function AreasPage() {
               </Row>
             ),
           },
+          { key: 'unplaced', label: t('areas.unplaced.tab'), children: <UnplacedTab area={selected} /> },
           {
             key: 'gaps',
             label: t('areas.gaps'),
