@@ -95,6 +95,17 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
       .click();
     await page.getByTestId('room-002').getByText('2/3').waitFor();
     await shot(page, 'quarantine-rooms');
+    // The placements tab shows the wire fields (camelCase): masked ID number, days served, next test and its due date.
+    await page.getByRole('tab', { name: '隔离人员' }).click();
+    await page
+      .getByText(/^D1 \d{4}-\d{2}-\d{2}$/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/3207\*+\d{3}[\dX]/)
+      .first()
+      .waitFor();
+    await shot(page, 'quarantine-placements');
   });
 
   it('site staff record a fever on a phone and it becomes a task; capacity board and projection show', async () => {

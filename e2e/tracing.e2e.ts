@@ -100,8 +100,20 @@ describe('tracing in the browser as a street epidemiologist: case from the CLI, 
 
   it('opens the case with its clock and trajectory, confirms a candidate, finds the household 次密接', async () => {
     await page.goto(`${server.url}/tracing`);
+    // The list shows the case's person masked (idNumberMasked), how found (foundBy) and whether inside control (insideControl).
+    const masked = `${ids[0]!.slice(0, 4)}${'*'.repeat(10)}${ids[0]!.slice(-4)}`;
+    const caseRow = page.getByRole('row', { name: /C\d{8}-001/ });
+    await caseRow.getByText(`流*0 ${masked}`).waitFor();
+    await caseRow.getByRole('cell', { name: '筛查发现' }).waitFor();
+    await caseRow.getByText('社会面').waitFor();
+    await shot(page, 'tracing-cases');
     await page.getByRole('cell', { name: /^C\d{8}-001$/ }).click();
     await page.getByText('郁州菜市场').first().waitFor();
+    // The drawer's facts come from the case detail: how found, inside control, look-back start.
+    const facts = page.locator('.ant-drawer .ant-descriptions');
+    await facts.getByText('筛查发现').waitFor();
+    await facts.getByText('社会面').waitFor();
+    expect(await facts.locator('.ant-descriptions-item-content').allInnerTexts()).not.toContain('');
     await page.getByRole('button', { name: '查找密接候选' }).click();
     // The neighbour lives in another street: handed off there, shown here as a count, never by name.
     await page.getByTestId('handed-off').filter({ hasText: '已移交 1 人' }).waitFor();

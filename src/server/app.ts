@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from './context';
-import { redactPaths } from './context';
+import { loggerOptions } from './context';
 import { installAdmission } from './http/admission';
 import { installAuth } from './http/auth-hook';
 import { installCsrfCheck } from './http/csrf';
@@ -30,7 +30,7 @@ export interface BuildOptions {
   modules?: readonly EpiModule[];
   /** Log requests (off in tests). */
   logger?: boolean;
-  /** Where request logs go instead of stdout (tests that read what was logged). */
+  /** Where the request log goes (default stdout); the log-scan test captures it. */
   logStream?: { write(line: string): void };
 }
 
@@ -38,10 +38,7 @@ export interface BuildOptions {
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const modules = opts.modules ?? allModules;
   const app = Fastify({
-    logger:
-      opts.logger === false
-        ? false
-        : { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) },
+    logger: opts.logger === false ? false : { ...loggerOptions(ctx.config.logLevel), ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
@@ -50,7 +47,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
-  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, retryAfterSeconds: 1 });
+  installAdmission(app, { maxInFlight: ctx.config.maxInFlight, maxTurnWaitMs: ctx.config.shedAfterMs, retryAfterSeconds: 1 });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -26,6 +26,8 @@ const schema = z.object({
   EPIGRID_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
   // Past this many API requests at once the next is shed with 429 + Retry-After (issue 11, finding 6).
   EPIGRID_MAX_INFLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  // A request that waited longer than this behind others of its event-loop turn is shed (0: never).
+  EPIGRID_SHED_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   EPIGRID_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(1024),
   EPIGRID_CORS_ORIGINS: z.string().default(''),
   EPIGRID_TRUST_PROXY: z
@@ -41,6 +43,10 @@ const schema = z.object({
   EPIGRID_TRACE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   EPIGRID_TRACE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(30).default(4),
   EPIGRID_CHECKIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(21),
+  EPIGRID_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  EPIGRID_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().positive().max(1440).default(60),
+  EPIGRID_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  EPIGRID_REVEAL_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -69,6 +75,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** API requests worked on at once; the next is shed with 429 (see http/admission.ts). */
   maxInFlight: number;
+  /** Queueing budget of a request within one event-loop turn, ms (see http/turn-wait.ts). */
+  shedAfterMs: number;
   uploadLimitBytes: number;
   corsOrigins: string[];
   /** Proxies allowed to set X-Forwarded-For: false, a hop count, or addresses/ranges (http/trust-proxy.ts). */
@@ -82,6 +90,13 @@ export interface Config {
   traceLookbackDays: number;
   /** Days venue check-ins are kept before the purge job deletes them. */
   checkinRetentionDays: number;
+  /** Signed audit-chain checkpoints, outside the database (modules/audit/audit-checkpoints.ts). */
+  auditCheckpointFile: string;
+  auditCheckpointMinutes: number;
+  /** Clear views of ID numbers/phones one user may make in any 60 minutes; beyond it 429 and a security event. */
+  revealLimitPerHour: number;
+  /** SQLite `synchronous` (db/database.ts): 'full' makes every acknowledged commit survive a power cut. */
+  sqliteSync: 'normal' | 'full';
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.EPIGRID_LOGIN_LOCK_MINUTES,
     bodyLimitBytes: Math.round(e.EPIGRID_BODY_LIMIT_MB * 1024 * 1024),
     maxInFlight: e.EPIGRID_MAX_INFLIGHT,
+    shedAfterMs: e.EPIGRID_SHED_AFTER_MS,
     uploadLimitBytes: Math.round(e.EPIGRID_UPLOAD_LIMIT_MB * 1024 * 1024),
     corsOrigins: e.EPIGRID_CORS_ORIGINS.split(',')
       .map((s) => s.trim())
@@ -121,5 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     traceMarginMinutes: e.EPIGRID_TRACE_MARGIN_MINUTES,
     traceLookbackDays: e.EPIGRID_TRACE_LOOKBACK_DAYS,
     checkinRetentionDays: e.EPIGRID_CHECKIN_RETENTION_DAYS,
+    auditCheckpointFile: path.resolve(e.EPIGRID_AUDIT_CHECKPOINT_FILE ?? path.join(e.EPIGRID_DATA_DIR, 'audit-checkpoints.jsonl')),
+    auditCheckpointMinutes: e.EPIGRID_AUDIT_CHECKPOINT_MINUTES,
+    revealLimitPerHour: e.EPIGRID_REVEAL_LIMIT_PER_HOUR,
+    sqliteSync: e.EPIGRID_SQLITE_SYNC,
   };
 }

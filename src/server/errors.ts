@@ -34,6 +34,7 @@ const statusByCode: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
+  REVEAL_LIMITED: 429,
 };
 
 /** Unknown codes are business-rule violations: 422, unless they end in a known suffix. */

@@ -5,6 +5,7 @@ import { createContext, type AppContext } from './context';
 import { migrateToLatest } from './db/migrator';
 import { JobScheduler } from './jobs/scheduler';
 import { modules } from './modules';
+import { AuditCheckpointer } from './modules/audit/audit-checkpointer';
 import { AuthService } from './modules/auth/auth.service';
 
 export interface RunningServer {
@@ -30,6 +31,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await scheduler.install();
   for (const m of modules) if (m.onStart) await m.onStart(ctx, scheduler);
   if (config.jobsEnabled) scheduler.start();
+  const checkpointer = new AuditCheckpointer(ctx);
+  await checkpointer.start();
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | null = null;
@@ -37,6 +40,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stopping ??= (async () => {
       await app.close(); // stops accepting, waits for in-flight requests
       await scheduler.stop();
+      await checkpointer.stop(); // after the last request and job, so it seals the final head
       await ctx.database.close();
     })();
     return stopping;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TurnClock } from './turn-wait';
 
 /**
  * Load shedding (issue 11, finding 6). Past capacity a server that accepts everything only
@@ -7,10 +8,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * `Retry-After`, which sampling devices and lab systems already retry on. The health check and
  * the web app's static files are never shed, so a load balancer and the browser keep seeing a
  * live server.
+ *
+ * Two signals: the number of requests in flight (PostgreSQL: requests wait on the pool, visible
+ * here), and how long a request already waited behind the others handled in the same turn of
+ * the event loop (SQLite: queries run on this thread and requests wait unseen in their sockets;
+ * see turn-wait.ts).
  */
 export interface AdmissionOptions {
   maxInFlight: number;
   retryAfterSeconds: number;
+  /** A request that waited longer than this behind others of its turn is shed, ms (0: never). */
+  maxTurnWaitMs: number;
+  clock?: Pick<TurnClock, 'waited'>;
 }
 
 const admitted = Symbol('admitted');
@@ -18,6 +27,7 @@ type Counted = FastifyRequest & { [admitted]?: boolean };
 
 export function installAdmission(app: FastifyInstance, opts: AdmissionOptions): { inFlight: () => number } {
   let inFlight = 0;
+  const turn = opts.clock ?? new TurnClock();
   const leave = (req: Counted): void => {
     if (!req[admitted]) return;
     req[admitted] = false;
@@ -25,11 +35,13 @@ export function installAdmission(app: FastifyInstance, opts: AdmissionOptions): 
   };
   app.addHook('onRequest', async (req: Counted, reply) => {
     if (!req.url.startsWith('/api/v1/')) return;
-    if (inFlight >= opts.maxInFlight) {
-      req.log.warn({ inFlight }, 'overloaded: request shed');
+    const waited = turn.waited();
+    if (inFlight >= opts.maxInFlight || (opts.maxTurnWaitMs > 0 && waited > opts.maxTurnWaitMs)) {
+      req.log.warn({ inFlight, waited }, 'overloaded: request shed');
       return reply
         .status(429)
         .header('retry-after', String(opts.retryAfterSeconds))
+        .header('x-epigrid-shed', '1') // never worked on: safe to send again, whatever the method
         .send({
           error: {
             code: 'OVERLOADED',

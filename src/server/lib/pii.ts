@@ -22,6 +22,14 @@ export class Pii {
     return Buffer.from(this.masterKey);
   }
 
+  /**
+   * A key for another purpose (the audit chain, its checkpoints), derived from the same master key so
+   * that it lives where that key lives (config or the key file), never in the database.
+   */
+  derivedKey(purpose: 'audit-chain' | 'audit-checkpoint'): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.masterKey, 'epigrid', purpose, 32));
+  }
+
   /** Deterministic keyed hash for equality look-up; `kind` separates ID numbers from phones. */
   hash(kind: string, value: string): string {
     return createHmac('sha256', this.hashKey).update(`${kind}:${value}`).digest('base64url');

@@ -29,6 +29,11 @@ export const coreModule: EpiModule = {
       { key: 'users', value: await auth.countUsers() },
       { key: 'sessions_active', value: await auth.countActiveSessions() },
       { key: 'audit_entries', value: await new AuditService(ctx).count() },
+      // The alert for the city's admins: security events of the last 24 hours (listed on the audit page, action security.*).
+      {
+        key: 'security_events_24h',
+        value: await new AuditService(ctx).countSecurityEvents(new Date(Date.parse(ctx.clock.nowIso()) - 86_400_000).toISOString()),
+      },
       { key: 'jobs_pending', value: await new JobRepository(ctx.db, ctx.dialect).countPending() },
     ];
   },

@@ -1,12 +1,15 @@
 import { can } from './auth/actor';
 import { AreasService } from './areas/areas.service';
 import { areasRoutes } from './areas/areas.routes';
+import { onboardingRoutes } from './areas/onboarding.routes';
 import { responsiblesRoutes } from './areas/responsibles.routes';
 import type { EpiModule } from './module';
 import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
+import { gridAssignmentRoutes } from './people/grid-assignment.routes';
 import { registerRegistryCommands } from './registry.commands';
+import { registerOnboardingCommands } from './onboarding.commands';
 import { ensurePersonIndexes } from './people/person-indexes';
 import { systemActor } from './auth/actor';
 
@@ -15,10 +18,15 @@ export const registryModule: EpiModule = {
   name: 'registry',
   routes: async (app, opts) => {
     await app.register(areasRoutes, opts);
+    await app.register(onboardingRoutes, opts);
     await app.register(responsiblesRoutes, opts);
     await app.register(peopleRoutes, opts);
+    await app.register(gridAssignmentRoutes, opts);
   },
-  commands: registerRegistryCommands,
+  commands: (program, kit) => {
+    registerRegistryCommands(program, kit);
+    registerOnboardingCommands(program, kit);
+  },
   figures: async (ctx, actor) => {
     if (!can(actor, 'areas:read') && !can(actor, 'people:read')) return [];
     const areas = new AreasService(ctx);

@@ -30,13 +30,29 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A request the server shed (429 OVERLOADED) was never worked on, so sending it again is safe
+ * whatever its method: up to three more times, after the Retry-After the server gave plus jitter.
+ */
+const OVERLOAD_RETRIES = 3;
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+    });
+    const shed = res.status === 429 && res.headers.get('x-epigrid-shed') === '1';
+    if (!shed || attempt >= OVERLOAD_RETRIES) return res;
+    const seconds = Number(res.headers.get('retry-after') ?? '1') || 1;
+    await new Promise((r) => setTimeout(r, seconds * 1000 * (0.5 + Math.random())));
+  }
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`/api/v1${path}`, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-  });
+  const res = await send(method, path, body);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;

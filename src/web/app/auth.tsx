@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { ApiError, get, post, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from '../api/client';
-import type { User } from '../api/types';
+import type { User } from '../../contract/auth';
 
 interface AuthState {
   user: User | null;
@@ -48,7 +48,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setUser(null);
     },
     refresh,
-    can: (p) => !!user?.permissions.includes(p),
+    can: (p) => !!user?.permissions.some((x) => x === p),
   };
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

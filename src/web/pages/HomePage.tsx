@@ -3,18 +3,18 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api/client';
-import type { Figure } from '../api/types';
+import type { Overview } from '../../contract/overview';
 import { FigureCard } from '../components/FigureCard';
 
 /** 指挥总览: live figures from every capability, refreshed every 30 s. */
 export default function HomePage() {
   const { t, i18n } = useTranslation();
-  const [data, setData] = useState<{ generatedAt: string; figures: Figure[] } | null>(null);
+  const [data, setData] = useState<Overview | null>(null);
 
   useEffect(() => {
     let alive = true;
     const load = () =>
-      void get<{ generatedAt: string; figures: Figure[] }>('/overview')
+      void get<Overview>('/overview')
         .then((d) => alive && setData(d))
         .catch(() => undefined);
     load();

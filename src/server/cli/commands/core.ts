@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { migrateDown, migrateToLatest } from '../../db/migrator';
-import { AuditService } from '../../modules/audit/audit.service';
+import { AuditService, type VerifyReport } from '../../modules/audit/audit.service';
 import { siteKinds, type SiteKind, type SiteRef } from '../../modules/auth/actor';
 import { AuthService } from '../../modules/auth/auth.service';
 import { validationError } from '../../errors';
@@ -79,14 +79,40 @@ export function registerCoreCommands(program: Command, kit: CliKit): void {
   const audit = program.command('audit').description('Audit trail');
   audit
     .command('verify')
-    .description('Check the hash chain of the audit log; names the first broken entry')
+    .description('Check the keyed hash chain of the audit log against the signed checkpoints; lists every break (exit 3 if any)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const r = await kit.withContext((ctx) => new AuditService(ctx).verify());
-      if (r.ok) kit.print(o.json, r, `Audit chain intact: ${r.entries} entries verified.`);
-      else {
-        kit.print(o.json, r, `Audit chain BROKEN at entry #${r.seq}: ${r.problem} (${r.entries} entries before it are intact).`);
-        process.exitCode = 3;
-      }
+      kit.print(o.json, r, describeVerify(r));
+      if (!r.ok) process.exitCode = 3;
     });
+  audit
+    .command('checkpoint')
+    .description("Write a signed checkpoint of the chain's head to the checkpoint file now (the server writes one hourly and at shutdown)")
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const cp = await kit.withContext((ctx) => new AuditService(ctx).checkpoint());
+      kit.print(
+        o.json,
+        { written: cp !== null, checkpoint: cp },
+        cp ? `Checkpoint written: #${cp.seq} at ${cp.at}` : 'Head unchanged since the last checkpoint; nothing written.',
+      );
+    });
+}
+
+/** The human verify report: a summary line, then one line per break. */
+export function describeVerify(r: VerifyReport): string {
+  const cp = r.checkpoints;
+  const lines = [
+    r.ok
+      ? `Audit chain intact: ${r.entries} entries verified.`
+      : `Audit chain BROKEN: ${r.breakRuns} break(s), ${r.brokenEntries} entries affected, of ${r.entries} read.`,
+    `  keyed chain from #${r.keyedFrom ?? '-'}; ${r.legacyEntries} earlier entries checked with the pre-key (unkeyed) hash`,
+    cp.found
+      ? `  checkpoints: ${cp.valid} valid in ${cp.file}${cp.last ? `, last #${cp.last.seq} at ${cp.last.at}` : ''}${cp.forged ? `, ${cp.forged} forged` : ''}`
+      : `  checkpoints: none found at ${cp.file} (truncation of the tail cannot be detected without them)`,
+  ];
+  for (const b of r.breaks) lines.push(`  #${b.seq}${b.toSeq !== b.seq ? `–#${b.toSeq}` : ''} ${b.code}: ${b.problem}`);
+  if (r.breakRuns > r.breaks.length) lines.push(`  … and ${r.breakRuns - r.breaks.length} more break runs not listed`);
+  return lines.join('\n');
 }

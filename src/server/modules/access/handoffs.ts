@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { HandoffKind } from '../../../contract/handoffs';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/keyset-cursor';
 import type { AppContext } from '../../context';
 import { insertChunks } from '../../db/dialect';
@@ -12,19 +13,8 @@ import { Access } from './access';
 import type { HandoffRow, HandoffStatus } from './handoff.table';
 import { Scope } from './scope';
 
-/** What kinds of hand-off exist; the web shows each in the receiving area's words. */
-export const handoffKinds = [
-  'contact_elsewhere',
-  'venue_visitor',
-  'assist_match',
-  'person_moved',
-  'placement_elsewhere',
-  'sampled_elsewhere',
-  // Another area tried to register or import a resident of yours (they may have moved there):
-  // the claiming area is told only that it cannot register them; the home area decides.
-  'claimed_elsewhere',
-] as const;
-export type HandoffKind = (typeof handoffKinds)[number];
+// The kinds live in the contract the web shares (src/contract/handoffs.ts).
+export { handoffKinds, type HandoffKind } from '../../../contract/handoffs';
 
 export interface HandoffInput {
   /** The receiving area: the person's (or record's) home area. */

@@ -27,7 +27,24 @@ export interface AreaResponsibleRow {
   created_at: string;
 }
 
+/**
+ * What a building (an area of level `building`) has beyond an area: address and point.
+ * `building_code` is its area code (grid's 15 + 3 characters) and the column scope filters on.
+ */
+export interface BuildingRow {
+  building_code: string;
+  grid_code: string;
+  name: string;
+  address: string | null;
+  /** WGS-84 longitude / latitude of the building (null when the file gave none). */
+  lng: number | null;
+  lat: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AreaTables {
   areas: AreaRow;
   area_responsibles: AreaResponsibleRow;
+  buildings: BuildingRow;
 }

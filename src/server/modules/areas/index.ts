@@ -1,3 +1,3 @@
 export { AreaRepository } from './area.repository';
 export { LEVEL_LENGTH, levelOfCode, selfAndAncestors, gridOf } from './area-codes';
-export type { AreaRow, AreaLevel, AreaResponsibleRow, ResponsibleDuty } from './areas.table';
+export type { AreaRow, AreaLevel, AreaResponsibleRow, BuildingRow, ResponsibleDuty } from './areas.table';

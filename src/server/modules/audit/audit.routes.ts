@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as c from '../../../contract/audit';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { Scope } from '../access';
+import { auditEntryView } from './audit-view';
 import { AuditService } from './audit.service';
+
+/** `/audit*`: schemas live in src/contract/audit.ts; rows are mapped by audit-view.ts. */
 
 export const auditRoutes: ModuleRoutes = async (app, { ctx }) => {
   const audit = new AuditService(ctx);
@@ -13,35 +16,25 @@ export const auditRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['audit'],
         summary: "Audit trail within the caller's scope, newest first (keyset by seq); entries naming no area are city-level",
-        querystring: z.object({
-          cursor: z.string().regex(/^\d+$/).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
-          action: z.string().optional(),
-          targetId: z.string().optional(),
-        }),
+        querystring: c.auditListQuery,
+        response: { 200: c.auditPage },
       },
     },
     async (req) => {
       const page = await audit.list(Scope.of(actorOf(req)), req.query);
-      return {
-        items: page.items.map((r) => ({
-          seq: r.seq,
-          at: r.at,
-          actorName: r.actor_name,
-          action: r.action,
-          target: r.target_type ? `${r.target_type}:${r.target_id ?? ''}` : null,
-          areaCode: r.area_code,
-          reason: r.reason,
-          requestId: r.request_id,
-          details: r.details,
-        })),
-        nextCursor: page.nextCursor,
-      };
+      return { items: page.items.map(auditEntryView), nextCursor: page.nextCursor };
     },
   );
   app.get(
     '/audit/verify',
-    { config: { access: 'audit:read' }, schema: { tags: ['audit'], summary: 'Verify the hash chain (city scope only); names the first broken entry' } },
+    {
+      config: { access: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the hash chain (city scope only): every break, and the signed checkpoints it was held against',
+        response: { 200: c.auditVerify },
+      },
+    },
     async (req) => {
       // The chain spans every area's entries: its state is a city-level fact.
       const actor = actorOf(req);

@@ -4,8 +4,10 @@ import { insertChunks, lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import type { Scope } from '../access/scope';
 import type { Actor } from '../auth/actor';
-import { checkRun, entryHash, GENESIS_HASH } from './audit-chain';
+import { BreakList, canonOrNull, canonText, CHAIN_KEYED, checkPage, GENESIS_HASH, keyedHash, type ChainBreak, type ChainCursor } from './audit-chain';
+import { CheckpointFile, type Checkpoint } from './audit-checkpoints';
 import type { AuditRow } from './audit.table';
+import { redactPii } from '../../lib/pii-redact';
 
 export interface AuditEntry {
   actor: Actor | null;
@@ -18,15 +20,51 @@ export interface AuditEntry {
 }
 
 export interface AuditPage {
-  items: Array<Omit<AuditRow, 'prev_hash' | 'hash' | 'details'> & { details: Record<string, unknown> | null }>;
+  items: Array<Omit<AuditRow, 'prev_hash' | 'hash' | 'details' | 'chain_v'> & { details: Record<string, unknown> | null }>;
   nextCursor: string | null;
+}
+
+/** At most this many break runs are listed; `breakRuns` and `brokenEntries` still count them all. */
+export const MAX_LISTED_BREAKS = 1000;
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Entries read from the table. */
+  entries: number;
+  /** Entries with at least one problem. */
+  brokenEntries: number;
+  /** Entries written before the keyed chain (plain SHA-256, `chain_v` 0), and the seq of the first keyed one. */
+  legacyEntries: number;
+  keyedFrom: number | null;
+  head: { seq: number; hash: string } | null;
+  /** Every break found (runs of consecutive entries with the same problem), in seq order; the first MAX_LISTED_BREAKS. */
+  breaks: ChainBreak[];
+  breakRuns: number;
+  checkpoints: { file: string; found: boolean; valid: number; forged: number; last: { seq: number; at: string } | null };
+  /** The first break, as the single-break answer of old gave it. */
+  seq?: number;
+  problem?: string;
 }
 
 /** The append-only, hash-chained audit trail. */
 export class AuditService {
   constructor(private readonly ctx: AppContext) {}
 
-  /** Append inside the caller's transaction when given one, so the entry commits with the change. */
+  private chainKey(): Buffer {
+    return this.ctx.pii.derivedKey('audit-chain');
+  }
+
+  checkpointFile(): CheckpointFile {
+    return new CheckpointFile(this.ctx.config.auditCheckpointFile, this.ctx.pii.derivedKey('audit-checkpoint'));
+  }
+
+  /** Write a signed checkpoint of the chain's head to the checkpoint file (hourly and at shutdown); null when unchanged. */
+  async checkpoint(): Promise<Checkpoint | null> {
+    const last = await this.ctx.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const head = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    return this.checkpointFile().append(head, this.ctx.clock.nowIso());
+  }
+
   /** Append inside the transaction of the change it records, so both commit or neither does. */
   async append(entry: AuditEntry, trx: Kysely<DB>): Promise<void> {
     return this.appendIn(trx, [entry]);
@@ -50,45 +88,90 @@ export class AuditService {
     let seq = last ? Number(last.seq) : 0;
     let prev = last?.hash ?? GENESIS_HASH;
     const at = this.ctx.clock.nowIso();
+    const key = this.chainKey();
     const rows: AuditRow[] = [];
     for (const e of entries) {
       seq += 1;
+      // Stored canonical (see canonText) so what is read back hashes as written, on both engines.
+      // Free text a person typed (a user name at a failed login, a reason) never keeps an ID number or phone.
       const row: Omit<AuditRow, 'hash'> = {
         seq,
         at,
-        actor_id: e.actor?.id ?? null,
-        actor_name: e.actor?.name ?? 'anonymous',
-        action: e.action,
-        target_type: e.targetType ?? null,
-        target_id: e.targetId ?? null,
-        area_code: e.areaCode ?? null,
-        reason: e.reason ?? null,
-        request_id: e.actor?.requestId ?? null,
-        details: e.details ? JSON.stringify(e.details) : null,
+        actor_id: canonOrNull(e.actor?.id ?? null),
+        actor_name: redactPii(canonText(e.actor?.name ?? 'anonymous')),
+        action: canonText(e.action),
+        target_type: canonOrNull(e.targetType ?? null),
+        target_id: maybe(redactPii, canonOrNull(e.targetId ?? null)),
+        area_code: canonOrNull(e.areaCode ?? null),
+        reason: maybe(redactPii, canonOrNull(e.reason ?? null)),
+        request_id: canonOrNull(e.actor?.requestId ?? null),
+        details: e.details ? canonText(JSON.stringify(e.details)) : null,
         prev_hash: prev,
+        chain_v: CHAIN_KEYED,
       };
-      const hash = entryHash(row);
+      const hash = keyedHash(key, row);
       rows.push({ ...row, hash });
       prev = hash;
     }
     for (const chunk of insertChunks(this.ctx.dialect, rows)) await trx.insertInto('audit_log').values(chunk).execute();
   }
 
-  /** Walk the whole chain in pages; name the first broken entry. */
-  async verify(): Promise<{ ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string }> {
-    let prevSeq = 0;
-    let prevHash = GENESIS_HASH;
-    let count = 0;
+  /**
+   * Walk the whole chain in pages and report EVERY break (a first break must not hide later
+   * tampering), then hold the table against every signed checkpoint outside the database: a
+   * checkpoint beyond the end means the tail was deleted; a different hash at a checkpoint's seq
+   * means the chain was rewritten from there.
+   */
+  async verify(): Promise<VerifyReport> {
+    const key = this.chainKey();
+    const cps = this.checkpointFile().read();
+    const bySeq = new Map<number, Checkpoint[]>();
+    for (const cp of cps.valid) bySeq.set(cp.seq, [...(bySeq.get(cp.seq) ?? []), cp]);
+    const breaks = new BreakList();
+    let cursor: ChainCursor = { seq: 0, hash: GENESIS_HASH, keyedFrom: null, legacy: 0 };
+    let entries = 0;
     for (;;) {
-      const rows = await this.ctx.db.selectFrom('audit_log').selectAll().where('seq', '>', prevSeq).orderBy('seq').limit(5000).execute();
-      if (rows.length === 0) return { ok: true, entries: count };
-      const problem = checkRun(rows, prevSeq, prevHash);
-      if (problem) return { ok: false, entries: count + problem.intactBefore, seq: problem.seq, problem: problem.problem };
-      const tail = rows[rows.length - 1] as AuditRow;
-      prevSeq = Number(tail.seq);
-      prevHash = tail.hash;
-      count += rows.length;
+      const rows = await this.ctx.db.selectFrom('audit_log').selectAll().where('seq', '>', cursor.seq).orderBy('seq').limit(5000).execute();
+      if (rows.length === 0) break;
+      // Checkpoints are checked in seq order with the rows, so the break list stays in seq order.
+      for (const row of rows) {
+        cursor = checkPage(key, [row], cursor, breaks);
+        for (const cp of bySeq.get(cursor.seq) ?? [])
+          if (cp.hash !== row.hash)
+            breaks.add('checkpoint_mismatch', cursor.seq, cursor.seq, `hash differs from the signed checkpoint of ${cp.at} (rewritten)`);
+      }
+      entries += rows.length;
     }
+    const last = cps.valid.reduce<Checkpoint | null>((m, cp) => (!m || cp.seq > m.seq ? cp : m), null);
+    if (last && last.seq > cursor.seq) {
+      breaks.add(
+        'truncated',
+        cursor.seq + 1,
+        last.seq,
+        `log ends at #${cursor.seq} but the signed checkpoint of ${last.at} names #${last.seq}: ${last.seq - cursor.seq} entries deleted`,
+      );
+    }
+    for (const line of cps.forged)
+      breaks.add('checkpoint_forged', 0, 0, `checkpoint file line ${line}: signature does not verify (edited, or written under another key)`);
+    const first = breaks.items[0];
+    return {
+      ok: breaks.items.length === 0,
+      entries,
+      brokenEntries: breaks.brokenEntries,
+      legacyEntries: cursor.legacy,
+      keyedFrom: cursor.keyedFrom,
+      head: entries ? { seq: cursor.seq, hash: cursor.hash } : null,
+      breaks: breaks.items.slice(0, MAX_LISTED_BREAKS),
+      breakRuns: breaks.items.length,
+      checkpoints: {
+        file: this.ctx.config.auditCheckpointFile,
+        found: cps.exists,
+        valid: cps.valid.length,
+        forged: cps.forged.length,
+        last: last ? { seq: last.seq, at: last.at } : null,
+      },
+      ...(first ? { seq: first.seq, problem: first.problem } : {}),
+    };
   }
 
   /**
@@ -108,13 +191,25 @@ export class AuditService {
     const rows = await q.execute();
     const page = rows.slice(0, opts.limit);
     return {
-      items: page.map(({ prev_hash: _p, hash: _h, details, ...r }) => ({
+      items: page.map(({ prev_hash: _p, hash: _h, chain_v: _v, details, ...r }) => ({
         ...r,
         seq: Number(r.seq),
         details: details ? (JSON.parse(details) as Record<string, unknown>) : null,
       })),
       nextCursor: rows.length > opts.limit ? String(page[page.length - 1]?.seq) : null,
     };
+  }
+
+  /** Security events (`security.*`: a reveal limit reached, …) since `sinceIso`: the home page shows them to city admins. */
+  async countSecurityEvents(sinceIso: string): Promise<number> {
+    const r = await this.ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '>=', 'security.')
+      .where('action', '<', 'security/') // a prefix range on the (action, seq) index; '/' follows '.'
+      .where('at', '>=', sinceIso)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
   }
 
   async count(): Promise<number> {
@@ -124,4 +219,8 @@ export class AuditService {
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
+}
+
+function maybe(f: (s: string) => string, s: string | null): string | null {
+  return s === null ? null : f(s);
 }

@@ -12,6 +12,8 @@ export interface AuditRow {
   details: string | null;
   prev_hash: string;
   hash: string;
+  /** 0: written before the keyed chain (SHA-256); 1: HMAC under the chain key (audit-chain.ts). */
+  chain_v: number;
 }
 
 export interface AuditTables {

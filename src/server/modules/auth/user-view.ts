@@ -1,34 +1,11 @@
-import { parseSites, type SiteRef } from './actor';
+import type { Token, User } from '../../../contract/auth';
+import { parseSites } from './actor';
 import type { ApiTokenRow, UserRow } from './auth.table';
 import { permissionsOf, type Role } from './permissions';
 
-/** A user as the API shows it (never the hash). */
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: string[];
-  sites: SiteRef[];
-  permissions: string[];
-  disabled: boolean;
-  mustChangePassword: boolean;
-  /** The latest lock of any client address out of this account (someone kept guessing). */
-  lockedUntil: string | null;
-  createdAt: string;
-}
-
-export interface PublicToken {
-  id: string;
-  name: string;
-  role: string;
-  scope: string[];
-  sites: SiteRef[];
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+/** A user and an API token as the API shows them (src/contract/auth.ts): never a hash. */
+export type PublicUser = User;
+export type PublicToken = Token;
 
 export function parseScope(text: string): string[] {
   try {

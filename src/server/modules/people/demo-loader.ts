@@ -5,7 +5,8 @@ import { newId } from '../../lib/ids';
 import { maskPhone } from '../../lib/masking';
 import { planCity, type CityPlan } from '../../../sim';
 import { AreaRepository } from '../areas/area.repository';
-import type { AreaResponsibleRow, AreaRow } from '../areas/areas.table';
+import { BuildingRepository } from '../areas/building.repository';
+import type { AreaResponsibleRow, AreaRow, BuildingRow } from '../areas/areas.table';
 import { AreaQueryRepository } from '../areas/area-query.repository';
 import { AuditService } from '../audit/audit.service';
 import { Scope } from '../access/scope';
@@ -44,6 +45,22 @@ function areaRows(plan: CityPlan, now: string): AreaRow[] {
   }));
 }
 
+/** The demo's buildings stand at their area centroid; they have no street address. */
+function buildingRows(areas: readonly AreaRow[]): BuildingRow[] {
+  return areas
+    .filter((a) => a.level === 'building')
+    .map((a) => ({
+      building_code: a.code,
+      grid_code: a.code.slice(0, 15),
+      name: a.name,
+      address: null,
+      lng: a.centroid_lon,
+      lat: a.centroid_lat,
+      created_at: a.created_at,
+      updated_at: a.created_at,
+    }));
+}
+
 /** Build the deterministic demo city into an empty registry. */
 export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOptions, onProgress?: (done: number, total: number) => void): Promise<DemoResult> {
   const started = Date.now();
@@ -56,7 +73,9 @@ export async function loadDemoCity(ctx: AppContext, actor: Actor, opts: DemoOpti
   const plan = planCity({ seed: opts.seed, people: opts.people, districtCode: opts.district ?? '320706' });
   const now = ctx.clock.nowIso();
   await ctx.db.transaction().execute(async (trx) => {
-    await new AreaRepository(trx, ctx.dialect).insertMany(areaRows(plan, now));
+    const areas = areaRows(plan, now);
+    await new AreaRepository(trx, ctx.dialect).insertMany(areas);
+    await new BuildingRepository(trx, ctx.dialect).insertMany(buildingRows(areas));
     const responsibles: AreaResponsibleRow[] = plan.responsibles.map((r) => ({
       id: newId(),
       area_code: r.areaCode,

@@ -1,26 +1,14 @@
 import { z } from 'zod';
+import * as c from '../../../contract/people';
 import { DomainError, validationError } from '../../errors';
-import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
-import { controlStatuses, personTags } from './control-status';
 import { PeopleService } from './people.service';
 import { exportPeople } from './people-export';
 import { importPeople } from './people-import';
 import { RegistryService } from './registry.service';
 
-const searchQuery = z.object({
-  q: z.string().max(50).optional(),
-  area: z
-    .string()
-    .regex(/^\d{2,18}$/)
-    .optional(),
-  controlStatus: z.enum(controlStatuses).optional(),
-  tag: z.enum(personTags).optional(),
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
+/** `/people/*`: request and response schemas live in src/contract/people.ts; rows are mapped by person-view.ts. */
 export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
   const registry = new RegistryService(ctx);
   const people = new PeopleService(ctx);
@@ -32,7 +20,8 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: 'Search people by name prefix, ID number or phone (exact), or list an area; masked, scoped, keyset-paginated',
-        querystring: searchQuery,
+        querystring: c.peopleSearchQuery,
+        response: { 200: c.peoplePage },
       },
     },
     async (req) => registry.search(actorOf(req), req.query),
@@ -45,19 +34,8 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: 'Register one person (deduplicated by document number)',
-        body: z.object({
-          idNumber: z.string(),
-          docType: z.enum(['resident_id', 'passport', 'other']).optional(),
-          name: z.string(),
-          sex: z.enum(['M', 'F', 'U']).optional(),
-          birthDate: z.string().optional(),
-          phone: z.string().optional(),
-          areaCode: z.string(),
-          address: z.string().max(200).optional(),
-          householdCode: z.string().max(30).optional(),
-          tags: z.array(z.string()).optional(),
-          vaccineDates: z.array(z.string()).optional(),
-        }),
+        body: c.personCreateBody,
+        response: { 200: c.personAnswer },
       },
     },
     async (req) => ({ person: await people.createPerson(actorOf(req), req.body) }),
@@ -70,7 +48,7 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: 'Export a filtered list as CSV or XLSX, identifiers masked',
-        querystring: searchQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+        querystring: c.peopleExportQuery,
       },
     },
     async (req, reply) => {
@@ -90,6 +68,7 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: 'Import people from CSV/XLSX (multipart field "file"): rejected rows reported, accepted rows committed, idempotent',
+        response: { 200: c.importResult },
       },
     },
     async (req) => {
@@ -113,7 +92,8 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: 'Merge a duplicate record into another (audited)',
-        body: z.object({ keepId: z.string(), mergeId: z.string(), reason: z.string().min(1) }),
+        body: c.personMergeBody,
+        response: { 200: c.personAnswer },
       },
     },
     async (req) => ({ person: await registry.merge(actorOf(req), req.body.keepId, req.body.mergeId, req.body.reason) }),
@@ -123,7 +103,12 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
     '/people/:id',
     {
       config: { access: 'people:read' },
-      schema: { tags: ['people'], summary: 'Person page: details, household, control-status history, audit', params: z.object({ id: z.string() }) },
+      schema: {
+        tags: ['people'],
+        summary: 'Person page: details, household, control-status history, audit',
+        params: z.object({ id: z.string() }),
+        response: { 200: c.personPageAnswer },
+      },
     },
     async (req) => registry.personPage(actorOf(req), req.params.id),
   );
@@ -135,18 +120,9 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: "Change a person's details (not the area: moving is POST /people/:id/move; audited by field name)",
-        params: z.object({ id: z.string().max(64) }),
-        body: z
-          .object({
-            name: z.string().max(50).optional(),
-            phone: z.string().max(20).nullable().optional(),
-            address: z.string().max(200).nullable().optional(),
-            householdCode: z.string().max(30).nullable().optional(),
-            tags: z.array(z.string().max(40)).max(20).optional(),
-            vaccineDates: z.array(z.string().max(10)).max(10).optional(),
-            areaCode: z.unknown().optional(),
-          })
-          .strict(),
+        params: c.personIdParam,
+        body: c.personPatchBody,
+        response: { 200: c.personAnswer },
       },
     },
     async (req) => {
@@ -163,8 +139,9 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['people'],
         summary: 'Move a person to another area in your scope (reason required; old area notified by hand-off; audited)',
-        params: z.object({ id: z.string().max(64) }),
-        body: z.object({ toArea: areaCodeSchema, reason: z.string().min(2).max(200) }),
+        params: c.personIdParam,
+        body: c.personMoveBody,
+        response: { 200: c.personAnswer },
       },
     },
     async (req) => ({ person: await people.movePerson(actorOf(req), req.params.id, req.body) }),
@@ -178,7 +155,8 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags: ['people'],
         summary: 'Show ID number and phone in clear (reason required, audited)',
         params: z.object({ id: z.string() }),
-        body: z.object({ reason: z.string().min(2).max(200) }),
+        body: c.revealBody,
+        response: { 200: c.revealed },
       },
     },
     async (req) => registry.reveal(actorOf(req), req.params.id, req.body.reason),

@@ -1,23 +1,8 @@
+import type { Person } from '../../../contract/people';
 import type { PersonRow } from './people.table';
 
-/** How a person appears in lists and API answers: identifiers masked, tags as a list. */
-export interface PersonView {
-  id: string;
-  name: string;
-  sex: PersonRow['sex'];
-  birthDate: string | null;
-  docType: PersonRow['doc_type'];
-  idNumberMasked: string;
-  phoneMasked: string | null;
-  areaCode: string;
-  gridCode: string | null;
-  householdCode: string | null;
-  address: string | null;
-  tags: string[];
-  controlStatus: PersonRow['control_status'];
-  controlChangedAt: string | null;
-  vaccineDates: string[];
-}
+/** How a person appears in lists and API answers (src/contract/people.ts): identifiers masked, tags as a list. */
+export type PersonView = Person;
 
 export function toPersonView(p: PersonRow): PersonView {
   return {

@@ -6,7 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import { Access } from '../access/access';
 import { Scope } from '../access/scope';
 import { can, type Actor } from '../auth/actor';
+import { lockForSerialWrite } from '../../db/dialect';
 import { docHash, phoneHash } from './person-input';
+import { noteRevealLimited, revealRefusal, revealWindow } from './reveal-limit';
 import { PersonRepository } from './person.repository';
 import { toPersonView, type PersonView } from './person-view';
 import { decodeCursor, encodeCursor, PeopleSearchRepository, type SearchBy } from './people-search.repository';
@@ -85,18 +87,32 @@ export class RegistryService {
     };
   }
 
-  /** Show the ID number and phone in clear: needs pii:reveal and a reason; every view is audited. */
+  /**
+   * Show the ID number and phone in clear: needs pii:reveal and a reason; every view is audited,
+   * and a user may make at most `revealLimitPerHour` of them in any hour (reveal-limit.ts).
+   */
   async reveal(actor: Actor, id: string, reason: string): Promise<{ idNumber: string; phone: string | null }> {
     if (!can(actor, 'pii:reveal')) throw new DomainError('FORBIDDEN', 'Permission pii:reveal is required', { permission: 'pii:reveal' });
     if (!reason || reason.trim().length < 2) throw validationError({ reason: 'say why you need to see the identifiers' });
     const scope = Scope.of(actor);
     // The read and its audit entry are one transaction: no clear value leaves without its entry committed.
-    return this.ctx.db.transaction().execute(async (trx) => {
+    const shown = await this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, scope).ensure('person', id);
+      // Counted under the audit lock the append takes anyway, so parallel reveals cannot pass the limit together.
+      await lockForSerialWrite(trx, this.ctx.dialect, 'audit_log');
+      const now = this.ctx.clock.nowIso();
+      const refusal = revealRefusal(this.ctx.config.revealLimitPerHour, await revealWindow(trx, actor, now), now);
+      if (refusal) return { refusal };
       const p = (await new PersonRepository(trx, this.ctx.dialect, scope).byId(id)) as NonNullable<Awaited<ReturnType<PersonRepository['byId']>>>;
       await this.audit.append({ actor, action: 'person.pii_revealed', targetType: 'person', targetId: id, areaCode: p.area_code, reason: reason.trim() }, trx);
       return { idNumber: this.ctx.pii.decrypt(p.doc_enc), phone: p.phone_enc ? this.ctx.pii.decrypt(p.phone_enc) : null };
     });
+    if (shown.refusal) {
+      // The refused read wrote nothing; the security event is an event of its own.
+      await noteRevealLimited(this.ctx, this.audit, actor, shown.refusal);
+      throw shown.refusal;
+    }
+    return { idNumber: shown.idNumber, phone: shown.phone ?? null };
   }
 
   /**

@@ -122,7 +122,7 @@ export class HealthService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const work = new SiteWorkRepository(trx, Scope.of(actor));
       const t = await work.task(id, 'write');
-      if (t.status === 'done') return { id, status: 'done' };
+      if (t.status === 'done') return { id, status: 'done' as const };
       await work.closeTask(id, this.ctx.clock.nowIso());
       await this.audit.append(
         {
@@ -134,7 +134,7 @@ export class HealthService {
         },
         trx,
       );
-      return { id, status: 'done' };
+      return { id, status: 'done' as const };
     });
   }
 }

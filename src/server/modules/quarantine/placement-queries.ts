@@ -46,7 +46,7 @@ export class PlacementQueries {
   }
 
   private async nextTests(ids: readonly string[]) {
-    const out = new Map<string, { phase: string; day: number; due_date: string }>();
+    const out = new Map<string, { phase: 'site' | 'home'; day: number; due_date: string }>();
     if (ids.length === 0) return out;
     const rows = await this.ctx.db
       .selectFrom('placement_tests')

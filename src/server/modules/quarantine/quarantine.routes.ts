@@ -1,24 +1,22 @@
-import { z } from 'zod';
-import { areaCodeSchema, dateSchema, instantSchema, pageLimitSchema } from '../../http/schemas';
+import * as c from '../../../contract/quarantine';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { CapacityService } from './capacity.service';
+import { capacityView, facilityView, facilityWithCountsView, roomView, wasteRunView } from './facility-view';
 import { FacilitiesService } from './facilities.service';
 import { HealthService } from './health.service';
 import { PlacementQueries } from './placement-queries';
+import { placedView, placeOutcomeView, placementTestView, placementView, ruleView } from './placement-view';
 import { PlacementsService } from './placements.service';
+import { healthCheckView, siteTaskView } from './site-work-view';
 import { StayService } from './stay.service';
 import { TransfersService } from './transfers.service';
 import { transferRoutes } from './transfers.routes';
 
-const code = areaCodeSchema;
-const idParam = z.object({ id: z.string() });
-const type = z.enum(['quarantine', 'designated', 'sub-designated', 'fangcang', 'home']);
-const mode = z.enum(['normal', 'standby', 'active']);
-const reason = z.enum(['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool']);
-const limit = pageLimitSchema;
+const idParam = c.idParam;
 const tags = ['quarantine'];
 
+/** `/quarantine/*`: request and response schemas live in src/contract/quarantine.ts; rows are mapped by the *-view.ts files. */
 export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
   const { ctx } = opts;
   const facilities = new FacilitiesService(ctx);
@@ -37,28 +35,19 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Create a facility; rooms = beds for hospitals (方舱 in 20-bed units)',
-        body: z.object({
-          name: z.string(),
-          type,
-          areaCode: code,
-          rooms: z.number().int().optional(),
-          address: z.string().optional(),
-          contact: z.string().optional(),
-          mode: mode.optional(),
-          activationHours: z.number().int().min(0).max(720).optional(),
-          familyRoomSize: z.number().int().min(1).max(8).optional(),
-        }),
+        body: c.facilityCreateBody,
+        response: { 201: c.facility },
       },
     },
-    async (req, reply) => reply.status(201).send(await facilities.create(actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(facilityView(await facilities.create(actorOf(req), req.body))),
   );
   app.get(
     '/quarantine/facilities',
     {
       config: read,
-      schema: { tags, summary: 'Facilities with counts derived from rooms/beds', querystring: z.object({ area: code.optional(), type: type.optional() }) },
+      schema: { tags, summary: 'Facilities with counts derived from rooms/beds', querystring: c.facilityListQuery, response: { 200: c.facilityList } },
     },
-    async (req) => ({ items: await facilities.list(actorOf(req), req.query) }),
+    async (req) => ({ items: (await facilities.list(actorOf(req), req.query)).map(facilityWithCountsView) }),
   );
   app.patch(
     '/quarantine/facilities/:id',
@@ -68,29 +57,11 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Mode (平急转换), activation hours, zoning (三区两通道), staff on site',
         params: idParam,
-        body: z
-          .object({
-            mode: mode.optional(),
-            activationHours: z.number().int().min(0).max(720).optional(),
-            staffOnSite: z.number().int().min(0).optional(),
-            contact: z.string().optional(),
-            address: z.string().optional(),
-            zoning: z
-              .object({
-                clean: z.boolean(),
-                buffer: z.boolean(),
-                contaminated: z.boolean(),
-                staffPassage: z.boolean(),
-                patientPassage: z.boolean(),
-                inspectedOn: dateSchema.nullable(),
-                note: z.string().optional(),
-              })
-              .optional(),
-          })
-          .refine((b) => Object.keys(b).length > 0, 'give at least one field to change'),
+        body: c.facilityUpdateBody,
+        response: { 200: c.facility },
       },
     },
-    async (req) => facilities.update(actorOf(req), req.params.id, req.body),
+    async (req) => facilityView(await facilities.update(actorOf(req), req.params.id, req.body)),
   );
   app.post(
     '/quarantine/facilities/:id/rooms',
@@ -100,20 +71,16 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Bulk rooms from a template (floors "3-12" × rooms "01-30") or a count',
         params: idParam,
-        body: z.object({
-          floors: z.string().optional(),
-          rooms: z.string().optional(),
-          count: z.number().int().min(1).max(20_000).optional(),
-          maxOccupants: z.number().int().min(1).max(8).optional(),
-        }),
+        body: c.roomsAddBody,
+        response: { 200: c.roomsAdded },
       },
     },
     async (req) => facilities.addRooms(actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/quarantine/facilities/:id/rooms',
-    { config: read, schema: { tags, summary: 'Room/bed grid with status and occupants (masked)', params: idParam } },
-    async (req) => ({ items: await facilities.rooms(actorOf(req), req.params.id) }),
+    { config: read, schema: { tags, summary: 'Room/bed grid with status and occupants (masked)', params: idParam, response: { 200: c.roomList } } },
+    async (req) => ({ items: (await facilities.rooms(actorOf(req), req.params.id)).map(roomView) }),
   );
   app.patch(
     '/quarantine/rooms/:id',
@@ -123,49 +90,38 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Room status: free, cleaning or out_of_service (occupancy follows placements)',
         params: idParam,
-        body: z.object({ status: z.enum(['free', 'cleaning', 'out_of_service']) }),
+        body: c.roomStatusBody,
+        response: { 200: c.roomStatusChanged },
       },
     },
     async (req) => facilities.setRoomStatus(actorOf(req), req.params.id, req.body.status),
   );
-  app.get('/quarantine/facilities/:id/waste', { config: read, schema: { tags, summary: 'Medical-waste runs of a site', params: idParam } }, async (req) => ({
-    items: await transfers.wasteRuns(actorOf(req), req.params.id),
-  }));
+  app.get(
+    '/quarantine/facilities/:id/waste',
+    { config: read, schema: { tags, summary: 'Medical-waste runs of a site', params: idParam, response: { 200: c.wasteRunList } } },
+    async (req) => ({ items: (await transfers.wasteRuns(actorOf(req), req.params.id)).map(wasteRunView) }),
+  );
   app.post(
     '/quarantine/facilities/:id/waste',
     {
       config: write,
-      schema: {
-        tags,
-        summary: 'Record a medical-waste run (医疗废物转运)',
-        params: idParam,
-        body: z.object({ weightKg: z.number(), handler: z.string(), note: z.string().optional(), at: instantSchema.optional() }),
-      },
+      schema: { tags, summary: 'Record a medical-waste run (医疗废物转运)', params: idParam, body: c.wasteRunBody, response: { 201: c.wasteRun } },
     },
-    async (req, reply) => reply.status(201).send(await transfers.wasteRun(actorOf(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(wasteRunView(await transfers.wasteRun(actorOf(req), req.params.id, req.body))),
   );
 
-  app.get('/quarantine/rules', { config: read, schema: { tags, summary: 'Placement rules per reason (days on site/home, test days)' } }, async () => ({
-    items: await placements.rules(),
-  }));
+  app.get(
+    '/quarantine/rules',
+    { config: read, schema: { tags, summary: 'Placement rules per reason (days on site/home, test days)', response: { 200: c.ruleList } } },
+    async () => ({ items: (await placements.rules()).map(ruleView) }),
+  );
   app.put(
     '/quarantine/rules/:reason',
     {
       config: write,
-      schema: {
-        tags,
-        summary: 'Edit a placement rule for this outbreak',
-        params: z.object({ reason }),
-        body: z.object({
-          setting: z.enum(['centralised', 'home', 'hospital']),
-          siteDays: z.number().int(),
-          homeDays: z.number().int(),
-          testDays: z.array(z.number().int()),
-          homeTestDays: z.array(z.number().int()),
-        }),
-      },
+      schema: { tags, summary: 'Edit a placement rule for this outbreak', params: c.ruleParams, body: c.ruleBody, response: { 200: c.ruleList } },
     },
-    async (req) => ({ items: await placements.setRule(actorOf(req), req.params.reason, req.body) }),
+    async (req) => ({ items: (await placements.setRule(actorOf(req), req.params.reason, req.body)).map(ruleView) }),
   );
 
   app.post(
@@ -175,16 +131,11 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Place one person (free room chosen when none given); clear error when none is free',
-        body: z.object({
-          idNumber: z.string().optional(),
-          personId: z.string().optional(),
-          reason,
-          facilityId: z.string().optional(),
-          roomId: z.string().optional(),
-        }),
+        body: c.placeBody,
+        response: { 201: c.placed },
       },
     },
-    async (req, reply) => reply.status(201).send(await placements.placeOne(actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(placedView(await placements.placeOne(actorOf(req), req.body))),
   );
   app.post(
     '/quarantine/placements/bulk',
@@ -193,10 +144,11 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Place a list (up to 20,000): families together, nearest facility; problems reported per person',
-        body: z.object({ personIds: z.array(z.string()).min(1).max(20_000), reason, facilityId: z.string().optional() }),
+        body: c.placeManyBody,
+        response: { 200: c.placeOutcome },
       },
     },
-    async (req) => placements.placeMany(actorOf(req), req.body.personIds, req.body.reason, { facilityId: req.body.facilityId }),
+    async (req) => placeOutcomeView(await placements.placeMany(actorOf(req), req.body.personIds, req.body.reason, { facilityId: req.body.facilityId })),
   );
   app.get(
     '/quarantine/placements',
@@ -205,20 +157,20 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Placements with days served and next test (keyset)',
-        querystring: z.object({
-          facilityId: z.string().optional(),
-          status: z.enum(['live', 'released']).optional(),
-          area: code.optional(),
-          cursor: z.string().optional(),
-          limit,
-        }),
+        querystring: c.placementListQuery,
+        response: { 200: c.placementPage },
       },
     },
-    async (req) => new PlacementQueries(ctx).list(actorOf(req), { ...req.query, after: req.query.cursor }),
+    async (req) => {
+      const page = await new PlacementQueries(ctx).list(actorOf(req), { ...req.query, after: req.query.cursor });
+      return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+    },
   );
-  app.get('/quarantine/placements/:id/tests', { config: read, schema: { tags, summary: 'Planned tests and results', params: idParam } }, async (req) => ({
-    items: await stays.tests(actorOf(req), req.params.id),
-  }));
+  app.get(
+    '/quarantine/placements/:id/tests',
+    { config: read, schema: { tags, summary: 'Planned tests and results', params: idParam, response: { 200: c.placementTestList } } },
+    async (req) => ({ items: (await stays.tests(actorOf(req), req.params.id)).map(placementTestView) }),
+  );
   app.post(
     '/quarantine/placements/:id/move',
     {
@@ -227,7 +179,8 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: "Move someone to another room of the same site (the site's staff)",
         params: idParam,
-        body: z.object({ roomId: z.string().max(64) }),
+        body: c.moveBody,
+        response: { 200: c.moved },
       },
     },
     async (req) => stays.moveRoom(actorOf(req), req.params.id, req.body.roomId),
@@ -236,19 +189,9 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
     '/quarantine/placements/:id/tests',
     {
       config: { access: 'quarantine:healthcheck' },
-      schema: {
-        tags,
-        summary: 'Record a scheduled test result',
-        params: idParam,
-        body: z.object({
-          phase: z.enum(['site', 'home']).optional(),
-          day: z.number().int(),
-          result: z.enum(['negative', 'positive']),
-          testedAt: instantSchema.optional(),
-        }),
-      },
+      schema: { tags, summary: 'Record a scheduled test result', params: idParam, body: c.testBody, response: { 200: c.placementTestList } },
     },
-    async (req) => ({ items: await stays.recordTest(actorOf(req), req.params.id, req.body) }),
+    async (req) => ({ items: (await stays.recordTest(actorOf(req), req.params.id, req.body)).map(placementTestView) }),
   );
   app.post(
     '/quarantine/placements/:id/release',
@@ -258,7 +201,8 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Release when the rule is met, or by audited override with reason',
         params: idParam,
-        body: z.object({ override: z.boolean().optional(), reason: z.string().max(300).optional() }),
+        body: c.releaseBody,
+        response: { 200: c.released },
       },
     },
     async (req) => stays.release(actorOf(req), req.params.id, req.body),
@@ -271,20 +215,17 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Daily health check; fever ≥ 37.3 °C, 心理疏导 or needs raise a task',
         params: idParam,
-        body: z.object({
-          temperature: z.number(),
-          symptoms: z.array(z.string()).optional(),
-          mentalSupport: z.boolean().optional(),
-          needs: z.string().max(300).optional(),
-          date: z.string().optional(),
-        }),
+        body: c.checkBody,
+        response: { 201: c.checkRecorded },
       },
     },
     async (req, reply) => reply.status(201).send(await health.record(actorOf(req), req.params.id, req.body)),
   );
-  app.get('/quarantine/placements/:id/checks', { config: read, schema: { tags, summary: 'Health checks of a placement', params: idParam } }, async (req) => ({
-    items: await health.checks(actorOf(req), req.params.id),
-  }));
+  app.get(
+    '/quarantine/placements/:id/checks',
+    { config: read, schema: { tags, summary: 'Health checks of a placement', params: idParam, response: { 200: c.healthCheckList } } },
+    async (req) => ({ items: (await health.checks(actorOf(req), req.params.id)).map(healthCheckView) }),
+  );
   app.get(
     '/quarantine/tasks',
     {
@@ -292,14 +233,15 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: "Medical staff's tasks (fever, missed check, 心理疏导, needs)",
-        querystring: z.object({ facilityId: z.string().optional(), status: z.enum(['open', 'done']).optional() }),
+        querystring: c.taskListQuery,
+        response: { 200: c.siteTaskList },
       },
     },
-    async (req) => ({ items: await health.tasks(actorOf(req), req.query) }),
+    async (req) => ({ items: (await health.tasks(actorOf(req), req.query)).map(siteTaskView) }),
   );
   app.post(
     '/quarantine/tasks/:id/done',
-    { config: { access: 'quarantine:healthcheck' }, schema: { tags, summary: 'Close a task', params: idParam } },
+    { config: { access: 'quarantine:healthcheck' }, schema: { tags, summary: 'Close a task', params: idParam, response: { 200: c.taskClosed } } },
     async (req) => health.closeTask(actorOf(req), req.params.id),
   );
 
@@ -310,10 +252,11 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Capacity board: per facility and type, activatable in 24/48/72 h, rooms per 10,000',
-        querystring: z.object({ area: code.optional() }),
+        querystring: c.capacityQuery,
+        response: { 200: c.capacityBoard },
       },
     },
-    async (req) => capacity.board(actorOf(req), req.query.area),
+    async (req) => capacityView(await capacity.board(actorOf(req), req.query.area)),
   );
   app.get(
     '/quarantine/projection',
@@ -322,13 +265,8 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Room demand for the next days: on site, waiting, growth scenario',
-        querystring: z.object({
-          area: code.optional(),
-          days: z.coerce.number().int().min(1).max(60).optional(),
-          doublingDays: z.coerce.number().positive().optional(),
-          contactsPerCase: z.coerce.number().min(0).optional(),
-          dailyCases: z.coerce.number().min(0).optional(),
-        }),
+        querystring: c.projectionQuery,
+        response: { 200: c.projection },
       },
     },
     async (req) => capacity.projection(actorOf(req), req.query),

@@ -314,7 +314,7 @@ export class TransfersService {
         { actor, action: 'transfer.cancelled', targetType: 'transfer', targetId: id, areaCode: r.area_code, reason, details: { personId: r.person_id } },
         trx,
       );
-      return { id, status: 'cancelled' };
+      return { id, status: 'cancelled' as const };
     });
   }
 

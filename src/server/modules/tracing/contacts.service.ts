@@ -17,7 +17,7 @@ import { personInScope } from './person-in-scope';
 import { snapshotCheckins } from './snapshot';
 import { rankCandidates, widen, type Candidate, type SpanHit, type VenueSpan } from './copresence';
 import { onDays } from './scan-days';
-import type { CaseRow, ContactClass, ContactRow } from './tracing.table';
+import type { CaseRow, ContactClass, ContactRow, ContactStatus } from './tracing.table';
 
 /** The control status each confirmed class leads to, and the statuses it may replace (never a downgrade). */
 const CONTROL: Record<ContactClass, { to: ControlStatus; from: readonly ControlStatus[] }> = {
@@ -30,7 +30,7 @@ export interface CandidateView extends Candidate {
   id: string;
   id_number_masked: string;
   name: string;
-  status: string;
+  status: ContactStatus;
   class: ContactClass;
 }
 
@@ -242,7 +242,7 @@ export class ContactsService {
       const caseCode = (await trx.selectFrom('cases').select('code').where('id', '=', c.case_id).executeTakeFirstOrThrow()).code;
       const people = new PeopleService(this.ctx);
       const now = this.ctx.clock.nowIso();
-      const status = d.decision === 'confirm' ? 'confirmed' : 'dismissed';
+      const status: ContactStatus = d.decision === 'confirm' ? 'confirmed' : 'dismissed';
       await repo.decide(c.id, { status, class: cls, note: d.reason ?? null, decided_by: actor.name, decided_at: now });
       if (d.decision === 'confirm') {
         const rule = CONTROL[cls];

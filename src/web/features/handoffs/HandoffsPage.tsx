@@ -1,27 +1,12 @@
 import { Alert, App, Button, Card, Input, Modal, Segmented, Space, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Handoff, HandoffPage } from '../../../contract/handoffs';
 import { ApiError, get, post, qs } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
 import { PersonDrawer } from '../people/PersonDrawer';
 import './strings';
-
-export interface Handoff {
-  id: string;
-  areaCode: string;
-  kind: string;
-  personId: string | null;
-  /** Present only while the person is within my scope; masked. */
-  person: { id: string; nameMasked: string; idNumberMasked: string } | null;
-  fromAreaCode: string | null;
-  message: string;
-  status: 'open' | 'acknowledged' | 'done';
-  createdAt: string;
-  actedBy: string | null;
-  actedAt: string | null;
-  note: string | null;
-}
 
 type Status = 'pending' | 'open' | 'acknowledged' | 'done' | 'all';
 const statusColor = { open: 'red', acknowledged: 'gold', done: 'green' } as const;
@@ -39,9 +24,7 @@ export default function HandoffsPage() {
   const [note, setNote] = useState('');
   const fetchPage = useCallback(
     async (cursor: string | null) => {
-      const page = await get<{ items: Handoff[]; nextCursor: string | null; timeZone: string }>(
-        `/handoffs${qs({ status: status === 'all' ? undefined : status, cursor, limit: 50 })}`,
-      );
+      const page = await get<HandoffPage>(`/handoffs${qs({ status: status === 'all' ? undefined : status, cursor, limit: 50 })}`);
       setZone(page.timeZone);
       return page;
     },

@@ -4,19 +4,11 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
 import { useAuth } from '../../app/auth';
-import { FileUpload, type RowError } from '../../components/FileUpload';
+import { FileUpload } from '../../components/FileUpload';
 import { KeysetTable } from '../../components/KeysetTable';
 import { PersonDrawer } from './PersonDrawer';
 import './strings';
-import type { PersonView } from './types';
-
-interface ImportResult {
-  accepted: number;
-  rejected: number;
-  unchanged: number;
-  updated: number;
-  errors: RowError[];
-}
+import type { ImportResult, PeoplePage as SearchPage, Person } from '../../../contract/people';
 
 /** 人口底数: search (masked, scoped), person page, import with row-by-row report, masked export. */
 export default function PeoplePage() {
@@ -29,9 +21,7 @@ export default function PeoplePage() {
   const [result, setResult] = useState<ImportResult | null>(null);
   const fetchPage = useCallback(
     (cursor: string | null) =>
-      q || area
-        ? get<{ items: PersonView[]; nextCursor: string | null }>(`/people${qs({ q, area: q ? undefined : area, cursor, limit: 50 })}`)
-        : Promise.resolve({ items: [], nextCursor: null }),
+      q || area ? get<SearchPage>(`/people${qs({ q, area: q ? undefined : area, cursor, limit: 50 })}`) : Promise.resolve({ items: [], nextCursor: null }),
     [q, area],
   );
 
@@ -61,7 +51,7 @@ export default function PeoplePage() {
           </Button>
         )}
       </Space>
-      <KeysetTable<PersonView>
+      <KeysetTable<Person>
         rowKey="id"
         reloadKey={reload}
         fetchPage={fetchPage}

@@ -4,21 +4,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../../api/client';
 import { useAuth } from '../../app/auth';
-import type { PersonView } from './types';
-
-interface PersonPage {
-  person: PersonView;
-  household: PersonView[];
-  controlHistory: Array<{ at: string; from: string; to: string; reason: string; actor: string }>;
-  audit: Array<{ seq: number; at: string; actor: string; action: string; reason: string | null }>;
-}
+import type { PersonPageAnswer as PersonPage, Revealed } from '../../../contract/people';
 
 /** Person page: details (masked), household, control-status history, reveal in clear (audited). */
 export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [page, setPage] = useState<PersonPage | null>(null);
-  const [clear, setClear] = useState<{ idNumber: string; phone: string | null } | null>(null);
+  const [clear, setClear] = useState<Revealed | null>(null);
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [moving, setMoving] = useState(false);
@@ -95,10 +88,19 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
         title={t('people.revealReason')}
         onCancel={() => setAsking(false)}
         onOk={() =>
-          void post<{ idNumber: string; phone: string | null }>(`/people/${id}/reveal`, { reason }).then((r) => {
-            setClear(r);
-            setAsking(false);
-          })
+          void post<Revealed>(`/people/${id}/reveal`, { reason }).then(
+            (r) => {
+              setClear(r);
+              setAsking(false);
+            },
+            (e: unknown) => {
+              if (e instanceof ApiError && e.code === 'REVEAL_LIMITED') {
+                const minutes = Math.ceil(Number(e.details.retryAfterSeconds ?? 60) / 60);
+                void message.error(t('people.revealLimited', { limit: e.details.limit, minutes }));
+                setAsking(false);
+              } else void message.error(e instanceof ApiError ? e.message : String(e));
+            },
+          )
         }
         okButtonProps={{ disabled: reason.trim().length < 2 }}
       >

@@ -77,6 +77,7 @@ registerStrings(
       result: '新增 {{accepted}}，更新 {{updated}}，未变 {{unchanged}}，拒绝 {{rejected}}',
       reveal: '查看明文',
       revealReason: '查看原因（将记入审计）',
+      revealLimited: '查看明文次数已达上限（每小时 {{limit}} 次），请 {{minutes}} 分钟后再试；此事已记入安全审计，全市管理员可见',
       move: '迁移',
       moveTitle: '迁移到其他区域',
       moveTo: '迁入区域编码',
@@ -114,6 +115,8 @@ registerStrings(
       result: 'new {{accepted}}, updated {{updated}}, unchanged {{unchanged}}, rejected {{rejected}}',
       reveal: 'Show in clear',
       revealReason: 'Why do you need it (audited)',
+      revealLimited:
+        'Limit of clear views reached ({{limit}} per hour); try again in {{minutes}} min. This is recorded as a security event the city administrators see',
       move: 'Move',
       moveTitle: 'Move to another area',
       moveTo: 'New area code',

@@ -20,19 +20,19 @@ export function CapacityTab() {
           <Col xs={12} md={6}>
             <FigureCard
               title={t('quarantine.perTenK')}
-              value={cap.rooms_per_10k}
-              suffix={`/ ${cap.standard_per_10k}`}
-              danger={cap.rooms_per_10k < cap.standard_per_10k}
+              value={cap.roomsPer10k}
+              suffix={`/ ${cap.standardPer10k}`}
+              danger={cap.roomsPer10k < cap.standardPer10k}
             />
           </Col>
           <Col xs={12} md={6}>
             <FigureCard title={t('quarantine.population')} value={cap.population} />
           </Col>
           <Col xs={12} md={6}>
-            <FigureCard title={t('quarantine.free')} value={cap.by_type.reduce((s, x) => s + x.rooms_free, 0)} />
+            <FigureCard title={t('quarantine.free')} value={cap.byType.reduce((s, x) => s + x.roomsFree, 0)} />
           </Col>
           <Col xs={12} md={6}>
-            <FigureCard title={t('quarantine.occupied')} value={cap.by_type.reduce((s, x) => s + x.rooms_occupied, 0)} />
+            <FigureCard title={t('quarantine.occupied')} value={cap.byType.reduce((s, x) => s + x.roomsOccupied, 0)} />
           </Col>
         </Row>
       )}
@@ -40,15 +40,15 @@ export function CapacityTab() {
         rowKey="type"
         size="small"
         pagination={false}
-        dataSource={cap?.by_type ?? []}
+        dataSource={cap?.byType ?? []}
         columns={[
           { title: t('quarantine.type'), dataIndex: 'type', render: (v: string) => t(`quarantine.types.${v}`) },
-          { title: t('quarantine.total'), dataIndex: 'rooms_total' },
-          { title: t('quarantine.occupied'), dataIndex: 'rooms_occupied' },
-          { title: t('quarantine.free'), dataIndex: 'rooms_free' },
-          { title: `${t('quarantine.activatable')} 24h`, dataIndex: 'activatable_24h' },
-          { title: '48h', dataIndex: 'activatable_48h' },
-          { title: '72h', dataIndex: 'activatable_72h' },
+          { title: t('quarantine.total'), dataIndex: 'roomsTotal' },
+          { title: t('quarantine.occupied'), dataIndex: 'roomsOccupied' },
+          { title: t('quarantine.free'), dataIndex: 'roomsFree' },
+          { title: `${t('quarantine.activatable')} 24h`, dataIndex: 'activatable24h' },
+          { title: '48h', dataIndex: 'activatable48h' },
+          { title: '72h', dataIndex: 'activatable72h' },
         ]}
       />
       <Card size="small" title={t('quarantine.projection')}>

@@ -2,7 +2,7 @@ import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tag 
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { useFail } from './errors';
-import { qApi, type Facility } from './api';
+import { qApi, type Facility, type FacilityCreate, type FacilityMode } from './api';
 import { FacilityMap } from './FacilityMap';
 
 const TYPES = ['quarantine', 'designated', 'sub-designated', 'fangcang'];
@@ -36,7 +36,7 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
           <Form
             layout="inline"
             initialValues={{ type: 'quarantine', mode: 'active', areaCode: user?.scope[0] === '*' ? '320706' : user?.scope[0], rooms: 100 }}
-            onFinish={(v: Record<string, unknown>) => act(qApi.createFacility(v))}
+            onFinish={(v: FacilityCreate) => act(qApi.createFacility(v))}
           >
             <Form.Item name="name" rules={[{ required: true }]}>
               <Input placeholder={t('quarantine.name')} style={{ width: 180 }} />
@@ -70,28 +70,28 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
         columns={[
           { title: t('quarantine.name'), dataIndex: 'name', render: (n: string, f) => <a onClick={() => onOpen(f.id)}>{n}</a> },
           { title: t('quarantine.type'), dataIndex: 'type', render: (v: string) => t(`quarantine.types.${v}`) },
-          { title: t('quarantine.area'), dataIndex: 'area_code' },
+          { title: t('quarantine.area'), dataIndex: 'areaCode' },
           {
             title: t('quarantine.mode'),
             dataIndex: 'mode',
-            render: (m: string, f) =>
+            render: (m: FacilityMode, f) =>
               write ? (
                 <Select
                   size="small"
                   value={m}
                   style={{ width: 100 }}
-                  onChange={(mode: string) => act(qApi.updateFacility(f.id, { mode }))}
+                  onChange={(mode: FacilityMode) => act(qApi.updateFacility(f.id, { mode }))}
                   options={['active', 'standby', 'normal'].map((v) => ({ value: v, label: t(`quarantine.modes.${v}`) }))}
                 />
               ) : (
                 t(`quarantine.modes.${m}`)
               ),
           },
-          { title: t('quarantine.total'), dataIndex: 'rooms_total' },
-          { title: t('quarantine.occupied'), dataIndex: 'rooms_occupied' },
-          { title: t('quarantine.free'), dataIndex: 'rooms_free', render: (n: number) => <Tag color={n === 0 ? 'red' : 'green'}>{n}</Tag> },
-          { title: t('quarantine.cleaning'), dataIndex: 'rooms_cleaning' },
-          { title: t('quarantine.activationHours'), dataIndex: 'activation_hours' },
+          { title: t('quarantine.total'), dataIndex: 'roomsTotal' },
+          { title: t('quarantine.occupied'), dataIndex: 'roomsOccupied' },
+          { title: t('quarantine.free'), dataIndex: 'roomsFree', render: (n: number) => <Tag color={n === 0 ? 'red' : 'green'}>{n}</Tag> },
+          { title: t('quarantine.cleaning'), dataIndex: 'roomsCleaning' },
+          { title: t('quarantine.activationHours'), dataIndex: 'activationHours' },
           {
             title: t('quarantine.zoning'),
             key: 'z',

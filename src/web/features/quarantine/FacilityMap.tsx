@@ -13,12 +13,12 @@ export function FacilityMap({ facilities, area, onOpen }: { facilities: Facility
   useEffect(() => void get<GeoJSON.FeatureCollection>(`/areas/${area}/grids.geojson`).then(setGrids, () => setGrids(null)), [area]);
   if (!grids || grids.features.length === 0) return null;
   const active = facilities.filter((f) => f.mode === 'active' && f.type === 'quarantine');
-  const near = (code: string) => active.filter((f) => code.startsWith(f.area_code));
+  const near = (code: string) => active.filter((f) => code.startsWith(f.areaCode));
   const data: GeoJSON.FeatureCollection = {
     type: 'FeatureCollection',
     features: grids.features.map((g) => {
       const code = String(g.properties?.code ?? '');
-      return { ...g, properties: { ...g.properties, free: near(code).reduce((s, f) => s + f.rooms_free, 0) } };
+      return { ...g, properties: { ...g.properties, free: near(code).reduce((s, f) => s + f.roomsFree, 0) } };
     }),
   };
   const max = Math.max(1, ...data.features.map((f) => Number(f.properties?.free ?? 0)));

@@ -2,7 +2,7 @@ import { App, Button, Card, Checkbox, Input, InputNumber, List, Select, Space, T
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFail } from './errors';
-import { qApi, type Facility, type Placement } from './api';
+import { qApi, type Facility, type Placement, type SiteTask } from './api';
 
 /** Phone-friendly daily checks for site staff, and the medical staff's task list. */
 export function HealthTab({ facilities }: { facilities: Facility[] }) {
@@ -11,7 +11,7 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
   const { message } = App.useApp();
   const [facilityId, setFacilityId] = useState<string | undefined>(facilities.find((f) => f.type !== 'home')?.id);
   const [people, setPeople] = useState<Placement[]>([]);
-  const [tasks, setTasks] = useState<Array<{ id: string; kind: string; day: string; detail: string | null; name: string }>>([]);
+  const [tasks, setTasks] = useState<SiteTask[]>([]);
   const [entry, setEntry] = useState<Record<string, { temperature?: number; mental?: boolean; needs?: string }>>({});
   const load = () => {
     if (!facilityId) return;
@@ -22,7 +22,7 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
   useEffect(() => setFacilityId((f) => f ?? facilities.find((x) => x.type !== 'home')?.id), [facilities]);
   const submit = (p: Placement) => {
     const e = entry[p.id] ?? {};
-    void qApi.check(p.id, { temperature: e.temperature, mentalSupport: !!e.mental, needs: e.needs || undefined }).then((r) => {
+    void qApi.check(p.id, { temperature: e.temperature as number, mentalSupport: !!e.mental, needs: e.needs || undefined }).then((r) => {
       void message[r.fever ? 'warning' : 'success'](`${p.name} ${e.temperature ?? ''}°C`);
       setEntry({ ...entry, [p.id]: {} });
       load();
@@ -59,7 +59,7 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
         grid={{ gutter: 8, xs: 1, sm: 2, lg: 3 }}
         renderItem={(p) => (
           <List.Item>
-            <Card size="small" title={`${p.room ?? ''} ${p.name}`} extra={<Tag>D{p.days_served}</Tag>}>
+            <Card size="small" title={`${p.room ?? ''} ${p.name}`} extra={<Tag>D{p.daysServed}</Tag>}>
               <Space direction="vertical" style={{ width: '100%' }}>
                 <InputNumber
                   data-testid={`temp-${p.room ?? p.id}`}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
 import { useFail } from './errors';
-import { qApi, fmtTime, type Facility, type Placement } from './api';
+import { qApi, fmtTime, type Facility, type Placement, type PlacementReason } from './api';
 
 /** Live placements: days served, next test (record its result), release by rule or with a reason. */
 export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
@@ -29,9 +29,9 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
             <div data-testid="check-history">
               {r.items.map((c) => (
                 <div key={c.id}>
-                  {c.check_date} <Tag color={c.temperature >= 37.3 ? 'red' : 'green'}>{c.temperature.toFixed(1)} °C</Tag>
+                  {c.checkDate} <Tag color={c.temperature >= 37.3 ? 'red' : 'green'}>{c.temperature.toFixed(1)} °C</Tag>
                   <small>
-                    {t('quarantine.checkedBy')} {c.recorded_by}
+                    {t('quarantine.checkedBy')} {c.recordedBy}
                   </small>
                 </div>
               ))}
@@ -45,7 +45,7 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
   // A site's staff move someone onward (a positive in-stay test → designated hospital); the placement moves on arrival.
   const transferOut = (p: Placement) => {
     let to: string | undefined;
-    let reason = 'case';
+    let reason: PlacementReason = 'case';
     modal.confirm({
       title: `${t('quarantine.transferTo')} · ${p.name}`,
       content: (
@@ -54,17 +54,17 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
             style={{ width: '100%' }}
             placeholder={t('quarantine.to')}
             onChange={(v: string) => (to = v)}
-            options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home' && f.id !== p.facility_id).map((f) => ({ value: f.id, label: f.name }))}
+            options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home' && f.id !== p.facilityId).map((f) => ({ value: f.id, label: f.name }))}
           />
           <Select
             style={{ width: '100%' }}
             defaultValue={reason}
-            onChange={(v: string) => (reason = v)}
+            onChange={(v: PlacementReason) => (reason = v)}
             options={['case', 'close-contact', 'positive-pool'].map((v) => ({ value: v, label: t(`quarantine.reasons.${v}`) }))}
           />
         </Space>
       ),
-      onOk: () => act(qApi.requestTransfer({ personIds: [p.person_id], toFacilityId: to, reason })),
+      onOk: () => act(qApi.requestTransfer({ personIds: [p.personId], toFacilityId: to as string, reason })),
     });
   };
   const early = (p: Placement) => {
@@ -94,7 +94,7 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
             title: t('quarantine.person'),
             render: (_, p) => (
               <Space size={4} wrap>
-                {`${p.name} ${p.doc_masked}`}
+                {`${p.name} ${p.docMasked}`}
                 {!p.writable && <Tag data-testid="read-only">{t('quarantine.readOnly')}</Tag>}
                 <Button size="small" type="link" onClick={() => history(p)}>
                   {t('quarantine.history')}
@@ -104,24 +104,24 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
           },
           { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
           { title: t('quarantine.facility'), render: (_, p) => `${p.facility}${p.room ? ` ${p.room}` : ''}` },
-          { title: t('quarantine.daysServed'), dataIndex: 'days_served' },
-          { title: t('quarantine.siteEnd'), dataIndex: 'site_end', render: fmtTime },
+          { title: t('quarantine.daysServed'), dataIndex: 'daysServed' },
+          { title: t('quarantine.siteEnd'), dataIndex: 'siteEnd', render: fmtTime },
           {
             title: t('quarantine.nextTest'),
             key: 'nt',
             render: (_, p) =>
-              p.next_test && (
+              p.nextTest && (
                 <Space>
-                  <Tag color={p.test_overdue ? 'red' : 'blue'}>
-                    {p.next_test.phase === 'home' ? '居家' : ''}D{p.next_test.day} {p.next_test.due_date}
+                  <Tag color={p.testOverdue ? 'red' : 'blue'}>
+                    {p.nextTest.phase === 'home' ? '居家' : ''}D{p.nextTest.day} {p.nextTest.dueDate}
                   </Tag>
                   {can('quarantine:healthcheck') && p.writable && (
-                    <Button size="small" onClick={() => act(qApi.recordTest(p.id, p.next_test?.day ?? 0, p.next_test?.phase ?? 'site', 'negative'))}>
+                    <Button size="small" onClick={() => act(qApi.recordTest(p.id, p.nextTest?.day ?? 0, p.nextTest?.phase ?? 'site', 'negative'))}>
                       {t('quarantine.negative')}
                     </Button>
                   )}
                   {can('quarantine:healthcheck') && p.writable && (
-                    <Button size="small" danger onClick={() => act(qApi.recordTest(p.id, p.next_test?.day ?? 0, p.next_test?.phase ?? 'site', 'positive'))}>
+                    <Button size="small" danger onClick={() => act(qApi.recordTest(p.id, p.nextTest?.day ?? 0, p.nextTest?.phase ?? 'site', 'positive'))}>
                       {t('quarantine.positive')}
                     </Button>
                   )}

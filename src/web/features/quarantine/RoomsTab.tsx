@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { useFail } from './errors';
-import { qApi, type Facility, type Room } from './api';
+import { qApi, type Facility, type PlacementReason, type Room } from './api';
 
 const COLOR: Record<string, string> = { free: '#52c41a', occupied: '#cf1322', cleaning: '#faad14', out_of_service: '#8c8c8c' };
 
@@ -25,13 +25,13 @@ export function RoomsTab({
   const { modal } = App.useApp();
   const [rooms, setRooms] = useState<Room[]>([]);
   const [placing, setPlacing] = useState<Room | null>(null);
-  const [form, setForm] = useState<{ idNumber: string; reason: string }>({ idNumber: '', reason: 'close-contact' });
+  const [form, setForm] = useState<{ idNumber: string; reason: PlacementReason }>({ idNumber: '', reason: 'close-contact' });
   const load = () => void (facilityId && qApi.rooms(facilityId).then((r) => setRooms(r.items)));
   useEffect(load, [facilityId]);
   const write = can('quarantine:write');
   const click = (r: Room) => {
     if (!write) return;
-    if (r.status === 'free' || (r.status === 'occupied' && r.occupants < r.max_occupants)) setPlacing(r);
+    if (r.status === 'free' || (r.status === 'occupied' && r.occupants < r.maxOccupants)) setPlacing(r);
     else if (r.status === 'cleaning' || r.status === 'out_of_service')
       modal.confirm({
         title: `${r.code}: ${t('quarantine.markFree')}?`,
@@ -52,7 +52,7 @@ export function RoomsTab({
           style={{ width: 280 }}
           value={facilityId}
           onChange={onChange}
-          options={facilities.filter((f) => f.type !== 'home').map((f) => ({ value: f.id, label: `${f.name}（${f.rooms_free}/${f.rooms_total}）` }))}
+          options={facilities.filter((f) => f.type !== 'home').map((f) => ({ value: f.id, label: `${f.name}（${f.roomsFree}/${f.roomsTotal}）` }))}
         />
         {Object.keys(COLOR).map((s) => (
           <Tag key={s} color={COLOR[s]}>
@@ -84,7 +84,7 @@ export function RoomsTab({
                 <b>{r.code}</b>
                 {r.occupants > 0 && (
                   <span>
-                    {r.occupants}/{r.max_occupants}
+                    {r.occupants}/{r.maxOccupants}
                   </span>
                 )}
               </div>
@@ -111,7 +111,7 @@ export function RoomsTab({
           <Select
             style={{ width: '100%' }}
             value={form.reason}
-            onChange={(reason: string) => setForm({ ...form, reason })}
+            onChange={(reason: PlacementReason) => setForm({ ...form, reason })}
             options={['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool'].map((v) => ({ value: v, label: t(`quarantine.reasons.${v}`) }))}
           />
           {placing && placing.people.length > 0 && <Typography.Text type="secondary">{placing.people.map((p) => p.name).join('，')}</Typography.Text>}

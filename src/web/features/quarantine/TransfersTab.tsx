@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import { useFail } from './errors';
-import { qApi, type Facility, type Transfer } from './api';
+import { qApi, type Facility, type PlacementReason, type Transfer, type Vehicle } from './api';
 
 /** Transfer board with timers: request, approve, one vehicle per run, picked up, arrived (placed on arrival). */
 export function TransfersTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
@@ -13,7 +13,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
   const { can, user } = useAuth();
   const { modal } = App.useApp();
   const [items, setItems] = useState<Transfer[]>([]);
-  const [vehicles, setVehicles] = useState<Array<{ id: string; plate: string; capacity: number }>>([]);
+  const [vehicles, setVehicles] = useState<Vehicle[]>([]);
   const [mode, setMode] = useState('normal');
   const [selected, setSelected] = useState<string[]>([]);
   // A receiving site watches its own incoming arrivals.
@@ -40,7 +40,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
           <Form
             layout="inline"
             initialValues={{ reason: 'close-contact' }}
-            onFinish={(v: { idNumbers: string; toFacilityId: string; reason: string }) =>
+            onFinish={(v: { idNumbers: string; toFacilityId: string; reason: PlacementReason }) =>
               act(qApi.requestTransfer({ idNumbers: v.idNumbers.split(/[,，\s]+/).filter(Boolean), toFacilityId: v.toFacilityId, reason: v.reason }))
             }
           >
@@ -51,9 +51,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
               <Select
                 placeholder={t('quarantine.to')}
                 style={{ width: 200 }}
-                options={facilities
-                  .filter((f) => f.mode === 'active' && f.type !== 'home')
-                  .map((f) => ({ value: f.id, label: `${f.name}（${f.rooms_free}）` }))}
+                options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home').map((f) => ({ value: f.id, label: `${f.name}（${f.roomsFree}）` }))}
               />
             </Form.Item>
             <Form.Item name="reason">
@@ -79,7 +77,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
             <Form
               layout="inline"
               onFinish={(v: { plate: string; capacity: number; driver: string }) =>
-                act(qApi.addVehicle({ ...v, areaCode: user?.scope[0] === '*' ? '320706' : user?.scope[0] }))
+                act(qApi.addVehicle({ ...v, areaCode: user?.scope[0] === '*' ? '320706' : (user?.scope[0] ?? '') }))
               }
             >
               <Form.Item name="plate" rules={[{ required: true }]}>
@@ -155,9 +153,9 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
             : undefined
         }
         columns={[
-          { title: t('quarantine.person'), render: (_, r) => `${r.name} ${r.doc_masked}` },
+          { title: t('quarantine.person'), render: (_, r) => `${r.name} ${r.docMasked}` },
           { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
-          { title: t('quarantine.from'), dataIndex: 'from_facility', render: (v: string | null) => v ?? '—' },
+          { title: t('quarantine.from'), dataIndex: 'fromFacility', render: (v: string | null) => v ?? '—' },
           { title: t('quarantine.to'), dataIndex: 'facility' },
           { title: t('quarantine.vehicle'), dataIndex: 'plate' },
           {

@@ -97,6 +97,7 @@ registerStrings(
       transferOut: '转出',
       transferTo: '转运至',
       from: '转出地',
+      incoming: '本点待接收',
       ended: { transferred: '已转出', released: '期满解除', override: '提前解除' },
       errors: {
         unknown: '操作失败，请稍后重试',
@@ -257,6 +258,7 @@ registerStrings(
       transferOut: 'Transfer',
       transferTo: 'Transfer to',
       from: 'From',
+      incoming: 'Arriving here',
       ended: { transferred: 'Transferred', released: 'Released', override: 'Released early' },
       errors: {
         unknown: 'Something went wrong; try again',

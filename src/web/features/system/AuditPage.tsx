@@ -3,18 +3,44 @@ import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
+import type { AuditEntry as Entry, AuditVerify as Verify } from '../../../contract/audit';
 import { KeysetTable } from '../../components/KeysetTable';
 
-interface Entry {
-  seq: number;
-  at: string;
-  actorName: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
+function VerifyResult({ v }: { v: Verify }) {
+  const { t } = useTranslation();
+  const cp = v.checkpoints;
+  const notes = [
+    v.keyedFrom !== null && t('audit.keyedFrom', { seq: v.keyedFrom, legacy: v.legacyEntries }),
+    cp.found
+      ? cp.last && t('audit.checkpoints', { valid: cp.valid, seq: cp.last.seq, at: dayjs(cp.last.at).format('YYYY-MM-DD HH:mm:ss') })
+      : t('audit.noCheckpoints', { file: cp.file }),
+    cp.forged > 0 && t('audit.forgedCheckpoints', { n: cp.forged }),
+  ].filter(Boolean);
+  return (
+    <Alert
+      type={v.ok ? (cp.found ? 'success' : 'warning') : 'error'}
+      showIcon
+      message={v.ok ? t('audit.intact', { n: v.entries }) : t('audit.brokenAll', { runs: v.breakRuns, n: v.brokenEntries, total: v.entries })}
+      description={
+        <>
+          {notes.map((n) => (
+            <div key={String(n)}>{n}</div>
+          ))}
+          {v.breaks.length > 0 && (
+            <ul style={{ margin: '8px 0 0', paddingInlineStart: 20 }} data-testid="audit-breaks">
+              {v.breaks.map((b) => (
+                <li key={`${b.code}-${b.seq}-${b.problem}`}>
+                  #{b.seq}
+                  {b.toSeq !== b.seq ? `–#${b.toSeq}` : ''} {t(`audit.breakCodes.${b.code}`, { defaultValue: b.problem })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      }
+    />
+  );
 }
-
-type Verify = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
 
 /** 审计日志: newest first, filter by action, verify the hash chain. */
 export default function AuditPage() {
@@ -30,12 +56,7 @@ export default function AuditPage() {
   return (
     <Card title={t('audit.title')} extra={<Button onClick={() => void get<Verify>('/audit/verify').then(setVerify)}>{t('audit.verify')}</Button>}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        {verify &&
-          (verify.ok ? (
-            <Alert type="success" showIcon message={t('audit.intact', { n: verify.entries })} />
-          ) : (
-            <Alert type="error" showIcon message={t('audit.broken', { seq: verify.seq, problem: verify.problem })} />
-          ))}
+        {verify && <VerifyResult v={verify} />}
         <Input.Search
           placeholder={t('audit.action')}
           allowClear

@@ -3,27 +3,13 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, del, get, post } from '../../api/client';
-import { SiteTags, SitesSelect, type SiteRef } from './SitesSelect';
+import type { Token, TokenCreate, TokenCreated } from '../../../contract/auth';
+import { SiteTags, SitesSelect } from './SitesSelect';
 import { ROLES, scopeOrSites } from './UserForm';
 import './strings';
 
-interface Token {
-  id: string;
-  name: string;
-  role: string;
-  scope: string[];
-  sites: SiteRef[];
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-interface NewToken {
-  name: string;
-  role: string;
-  scope: string[];
-  sites: SiteRef[];
-}
+/** The form's values: the request body, with the lists always present. */
+type NewToken = Required<TokenCreate>;
 
 /** API tokens for machine clients (those within the caller's grant); a new token is shown once. */
 export default function TokensPage() {
@@ -38,7 +24,7 @@ export default function TokensPage() {
   const create = async (v: NewToken) => {
     setError(null);
     try {
-      const r = await post<{ id: string; token: string }>('/tokens', { ...v, scope: v.scope ?? [], sites: v.sites ?? [] });
+      const r = await post<TokenCreated>('/tokens', { ...v, scope: v.scope ?? [], sites: v.sites ?? [] });
       setFresh(r.token);
       load();
     } catch (e) {

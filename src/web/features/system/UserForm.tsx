@@ -2,7 +2,7 @@ import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, patch, post } from '../../api/client';
-import type { User } from '../../api/types';
+import type { User } from '../../../contract/auth';
 import { SitesSelect, type SiteRef } from './SitesSelect';
 import { passwordReasonKey } from './strings';
 import { roles } from '../../../contract/access';

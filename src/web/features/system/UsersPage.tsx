@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
-import type { User } from '../../api/types';
+import type { User, UserPage } from '../../../contract/auth';
 import { KeysetTable } from '../../components/KeysetTable';
 import { SiteTags } from './SitesSelect';
 import { UserForm } from './UserForm';
@@ -18,7 +18,7 @@ export default function UsersPage() {
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
-  const fetchPage = useCallback((cursor: string | null) => get<{ items: User[]; nextCursor: string | null }>(`/users${qs({ cursor, q, limit: 50 })}`), [q]);
+  const fetchPage = useCallback((cursor: string | null) => get<UserPage>(`/users${qs({ cursor, q, limit: 50 })}`), [q]);
 
   return (
     <Card

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
-import { tracingApi, fmtTime, type Arrival } from './api';
+import type { ArrivalListItem, NewArrivalBody } from '../../../contract/tracing';
+import { tracingApi, fmtTime } from './api';
 
 /** Arrivals board: record at the first landing point, measure by risk level, landing test on the clock. */
 export function ArrivalsTab() {
@@ -12,7 +13,7 @@ export function ArrivalsTab() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [pending, setPending] = useState(false);
-  const [items, setItems] = useState<Arrival[]>([]);
+  const [items, setItems] = useState<ArrivalListItem[]>([]);
   const load = () => void tracingApi.arrivals(pending).then((r) => setItems(r.items));
   useEffect(load, [pending]);
   const act = (p: Promise<unknown>) => void p.then(load, (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
@@ -24,7 +25,7 @@ export function ArrivalsTab() {
           <Form
             layout="inline"
             initialValues={{ riskLevel: 'medium' }}
-            onFinish={(v: { arrivedAt?: string; truckDriver?: boolean } & Record<string, unknown>) =>
+            onFinish={(v: Omit<NewArrivalBody, 'arrivedAt'> & { arrivedAt?: string }) =>
               act(tracingApi.createArrival({ ...v, arrivedAt: (v.arrivedAt ? new Date(v.arrivedAt) : new Date()).toISOString(), truckDriver: !!v.truckDriver }))
             }
           >
@@ -61,7 +62,7 @@ export function ArrivalsTab() {
       <Space>
         <Switch checked={pending} onChange={setPending} /> {t('tracing.landingTest')} ⏳
       </Space>
-      <Table<Arrival>
+      <Table<ArrivalListItem>
         rowKey="id"
         size="small"
         dataSource={items}
@@ -72,7 +73,7 @@ export function ArrivalsTab() {
             title: t('tracing.person'),
             render: (_, r) => (
               <span>
-                {r.name} {r.doc_masked} {r.is_truck_driver && <Tag color="purple">{t('tracing.truckDriver')}</Tag>}
+                {r.name} {r.idNumberMasked} {r.isTruckDriver && <Tag color="purple">{t('tracing.truckDriver')}</Tag>}
               </span>
             ),
           },
@@ -80,22 +81,21 @@ export function ArrivalsTab() {
             title: t('tracing.origin'),
             render: (_, r) => (
               <span>
-                {r.origin}{' '}
-                <Tag color={r.risk_level === 'high' ? 'red' : r.risk_level === 'medium' ? 'orange' : 'blue'}>{t(`tracing.risks.${r.risk_level}`)}</Tag>
+                {r.origin} <Tag color={r.riskLevel === 'high' ? 'red' : r.riskLevel === 'medium' ? 'orange' : 'blue'}>{t(`tracing.risks.${r.riskLevel}`)}</Tag>
               </span>
             ),
           },
           { title: t('tracing.checkpoint'), dataIndex: 'checkpoint' },
-          { title: t('tracing.arrivedAt'), dataIndex: 'arrived_at', render: fmtTime },
+          { title: t('tracing.arrivedAt'), dataIndex: 'arrivedAt', render: fmtTime },
           { title: t('tracing.measure'), dataIndex: 'measure', render: (m: string) => t(`tracing.measures.${m}`) },
           {
             title: t('tracing.landingTest'),
             key: 'lt',
             render: (_, r) =>
-              r.landing_test_result ? (
-                <Tag color={r.landing_test_result === 'positive' ? 'red' : 'green'}>{t(`tracing.${r.landing_test_result}`)}</Tag>
+              r.landingTestResult ? (
+                <Tag color={r.landingTestResult === 'positive' ? 'red' : 'green'}>{t(`tracing.${r.landingTestResult}`)}</Tag>
               ) : (
-                <Countdown deadline={r.landing_test_due} />
+                <Countdown deadline={r.landingTestDue} />
               ),
           },
           {
@@ -103,7 +103,7 @@ export function ArrivalsTab() {
             key: 'a',
             render: (_, r) =>
               write &&
-              !r.landing_test_result && (
+              !r.landingTestResult && (
                 <Space>
                   <Button size="small" onClick={() => act(tracingApi.landingTest(r.id, 'negative'))}>
                     {t('tracing.negative')}

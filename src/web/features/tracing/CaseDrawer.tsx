@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
-import { tracingApi, fmtTime, type CaseDetail, type Contact } from './api';
+import type { CaseDetail, ContactListItem } from '../../../contract/tracing';
+import { tracingApi, fmtTime } from './api';
 import { TrajectoryMap } from './TrajectoryMap';
 
 /** One case: the clock, the trajectory timeline, span entry, the candidate review queue and contacts. */
@@ -13,7 +14,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
   const { can, user } = useAuth();
   const { message, modal } = App.useApp();
   const [c, setC] = useState<CaseDetail | null>(null);
-  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [contacts, setContacts] = useState<ContactListItem[]>([]);
   // Contacts of this case living in other areas: handed off there, shown here only as a number.
   const [elsewhere, setElsewhere] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -48,8 +49,8 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                 pagination={false}
                 dataSource={r.items}
                 columns={[
-                  { title: t('tracing.person'), render: (_, x) => `${x.name} ${x.id_number_masked}` },
-                  { title: t('tracing.area'), dataIndex: 'area_code' },
+                  { title: t('tracing.person'), render: (_, x) => `${x.name} ${x.idNumberMasked}` },
+                  { title: t('tracing.area'), dataIndex: 'areaCode' },
                   { title: t('tracing.status'), dataIndex: 'status', render: (v: string) => t(`tracing.contactStatuses.${v}`) },
                 ]}
               />
@@ -107,11 +108,11 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
         column={3}
         items={[
           { key: 't', label: t('tracing.type'), children: t(`tracing.types.${c.type}`) },
-          { key: 'f', label: t('tracing.foundBy'), children: t(`tracing.found.${c.found_by}`) },
-          { key: 'i', label: t('tracing.insideControl'), children: c.inside_control ? t('tracing.inside') : t('tracing.outside') },
-          { key: 'o', label: t('tracing.onset'), children: c.onset_date ?? c.sampling_date },
-          { key: 'l', label: t('tracing.lookback'), children: fmtTime(c.lookback_start) },
-          { key: 'r', label: t('tracing.reported'), children: fmtTime(c.reported_at) },
+          { key: 'f', label: t('tracing.foundBy'), children: t(`tracing.found.${c.foundBy}`) },
+          { key: 'i', label: t('tracing.insideControl'), children: c.insideControl ? t('tracing.inside') : t('tracing.outside') },
+          { key: 'o', label: t('tracing.onset'), children: c.onsetDate ?? c.samplingDate },
+          { key: 'l', label: t('tracing.lookback'), children: fmtTime(c.lookbackStart) },
+          { key: 'r', label: t('tracing.reported'), children: fmtTime(c.reportedAt) },
         ]}
       />
       <Typography.Title level={5}>{t('tracing.trajectory')}</Typography.Title>
@@ -121,8 +122,8 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
           color: s.source === 'checkin' ? 'blue' : 'green',
           children: (
             <span>
-              {fmtTime(s.starts_at)}
-              {s.ends_at !== s.starts_at && ` – ${fmtTime(s.ends_at)}`} <b>{s.place ?? s.venue_code}</b> {s.venue_code && <Tag>{s.venue_code}</Tag>}
+              {fmtTime(s.startsAt)}
+              {s.endsAt !== s.startsAt && ` – ${fmtTime(s.endsAt)}`} <b>{s.place ?? s.venueCode}</b> {s.venueCode && <Tag>{s.venueCode}</Tag>}
               <Tag>{t(`tracing.sources.${s.source}`)}</Tag>
               {s.transport}
             </span>
@@ -189,22 +190,22 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
           </Form>
         )}
       </Space>
-      <Table<Contact>
+      <Table<ContactListItem>
         rowKey="id"
         size="small"
         dataSource={contacts}
         pagination={{ pageSize: 20 }}
         scroll={{ x: true }}
         columns={[
-          { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.id_number_masked}` },
+          { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
           { title: t('tracing.type'), dataIndex: 'class', render: (v: string) => t(`tracing.classes.${v}`) },
           { title: t('tracing.source'), dataIndex: 'source', render: (v: string) => t(`tracing.sources.${v}`) },
-          { title: t('tracing.venueCode'), dataIndex: 'venue_code' },
+          { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
           {
             title: t('tracing.overlap'),
-            render: (_, r) => r.overlap_start && `${fmtTime(r.overlap_start)}${r.overlap_end !== r.overlap_start ? ` – ${fmtTime(r.overlap_end)}` : ''}`,
+            render: (_, r) => r.overlapStart && `${fmtTime(r.overlapStart)}${r.overlapEnd !== r.overlapStart ? ` – ${fmtTime(r.overlapEnd)}` : ''}`,
           },
-          { title: t('tracing.gap'), dataIndex: 'gap_minutes' },
+          { title: t('tracing.gap'), dataIndex: 'gapMinutes' },
           {
             title: t('tracing.status'),
             dataIndex: 'status',
@@ -222,7 +223,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
                       style={{ width: 110 }}
                       placeholder={t('tracing.confirm')}
                       value={null}
-                      onChange={(cls: string) => run(tracingApi.decide(r.id, { decision: 'confirm', class: cls }))}
+                      onChange={(cls: ContactListItem['class']) => run(tracingApi.decide(r.id, { decision: 'confirm', class: cls }))}
                       options={['close', 'secondary', 'companion'].map((v) => ({ value: v, label: t(`tracing.classes.${v}`) }))}
                     />
                   )}

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
-import { tracingApi, fmtTime, type CaseItem } from './api';
+import type { CaseCandidate, CaseListItem, NewCaseBody } from '../../../contract/tracing';
+import { tracingApi, fmtTime } from './api';
 import { CaseDrawer } from './CaseDrawer';
 
 type NewCaseForm = {
@@ -12,7 +13,7 @@ type NewCaseForm = {
   type: 'confirmed' | 'asymptomatic';
   onset?: { format: (f: string) => string };
   sampling?: { format: (f: string) => string };
-  foundBy?: string;
+  foundBy?: NewCaseBody['foundBy'];
 };
 
 /** Case list with the 24-hour clock, case candidates from testing, and the new-case form. */
@@ -20,8 +21,8 @@ export function CasesTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const [items, setItems] = useState<CaseItem[]>([]);
-  const [candidates, setCandidates] = useState<Array<{ personId: string; name: string; idNumberMasked: string; since: string }>>([]);
+  const [items, setItems] = useState<CaseListItem[]>([]);
+  const [candidates, setCandidates] = useState<CaseCandidate[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   const load = () => {
     void tracingApi.cases().then((r) => setItems(r.items));
@@ -114,7 +115,7 @@ export function CasesTab() {
           />
         </Card>
       )}
-      <Table<CaseItem>
+      <Table<CaseListItem>
         rowKey="id"
         size="small"
         dataSource={items}
@@ -123,19 +124,19 @@ export function CasesTab() {
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('tracing.code'), dataIndex: 'code' },
-          { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.id_number_masked}` },
+          { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
           {
             title: t('tracing.type'),
             dataIndex: 'type',
             render: (v: string) => <Tag color={v === 'confirmed' ? 'red' : 'orange'}>{t(`tracing.types.${v}`)}</Tag>,
           },
-          { title: t('tracing.foundBy'), dataIndex: 'found_by', render: (v: string) => t(`tracing.found.${v}`) },
+          { title: t('tracing.foundBy'), dataIndex: 'foundBy', render: (v: string) => t(`tracing.found.${v}`) },
           {
             title: t('tracing.insideControl'),
-            dataIndex: 'inside_control',
+            dataIndex: 'insideControl',
             render: (v: boolean) => <Tag color={v ? 'green' : 'volcano'}>{v ? t('tracing.inside') : t('tracing.outside')}</Tag>,
           },
-          { title: t('tracing.reported'), dataIndex: 'reported_at', render: fmtTime },
+          { title: t('tracing.reported'), dataIndex: 'reportedAt', render: fmtTime },
           { title: t('tracing.clock24'), key: 'clock', render: (_, r) => <Countdown deadline={r.clock.due} done={r.clock.done} /> },
           { title: t('tracing.contacts'), key: 'n', render: (_, r) => `${r.contacts.confirmed} / ${r.contacts.candidates}` },
         ]}

@@ -2,16 +2,17 @@ import { Button, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../components/EChart';
-import { tracingApi, type Graph } from './api';
+import type { ChainGraph, Cluster } from '../../../contract/tracing';
+import { tracingApi } from './api';
 
 const COLORS: Record<string, string> = { case: '#cf1322', close: '#fa8c16', secondary: '#fadb14', companion: '#91caff', elsewhere: '#b37feb' };
 
 /** Transmission chains as a force graph: cases red, close contacts orange, secondary yellow; contacts handed off to other areas one purple node per case. */
 export function ChainTab() {
   const { t } = useTranslation();
-  const [clusters, setClusters] = useState<Array<{ clusterId: string; firstCase: string; cases: number }>>([]);
+  const [clusters, setClusters] = useState<Cluster[]>([]);
   const [cluster, setCluster] = useState<string | undefined>();
-  const [g, setG] = useState<Graph>({ nodes: [], edges: [] });
+  const [g, setG] = useState<ChainGraph>({ nodes: [], edges: [] });
   useEffect(() => void tracingApi.clusters().then((r) => setClusters(r.items)), []);
   useEffect(() => void tracingApi.graph(cluster).then(setG), [cluster]);
   const kinds = ['case', 'close', 'secondary', 'companion', 'elsewhere'];

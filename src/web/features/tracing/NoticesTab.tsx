@@ -6,7 +6,8 @@ import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import { FileUpload, type RowError } from '../../components/FileUpload';
 import { KeysetTable } from '../../components/KeysetTable';
-import { tracingApi, type Notice } from './api';
+import type { Notice } from '../../../contract/tracing';
+import { tracingApi } from './api';
 
 /** 协查 board: upload, match, and work each notice to closure against its deadline. */
 export function NoticesTab() {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get } from '../../api/client';
 import { GridMap } from '../../components/GridMap';
-import type { Span } from './api';
+import type { Span } from '../../../contract/tracing';
 
 /**
  * Where the case went: the grids of the streets its trajectory touches, the visited grids
@@ -9,9 +9,9 @@ import type { Span } from './api';
  */
 export function TrajectoryMap({ spans }: { spans: Span[] }) {
   const [data, setData] = useState<GeoJSON.FeatureCollection | null>(null);
-  const areaKey = spans.map((s) => s.area_code ?? '').join(',');
+  const areaKey = spans.map((s) => s.areaCode ?? '').join(',');
   useEffect(() => {
-    const codes = spans.map((s) => s.area_code).filter((c): c is string => !!c && c.length >= 9);
+    const codes = spans.map((s) => s.areaCode).filter((c): c is string => !!c && c.length >= 9);
     const streets = [...new Set(codes.map((c) => c.slice(0, 9)))].slice(0, 5);
     if (streets.length === 0) return setData(null);
     // A span's area may be a building (below a grid) or a community (above it): count both ways.

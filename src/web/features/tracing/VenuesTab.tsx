@@ -4,18 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { FileUpload, type RowError } from '../../components/FileUpload';
+import type { PersonBacktrace, UnmatchedScan, VenueBacktrace } from '../../../contract/tracing';
 import { tracingApi, fmtTime } from './api';
 
-type BacktraceRow = {
-  personId?: string;
-  name?: string;
-  idNumberMasked?: string;
-  venueCode: string;
-  venueName?: string;
-  scannedAt: string;
-  othersWithinMargin?: number;
-  nextVenue: string | null;
-};
+/** A row of either back-trace: a visitor of the venue, or a stop of the person. */
+type BacktraceRow = VenueBacktrace['items'][number] | PersonBacktrace['items'][number];
 
 /** Venue and check-in uploads, unmatched scans, and rapid back-tracing (倒查). */
 export function VenuesTab() {
@@ -25,15 +18,15 @@ export function VenuesTab() {
   const [rows, setRows] = useState<BacktraceRow[]>([]);
   // A venue back-trace lists visitors of my area; those living elsewhere are a count, handed off on request.
   const [elsewhere, setElsewhere] = useState<{ n: number; venueCode: string; from: string; to: string } | null>(null);
-  const [unmatched, setUnmatched] = useState<Array<{ id: string; doc_masked: string; venue_code: string; scanned_at: string; reason: string }>>([]);
+  const [unmatched, setUnmatched] = useState<UnmatchedScan[]>([]);
   useEffect(() => void tracingApi.unmatched().then((r) => setUnmatched(r.items)), []);
   const search = (v: { venueCode?: string; idNumber?: string; from: string; to: string }) => {
     const from = new Date(v.from).toISOString();
     const to = new Date(v.to).toISOString();
     void tracingApi.backtrace({ venueCode: v.venueCode || undefined, idNumber: v.idNumber || undefined, from, to }).then(
       (r) => {
-        setRows(r.items as BacktraceRow[]);
-        setElsewhere(v.venueCode && r.elsewhere ? { n: r.elsewhere, venueCode: v.venueCode, from, to } : null);
+        setRows(r.items);
+        setElsewhere(v.venueCode && 'elsewhere' in r && r.elsewhere ? { n: r.elsewhere, venueCode: v.venueCode, from, to } : null);
       },
       (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
     );
@@ -88,13 +81,13 @@ export function VenuesTab() {
           </Space>
         )}
         <Table
-          rowKey={(r) => `${r.scannedAt}${r.personId ?? r.venueCode}`}
+          rowKey={(r) => `${r.scannedAt}${'personId' in r ? r.personId : r.venueCode}`}
           size="small"
           dataSource={rows}
           pagination={{ pageSize: 50 }}
           style={{ marginTop: 12 }}
           columns={[
-            { title: t('tracing.person'), render: (_, r) => (r.name ? `${r.name} ${r.idNumberMasked ?? ''}` : (r.venueName ?? '')) },
+            { title: t('tracing.person'), render: (_, r) => ('name' in r ? `${r.name} ${r.idNumberMasked}` : r.venueName) },
             { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
             { title: t('tracing.scannedAt'), dataIndex: 'scannedAt', render: (v: string) => fmtTime(v) },
             { title: t('tracing.others'), dataIndex: 'othersWithinMargin' },
@@ -109,9 +102,9 @@ export function VenuesTab() {
           dataSource={unmatched}
           pagination={{ pageSize: 20 }}
           columns={[
-            { title: t('tracing.idNumber'), dataIndex: 'doc_masked' },
-            { title: t('tracing.venueCode'), dataIndex: 'venue_code' },
-            { title: t('tracing.scannedAt'), dataIndex: 'scanned_at', render: (v: string) => fmtTime(v) },
+            { title: t('tracing.idNumber'), dataIndex: 'idNumberMasked' },
+            { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
+            { title: t('tracing.scannedAt'), dataIndex: 'scannedAt', render: (v: string) => fmtTime(v) },
             { title: t('tracing.reason'), dataIndex: 'reason' },
           ]}
         />

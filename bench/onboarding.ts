@@ -1,0 +1,123 @@
+/**
+ * npm run bench -- onboarding [grids=5000]
+ *
+ * A county onboarding itself (issue 13), on SQLite and, when EPIGRID_BENCH_PG_URL is set, on
+ * PostgreSQL:
+ *   1. `epigrid areas load --city 3207`: every district, street and community of 连云港市 from
+ *      the division list (target < 10 s), then the same again (idempotent: writes nothing);
+ *   2. `epigrid import grids`: N grids (default 5,000) with 17-position polygons (target < 10 s),
+ *      then the same file again ("unchanged");
+ *   3. (h/counted) assigning 1,000,000 people to grids by building — see the marked place below.
+ * Each figure is also given as a ratio to a raw baseline: the same area rows written by a bare
+ * multi-row INSERT (no division reading, no checks, no audit) into a fresh database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AppContext } from '../src/server/context';
+import { AreaRepository } from '../src/server/modules/areas/area.repository';
+import type { AreaRow } from '../src/server/modules/areas/areas.table';
+import { importGrids } from '../src/server/modules/areas/grid-import';
+import { loadOfficialTree } from '../src/server/modules/areas/official-tree.service';
+import { systemActor } from '../src/server/modules/auth/actor';
+import { benchPostgres, benchSqlite, report, timed } from './lib';
+
+const GRIDS = Number(process.argv[2] ?? 5000);
+const CITY = '3207';
+const actor = systemActor('bench');
+
+/** A 16-sided polygon (closed: 17 positions) around a point of 连云港, radius ~300 m. */
+function polygonAt(i: number): string {
+  const cx = 118.9 + (i % 100) * 0.008;
+  const cy = 34.2 + Math.floor(i / 100) * 0.008;
+  const ring = Array.from({ length: 16 }, (_, k) => [
+    +(cx + 0.003 * Math.cos((2 * Math.PI * k) / 16)).toFixed(6),
+    +(cy + 0.003 * Math.sin((2 * Math.PI * k) / 16)).toFixed(6),
+  ]);
+  ring.push(ring[0] as number[]);
+  return JSON.stringify({ type: 'Polygon', coordinates: [ring] });
+}
+
+/** A grids CSV spreading N grids over the city's communities, codes left to be generated. */
+async function gridsFile(ctx: AppContext): Promise<{ file: string; rows: AreaRow[] }> {
+  const communities = await ctx.db
+    .selectFrom('areas')
+    .select('code')
+    .where('level', '=', 'community')
+    .where('code', 'like', `${CITY}%`)
+    .orderBy('code')
+    .execute();
+  const lines = ['grid_code,name,community_code,polygon'];
+  const rows: AreaRow[] = [];
+  for (let i = 0; i < GRIDS; i++) {
+    const community = communities[i % communities.length]?.code as string;
+    const n = Math.floor(i / communities.length) + 1;
+    const polygon = polygonAt(i);
+    lines.push(`,第${n}网格,${community},"${polygon.replace(/"/g, '""')}"`);
+    const code = `${community}${String(n).padStart(3, '0')}`;
+    rows.push({
+      code,
+      parent_code: community,
+      level: 'grid',
+      name: `第${n}网格`,
+      geometry: polygon,
+      centroid_lon: null,
+      centroid_lat: null,
+      population: 0,
+      households: 0,
+      created_at: new Date().toISOString(),
+    });
+  }
+  const file = path.join(os.tmpdir(), `epigrid-bench-grids-${process.pid}.csv`);
+  fs.writeFileSync(file, lines.join('\n'));
+  return { file, rows };
+}
+
+/** The raw baseline: the same rows by a bare chunked multi-row INSERT into a fresh database. */
+async function rawInsert(ctx: AppContext, rows: AreaRow[]): Promise<number> {
+  const [, ms] = await timed(() => ctx.db.transaction().execute((trx) => new AreaRepository(trx, ctx.dialect).insertMany(rows)));
+  return ms;
+}
+
+async function run(engine: string, open: (name: string) => Promise<AppContext | null>): Promise<void> {
+  const ctx = await open('onboarding');
+  const raw = await open('onboarding_raw');
+  if (!ctx || !raw) return;
+  try {
+    const [tree, loadMs] = await timed(() => loadOfficialTree(ctx, actor, { city: CITY }));
+    const [again, againMs] = await timed(() => loadOfficialTree(ctx, actor, { city: CITY }));
+    const treeRows = await ctx.db.selectFrom('areas').selectAll().orderBy('code').execute();
+    const rawTreeMs = await rawInsert(raw, treeRows);
+
+    const { file, rows } = await gridsFile(ctx);
+    const [grids, gridsMs] = await timed(() => importGrids(ctx, actor, fs.createReadStream(file)));
+    const [gridsAgain, gridsAgainMs] = await timed(() => importGrids(ctx, actor, fs.createReadStream(file)));
+    const rawGridsMs = await rawInsert(raw, rows);
+    fs.rmSync(file, { force: true });
+    if (!grids.written) throw new Error(`grid import refused: ${JSON.stringify(grids.errors.slice(0, 3))}`);
+
+    // ── h/counted: "assign 1,000,000 people to grids by building" (< 60 s) goes here. ──
+    // The grids above are in place; add buildings (importBuildings) and people, then time the assignment.
+
+    report(`onboarding on ${engine} (indicative: the machine is shared)`, {
+      [`areas load --city ${CITY}: areas created`]: tree.created,
+      'areas load: streets / communities': `${tree.streets} / ${tree.communities}`,
+      'areas load: seconds (target < 10)': loadMs / 1000,
+      'areas load: ratio to raw INSERT of the same rows': loadMs / rawTreeMs,
+      'areas load again: created / unchanged': `${again.created} / ${again.unchanged}`,
+      'areas load again: seconds': againMs / 1000,
+      [`import grids (${GRIDS}, 17-position polygons): accepted`]: grids.accepted,
+      'import grids: seconds (target < 10)': gridsMs / 1000,
+      'import grids: ratio to raw INSERT of the same rows': gridsMs / rawGridsMs,
+      'import grids again: unchanged': gridsAgain.unchanged,
+      'import grids again: seconds': gridsAgainMs / 1000,
+    });
+  } finally {
+    await ctx.database.close();
+    await raw.database.close();
+  }
+}
+
+await run('SQLite', (name) => benchSqlite(name));
+if (process.env.EPIGRID_BENCH_PG_URL) await run('PostgreSQL', (name) => benchPostgres(name));
+else console.log('\n(PostgreSQL skipped: set EPIGRID_BENCH_PG_URL to a server URL to measure it too)');

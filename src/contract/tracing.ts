@@ -1,0 +1,499 @@
+/**
+ * The tracing contract (流调溯源, DESIGN.md: one contract): what each `/api/v1/tracing` route takes
+ * and answers. The server validates requests and serialises answers with these schemas (keys not
+ * named here are stripped, so a new column never leaks by accident); the web imports the inferred
+ * types. JSON keys are camelCase; CSV columns and the CLI's `--json` keys keep their snake_case
+ * names (docs/tracing.md: integration contract) and are not described here.
+ */
+import { z } from 'zod';
+import { areaCodeSchema, pageLimitSchema } from '../server/http/schemas';
+import { controlStatuses } from '../server/modules/people/control-status';
+
+// ---- vocabulary -------------------------------------------------------------------------------
+
+export const caseTypes = ['confirmed', 'asymptomatic'] as const;
+export const foundByValues = ['screening', 'fever_clinic', 'contact_management', 'arrival_test', 'self_report'] as const;
+export const spanKinds = ['venue', 'address', 'transport', 'other'] as const;
+export const contactClasses = ['close', 'secondary', 'companion'] as const;
+export const contactStatuses = ['candidate', 'confirmed', 'dismissed'] as const;
+export const noticeStatuses = ['received', 'assigned', 'located', 'controlled', 'not_found', 'not_ours'] as const;
+export const riskLevels = ['high', 'medium', 'low'] as const;
+export const arrivalMeasures = ['centralised_quarantine', 'home_quarantine', 'home_monitoring', 'test_only'] as const;
+
+const cls = z.enum(contactClasses);
+const risk = z.enum(riskLevels);
+const nullableString = z.string().nullable();
+const bool = z.enum(['true', 'false']);
+
+/** A row refused by an import or batch: its number (1 = first data row), the column (CSV name) and why. */
+export const rejectedRowSchema = z.object({ row: z.number(), column: z.string(), reason: z.string() });
+export type RejectedRow = z.infer<typeof rejectedRowSchema>;
+
+// ---- requests ---------------------------------------------------------------------------------
+
+export const idParams = z.object({ id: z.string() });
+export const spanParams = z.object({ id: z.string(), spanId: z.string() });
+export const levelParams = z.object({ level: risk });
+
+export const venueListQuery = z.object({ area: areaCodeSchema.optional(), q: z.string().optional(), cursor: z.string().optional(), limit: pageLimitSchema });
+export const checkinBatchBody = z.object({
+  checkins: z
+    .array(z.object({ idNumber: z.string(), venueCode: z.string(), scannedAt: z.string() }))
+    .min(1)
+    .max(50_000),
+});
+export const newCaseBody = z.object({
+  idNumber: z.string().optional(),
+  personId: z.string().optional(),
+  type: z.enum(caseTypes).optional(),
+  foundBy: z.enum(foundByValues).optional(),
+  insideControl: z.boolean().optional(),
+  onsetDate: z.string().optional(),
+  samplingDate: z.string().optional(),
+  reportedAt: z.string().optional(),
+  sourceCaseId: z.string().optional(),
+});
+export const caseListQuery = z.object({ area: areaCodeSchema.optional(), before: z.string().optional(), limit: pageLimitSchema });
+export const newSpanBody = z.object({
+  kind: z.enum(spanKinds).optional(),
+  venueCode: z.string().optional(),
+  areaCode: areaCodeSchema.optional(),
+  place: z.string().max(200).optional(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  peopleMet: z.string().max(500).optional(),
+  transport: z.string().max(200).optional(),
+  isPublic: z.boolean().optional(),
+});
+export const newContactBody = z.object({
+  idNumber: z.string().optional(),
+  personId: z.string().optional(),
+  class: cls.optional(),
+  note: z.string().max(300).optional(),
+  metAt: z.string().optional(),
+});
+export const contactListQuery = z.object({
+  caseId: z.string().optional(),
+  status: z.enum(contactStatuses).optional(),
+  class: cls.optional(),
+  area: areaCodeSchema.optional(),
+  cursor: z.string().optional(),
+  limit: pageLimitSchema,
+});
+export const contactDecisionBody = z.object({ decision: z.enum(['confirm', 'dismiss']), class: cls.optional(), reason: z.string().max(300).optional() });
+export const chainQuery = z.object({ cluster: z.string().optional() });
+
+export const noticeBatchBody = z.object({
+  area: areaCodeSchema,
+  notices: z
+    .array(
+      z.object({
+        name: z.string(),
+        idNumber: z.string().optional(),
+        phone: z.string().optional(),
+        reason: z.string(),
+        issuer: z.string(),
+        deadline: z.string(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+export const areaQuery = z.object({ area: areaCodeSchema });
+export const noticeListQuery = z.object({
+  status: z.enum(noticeStatuses).optional(),
+  overdue: bool.optional(),
+  area: areaCodeSchema.optional(),
+  cursor: z.string().optional(),
+  limit: pageLimitSchema,
+});
+export const noticeMatchBody = z.object({ personId: z.string() });
+export const noticeStatusBody = z.object({
+  status: z.enum(['located', 'controlled', 'not_found', 'not_ours']),
+  note: z.string().max(300).optional(),
+  measure: z.enum(controlStatuses).optional(),
+});
+
+export const arrivalRuleBody = z.object({ measure: z.enum(arrivalMeasures), landingTestHours: z.number().int() });
+export const newArrivalBody = z.object({
+  idNumber: z.string(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  areaCode: areaCodeSchema.optional(),
+  origin: z.string(),
+  riskLevel: risk,
+  arrivedAt: z.string(),
+  checkpoint: z.string(),
+  truckDriver: z.boolean().optional(),
+});
+export const arrivalListQuery = z.object({
+  area: areaCodeSchema.optional(),
+  pendingTest: bool.optional(),
+  truckDrivers: bool.optional(),
+  before: z.string().optional(),
+  limit: pageLimitSchema,
+});
+export const landingTestBody = z.object({ result: z.enum(['negative', 'positive']), testedAt: z.string().optional() });
+
+export const backtraceQuery = z.object({
+  venueCode: z.string().optional(),
+  idNumber: z.string().optional(),
+  personId: z.string().optional(),
+  from: z.string(),
+  to: z.string(),
+  cursor: z.string().optional(),
+  limit: pageLimitSchema,
+});
+export const visitorsHandoffBody = z.object({ venueCode: z.string(), from: z.string(), to: z.string() });
+
+export type NewCaseBody = z.infer<typeof newCaseBody>;
+export type NewSpanBody = z.infer<typeof newSpanBody>;
+export type NewContactBody = z.infer<typeof newContactBody>;
+export type ContactDecisionBody = z.infer<typeof contactDecisionBody>;
+export type NewArrivalBody = z.infer<typeof newArrivalBody>;
+export type VisitorsHandoffBody = z.infer<typeof visitorsHandoffBody>;
+
+// ---- answers: venues and check-ins ------------------------------------------------------------
+
+export const venueSchema = z.object({ code: z.string(), name: z.string(), type: z.string(), areaCode: z.string(), isKey: z.boolean(), createdAt: z.string() });
+export const venuePageSchema = z.object({ items: z.array(venueSchema), nextCursor: nullableString });
+export const venueImportSchema = z.object({ accepted: z.number(), rejected: z.array(rejectedRowSchema) });
+export const checkinOutcomeSchema = z.object({
+  accepted: z.number(),
+  duplicates: z.number(),
+  /** Scans naming a person nobody registered (kept apart, masked). */
+  unknownPeople: z.number(),
+  unknownVenues: z.number(),
+  rejected: z.array(rejectedRowSchema),
+});
+export const unmatchedScanSchema = z.object({
+  id: z.string(),
+  idNumberMasked: z.string(),
+  venueCode: z.string(),
+  scannedAt: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+});
+export const unmatchedScansSchema = z.object({ items: z.array(unmatchedScanSchema) });
+
+export type Venue = z.infer<typeof venueSchema>;
+export type CheckinOutcome = z.infer<typeof checkinOutcomeSchema>;
+export type UnmatchedScan = z.infer<typeof unmatchedScanSchema>;
+
+// ---- answers: cases ---------------------------------------------------------------------------
+
+/** The 24-hour clock: due 24 h after first report; done when the investigation is marked complete. */
+export const caseClockSchema = z.object({ due: z.string(), done: z.boolean(), overdue: z.boolean(), hoursElapsed: z.number() });
+export const contactCountsSchema = z.object({ candidates: z.number(), confirmed: z.number(), elsewhere: z.number() });
+
+/**
+ * A case as stored. `sourceCaseId` and `clusterId` are null when they name a case the reader may not
+ * read (another area's); `sourceElsewhere` then says the source exists.
+ */
+export const caseSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  personId: z.string(),
+  areaCode: z.string(),
+  type: z.enum(caseTypes),
+  foundBy: z.enum(foundByValues),
+  insideControl: z.boolean(),
+  onsetDate: nullableString,
+  samplingDate: nullableString,
+  reportedAt: z.string(),
+  lookbackStart: z.string(),
+  investigationDoneAt: nullableString,
+  sourceCaseId: nullableString,
+  clusterId: nullableString,
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+export const caseListItemSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  type: z.enum(caseTypes),
+  foundBy: z.enum(foundByValues),
+  insideControl: z.boolean(),
+  areaCode: z.string(),
+  onsetDate: nullableString,
+  samplingDate: nullableString,
+  reportedAt: z.string(),
+  investigationDoneAt: nullableString,
+  clusterId: nullableString,
+  sourceCaseId: nullableString,
+  sourceElsewhere: z.boolean(),
+  /** Masked. */
+  name: z.string(),
+  idNumberMasked: z.string(),
+  clock: caseClockSchema,
+  contacts: contactCountsSchema,
+});
+export const caseListSchema = z.object({ items: z.array(caseListItemSchema) });
+
+export const spanSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  kind: z.enum(spanKinds),
+  source: z.enum(['checkin', 'interview']),
+  venueCode: nullableString,
+  /** The place's area (anywhere the case went), not the case's. */
+  areaCode: nullableString,
+  place: nullableString,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  peopleMet: nullableString,
+  transport: nullableString,
+  isPublic: z.boolean(),
+  createdAt: z.string(),
+});
+
+/** The case's own person (reading the case is reading them). */
+export const casePersonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  sex: z.string(),
+  birthDate: nullableString,
+  docType: z.string(),
+  idNumberMasked: z.string(),
+  phoneMasked: nullableString,
+  areaCode: z.string(),
+  gridCode: nullableString,
+  householdCode: nullableString,
+  address: nullableString,
+  tags: z.array(z.string()),
+  controlStatus: z.string(),
+  controlChangedAt: nullableString,
+  vaccineDates: z.array(z.string()),
+});
+
+export const caseDetailSchema = caseSchema.extend({
+  sourceElsewhere: z.boolean(),
+  person: casePersonSchema,
+  clock: caseClockSchema,
+  trajectory: z.array(spanSchema),
+});
+
+export const publicNoticeSchema = z.object({
+  case: z.string(),
+  who: z.string(),
+  type: z.enum(caseTypes),
+  reportedAt: z.string(),
+  places: z.array(z.object({ from: z.string(), to: z.string(), place: z.string() })),
+});
+
+export const caseCandidatesSchema = z.object({
+  items: z.array(z.object({ personId: z.string(), name: z.string(), idNumberMasked: z.string(), areaCode: z.string(), since: nullableString })),
+});
+
+export type CaseClock = z.infer<typeof caseClockSchema>;
+export type Case = z.infer<typeof caseSchema>;
+export type CaseListItem = z.infer<typeof caseListItemSchema>;
+export type Span = z.infer<typeof spanSchema>;
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+export type PublicNotice = z.infer<typeof publicNoticeSchema>;
+export type CaseCandidate = z.infer<typeof caseCandidatesSchema>['items'][number];
+
+// ---- answers: contacts ------------------------------------------------------------------------
+
+/** A contact as stored (the answer to adding one by hand). */
+export const contactSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  personId: z.string(),
+  /** The contact's person's home area, which works the contact. */
+  areaCode: z.string(),
+  class: cls,
+  status: z.enum(contactStatuses),
+  source: z.enum(['copresence', 'household', 'manual']),
+  viaContactId: nullableString,
+  venueCode: nullableString,
+  overlapStart: nullableString,
+  overlapEnd: nullableString,
+  minutes: z.number(),
+  gapMinutes: z.number(),
+  note: nullableString,
+  decidedBy: nullableString,
+  decidedAt: nullableString,
+  createdAt: z.string(),
+});
+
+/** A contact in lists: with the case's code and the person masked. */
+export const contactListItemSchema = contactSchema.omit({ createdAt: true }).extend({
+  caseCode: z.string(),
+  name: z.string(),
+  idNumberMasked: z.string(),
+  phoneMasked: nullableString,
+  controlStatus: z.string(),
+});
+export const contactPageSchema = z.object({
+  items: z.array(contactListItemSchema),
+  nextCursor: nullableString,
+  /** With `caseId`: how many of the case's contacts live outside the reader's scope (handed off). */
+  elsewhere: z.number().optional(),
+});
+export const contactsElsewhereSchema = z.object({ items: z.array(contactListItemSchema) });
+
+/** A close-contact candidate found by co-presence, in the caller's scope (masked). */
+export const candidateSchema = z.object({
+  id: z.string(),
+  personId: z.string(),
+  name: z.string(),
+  idNumberMasked: z.string(),
+  status: z.enum(contactStatuses),
+  class: cls,
+  /** Empty for household members (次密接 at home). */
+  venueCode: z.string(),
+  overlapStart: z.string(),
+  overlapEnd: z.string(),
+  minutes: z.number(),
+  gapMinutes: z.number(),
+  scans: z.number(),
+});
+/** Candidates in the caller's scope by name; those living elsewhere handed off to their areas, as a count. */
+export const traceOutcomeSchema = z.object({ items: z.array(candidateSchema), handedOff: z.number() });
+export const secondaryOutcomeSchema = z.object({
+  household: z.number(),
+  copresence: z.number(),
+  handedOff: z.number(),
+  candidates: z.array(candidateSchema),
+});
+export const contactDecisionSchema = z.object({ id: z.string(), status: z.enum(contactStatuses), class: cls });
+
+export type Contact = z.infer<typeof contactSchema>;
+export type ContactListItem = z.infer<typeof contactListItemSchema>;
+export type ContactPage = z.infer<typeof contactPageSchema>;
+export type Candidate = z.infer<typeof candidateSchema>;
+export type TraceOutcome = z.infer<typeof traceOutcomeSchema>;
+export type SecondaryOutcome = z.infer<typeof secondaryOutcomeSchema>;
+
+// ---- answers: chains --------------------------------------------------------------------------
+
+export const clustersSchema = z.object({
+  items: z.array(z.object({ clusterId: z.string(), firstCase: z.string(), cases: z.number(), firstReported: z.string() })),
+});
+export const chainNodeSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['case', 'close', 'secondary', 'companion', 'elsewhere']),
+  caseCode: z.string().optional(),
+  areaCode: z.string().optional(),
+  /** For kind 'elsewhere': the case's confirmed contacts living in other areas, as one node with their count. */
+  count: z.number().optional(),
+});
+export const chainEdgeSchema = z.object({
+  source: z.string(),
+  target: z.string(),
+  kind: z.enum(['infected', 'close', 'secondary', 'companion', 'elsewhere']),
+});
+export const chainGraphSchema = z.object({ nodes: z.array(chainNodeSchema), edges: z.array(chainEdgeSchema) });
+
+export type Cluster = z.infer<typeof clustersSchema>['items'][number];
+export type ChainGraph = z.infer<typeof chainGraphSchema>;
+
+// ---- answers: 协查 notices ---------------------------------------------------------------------
+
+export const noticeReceiptSchema = z.object({
+  batchId: z.string(),
+  accepted: z.number(),
+  assigned: z.number(),
+  /** Left `received` for a human to pick the person (none or several matches). */
+  needsReview: z.number(),
+  rejected: z.array(rejectedRowSchema),
+});
+export const noticeSchema = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  issuer: z.string(),
+  reason: z.string(),
+  /** Masked. */
+  name: z.string(),
+  idNumberMasked: nullableString,
+  phoneMasked: nullableString,
+  deadline: z.string(),
+  personId: nullableString,
+  /** Person ids to choose from when several matched. */
+  candidates: z.array(z.string()),
+  areaCode: z.string(),
+  status: z.enum(noticeStatuses),
+  owner: nullableString,
+  receivedAt: z.string(),
+  assignedAt: nullableString,
+  locatedAt: nullableString,
+  closedAt: nullableString,
+  note: nullableString,
+  overdue: z.boolean(),
+  minutesLeft: z.number(),
+});
+export const noticePageSchema = z.object({ items: z.array(noticeSchema), nextCursor: nullableString });
+export const noticesByAreaSchema = z.object({ items: z.array(z.object({ code: z.string(), open: z.number(), overdue: z.number() })) });
+
+export type NoticeReceipt = z.infer<typeof noticeReceiptSchema>;
+export type Notice = z.infer<typeof noticeSchema>;
+
+// ---- answers: arrivals ------------------------------------------------------------------------
+
+export const arrivalRuleSchema = z.object({ riskLevel: risk, measure: z.enum(arrivalMeasures), landingTestHours: z.number() });
+export const arrivalRulesSchema = z.object({ items: z.array(arrivalRuleSchema) });
+export const arrivalSchema = z.object({
+  id: z.string(),
+  personId: z.string(),
+  areaCode: z.string(),
+  origin: z.string(),
+  riskLevel: risk,
+  arrivedAt: z.string(),
+  checkpoint: z.string(),
+  isTruckDriver: z.boolean(),
+  measure: z.enum(arrivalMeasures),
+  landingTestDue: z.string(),
+  landingTestAt: nullableString,
+  landingTestResult: nullableString,
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export const arrivalListItemSchema = arrivalSchema.extend({
+  /** Masked. */
+  name: z.string(),
+  idNumberMasked: z.string(),
+  controlStatus: z.string(),
+  testOverdue: z.boolean(),
+});
+export const arrivalListSchema = z.object({ items: z.array(arrivalListItemSchema) });
+export const landingTestSchema = z.object({ id: z.string(), landingTestAt: z.string(), result: z.enum(['negative', 'positive']) });
+
+export type ArrivalRule = z.infer<typeof arrivalRuleSchema>;
+export type Arrival = z.infer<typeof arrivalSchema>;
+export type ArrivalListItem = z.infer<typeof arrivalListItemSchema>;
+
+// ---- answers: back-tracing --------------------------------------------------------------------
+
+/** A venue's visitors living in the caller's scope (others only counted in `elsewhere`), and where each went next. */
+export const venueBacktraceSchema = z.object({
+  venue: z.object({ code: z.string(), name: z.string() }),
+  items: z.array(
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      idNumberMasked: z.string(),
+      controlStatus: z.string(),
+      venueCode: z.string(),
+      scannedAt: z.string(),
+      nextVenue: nullableString,
+      nextAt: nullableString,
+    }),
+  ),
+  elsewhere: z.number(),
+  nextCursor: nullableString,
+});
+/** Where a person of the caller's scope scanned, and how many others were there within the margin. */
+export const personBacktraceSchema = z.object({
+  person: z.object({ id: z.string(), name: z.string(), idNumberMasked: z.string() }),
+  items: z.array(z.object({ venueCode: z.string(), venueName: z.string(), scannedAt: z.string(), othersWithinMargin: z.number(), nextVenue: nullableString })),
+  nextCursor: nullableString,
+});
+export const backtraceSchema = z.union([venueBacktraceSchema, personBacktraceSchema]);
+export const visitorsHandoffSchema = z.object({ handedOff: z.number(), sent: z.number() });
+
+export type VenueBacktrace = z.infer<typeof venueBacktraceSchema>;
+export type PersonBacktrace = z.infer<typeof personBacktraceSchema>;
+export type Backtrace = z.infer<typeof backtraceSchema>;

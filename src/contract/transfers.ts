@@ -1,0 +1,80 @@
+/**
+ * The transfer contract (人员转运, `/transfers/*`): approval mode, requests, the board, vehicle runs
+ * and vehicles. Declared by the server's routes, imported as types by the web; keys are camelCase.
+ */
+import { z } from 'zod';
+import { areaCodeSchema, pageLimitSchema } from '../server/http/schemas';
+import { placementReason } from './quarantine';
+
+export const transferStatuses = ['requested', 'approved', 'vehicle_assigned', 'picked_up', 'arrived', 'cancelled'] as const;
+export const transferStatus = z.enum(transferStatuses);
+export type TransferStatus = z.infer<typeof transferStatus>;
+
+export const transferMode = z.object({ mode: z.enum(['normal', 'emergency']) });
+export type TransferMode = z.infer<typeof transferMode>;
+
+export const transferRequestBody = z.object({
+  personIds: z.array(z.string()).optional(),
+  idNumbers: z.array(z.string()).optional(),
+  toFacilityId: z.string(),
+  reason: placementReason,
+  deadlineHours: z.number().positive().max(72).optional(),
+});
+export type TransferRequest = z.input<typeof transferRequestBody>;
+export const transferRequested = z.object({ items: z.array(z.object({ id: z.string(), status: transferStatus })) });
+
+export const transferListQuery = z.object({ facilityId: z.string().optional(), live: z.enum(['true', 'false']).optional(), limit: pageLimitSchema });
+
+export const transfer = z.object({
+  id: z.string(),
+  personId: z.string(),
+  areaCode: z.string(),
+  householdCode: z.string().nullable(),
+  reason: placementReason,
+  toFacilityId: z.string(),
+  status: transferStatus,
+  vehicleId: z.string().nullable(),
+  runId: z.string().nullable(),
+  deadline: z.string(),
+  requestedAt: z.string(),
+  approvedAt: z.string().nullable(),
+  assignedAt: z.string().nullable(),
+  pickedUpAt: z.string().nullable(),
+  arrivedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  placementId: z.string().nullable(),
+  /** The live placement this transfer moves away from (site to site), if any. */
+  fromPlacementId: z.string().nullable(),
+  createdBy: z.string(),
+  /** Masked name and ID number. */
+  name: z.string(),
+  docMasked: z.string(),
+  /** Destination's name, vehicle plate, and the site it leaves from. */
+  facility: z.string(),
+  plate: z.string().nullable(),
+  fromFacility: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type Transfer = z.infer<typeof transfer>;
+export const transferList = z.object({ items: z.array(transfer) });
+
+export const advanceBody = z.object({ ids: z.array(z.string()).min(1).max(60), to: z.enum(['approved', 'picked_up', 'arrived']) });
+export const advanced = z.object({ ids: z.array(z.string()), status: transferStatus });
+export const assignBody = z.object({ ids: z.array(z.string()).min(1).max(60), vehicleId: z.string() });
+export const assigned = z.object({ runId: z.string(), vehicle: z.string(), transfers: z.number() });
+export const cancelBody = z.object({ reason: z.string() });
+export const cancelled = z.object({ id: z.string(), status: transferStatus });
+
+export const vehicleBody = z.object({ plate: z.string(), capacity: z.number().int(), driver: z.string(), areaCode: areaCodeSchema });
+export type VehicleInput = z.input<typeof vehicleBody>;
+export const vehicle = z.object({
+  id: z.string(),
+  plate: z.string(),
+  capacity: z.number(),
+  driver: z.string(),
+  areaCode: z.string(),
+  createdAt: z.string(),
+});
+export type Vehicle = z.infer<typeof vehicle>;
+export const vehicleList = z.object({ items: z.array(vehicle) });
