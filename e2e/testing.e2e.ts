@@ -108,6 +108,17 @@ describe('mass testing in the browser: round, sampling page (a posted sampler), 
     await shot(page, 'testing-rechecks');
     await page.getByRole('tab', { name: '筛查轮次' }).click();
     await page.getByTestId('coverage').waitFor();
+    // The round's figures count people: the three imported after the round was created are flagged
+    // outside its target (not sampled against it), their pool is one positive tube, and they await
+    // their re-checks — no one is a positive person before their own single tube says so.
+    const fig = async (k: string) => (await page.getByTestId(`fig-${k}`).innerText()).replace(/[\s,]/g, '');
+    await expect.poll(() => fig('outsideTarget')).toContain('应检外已采3');
+    expect(await fig('target')).toContain('应检2000');
+    expect(await fig('sampled')).toContain('已采0');
+    expect(await fig('positive')).toContain('阳性/可疑0');
+    expect(await fig('tubes')).toContain('采样管数1');
+    expect(await fig('poolsPositive')).toContain('阳性混管1');
+    expect(await fig('rechecksOpen')).toContain('待复核人数3');
     await page.getByTestId('grid-map').waitFor();
     await page.getByTestId('grid-map').locator('canvas').first().waitFor();
     await shot(page, 'testing-coverage');
@@ -115,7 +126,8 @@ describe('mass testing in the browser: round, sampling page (a posted sampler), 
     expect(report).toHaveLength(3);
     expect(report[0]?.id_number_masked).toMatch(/\*{10}/);
     const cov = JSON.parse(await cli('report', 'coverage', '--round', roundId, '--area', '320706', '--json'));
-    // The target is the registry when the round was created (2,000); the three imported later count as sampled.
-    expect(cov).toMatchObject({ target: 2000, sampled: 3, resulted: 3, positive: 3 });
+    // The target is the registry when the round was created (2,000); the three imported later are
+    // flagged outside it, awaiting their re-checks: people, not tubes (issue 12).
+    expect(cov).toMatchObject({ target: 2000, sampled: 0, resulted: 0, positive: 0, outside_target: 3, rechecks_open: 3, tubes: 1, pools_positive: 1 });
   });
 });

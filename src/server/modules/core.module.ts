@@ -3,16 +3,20 @@ import { AuditService } from './audit/audit.service';
 import { auditRoutes } from './audit/audit.routes';
 import { AuthService } from './auth/auth.service';
 import { authRoutes } from './auth/auth.routes';
+import { usersImportRoutes } from './auth/users-import.routes';
 import { can } from './auth/actor';
 import { Scope } from './access/scope';
 import { JobRepository } from '../jobs/job.repository';
 import type { EpiModule } from './module';
+import { registerOwnerCommands } from './owners.commands';
 
 /** Users, sessions, tokens, audit and jobs: the foundation every capability stands on. */
 export const coreModule: EpiModule = {
   name: 'core',
+  commands: registerOwnerCommands,
   routes: async (app, opts) => {
     await app.register(authRoutes, opts);
+    await app.register(usersImportRoutes, opts);
     await app.register(auditRoutes, opts);
     await app.register(accessRoutes, opts);
   },

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { commandGroup } from './cli-helpers';
+import { registerGridAssignmentCommands } from './people/grid-assignment.commands';
 import type { CliKit } from './module';
 import { importPeople } from './people/people-import';
 import { markDemoCity } from './people/demo-marker';
@@ -97,6 +98,7 @@ function registerPeopleCommands(program: Command, kit: CliKit): void {
       const p = await kit.withContext((ctx) => new PeopleService(ctx).movePerson(kit.actor(), personId, { toArea: o.to, reason: o.reason }));
       kit.print(o.json, p, `moved ${p.id} to ${p.areaCode}`);
     });
+  registerGridAssignmentCommands(program, kit);
 }
 
 const handoffLine = (h: HandoffListItem) =>

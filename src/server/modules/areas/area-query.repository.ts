@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
 import type { DB } from '../../db/schema';
 import type { Scope } from '../access/scope';
-import type { AreaLevel, AreaResponsibleRow, AreaRow } from './areas.table';
+import type { AreaLevel, AreaResponsibleRow, AreaRow, ResponsibleDuty } from './areas.table';
 
 export type AreaSummary = Pick<AreaRow, 'code' | 'parent_code' | 'level' | 'name' | 'population' | 'households' | 'centroid_lon' | 'centroid_lat'> & {
   responsibles: number;
@@ -55,14 +55,18 @@ export class AreaQueryRepository {
     return (await this.summary().where('a.parent_code', 'is', null).orderBy('a.code').execute()).map(fix);
   }
 
-  /** Areas of a level in scope with nobody answerable (断点、盲区): anti-join, keyset by code. */
-  async gaps(level: AreaLevel, after: string | null, limit: number) {
+  /** Areas of a level in scope with nobody answerable (断点、盲区) — for `duty`, nobody of that duty: anti-join, keyset by code. */
+  async gaps(level: AreaLevel, after: string | null, limit: number, duty?: ResponsibleDuty) {
     let q = this.db
       .selectFrom('areas as a')
       .select(['a.code', 'a.name', 'a.level', 'a.parent_code', 'a.population'])
       .where('a.level', '=', level)
       .where((eb) => this.scope.where(eb, 'a.code'))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('area_responsibles as r').select('r.id').whereRef('r.area_code', '=', 'a.code'))))
+      .where((eb) => {
+        let owners = eb.selectFrom('area_responsibles as r').select('r.id').whereRef('r.area_code', '=', 'a.code');
+        if (duty) owners = owners.where('r.duty', '=', duty);
+        return eb.not(eb.exists(owners));
+      })
       .orderBy('a.code')
       .limit(limit);
     if (after) q = q.where('a.code', '>', after);

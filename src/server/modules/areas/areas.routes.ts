@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { responsibleDuties } from '../../../contract/owners';
 import { areaCodeSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
@@ -24,11 +25,11 @@ export const areasRoutes: ModuleRoutes = async (app, { ctx }) => {
       config: read,
       schema: {
         tags: ['areas'],
-        summary: 'Areas of a level with nobody answerable (断点、盲区)',
-        querystring: z.object({ level: levels.default('grid'), ...page }),
+        summary: 'Areas of a level with nobody answerable (断点、盲区); with duty, nobody of that duty',
+        querystring: z.object({ level: levels.default('grid'), duty: z.enum(responsibleDuties).optional(), ...page }),
       },
     },
-    async (req) => areas.gaps(actorOf(req), req.query.level, req.query.cursor ?? null, req.query.limit),
+    async (req) => areas.gaps(actorOf(req), req.query.level, req.query.cursor ?? null, req.query.limit, req.query.duty),
   );
 
   app.get(

@@ -51,8 +51,8 @@ export class AreasService {
     return { ...area, responsibles };
   }
 
-  async gaps(actor: Actor, level: AreaLevel, after: string | null, limit: number) {
-    const rows = await this.repo(actor).gaps(level, after, limit + 1);
+  async gaps(actor: Actor, level: AreaLevel, after: string | null, limit: number, duty?: ResponsibleDuty) {
+    const rows = await this.repo(actor).gaps(level, after, limit + 1, duty);
     const page = rows.slice(0, limit).map((r) => ({ ...r, population: Number(r.population) }));
     return { items: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.code ?? null) : null };
   }

@@ -204,6 +204,7 @@ export class AuthService {
       failed_logins: 0,
       locked_until: null,
       phone_masked: null,
+      phone_enc: null,
       created_at: now,
       updated_at: now,
     };

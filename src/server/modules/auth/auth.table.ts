@@ -11,6 +11,8 @@ export interface UserRow {
   failed_logins: number;
   locked_until: string | null;
   phone_masked: string | null;
+  /** AES-GCM (lib/pii.ts), shown only masked; null when no phone is known. */
+  phone_enc: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -156,6 +156,7 @@ export class UserAdmin {
         failed_logins: 0,
         locked_until: null,
         phone_masked: null,
+        phone_enc: null,
         created_at: now,
         updated_at: now,
       };

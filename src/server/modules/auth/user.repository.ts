@@ -41,6 +41,54 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The users of these names (chunked: a district's file may name thousands). */
+  async byUsernames(names: readonly string[]): Promise<UserRow[]> {
+    const out: UserRow[] = [];
+    const unique = [...new Set(names)];
+    for (let i = 0; i < unique.length; i += 500) {
+      out.push(
+        ...(await this.db
+          .selectFrom('users')
+          .selectAll()
+          .where('username', 'in', unique.slice(i, i + 500))
+          .execute()),
+      );
+    }
+    return out;
+  }
+
+  /** Which of these user ids `view` may manage. */
+  async manageableIds(ids: readonly string[], view: ManagerView): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where(() => manageableSql('user', 'users', view))
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
+  }
+
+  /** Many new users and the areas their grants reach, in the caller's transaction. */
+  async insertMany(rows: ReadonlyArray<{ user: UserRow; areas: readonly string[] }>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      await this.db
+        .insertInto('users')
+        .values(chunk.map((r) => r.user))
+        .execute();
+      const areas = chunk.flatMap((r) => [...new Set(r.areas)].map((area_code) => ({ principal_kind: 'user' as const, principal_id: r.user.id, area_code })));
+      for (let j = 0; j < areas.length; j += 500)
+        await this.db
+          .insertInto('principal_areas')
+          .values(areas.slice(j, j + 500))
+          .execute();
+    }
+  }
+
   async insert(row: UserRow): Promise<void> {
     await this.db.insertInto('users').values(row).execute();
   }

@@ -4,3 +4,4 @@ export { toPersonView, type PersonView } from './person-view';
 export { buildPersonRow, docHash, phoneHash, type PersonInput } from './person-input';
 export { controlStatuses, personTags, type ControlStatus, type PersonTag } from './control-status';
 export type { PersonRow } from './people.table';
+export { readTable, type ImportRecord } from './import-source';

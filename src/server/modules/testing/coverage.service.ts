@@ -1,74 +1,40 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { codeUpperBound, inAreas, secondsBetween } from '../../db/dialect';
+import { codeUpperBound, secondsBetween } from '../../db/dialect';
 import { DAY } from '../../lib/clock';
 import { Access, Scope } from '../access';
 import { tubesAtMySites } from '../access/guards.testing';
 import { AreasService } from '../areas/areas.service';
 import type { Actor } from '../auth/actor';
 import { RoundRepository } from './round.repository';
-import { LEVEL_LENGTH } from '../areas/area-codes';
+import { childCodeLength } from '../areas/area-codes';
+import type { Coverage } from '../../../contract/coverage';
+import { CoverageCounters } from './coverage-counters.repository';
+import { isOutsideGridBucket, peopleFigures } from './coverage-rules';
 import { percentile } from './pooling';
 
-export interface CoverageFigures {
-  target: number;
-  sampled: number;
-  resulted: number;
-  positive: number;
-  missing: number;
-}
-
-/** 应采尽采: coverage from the kept per-grid counters, the named missing list, repeats, overdue, chain timing. */
+/** 应采尽采: coverage from the kept per-bucket counters, the named missing list, repeats, overdue, chain timing. */
 export class CoverageService {
   constructor(private readonly ctx: AppContext) {}
 
-  /** Round totals for an area and per child area (sums over grid counters in code ranges). */
-  async coverage(
-    actor: Actor,
-    roundId: string,
-    area?: string,
-  ): Promise<
-    CoverageFigures & {
-      area: string | null;
-      areas: Array<{ code: string; name: string; target: number; sampled: number; missing: number; resulted: number; positive: number }>;
-    }
-  > {
+  /**
+   * Round figures for an area and per child area — people, not tubes (coverage-rules.ts), read from
+   * the kept counters (sums over bucket rows in code ranges; no person is read). A child row coded
+   * like the parent itself holds the parent's own people registered above grid level.
+   */
+  async coverage(actor: Actor, roundId: string, area?: string): Promise<Coverage> {
     const mine = Scope.of(actor);
     await new Access(this.ctx.db, mine).ensure('round', roundId);
     // `?area=` narrows within the caller's scope (404 outside); without it the caller sees their
     // own part of the round: all of it for the city, a street's part of a city-wide round.
     const scope = area ? [...mine.within(area).areas] : await new RoundRepository(this.ctx.db, mine).partFor(roundId);
-    const totals = await this.ctx.db
-      .selectFrom('coverage_counters')
-      .select((eb) => [
-        eb.fn.sum<number>('target').as('target'),
-        eb.fn.sum<number>('sampled').as('sampled'),
-        eb.fn.sum<number>('resulted').as('resulted'),
-        eb.fn.sum<number>('positive').as('positive'),
-      ])
-      .where('round_id', '=', roundId)
-      .where((eb) => inAreas(eb, 'grid_key', scope))
-      .executeTakeFirstOrThrow();
-    const fig = figures(totals);
-    let areas: Array<{ code: string; name: string } & CoverageFigures> = [];
+    const counters = new CoverageCounters(this.ctx.db, this.ctx.database);
+    const fig = peopleFigures(await counters.totals(roundId, scope));
+    const tubes = await counters.siteTotals(roundId, scope);
+    let areas: Coverage['areas'] = [];
     if (scope.length === 1) {
       const parent = scope[0] as string;
-      const childLen = Object.values(LEVEL_LENGTH).find((l) => l > parent.length) ?? parent.length;
-      const rows = await this.ctx.db
-        .selectFrom('coverage_counters')
-        .select((eb) => [
-          sql<string>`substr(grid_key, 1, ${sql.lit(childLen)})`.as('code'),
-          eb.fn.sum<number>('target').as('target'),
-          eb.fn.sum<number>('sampled').as('sampled'),
-          eb.fn.sum<number>('resulted').as('resulted'),
-          eb.fn.sum<number>('positive').as('positive'),
-        ])
-        .where('round_id', '=', roundId)
-        .where('grid_key', '>=', parent)
-        .where('grid_key', '<', codeUpperBound(parent))
-        .groupBy(sql`substr(grid_key, 1, ${sql.lit(childLen)})`)
-        .orderBy('code')
-        .execute();
+      const rows = await counters.byChild(roundId, parent, childCodeLength(parent));
       const names = new Map(
         (rows.length
           ? await this.ctx.db
@@ -83,9 +49,14 @@ export class CoverageService {
           : []
         ).map((a) => [a.code, a.name]),
       );
-      areas = rows.map((r) => ({ code: r.code, name: names.get(r.code) ?? r.code, ...figures(r) }));
+      areas = rows.map((r) => ({
+        code: r.code,
+        name: names.get(r.code) ?? r.code,
+        ownPeople: r.code === parent && isOutsideGridBucket(r.code),
+        ...peopleFigures(r),
+      }));
     }
-    return { area: area ?? null, ...fig, areas };
+    return { area: area ?? null, ...fig, tubes: tubes.tubes, poolsPositive: tubes.poolsPositive, areas };
   }
 
   /** Who is missing (应采未采): registered, not exempt, not yet sampled in the round — masked, keyset by (area, id). */
@@ -274,7 +245,7 @@ export class CoverageService {
     const left = await sql<{ code: string; target: number | null; sampled: number | null }>`select ss.code, sum(c.target) as target, sum(c.sampled) as sampled
       from sampling_sites ss join coverage_counters c on c.round_id = ${roundId} and c.grid_key >= ss.area_code and c.grid_key < ss.area_code || '~'
       where ss.code in (${sql.join(codes)}) group by ss.code`.execute(this.ctx.db);
-    const remainingOf = new Map(left.rows.map((r) => [r.code, figures({ ...r, resulted: 0, positive: 0 }).missing]));
+    const remainingOf = new Map(left.rows.map((r) => [r.code, Math.max(0, Number(r.target ?? 0) - Number(r.sampled ?? 0))]));
     return sites.map((s) => {
       const remaining = remainingOf.get(s.code) ?? 0;
       const capacity = s.teams * s.rate_per_team_hour;
@@ -311,12 +282,6 @@ export class CoverageService {
     }
     return geo;
   }
-}
-
-function figures(r: { target: number | null; sampled: number | null; resulted: number | null; positive: number | null }): CoverageFigures {
-  const target = Number(r.target ?? 0);
-  const sampled = Number(r.sampled ?? 0);
-  return { target, sampled, resulted: Number(r.resulted ?? 0), positive: Number(r.positive ?? 0), missing: Math.max(0, target - sampled) };
 }
 
 function round(v: number | null): number | null {

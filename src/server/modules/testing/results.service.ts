@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { addMs, MINUTE } from '../../lib/clock';
@@ -10,6 +10,7 @@ import { PeopleService } from '../people/people.service';
 import type { TestingTables, TubeResult } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
 import { actsForLab, isCityOperator } from './transport.service';
+import { CoverageCounters } from './coverage-counters.repository';
 
 export interface ResultInput {
   tubeBarcode: string;
@@ -33,6 +34,11 @@ export interface ResultsOutcome {
 
 const RESULTS: TubeResult[] = ['negative', 'positive', 'suspected'];
 type Tube = TestingTables['tubes'];
+/** What a batch of results leaves to settle in coverage: the people whose tubes came back, the new positive pools. */
+interface SettleBatch {
+  people: Array<{ round_id: string; person_id: string }>;
+  positivePools: Tube[];
+}
 
 /** 检 → 报: lab results; a positive or suspected pool fans out to 单管复核 for every member. */
 export class ResultsService {
@@ -62,6 +68,7 @@ export class ResultsService {
       const operator = isCityOperator(actor);
       const mine = new Set(labCodes.filter((l) => actsForLab(actor, l)));
       const accepted: string[] = [];
+      const settle: SettleBatch = { people: [], positivePools: [] };
       for (const [i, r] of rows.entries()) {
         const found = tubes.get(r.tubeBarcode);
         // A tube not sent to this lab is unknown to its staff; a city-scoped operator may result
@@ -93,8 +100,10 @@ export class ResultsService {
             rows[i]?.row ?? i + firstRow,
             out,
             accepted,
+            settle,
           );
       }
+      await this.settleCoverage(trx, settle);
       if (accepted.length || out.conflicts.length)
         await this.audit.append(
           {
@@ -118,6 +127,7 @@ export class ResultsService {
     row: number,
     out: ResultsOutcome,
     accepted: string[],
+    settle: SettleBatch,
   ): Promise<void> {
     const now = this.ctx.clock.nowIso();
     if (tube.result === r.result) {
@@ -165,22 +175,41 @@ export class ResultsService {
     out.accepted++;
     accepted.push(tube.barcode);
     const members = await trx.selectFrom('samples').select(['person_id', 'grid_key', 'area_code']).where('tube_id', '=', tube.id).execute();
-    const perGrid = new Map<string, number>();
-    for (const m of members) perGrid.set(m.grid_key, (perGrid.get(m.grid_key) ?? 0) + 1);
+    // Coverage is settled for the whole batch afterwards (people, not tubes): see settleCoverage.
     const flagged = r.result !== 'negative';
-    for (const [grid, n] of perGrid) {
-      await trx
-        .updateTable('coverage_counters')
-        .set({ resulted: sql`resulted + ${n}`, positive: flagged ? sql`positive + ${n}` : sql`positive` })
-        .where('round_id', '=', tube.round_id)
-        .where('grid_key', '=', grid)
-        .execute();
-    }
+    for (const m of members) settle.people.push({ round_id: tube.round_id, person_id: m.person_id });
+    if (flagged && !tube.is_recheck) settle.positivePools.push(tube);
     if (tube.is_recheck) await this.closeRecheck(trx, actor, tube, r.result);
     else if (flagged) {
       out.positivePools.push(tube.barcode);
       out.rechecksCreated += await this.openRechecks(trx, actor, tube, members);
     }
+  }
+
+  /**
+   * The batch's people settle their outcome once (a re-check tube moves its one person; a pool its
+   * members), and the sites' positive-pool counters move by the batch's new positive pools.
+   */
+  private async settleCoverage(trx: Kysely<DB>, settle: SettleBatch): Promise<void> {
+    await new CoverageCounters(trx, this.ctx.database).settle(settle.people);
+    const perSite = new Map<string, TestingTables['round_site_counters']>();
+    for (const t of settle.positivePools) {
+      const k = `${t.round_id}|${t.site_code}`;
+      const c = perSite.get(k) ?? { round_id: t.round_id, site_code: t.site_code, area_code: '', tubes: 0, pools_positive: 0 };
+      c.pools_positive++;
+      perSite.set(k, c);
+    }
+    if (perSite.size === 0) return;
+    const areas = new Map(
+      (
+        await trx
+          .selectFrom('sampling_sites')
+          .select(['code', 'area_code'])
+          .where('code', 'in', [...new Set([...perSite.values()].map((c) => c.site_code))])
+          .execute()
+      ).map((x) => [x.code, x.area_code]),
+    );
+    await new CoverageCounters(trx, this.ctx.database).addSiteTubes([...perSite.values()].map((c) => ({ ...c, area_code: areas.get(c.site_code) ?? '' })));
   }
 
   /**

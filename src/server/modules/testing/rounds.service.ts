@@ -9,6 +9,8 @@ import type { Actor } from '../auth/actor';
 import { testingGuards } from '../access/guards.testing';
 import { RoundRepository, type RoundView } from './round.repository';
 import type { TestingTables } from './testing.table';
+import { CoverageCounters } from './coverage-counters.repository';
+import { bucketOf } from './coverage-rules';
 
 export interface RoundInput {
   areas: string[];
@@ -30,7 +32,10 @@ export class RoundsService {
     this.audit = new AuditService(ctx);
   }
 
-  /** Create a round; its target is every registered person in the areas' grids (coverage counters seeded set-based). */
+  /**
+   * Create a round; its target is every registered person of its areas — in their grids, and those
+   * registered above grid level in their street's or community's own bucket (counters seeded set-based).
+   */
   async createRound(actor: Actor, input: RoundInput): Promise<{ id: string; target: number }> {
     const fields: Record<string, string> = {};
     const poolSize = input.poolSize ?? 10;
@@ -66,8 +71,7 @@ export class RoundsService {
         },
         input.areas,
       );
-      await sql`insert into coverage_counters (round_id, grid_key, target, sampled, resulted, positive)
-        select ${id}, code, population, 0, 0, 0 from areas where level = 'grid' and ${inAreasSql(input.areas)}`.execute(trx);
+      await new CoverageCounters(trx, this.ctx.database).seedTargets(id, input.areas);
       const t = await trx
         .selectFrom('coverage_counters')
         .select((eb) => eb.fn.sum<number>('target').as('t'))
@@ -108,8 +112,9 @@ export class RoundsService {
       await access.ensure('round', roundId);
       // The person must be one of the caller's residents (404 otherwise, as for any other person).
       await access.ensure('person', personId, 'write');
-      const p = await trx.selectFrom('persons').select(['id', 'area_code']).where('id', '=', personId).executeTakeFirstOrThrow();
-      const gridKey = p.area_code.slice(0, 15);
+      const p = await trx.selectFrom('persons').select(['id', 'area_code', 'created_at']).where('id', '=', personId).executeTakeFirstOrThrow();
+      const round = await trx.selectFrom('test_rounds').select('created_at').where('id', '=', roundId).executeTakeFirstOrThrow();
+      const gridKey = bucketOf(p.area_code);
       const dup = await trx
         .selectFrom('round_exemptions')
         .select('person_id')
@@ -117,16 +122,27 @@ export class RoundsService {
         .where('person_id', '=', personId)
         .executeTakeFirst();
       if (dup) throw new DomainError('ALREADY_EXISTS', 'This person is already exempted in this round');
+      // Someone already sampled counts in the round: exempting them would leave sampled above target.
+      const sampled = await trx
+        .selectFrom('round_people')
+        .select('person_id')
+        .where('round_id', '=', roundId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      if (sampled) throw new DomainError('ALREADY_SAMPLED', 'This person is already sampled in this round');
       await trx
         .insertInto('round_exemptions')
         .values({ round_id: roundId, person_id: personId, grid_key: gridKey, reason, note: note ?? null, recorded_by: actor.name, at: this.ctx.clock.nowIso() })
         .execute();
-      await trx
-        .updateTable('coverage_counters')
-        .set({ target: sql`target - 1` })
-        .where('round_id', '=', roundId)
-        .where('grid_key', '=', gridKey)
-        .execute();
+      // Only someone who is part of the target lowers it (registered before the round, in its bucket).
+      if (p.created_at <= round.created_at)
+        await trx
+          .updateTable('coverage_counters')
+          .set({ target: sql`target - 1` })
+          .where('round_id', '=', roundId)
+          .where('grid_key', '=', gridKey)
+          .whereRef('target', '>', 'sampled')
+          .execute();
       await this.audit.append(
         { actor, action: 'testing.exemption_recorded', targetType: 'person', targetId: personId, areaCode: p.area_code, reason, details: { roundId, note } },
         trx,
@@ -258,11 +274,3 @@ export class RoundsService {
 }
 
 export const TESTING_TAG = /^[a-z_]{2,40}$/;
-
-/** `code` within any of the areas, as raw SQL for INSERT … SELECT. */
-function inAreasSql(areas: readonly string[]) {
-  return sql`(${sql.join(
-    areas.map((a) => sql`(code >= ${a} and code < ${`${a}~`})`),
-    sql` or `,
-  )})`;
-}

@@ -10,6 +10,8 @@ import type { Actor } from '../auth/actor';
 import { PeopleService } from '../people/people.service';
 import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
+import { CoverageCounters } from './coverage-counters.repository';
+import { bucketOf, placeArrivals, type Placement } from './coverage-rules';
 
 // The three per-sample writes go through the bulk path (see db/bulk.ts).
 const TUBES_BULK: BulkSpec<Tube> = {
@@ -49,16 +51,10 @@ const SAMPLES_BULK: BulkSpec<Sample> = {
   table: 'samples',
   columns: ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at'],
 };
-const ROUND_PEOPLE_BULK: BulkSpec<{ round_id: string; person_id: string; grid_key: string; first_at: string; samples: number }> = {
+const ROUND_PEOPLE_BULK: BulkSpec<TestingTables['round_people']> = {
   table: 'round_people',
-  columns: ['round_id', 'person_id', 'grid_key', 'first_at', 'samples'],
+  columns: ['round_id', 'person_id', 'grid_key', 'first_at', 'samples', 'outcome', 'outside_reason'],
   types: { samples: 'integer' },
-};
-const COUNTERS_BULK: BulkSpec<TestingTables['coverage_counters']> = {
-  table: 'coverage_counters',
-  columns: ['round_id', 'grid_key', 'target', 'sampled', 'resulted', 'positive'],
-  types: { target: 'integer', sampled: 'integer', resulted: 'integer', positive: 'integer' },
-  conflict: 'on conflict (round_id, grid_key) do update set sampled = coverage_counters.sampled + excluded.sampled',
 };
 const LAST_SAMPLED_BULK: BulkSpec<{ person_id: string; last_at: string }> = {
   table: 'person_last_sampled',
@@ -82,11 +78,26 @@ export interface IngestResult {
   duplicates: number;
   /** People sampled again in the same round in another tube: recorded, shown, counted once. */
   sampledTwice: number;
+  /** People sampled for the first time in the round who are not part of its target (flagged, see coverage-rules.ts). */
+  outsideTarget: number;
   rejected: RejectedRow[];
   tubesSealed: string[];
 }
 
 type Tube = TestingTables['tubes'];
+interface WriteBatch {
+  tubes: Tube[];
+  /** Barcodes of tubes this batch opened (counted once per site). */
+  fresh: ReadonlySet<string>;
+  rounds: ReadonlyMap<string, TestingTables['test_rounds']>;
+  sites: ReadonlyMap<string, TestingTables['sampling_sites']>;
+}
+
+function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) (out.get(key(x)) ?? out.set(key(x), []).get(key(x)))?.push(x);
+  return out;
+}
 type Sample = TestingTables['samples'];
 const BARCODE = /^[A-Za-z0-9-]{4,40}$/;
 
@@ -96,7 +107,7 @@ export class SamplingService {
 
   async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1): Promise<IngestResult> {
     const now = this.ctx.clock.nowIso();
-    const result: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, rejected: [], tubesSealed: [] };
+    const result: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, outsideTarget: 0, rejected: [], tubesSealed: [] };
     const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
     const people = await new PeopleService(this.ctx).resolveIdNumbers(rows.map((r) => r.idNumber.trim().toUpperCase()));
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -133,6 +144,7 @@ export class SamplingService {
           inTube.add(`${s.tube_id}:${s.person_id}`);
       const startMs = new Map([...rounds.values()].map((r) => [r.id, Date.parse(r.starts_at)]));
       const touched = new Map<string, Tube>();
+      const freshTubes = new Set<string>();
       const samples: Sample[] = [];
       rows.forEach((r, i) => {
         const round = rounds.get(r.roundId);
@@ -171,6 +183,7 @@ export class SamplingService {
             result_conflict: 0,
           };
           tubes.set(tube.barcode, tube);
+          freshTubes.add(tube.barcode);
         }
         if (tube.round_id !== round.id) return reject(i, 'tube_barcode', `tube ${tube.barcode} belongs to another round`);
         if (inTube.has(`${tube.id}:${person.id}`)) {
@@ -188,7 +201,7 @@ export class SamplingService {
           result.tubesSealed.push(tube.barcode);
         }
         touched.set(tube.barcode, tube);
-        const gridKey = person.area_code.length >= 15 ? person.area_code.slice(0, 15) : person.area_code;
+        const gridKey = bucketOf(person.area_code);
         samples.push({
           id: newId(),
           round_id: round.id,
@@ -201,7 +214,7 @@ export class SamplingService {
           collected_at: collectedAt,
         });
       });
-      await this.write(trx, [...touched.values()], samples, result);
+      await this.write(trx, { tubes: [...touched.values()], fresh: freshTubes, rounds, sites }, samples, result);
       if (samples.length)
         await new AuditService(this.ctx).append(
           {
@@ -222,10 +235,26 @@ export class SamplingService {
     return result;
   }
 
-  private async write(trx: Kysely<DB>, tubes: Tube[], samples: Sample[], result: IngestResult): Promise<void> {
-    await bulkInsert(this.ctx.database, trx, TUBES_BULK, tubes);
+  private async write(trx: Kysely<DB>, batch: WriteBatch, samples: Sample[], result: IngestResult): Promise<void> {
+    await bulkInsert(this.ctx.database, trx, TUBES_BULK, batch.tubes);
     await bulkInsert(this.ctx.database, trx, SAMPLES_BULK, samples);
     result.accepted += samples.length;
+    const counters = new CoverageCounters(trx, this.ctx.database);
+    const siteTubes = new Map<string, TestingTables['round_site_counters']>();
+    for (const t of batch.tubes) {
+      if (!batch.fresh.has(t.barcode)) continue;
+      const k = `${t.round_id}|${t.site_code}`;
+      const c = siteTubes.get(k) ?? {
+        round_id: t.round_id,
+        site_code: t.site_code,
+        area_code: batch.sites.get(t.site_code)?.area_code ?? '',
+        tubes: 0,
+        pools_positive: 0,
+      };
+      c.tubes++;
+      siteTubes.set(k, c);
+    }
+    await counters.addSiteTubes([...siteTubes.values()]);
     // Coverage counts people: the first sample of a person in a round counts; later ones are repeats, shown not counted.
     const keyOf = (x: Sample) => `${x.round_id}:${x.person_id}`;
     const known = await this.knownRoundPeople(trx, samples);
@@ -239,12 +268,26 @@ export class SamplingService {
         fresh.push(x);
       }
     }
-    await bulkInsert(
-      this.ctx.database,
-      trx,
-      ROUND_PEOPLE_BULK,
-      fresh.map((x) => ({ round_id: x.round_id, person_id: x.person_id, grid_key: x.grid_key, first_at: x.collected_at, samples: 1 })),
-    );
+    for (const [roundId, arrivals] of groupBy(fresh, (x) => x.round_id)) {
+      const round = batch.rounds.get(roundId) as TestingTables['test_rounds'];
+      const placed = await this.placeInTarget(trx, round, arrivals, batch.sites, counters);
+      await bulkInsert(
+        this.ctx.database,
+        trx,
+        ROUND_PEOPLE_BULK,
+        arrivals.map((x, i) => ({
+          round_id: x.round_id,
+          person_id: x.person_id,
+          grid_key: placed[i]?.key ?? x.grid_key,
+          first_at: x.collected_at,
+          samples: 1,
+          outcome: 'pending' as const,
+          outside_reason: placed[i]?.outside ?? null,
+        })),
+      );
+      await counters.addArrivals(roundId, placed);
+      result.outsideTarget += placed.filter((p) => p.outside).length;
+    }
     for (const [k, n] of repeats) {
       const [roundId, personId] = k.split(':') as [string, string];
       await trx
@@ -255,17 +298,6 @@ export class SamplingService {
         .execute();
       result.sampledTwice += n;
     }
-    const perGrid = new Map<string, number>();
-    for (const s of fresh) perGrid.set(`${s.round_id}|${s.grid_key}`, (perGrid.get(`${s.round_id}|${s.grid_key}`) ?? 0) + 1);
-    await bulkInsert(
-      this.ctx.database,
-      trx,
-      COUNTERS_BULK,
-      [...perGrid].map(([key, n]) => {
-        const [round_id, grid_key] = key.split('|') as [string, string];
-        return { round_id, grid_key, target: 0, sampled: n, resulted: 0, positive: 0 };
-      }),
-    );
     const last = new Map<string, string>();
     for (const s of samples) if ((last.get(s.person_id) ?? '') < s.collected_at) last.set(s.person_id, s.collected_at);
     await bulkInsert(
@@ -273,6 +305,43 @@ export class SamplingService {
       trx,
       LAST_SAMPLED_BULK,
       [...last].map(([person_id, last_at]) => ({ person_id, last_at })),
+    );
+  }
+
+  /**
+   * Which of a round's new people count against its target (issue 13): registered in the round's
+   * areas, not exempted, registered before the round was created, and room left in their bucket —
+   * else flagged with the reason. Three set-based look-ups per batch.
+   */
+  private async placeInTarget(
+    trx: Kysely<DB>,
+    round: TestingTables['test_rounds'],
+    arrivals: readonly Sample[],
+    sites: ReadonlyMap<string, TestingTables['sampling_sites']>,
+    counters: CoverageCounters,
+  ): Promise<Placement[]> {
+    const ids = arrivals.map((x) => x.person_id);
+    const areas = (await trx.selectFrom('round_areas').select('area_code').where('round_id', '=', round.id).execute()).map((r) => r.area_code);
+    const lookup = (table: string, columns: string[], key: string, where?: Record<string, string>) =>
+      selectByKeys<Record<string, string>>(this.ctx.database, trx, { table, columns, key, where }, ids);
+    const exempt = new Set((await lookup('round_exemptions', ['person_id'], 'person_id', { round_id: round.id })).map((r) => r.person_id));
+    const later = new Set(
+      (await lookup('persons', ['id', 'created_at'], 'id')).filter((p) => (p.created_at ?? '') > round.created_at).map((p) => p.id as string),
+    );
+    const room = await counters.room(
+      round.id,
+      arrivals.map((x) => x.grid_key),
+    );
+    return placeArrivals(
+      arrivals.map((x) => ({
+        personId: x.person_id,
+        bucket: x.grid_key,
+        siteBucket: bucketOf(sites.get(x.site_code)?.area_code ?? x.grid_key),
+        inRoundAreas: areas.some((a) => x.grid_key.startsWith(a)),
+        exempt: exempt.has(x.person_id),
+        registeredAfterRound: later.has(x.person_id),
+      })),
+      room,
     );
   }
 

@@ -20,7 +20,7 @@ const UPLOAD_BATCH = 1_000;
 
 /** `epigrid import samples` / upload: each batch in one transaction; bad rows reported, good rows kept. */
 export async function importSamples(ctx: AppContext, actor: Actor, input: Readable | string): Promise<IngestResult> {
-  const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, rejected: [], tubesSealed: [] };
+  const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, outsideTarget: 0, rejected: [], tubesSealed: [] };
   const svc = new SamplingService(ctx);
   for await (const batch of tableBatches(
     input,
@@ -41,6 +41,7 @@ export async function importSamples(ctx: AppContext, actor: Actor, input: Readab
     );
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;
+    total.outsideTarget += r.outsideTarget;
     total.sampledTwice += r.sampledTwice;
     total.rejected.push(...r.rejected);
     total.tubesSealed.push(...r.tubesSealed);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { commandGroup, reportRejectedRows } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { CoverageService } from './coverage.service';
+import type { Coverage } from '../../../contract/coverage';
 import { RechecksService } from './rechecks.service';
 import { RoundsService } from './rounds.service';
 import { importResults, importSamples } from './testing-files';
@@ -97,26 +98,24 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
   const report = commandGroup(program, 'report', 'Reports');
   report
     .command('coverage')
-    .description('Coverage of a round: target, sampled, resulted, positive, missing, per child area')
+    .description(
+      'Coverage of a round in people (sampled, with a final result, finally positive; never more resulted than sampled), tubes and pools beside them, per child area',
+    )
     .requiredOption('--round <id>', 'round id')
     .option('--area <code>', 'area code')
     .option('--json', 'print JSON')
     .action(async (o: { round: string; area?: string; json?: boolean }) => {
       const c = await kit.withContext((ctx) => new CoverageService(ctx).coverage(kit.actor(), o.round, o.area));
-      const json = {
-        target: c.target,
-        sampled: c.sampled,
-        resulted: c.resulted,
-        positive: c.positive,
-        missing: c.missing,
-        areas: c.areas.map((a) => ({ code: a.code, target: a.target, sampled: a.sampled, missing: a.missing })),
-      };
       kit.print(
         o.json,
-        json,
+        coverageJson(c),
         [
           `target ${c.target}  sampled ${c.sampled}  resulted ${c.resulted}  positive ${c.positive}  missing ${c.missing}`,
-          ...c.areas.map((a) => `  ${a.code} ${a.name}: ${a.sampled}/${a.target} (missing ${a.missing})`),
+          `tubes ${c.tubes}  positive pools ${c.poolsPositive}  re-checks open ${c.rechecksOpen}  outside target ${c.outsideTarget} (positive ${c.outsidePositive})  outside grid ${c.outsideGrid}`,
+          ...c.areas.map(
+            (a) =>
+              `  ${a.code} ${a.name}${a.ownPeople ? ' (未落格)' : ''}: ${a.sampled}/${a.target} (missing ${a.missing}, outside grid ${a.outsideGrid}, outside target ${a.outsideTarget})`,
+          ),
         ].join('\n'),
       );
     });
@@ -138,4 +137,25 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
           .join('\n') || 'No re-checks.',
       );
     });
+}
+
+/** The documented `report coverage --json` keys (integration contract, issues 12 and 13): snake_case. */
+export function coverageJson(c: Coverage) {
+  const people = (x: Coverage | Coverage['areas'][number]) => ({
+    target: x.target,
+    sampled: x.sampled,
+    resulted: x.resulted,
+    positive: x.positive,
+    missing: x.missing,
+    rechecks_open: x.rechecksOpen,
+    outside_target: x.outsideTarget,
+    outside_positive: x.outsidePositive,
+    outside_grid: x.outsideGrid,
+  });
+  return {
+    ...people(c),
+    tubes: c.tubes,
+    pools_positive: c.poolsPositive,
+    areas: c.areas.map((a) => ({ code: a.code, name: a.name, own_people: a.ownPeople, ...people(a) })),
+  };
 }

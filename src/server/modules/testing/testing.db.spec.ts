@@ -120,7 +120,8 @@ for (const dialect of testDialects()) {
       expect(list.every((x) => x.status === 'to_locate' && x.owner === '王网格' && x.control_status === 'temporary_control')).toBe(true);
       expect(list[0]?.locate_deadline).toBe('2026-05-06T08:00:00.000Z');
       const c = await new CoverageService(t.ctx).coverage(t.admin, roundId, AREAS.district);
-      expect(c).toMatchObject({ resulted: 20, positive: 10 });
+      // People, not tubes: T002's ten are final negatives; T001's ten await their re-check (none positive yet).
+      expect(c).toMatchObject({ sampled: 25, resulted: 10, positive: 0, rechecksOpen: 10, tubes: 3, poolsPositive: 1 });
     });
 
     it('keeps a conflicting second result and flags it instead of overwriting', async () => {
@@ -153,6 +154,9 @@ for (const dialect of testDialects()) {
       const pos = after.find((x) => x.status === 'positive');
       expect(pos?.control_status).toBe('case_candidate');
       expect(after.filter((x) => x.status === 'negative').every((x) => x.control_status === 'none')).toBe(true);
+      // Ten re-check tubes, one positive: one positive person, not eleven; re-check tubes are not new results or tubes.
+      const c = await new CoverageService(t.ctx).coverage(t.admin, roundId, AREAS.district);
+      expect(c).toMatchObject({ sampled: 25, resulted: 20, positive: 1, rechecksOpen: 0, tubes: 3, poolsPositive: 1 });
       const timing = await new CoverageService(t.ctx).chainTiming(t.admin, roundId);
       expect(timing.steps.total?.count).toBe(2);
     });

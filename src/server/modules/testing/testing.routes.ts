@@ -1,10 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { areaCodeSchema } from '../../http/schemas';
+import { areaCodeSchema, instantSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { Scope } from '../access';
 import { CoverageService } from './coverage.service';
+import { coverageSchema } from '../../../contract/coverage';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
 import { RoundsService } from './rounds.service';
@@ -37,8 +38,8 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
           name: z.string().max(100).optional(),
           purpose: z.enum(['area_wide', 'key_groups', 'routine']).optional(),
           poolSize: z.number().int().optional(),
-          startsAt: z.string().optional(),
-          deadline: z.string().optional(),
+          startsAt: instantSchema.optional(),
+          deadline: instantSchema.optional(),
           locateMinutes: z.number().int().positive().optional(),
           resultMinutes: z.number().int().positive().optional(),
         }),
@@ -95,9 +96,11 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       config: read,
       schema: {
         tags,
-        summary: 'Coverage (target/sampled/resulted/positive/missing) for an area and its children',
+        summary:
+          'Coverage in people (target/sampled/resulted/positive/missing, re-checks open, outside target, outside grid) with tubes and positive pools, for an area and its children',
         params: roundParams,
         querystring: z.object({ area: code.optional() }),
+        response: { 200: coverageSchema },
       },
     },
     async (req) => coverage.coverage(actorOf(req), req.params.id, req.query.area),

@@ -1,3 +1,5 @@
+import type { OutsideReason, PersonOutcome } from './coverage-rules';
+
 export type TubeResult = 'negative' | 'positive' | 'suspected';
 export type RecheckStatus = 'to_locate' | 'located' | 'resampled' | 'negative' | 'positive';
 
@@ -61,8 +63,37 @@ export interface TestingTables {
     collector: string | null;
     collected_at: string;
   };
-  round_people: { round_id: string; person_id: string; grid_key: string; first_at: string; samples: number };
-  coverage_counters: { round_id: string; grid_key: string; target: number; sampled: number; resulted: number; positive: number };
+  /**
+   * One row per person sampled in a round (coverage counts people): `grid_key` is the counter row
+   * they are counted in, `outcome` where they stand, `outside_reason` why they are not part of the
+   * target (null = in the target). See coverage-rules.ts.
+   */
+  round_people: {
+    round_id: string;
+    person_id: string;
+    grid_key: string;
+    first_at: string;
+    samples: number;
+    outcome: PersonOutcome;
+    outside_reason: OutsideReason | null;
+  };
+  /**
+   * Per round and bucket (a grid, or a street/community's people registered above grid level),
+   * kept incrementally: people counts only (tubes are in `round_site_counters`).
+   */
+  coverage_counters: {
+    round_id: string;
+    grid_key: string;
+    target: number;
+    sampled: number;
+    resulted: number;
+    positive: number;
+    rechecks_open: number;
+    outside_target: number;
+    outside_positive: number;
+  };
+  /** Per round and sampling site: first-pass tubes and those that came back positive or suspected. */
+  round_site_counters: { round_id: string; site_code: string; area_code: string; tubes: number; pools_positive: number };
   boxes: {
     id: string;
     code: string;

@@ -1,10 +1,13 @@
 import { Card, Col, Row, Select, Tabs, Tag, Tree, type TreeDataNode } from 'antd';
 import { useCallback, useEffect, useState, type Key } from 'react';
+import { responsibleDuties } from '../../../contract/owners';
+import { useAuth } from '../../app/auth';
 import { useTranslation } from 'react-i18next';
 import { KeysetTable } from '../../components/KeysetTable';
-import { useAuth } from '../../app/auth';
 import { AreaDetail } from './AreaDetail';
 import { OnboardingPanel } from './OnboardingPanel';
+import { ResponsiblesImport } from './ResponsiblesImport';
+import { UnplacedTab } from './UnplacedTab';
 import { areaApi, type AreaSummary } from './api';
 import './strings';
 
@@ -34,10 +37,11 @@ export default function AreasPage() {
   const { t } = useTranslation();
   const [tree, setTree] = useState<TreeDataNode[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
+  const { can } = useAuth();
   const [level, setLevel] = useState('grid');
+  const [duty, setDuty] = useState<string>('');
   const [reload, setReload] = useState(0);
   const [treeVersion, setTreeVersion] = useState(0);
-  const { can } = useAuth();
   useEffect(
     () =>
       void areaApi.roots().then((r) => {
@@ -62,7 +66,7 @@ export default function AreasPage() {
       ),
     );
   };
-  const fetchGaps = useCallback((cursor: string | null) => areaApi.gaps(level, cursor), [level]);
+  const fetchGaps = useCallback((cursor: string | null) => areaApi.gaps(level, cursor, duty || undefined), [level, duty]);
 
   return (
     <Card title={t('areas.title')}>
@@ -89,11 +93,13 @@ export default function AreasPage() {
               </Row>
             ),
           },
+          { key: 'unplaced', label: t('areas.unplaced.tab'), children: <UnplacedTab area={selected} /> },
           {
             key: 'gaps',
             label: t('areas.gaps'),
             children: (
               <>
+                {can('areas:write') && <ResponsiblesImport onImported={() => setReload((n) => n + 1)} />}
                 <p>{t('areas.gapsHelp')}</p>
                 <Select
                   value={level}
@@ -104,9 +110,19 @@ export default function AreasPage() {
                   style={{ width: 160, marginBottom: 12 }}
                   options={['street', 'community', 'grid'].map((l) => ({ value: l, label: t(`areas.levels.${l}`) }))}
                 />
+                <Select
+                  value={duty}
+                  onChange={(v) => {
+                    setDuty(v);
+                    setReload((n) => n + 1);
+                  }}
+                  style={{ width: 180, marginBottom: 12, marginLeft: 8 }}
+                  aria-label={t('areas.gapsDuty')}
+                  options={[{ value: '', label: t('areas.anyDuty') }, ...responsibleDuties.map((d) => ({ value: d, label: t(`areas.duties.${d}`) }))]}
+                />
                 <KeysetTable<AreaSummary>
                   rowKey="code"
-                  reloadKey={`${level}:${reload}`}
+                  reloadKey={`${level}:${duty}:${reload}`}
                   fetchPage={fetchGaps}
                   columns={[
                     { title: t('areas.code'), dataIndex: 'code' },

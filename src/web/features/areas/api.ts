@@ -23,6 +23,7 @@ export const areaApi = {
   children: (code: string, cursor?: string | null) =>
     get<{ items: AreaSummary[]; nextCursor: string | null }>(`/areas/${code}/children${qs({ cursor, limit: 1000 })}`),
   detail: (code: string) => get<AreaSummary & { responsibles: Responsible[] }>(`/areas/${code}`),
-  gaps: (level: string, cursor: string | null) => get<{ items: AreaSummary[]; nextCursor: string | null }>(`/areas/gaps${qs({ level, cursor, limit: 100 })}`),
+  gaps: (level: string, cursor: string | null, duty?: string) =>
+    get<{ items: AreaSummary[]; nextCursor: string | null }>(`/areas/gaps${qs({ level, duty, cursor, limit: 100 })}`),
   grids: (code: string) => get<GeoJSON.FeatureCollection>(`/areas/${code}/grids.geojson`),
 };

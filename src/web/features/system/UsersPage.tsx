@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Input, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
@@ -8,6 +8,7 @@ import type { User, UserPage } from '../../../contract/auth';
 import { KeysetTable } from '../../components/KeysetTable';
 import { SiteTags } from './SitesSelect';
 import { UserForm } from './UserForm';
+import { UsersImport } from './UsersImport';
 
 /** 用户管理: list, create, edit, disable and reset the users whose whole grant lies within the caller's (the server filters). */
 export default function UsersPage() {
@@ -16,15 +17,21 @@ export default function UsersPage() {
   const [q, setQ] = useState('');
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
   const fetchPage = useCallback((cursor: string | null) => get<UserPage>(`/users${qs({ cursor, q, limit: 50 })}`), [q]);
 
   return (
     <Card
       title={t('users.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('common.create')}
-        </Button>
+        <Space>
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+            {t('usersImport.button')}
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            {t('common.create')}
+          </Button>
+        </Space>
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -72,6 +79,14 @@ export default function UsersPage() {
           ]}
         />
       </Space>
+      {importing && (
+        <UsersImport
+          onClose={(changed) => {
+            setImporting(false);
+            if (changed) setReload((n) => n + 1);
+          }}
+        />
+      )}
       {editing && (
         <UserForm
           user={editing === 'new' ? null : editing}

@@ -16,6 +16,17 @@ registerStrings(
       scopeOrSites: '请至少填写一个管辖区域或一个工作点位',
       locked: '有地址被锁定至',
     },
+    usersImport: {
+      button: '批量导入',
+      title: '批量导入用户',
+      help: '上传 CSV 或 XLSX，列为：用户名、姓名、角色、管辖区域（多个区域编码用 | 分隔）、手机号；可选列 sites（工作点位 kind:code，用 | 分隔）。合格的行导入，不合格的行逐行列出原因；已存在且相同的用户保持不变，不重置密码。',
+      result: '新建 {{accepted}}，更新 {{updated}}，未变 {{unchanged}}，拒绝 {{rejected}}',
+      passwordsOnce:
+        '已为 {{n}} 个新账号生成一次性初始密码，仅在此显示一次：请立即下载并当面或加密分发；关闭本窗口后无法再次获取（系统只保存密码的散列）。用户首次登录须修改密码。',
+      download: '下载初始密码',
+      close: '关闭',
+      closeConfirm: '关闭后将无法再次获取这些初始密码。确认已下载？',
+    },
     passwordRules: {
       short: '至少需要 10 个字符',
       classes: '需包含小写字母、大写字母、数字、符号中的至少 3 类',
@@ -41,6 +52,17 @@ registerStrings(
       noSites: '—',
       scopeOrSites: 'Give at least one area or one work site',
       locked: 'An address locked out until',
+    },
+    usersImport: {
+      button: 'Import',
+      title: 'Import users',
+      help: 'Upload CSV or XLSX with columns username, display_name, role, scope (area codes separated by |), phone; optional column sites (work sites kind:code separated by |). Good rows are imported, bad rows listed with their reasons; existing identical users stay unchanged and keep their password.',
+      result: 'created {{accepted}}, updated {{updated}}, unchanged {{unchanged}}, rejected {{rejected}}',
+      passwordsOnce:
+        'One-time initial passwords were generated for {{n}} new accounts and are shown only now: download them and hand them over in person or encrypted. Once this dialog is closed they cannot be fetched again (only their hashes are stored). Users must change them at first login.',
+      download: 'Download initial passwords',
+      close: 'Close',
+      closeConfirm: 'These initial passwords cannot be fetched again once closed. Downloaded them?',
     },
     passwordRules: {
       short: 'must be at least 10 characters',

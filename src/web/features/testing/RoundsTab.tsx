@@ -17,6 +17,37 @@ function myPartOf(roundAreas: readonly string[], scope: readonly string[]): stri
   return scope.find((s) => roundAreas.some((a) => s.startsWith(a))) ?? '';
 }
 
+/**
+ * The round's figures in people (sampled, with a final result, finally positive), then tubes and
+ * pools beside them, and the people flagged outside the target — as the API counts them.
+ */
+function CoverageFigures({ cov }: { cov: Coverage }) {
+  const { t } = useTranslation();
+  const people = ['target', 'sampled', 'resulted', 'positive', 'missing'] as const;
+  const beside = ['tubes', 'poolsPositive', 'rechecksOpen', 'outsideTarget', 'outsidePositive', 'outsideGrid'] as const;
+  return (
+    <>
+      <Row gutter={[12, 12]} data-testid="coverage">
+        {people.map((k) => (
+          <Col key={k} xs={12} md={4} data-testid={`fig-${k}`}>
+            <FigureCard title={t(`testing.${k}`)} value={cov[k]} danger={k === 'positive' && cov.positive > 0} />
+          </Col>
+        ))}
+        <Col xs={12} md={4} data-testid="fig-coverage">
+          <FigureCard title={t('testing.coverage')} value={cov.target ? Math.round((cov.sampled / cov.target) * 1000) / 10 : 0} suffix="%" />
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]} data-testid="coverage-beside">
+        {beside.map((k) => (
+          <Col key={k} xs={12} md={4} data-testid={`fig-${k}`}>
+            <FigureCard title={t(`testing.fig.${k}`)} value={cov[k]} danger={k === 'outsidePositive' && cov.outsidePositive > 0} />
+          </Col>
+        ))}
+      </Row>
+    </>
+  );
+}
+
 /** Rounds: create, coverage by area with the grid map, and the named missing list (应采尽采). */
 export function RoundsTab({
   round,
@@ -83,16 +114,7 @@ export function RoundsTab({
           <Space>
             <Input value={area} onChange={(e) => setArea(e.target.value.trim())} style={{ width: 200 }} addonBefore={t('testing.area')} />
           </Space>
-          <Row gutter={[12, 12]} data-testid="coverage">
-            {(['target', 'sampled', 'resulted', 'positive', 'missing'] as const).map((k) => (
-              <Col key={k} xs={12} md={4}>
-                <FigureCard title={t(`testing.${k}`)} value={cov[k]} danger={k === 'positive' && cov.positive > 0} />
-              </Col>
-            ))}
-            <Col xs={12} md={4}>
-              <FigureCard title={t('testing.coverage')} value={cov.target ? Math.round((cov.sampled / cov.target) * 1000) / 10 : 0} suffix="%" />
-            </Col>
-          </Row>
+          <CoverageFigures cov={cov} />
           <Row gutter={12}>
             <Col xs={24} lg={12}>
               <Table
@@ -100,12 +122,16 @@ export function RoundsTab({
                 rowKey="code"
                 pagination={false}
                 dataSource={cov.areas}
-                onRow={(r) => ({ onClick: () => setArea(r.code) })}
+                data-testid="coverage-areas"
+                onRow={(r) => ({ onClick: () => !r.ownPeople && setArea(r.code) })}
                 columns={[
-                  { title: t('testing.area'), dataIndex: 'name' },
+                  { title: t('testing.area'), key: 'name', render: (_, r) => (r.ownPeople ? `${r.name} · ${t('testing.ownPeople')}` : r.name) },
                   { title: t('testing.target'), dataIndex: 'target' },
                   { title: t('testing.sampled'), dataIndex: 'sampled' },
                   { title: t('testing.missing'), dataIndex: 'missing' },
+                  { title: t('testing.resulted'), dataIndex: 'resulted' },
+                  { title: t('testing.positive'), dataIndex: 'positive' },
+                  { title: t('testing.fig.outsideGrid'), dataIndex: 'outsideGrid' },
                   { title: t('testing.coverage'), key: 'c', render: (_, r) => `${r.target ? Math.round((r.sampled / r.target) * 100) : 0}%` },
                 ]}
               />

@@ -1,4 +1,5 @@
 import { get, post, qs } from '../../api/client';
+import type { Coverage } from '../../../contract/coverage';
 
 export interface Round {
   id: string;
@@ -10,14 +11,7 @@ export interface Round {
   deadline: string;
 }
 
-export interface Coverage {
-  target: number;
-  sampled: number;
-  resulted: number;
-  positive: number;
-  missing: number;
-  areas: Array<{ code: string; name: string; target: number; sampled: number; missing: number; resulted: number; positive: number }>;
-}
+export type { Coverage, CoverageArea } from '../../../contract/coverage';
 
 export interface Recheck {
   id: string;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { validationError } from '../../errors';
+import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
+import type { ModuleRoutes } from '../../http/plugin';
+import { actorOf } from '../../http/route-config';
+import { GridAssignmentService, MAX_ASSIGN } from './grid-assignment.service';
+
+/** A keyset cursor from the list, or 400 (never a 500 on a hand-made one). */
+function cursorOf(s?: string): { k: string; id: string } | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { k?: unknown; id?: unknown };
+    if (typeof c.k === 'string' && typeof c.id === 'string') return { k: c.k, id: c.id };
+  } catch {
+    // fall through
+  }
+  throw validationError({ cursor: 'is not a cursor from this list' });
+}
+
+/** 未落格: people registered above grid level, listed per street/community and placed into grids. */
+export const gridAssignmentRoutes: ModuleRoutes = async (app, { ctx }) => {
+  const svc = new GridAssignmentService(ctx);
+  const tags = ['people'];
+
+  app.get(
+    '/people/unplaced/summary',
+    {
+      config: { access: 'people:read' },
+      schema: {
+        tags,
+        summary: '未落格: per street/community under an area, how many of its people are not in a grid',
+        querystring: z.object({ area: areaCodeSchema }),
+      },
+    },
+    async (req) => ({ items: await svc.summary(actorOf(req), req.query.area) }),
+  );
+
+  app.get(
+    '/people/unplaced',
+    {
+      config: { access: 'people:read' },
+      schema: {
+        tags,
+        summary: '未落格: people under an area registered above grid level (masked, scoped, keyset by area and id)',
+        querystring: z.object({ area: areaCodeSchema, cursor: z.string().max(200).optional(), limit: pageLimitSchema }),
+      },
+    },
+    async (req) => svc.list(actorOf(req), req.query.area, cursorOf(req.query.cursor), req.query.limit),
+  );
+
+  app.post(
+    '/people/assign-grid',
+    {
+      config: { access: 'people:write' },
+      schema: {
+        tags,
+        summary: `Place selected people (registered at the grid's street or community) into a grid; all or nothing, at most ${MAX_ASSIGN}`,
+        body: z.object({
+          grid: areaCodeSchema,
+          personIds: z.array(z.string().min(1).max(40)).min(1).max(MAX_ASSIGN),
+          reason: z.string().max(200).optional(),
+        }),
+      },
+    },
+    async (req) => svc.assign(actorOf(req), req.body),
+  );
+};

@@ -1,0 +1,2 @@
+/** What other modules use of mass testing (import only from here). */
+export { followPlacement } from './round-targets';

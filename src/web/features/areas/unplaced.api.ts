@@ -1,0 +1,19 @@
+import { get, post, qs } from '../../api/client';
+
+export interface UnplacedPerson {
+  id: string;
+  name: string;
+  id_number_masked: string;
+  phone_masked: string | null;
+  area_code: string;
+  address: string | null;
+  household_code: string | null;
+}
+
+/** 未落格: people registered above grid level, and placing them into a grid. */
+export const unplacedApi = {
+  summary: (area: string) => get<{ items: Array<{ code: string; name: string; level: string; people: number }> }>(`/people/unplaced/summary${qs({ area })}`),
+  list: (area: string, cursor: string | null) =>
+    get<{ items: UnplacedPerson[]; nextCursor: string | null }>(`/people/unplaced${qs({ area, cursor, limit: 100 })}`),
+  assign: (body: { grid: string; personIds: string[]; reason?: string }) => post<{ grid: string; moved: number }>('/people/assign-grid', body),
+};
