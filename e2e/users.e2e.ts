@@ -44,6 +44,16 @@ describe('users and work sites', () => {
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.locator('tr', { hasText: 'lab.worker' }).getByText('实验室: 海州检测基地').waitFor();
     await shot(page, 'users-sites');
+    // The audit page shows the new user's entry (actor, action, target from the camelCase answer) and checks the chain.
+    await page.goto(`${server.url}/system/audit`);
+    await page
+      .locator('tr', { hasText: 'user.created' })
+      .first()
+      .getByText(/^user:/)
+      .waitFor();
+    await page.getByRole('button', { name: '校验哈希链' }).click();
+    await page.getByText(/^审计链完整：\d+ 条$/).waitFor();
+    await shot(page, 'audit-page');
   });
 
   it('a user whose password was set by the admin is sent to change it first', async () => {
