@@ -6,7 +6,7 @@
  * names (docs/tracing.md: integration contract) and are not described here.
  */
 import { z } from 'zod';
-import { areaCodeSchema, pageLimitSchema } from '../server/http/schemas';
+import { areaCodeSchema, dateSchema, instantSchema, pageLimitSchema } from '../server/http/schemas';
 import { controlStatuses } from '../server/modules/people/control-status';
 
 // ---- vocabulary -------------------------------------------------------------------------------
@@ -48,9 +48,9 @@ export const newCaseBody = z.object({
   type: z.enum(caseTypes).optional(),
   foundBy: z.enum(foundByValues).optional(),
   insideControl: z.boolean().optional(),
-  onsetDate: z.string().optional(),
-  samplingDate: z.string().optional(),
-  reportedAt: z.string().optional(),
+  onsetDate: dateSchema.optional(),
+  samplingDate: dateSchema.optional(),
+  reportedAt: instantSchema.optional(),
   sourceCaseId: z.string().optional(),
 });
 export const caseListQuery = z.object({ area: areaCodeSchema.optional(), before: z.string().optional(), limit: pageLimitSchema });

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrator';
 import { ManualClock } from '../lib/clock';
 import { Pii } from '../lib/pii';
 import { systemActor, type Actor } from '../modules/auth/actor';
+import { SESSION_COOKIE } from '../http/auth-hook';
 import { AuthService } from '../modules/auth/auth.service';
 import type { Role } from '../modules/auth/permissions';
 import { testPgUrl } from './engines';
@@ -94,11 +95,11 @@ export async function createTestContext(dialect: Dialect, overrides: Partial<Con
       const name = username ?? `${role.replace(/_/g, '')}${++userNo}`;
       const password = 'Test-password-123';
       const user = await new AuthService(ctx).createUser(t.admin, { username: name, displayName: name, role, scope, password, mustChangePassword: false });
-      const res = await (await t.app()).inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: name, password } });
-      if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
-      const setCookie = res.headers['set-cookie'];
-      const raw = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-      return { cookie: String(raw).split(';')[0] as string, userId: user.id };
+      // The real login (password check, session row, audit) without the login route's per-address
+      // limit of 20 a minute, which a fast run of a long test file (the fuzz test re-logs in after
+      // each fuzzed logout) would hit; the route and its limit have their own tests.
+      const { token } = await new AuthService(ctx).login(name, password, { ip: '127.0.0.1', userAgent: 'test' });
+      return { cookie: `${SESSION_COOKIE}=${token}`, userId: user.id };
     },
     async close() {
       if (app) await app.close();
