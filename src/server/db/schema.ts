@@ -12,6 +12,7 @@ import type { TracingTables } from '../modules/tracing/tracing.table';
 import type { QuarantineTables } from '../modules/quarantine/quarantine.table';
 import type { AccessTables } from '../modules/access/handoff.table';
 import type { ResidentTables } from '../modules/testing/resident.table';
+import type { EventTables } from '../events/events.table';
 
 export interface MetaTables {
   app_meta: { key: string; value: string };
@@ -29,4 +30,5 @@ export interface DB
     TracingTables,
     QuarantineTables,
     AccessTables,
-    ResidentTables {}
+    ResidentTables,
+    EventTables {}

@@ -7,6 +7,7 @@ import { usersImportRoutes } from './auth/users-import.routes';
 import { can } from './auth/actor';
 import { Scope } from './access/scope';
 import { JobRepository } from '../jobs/job.repository';
+import { dispatchEvents } from '../events';
 import type { EpiModule } from './module';
 import { registerOwnerCommands } from './owners.commands';
 
@@ -38,6 +39,18 @@ export const coreModule: EpiModule = {
     ];
   },
   jobs: [
+    {
+      // Every 5 s: an escalated alert activates its plan well within the minute the response issue allows.
+      name: 'events.dispatch',
+      intervalSeconds: 5,
+      handler: async (ctx) => {
+        const { modules } = await import('./index'); // lazy: index imports this module
+        await dispatchEvents(
+          ctx,
+          modules.flatMap((m) => m.events ?? []),
+        );
+      },
+    },
     {
       name: 'auth.purge_expired_sessions',
       intervalSeconds: 3600,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../context';
 import type { ModuleRoutes } from '../http/plugin';
+import type { EventConsumer } from '../events';
 import type { JobDefinition, JobScheduler } from '../jobs/scheduler';
 import type { Actor } from './auth/actor';
 
@@ -27,6 +28,8 @@ export interface EpiModule {
   /** Live figures for the home page, within the actor's scope. */
   figures?: (ctx: AppContext, actor: Actor) => Promise<Figure[]>;
   jobs?: JobDefinition[];
+  /** Reactions to other capabilities' domain events (events/), run by the `events.dispatch` job. */
+  events?: EventConsumer[];
   /** Runs once at server start after migrations (e.g. load the demo city into an empty database). */
   onStart?: (ctx: AppContext, scheduler: JobScheduler) => Promise<void>;
 }
