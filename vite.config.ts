@@ -13,8 +13,7 @@ export default defineConfig({
       output: {
         manualChunks: {
           react: ['react', 'react-dom', 'react-router-dom'],
-          antd: ['antd', '@ant-design/icons'],
-          echarts: ['echarts', 'echarts-for-react'],
+          antd: ['antd'],
           maplibre: ['maplibre-gl'],
         },
       },

@@ -71,6 +71,28 @@ describe('web shell', () => {
     await shot(page, 'shell-users');
   });
 
+  it('serves the app compressed and cached for a year, and shows times in the command centre zone', async () => {
+    const html = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'br' } });
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    const asset = /assets\/index-[^"]+\.js/.exec(await html.text())?.[0];
+    expect(asset).toBeTruthy();
+    const js = await fetch(`${server.url}/${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect([js.status, js.headers.get('content-encoding'), js.headers.get('cache-control')]).toEqual([200, 'br', 'public, max-age=31536000, immutable']);
+    // A browser set to New York shows the audit times in Asia/Shanghai (EPIGRID_TZ's default), as the command centre's wall clock.
+    const context = await browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 800 } });
+    const ny = await context.newPage();
+    try {
+      await loginAs(ny, server.url, 'admin', ADMIN_PASSWORD);
+      const at = await ny.evaluate(async () => ((await (await fetch('/api/v1/audit?limit=1')).json()) as { items: Array<{ at: string }> }).items[0]!.at);
+      const inShanghai = new Date(at).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);
+      await ny.goto(`${server.url}/system/audit`);
+      await ny.getByText(inShanghai).first().waitFor();
+      await shot(ny, 'shell-times-in-zone');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('logs out', async () => {
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();

@@ -35,6 +35,12 @@ export const user = z.object({
 });
 export type User = z.infer<typeof user>;
 export const userAnswer = z.object({ user });
+/**
+ * Login and `/auth/me`: the user and the command centre's settings every page needs — the time
+ * zone instants are shown in (EPIGRID_TZ), whatever the browser's own zone.
+ */
+export const sessionAnswer = z.object({ user, timeZone: z.string() });
+export type SessionAnswer = z.infer<typeof sessionAnswer>;
 
 export const roleList = z.object({ items: z.array(z.object({ role: z.enum(roles), permissions: z.array(z.enum(permissions)) })) });
 export type RoleList = z.infer<typeof roleList>;

@@ -26,6 +26,15 @@ import { overviewRoutes } from './modules/overview/overview.routes';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
+/**
+ * Hashed build assets (`assets/name-HASH.js`) never change under their name: a phone keeps them a
+ * year and asks nothing on the next visit. Everything else (index.html, which names the current
+ * hashes) is revalidated on every visit, so a new release is picked up at once.
+ */
+export function cacheControlOf(file: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.\w+(\.(br|gz))?$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export interface BuildOptions {
   modules?: readonly EpiModule[];
   /** Log requests (off in tests). */
@@ -97,7 +106,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   );
 
   if (fs.existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // Brotli/gzip copies written at build time (scripts/compress-web.mjs): no compression per request.
+      preCompressed: true,
+      cacheControl: false, // ours below, not send's max-age=0
+      setHeaders: (res, file) => void res.setHeader('cache-control', cacheControlOf(file)),
+    });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/plain').send('EpiGrid API is running. Build the web app with `npm run build`.'),

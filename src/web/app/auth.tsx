@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { ApiError, get, post, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from '../api/client';
-import type { User } from '../../contract/auth';
+import type { SessionAnswer, User } from '../../contract/auth';
+import { setDisplayZone } from '../lib/format';
 
 interface AuthState {
   user: User | null;
@@ -19,7 +20,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      setUser((await get<{ user: User }>('/auth/me')).user);
+      const me = await get<SessionAnswer>('/auth/me');
+      setDisplayZone(me.timeZone);
+      setUser(me.user);
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
       setUser(null);
@@ -39,9 +42,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     user,
     loading,
     async login(username, password) {
-      const u = (await post<{ user: User }>('/auth/login', { username, password })).user;
-      setUser(u);
-      return u;
+      const answer = await post<SessionAnswer>('/auth/login', { username, password });
+      setDisplayZone(answer.timeZone);
+      setUser(answer.user);
+      return answer.user;
     },
     async logout() {
       await post('/auth/logout').catch(() => undefined);

@@ -1,69 +1,15 @@
-import type { FeatureCollection } from 'geojson';
-import maplibregl, { type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
-import { useEffect, useRef } from 'react';
+import { Skeleton } from 'antd';
+import { lazy, Suspense } from 'react';
+import type { GridMapProps } from './GridMapView';
 
-interface Props {
-  /** Polygons with a numeric property to colour by. */
-  data: FeatureCollection;
-  valueProperty: string;
-  /** [min, max] of the colour ramp; values outside are clamped. */
-  range?: [number, number];
-  /** Low → high colours (default red → green, e.g. coverage). */
-  colors?: [string, string];
-  height?: number;
-  onClick?: (properties: Record<string, unknown>) => void;
-}
+// MapLibre (about 1 MB) is loaded with the first map a page draws, not with the app.
+const GridMapView = lazy(() => import('./GridMapView'));
 
-/** Grid polygons coloured by a figure, with no tile server: a plain background and GeoJSON layers. */
-export function GridMap({ data, valueProperty, range = [0, 1], colors = ['#d73027', '#1a9850'], height = 420, onClick }: Props) {
-  const el = useRef<HTMLDivElement>(null);
-  const map = useRef<MapLibreMap | null>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const m = new maplibregl.Map({
-      container: el.current,
-      style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef2f5' } }] },
-      center: [119.2, 34.6],
-      zoom: 10,
-      attributionControl: false,
-    });
-    m.on('load', () => {
-      m.addSource('grids', { type: 'geojson', data });
-      m.addLayer({
-        id: 'fill',
-        type: 'fill',
-        source: 'grids',
-        paint: {
-          'fill-color': ['interpolate', ['linear'], ['coalesce', ['get', valueProperty], range[0]], range[0], colors[0], range[1], colors[1]],
-          'fill-opacity': 0.7,
-        },
-      });
-      m.addLayer({ id: 'line', type: 'line', source: 'grids', paint: { 'line-color': '#555', 'line-width': 0.5 } });
-      fit(m, data);
-    });
-    if (onClick) m.on('click', 'fill', (e) => e.features?.[0] && onClick(e.features[0].properties as Record<string, unknown>));
-    map.current = m;
-    return () => m.remove();
-    // the map is created once; data updates below
-  }, []);
-
-  useEffect(() => {
-    const src = map.current?.getSource<GeoJSONSource>('grids');
-    if (src && map.current) {
-      src.setData(data);
-      fit(map.current, data);
-    }
-  }, [data]);
-
-  return <div ref={el} style={{ height, width: '100%', borderRadius: 4 }} data-testid="grid-map" />;
-}
-
-function fit(m: MapLibreMap, data: FeatureCollection): void {
-  const b = new maplibregl.LngLatBounds();
-  for (const f of data.features) {
-    if (f.geometry.type !== 'Polygon') continue;
-    for (const [lon, lat] of f.geometry.coordinates[0] ?? []) b.extend([lon as number, lat as number]);
-  }
-  if (!b.isEmpty()) m.fitBounds(b, { padding: 20, animate: false });
+/** Grid polygons coloured by a figure (see GridMapView); loads the map library on first use. */
+export function GridMap(props: GridMapProps) {
+  return (
+    <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: props.height ?? 420 }} />}>
+      <GridMapView {...props} />
+    </Suspense>
+  );
 }

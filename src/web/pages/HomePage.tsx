@@ -1,10 +1,10 @@
 import { Col, Empty, Row, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api/client';
 import type { Overview } from '../../contract/overview';
 import { FigureCard } from '../components/FigureCard';
+import { fmtAt } from '../lib/format';
 
 /** 指挥总览: live figures from every capability, refreshed every 30 s. */
 export default function HomePage() {
@@ -28,7 +28,7 @@ export default function HomePage() {
   return (
     <div>
       <Typography.Title level={3}>{t('home.title')}</Typography.Title>
-      {data && <Typography.Paragraph type="secondary">{t('home.updated', { at: dayjs(data.generatedAt).format('YYYY-MM-DD HH:mm:ss') })}</Typography.Paragraph>}
+      {data && <Typography.Paragraph type="secondary">{t('home.updated', { at: fmtAt(data.generatedAt, 'YYYY-MM-DD HH:mm:ss') })}</Typography.Paragraph>}
       {data && data.figures.length === 0 && <Empty description={t('home.empty')} />}
       <Row gutter={[16, 16]} data-testid="figures">
         {data?.figures.map((f) => (

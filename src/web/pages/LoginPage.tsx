@@ -1,12 +1,12 @@
 import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { useAuth } from '../app/auth';
 import { setLang } from '../app/i18n';
+import { fmtAt } from '../lib/format';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -23,7 +23,7 @@ export function LoginPage() {
       const u = await login(v.username, v.password);
       void navigate(u.mustChangePassword ? '/password' : '/');
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') setError(t('login.locked', { until: dayjs(String(e.details.lockedUntil)).format('HH:mm') }));
+      if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') setError(t('login.locked', { until: fmtAt(String(e.details.lockedUntil), 'HH:mm') }));
       else if (e instanceof ApiError && e.status === 401) setError(t('login.invalid'));
       else setError(e instanceof Error ? e.message : String(e));
     } finally {

@@ -78,6 +78,9 @@ for (const dialect of testDialects()) {
       const app = await t.app();
       const me = await app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
       expect(me.json().user).toMatchObject({ username: 'li.lei', role: 'grid_worker', scope: ['320706022'] });
+      // The zone the web shows every time in (EPIGRID_TZ), with the login answer and with me.
+      expect(me.json().timeZone).toBe(t.ctx.config.timeZone);
+      expect(r.json().timeZone).toBe(t.ctx.config.timeZone);
       const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
       expect([out.statusCode, out.body]).toEqual([204, '']);
       expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);

@@ -19,7 +19,7 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags: ['auth'],
         summary: 'Log in with user name and password; sets the session cookie',
         body: c.loginBody,
-        response: { 200: c.userAnswer },
+        response: { 200: c.sessionAnswer },
       },
     },
     async (req, reply) => {
@@ -31,7 +31,7 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
         secure: secure(req.protocol),
         maxAge: ctx.config.sessionTtlHours * 3600,
       });
-      return { user };
+      return { user, timeZone: ctx.config.timeZone };
     },
   );
 
@@ -48,8 +48,8 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
 
   app.get(
     '/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: c.userAnswer } } },
-    async (req) => ({ user: await auth.me(actorOf(req)) }),
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'The logged-in user and the time zone times are shown in', response: { 200: c.sessionAnswer } } },
+    async (req) => ({ user: await auth.me(actorOf(req)), timeZone: ctx.config.timeZone }),
   );
 
   app.post(

@@ -5,6 +5,7 @@ import type { Handoff, HandoffPage } from '../../../contract/handoffs';
 import { ApiError, get, post, qs } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
+import { getDisplayZone } from '../../lib/format';
 import { PersonDrawer } from '../people/PersonDrawer';
 import './strings';
 
@@ -31,7 +32,7 @@ export default function HandoffsPage() {
     [status],
   );
   // Instants are shown in the command centre's configured zone, whatever the browser's.
-  const fmt = (iso: string) => new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { timeZone: zone, hour12: false });
+  const fmt = (iso: string) => new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { timeZone: zone ?? getDisplayZone(), hour12: false });
   const act = (p: Promise<unknown>) =>
     void p.then(
       () => setReload((n) => n + 1),

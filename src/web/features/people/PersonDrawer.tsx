@@ -1,10 +1,10 @@
 import { Alert, App, Button, Descriptions, Drawer, Input, Modal, Space, Table, Tag, Timeline } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import type { PersonPageAnswer as PersonPage, Revealed } from '../../../contract/people';
+import { fmtAt } from '../../lib/format';
 
 /** Person page: details (masked), household, control-status history, reveal in clear (audited). */
 export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void }) {
@@ -71,14 +71,14 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
           <h4 style={{ marginTop: 16 }}>{t('people.history')}</h4>
           <Timeline
             items={page.controlHistory.map((h) => ({
-              children: `${dayjs(h.at).format('MM-DD HH:mm')} ${t(`people.statuses.${h.from}`)} → ${t(`people.statuses.${h.to}`)} · ${h.reason} · ${h.actor}`,
+              children: `${fmtAt(h.at, 'MM-DD HH:mm')} ${t(`people.statuses.${h.from}`)} → ${t(`people.statuses.${h.to}`)} · ${h.reason} · ${h.actor}`,
             }))}
           />
           <h4>{t('people.audit')}</h4>
           <Timeline
             items={page.audit.map((a) => ({
               color: 'gray',
-              children: `${dayjs(a.at).format('MM-DD HH:mm')} ${a.action} · ${a.actor}${a.reason ? ` · ${a.reason}` : ''}`,
+              children: `${fmtAt(a.at, 'MM-DD HH:mm')} ${a.action} · ${a.actor}${a.reason ? ` · ${a.reason}` : ''}`,
             }))}
           />
         </>

@@ -1,6 +1,7 @@
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
+import { dateInZone } from '../../lib/format';
 import { useFail } from './errors';
 import { qApi, type Facility, type FacilityCreate, type FacilityMode } from './api';
 import { FacilityMap } from './FacilityMap';
@@ -112,7 +113,7 @@ export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; re
                           contaminated: true,
                           staffPassage: true,
                           patientPassage: true,
-                          inspectedOn: new Date().toISOString().slice(0, 10),
+                          inspectedOn: dateInZone(),
                         },
                       }),
                     )

@@ -1,10 +1,10 @@
 import { Alert, Button, Card, Input, Space } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
 import type { AuditEntry as Entry, AuditVerify as Verify } from '../../../contract/audit';
 import { KeysetTable } from '../../components/KeysetTable';
+import { fmtAt } from '../../lib/format';
 
 function VerifyResult({ v }: { v: Verify }) {
   const { t } = useTranslation();
@@ -12,7 +12,7 @@ function VerifyResult({ v }: { v: Verify }) {
   const notes = [
     v.keyedFrom !== null && t('audit.keyedFrom', { seq: v.keyedFrom, legacy: v.legacyEntries }),
     cp.found
-      ? cp.last && t('audit.checkpoints', { valid: cp.valid, seq: cp.last.seq, at: dayjs(cp.last.at).format('YYYY-MM-DD HH:mm:ss') })
+      ? cp.last && t('audit.checkpoints', { valid: cp.valid, seq: cp.last.seq, at: fmtAt(cp.last.at, 'YYYY-MM-DD HH:mm:ss') })
       : t('audit.noCheckpoints', { file: cp.file }),
     cp.forged > 0 && t('audit.forgedCheckpoints', { n: cp.forged }),
   ].filter(Boolean);
@@ -72,7 +72,7 @@ export default function AuditPage() {
           fetchPage={fetchPage}
           columns={[
             { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
-            { title: t('audit.at'), dataIndex: 'at', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm:ss') },
+            { title: t('audit.at'), dataIndex: 'at', render: (d: string) => fmtAt(d, 'YYYY-MM-DD HH:mm:ss') },
             { title: t('audit.actor'), dataIndex: 'actorName' },
             { title: t('audit.action'), dataIndex: 'action' },
             { title: t('audit.target'), dataIndex: 'target' },

@@ -1,5 +1,4 @@
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, del, get, post } from '../../api/client';
@@ -7,6 +6,7 @@ import type { Token, TokenCreate, TokenCreated } from '../../../contract/auth';
 import { SiteTags, SitesSelect } from './SitesSelect';
 import { ROLES, scopeOrSites } from './UserForm';
 import './strings';
+import { fmtAt } from '../../lib/format';
 
 /** The form's values: the request body, with the lists always present. */
 type NewToken = Required<TokenCreate>;
@@ -85,8 +85,8 @@ export default function TokensPage() {
           { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`roles.${r}`) },
           { title: t('users.scope'), dataIndex: 'scope', render: (s: string[]) => s.map((c) => <Tag key={c}>{c}</Tag>) },
           { title: t('users.sites'), dataIndex: 'sites', render: (_: unknown, tok) => <SiteTags sites={tok.sites ?? []} /> },
-          { title: t('users.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm') },
-          { title: t('tokens.lastUsed'), dataIndex: 'lastUsedAt', render: (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—') },
+          { title: t('users.createdAt'), dataIndex: 'createdAt', render: (d: string) => fmtAt(d, 'YYYY-MM-DD HH:mm') },
+          { title: t('tokens.lastUsed'), dataIndex: 'lastUsedAt', render: (d: string | null) => (d ? fmtAt(d, 'YYYY-MM-DD HH:mm') : '—') },
           {
             title: t('common.actions'),
             key: 'a',

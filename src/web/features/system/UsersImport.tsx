@@ -1,17 +1,17 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Space, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UsersImportResult } from '../../../contract/owners';
 import { FileUpload } from '../../components/FileUpload';
+import { fmtAt } from '../../lib/format';
 
 /** Hand the passwords CSV to the browser as a file; the text lives only in this page's memory. */
 function download(csv: string) {
   const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `initial-passwords-${dayjs().format('YYYYMMDD-HHmm')}.csv`;
+  a.download = `initial-passwords-${fmtAt(undefined, 'YYYYMMDD-HHmm')}.csv`;
   a.click();
   URL.revokeObjectURL(url);
 }

@@ -9,6 +9,7 @@ import { KeysetTable } from '../../components/KeysetTable';
 import { SiteTags } from './SitesSelect';
 import { UserForm } from './UserForm';
 import { UsersImport } from './UsersImport';
+import { fmtAt } from '../../lib/format';
 
 /** 用户管理: list, create, edit, disable and reset the users whose whole grant lies within the caller's (the server filters). */
 export default function UsersPage() {
@@ -62,11 +63,11 @@ export default function UsersPage() {
                   <Tag color="red">{t('users.disabled')}</Tag>
                 ) : u.lockedUntil && dayjs(u.lockedUntil).isAfter(dayjs()) ? (
                   <Tag color="orange">
-                    {t('users.locked')} {dayjs(u.lockedUntil).format('HH:mm')}
+                    {t('users.locked')} {fmtAt(u.lockedUntil, 'HH:mm')}
                   </Tag>
                 ) : null,
             },
-            { title: t('users.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm') },
+            { title: t('users.createdAt'), dataIndex: 'createdAt', render: (d: string) => fmtAt(d, 'YYYY-MM-DD HH:mm') },
             {
               title: t('common.actions'),
               key: 'a',

@@ -2,6 +2,7 @@ import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag }
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
+import { dateInZone } from '../../lib/format';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import type { CaseCandidate, CaseListItem, NewCaseBody } from '../../../contract/tracing';
@@ -103,7 +104,7 @@ export function CasesTab() {
                           personId: r.personId,
                           type: 'confirmed',
                           foundBy: 'screening',
-                          sampling: { format: () => new Date().toISOString().slice(0, 10) },
+                          sampling: { format: () => dateInZone() },
                         })
                       }
                     >
