@@ -48,7 +48,10 @@ export const authRoutes: ModuleRoutes = async (app, { ctx }) => {
 
   app.get(
     '/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'The logged-in user and the time zone times are shown in', response: { 200: c.sessionAnswer } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'The logged-in user and the time zone times are shown in', response: { 200: c.sessionAnswer } },
+    },
     async (req) => ({ user: await auth.me(actorOf(req)), timeZone: ctx.config.timeZone }),
   );
 
