@@ -147,6 +147,36 @@ for (const dialect of testDialects()) {
       expect(await counters(s.community)).toEqual([2, 0]); // both households moved within the community
     });
 
+    it('keeps every counter right when a batch touches many areas (the counters are moved by chunked UPDATE … FROM)', async () => {
+      const s = await street();
+      const now = t.clock.nowIso();
+      const codes = Array.from({ length: 70 }, (_, i) => `${s.g1}${String(100 + i)}`);
+      await new AreaRepository(t.ctx.db, t.ctx.dialect).insertMany(
+        codes.map((code) => ({
+          code,
+          parent_code: s.g1,
+          level: 'building' as const,
+          name: code,
+          geometry: null,
+          centroid_lon: null,
+          centroid_lat: null,
+          population: 0,
+          households: 0,
+          created_at: now,
+        })),
+      );
+      await new BuildingRepository(t.ctx.db, t.ctx.dialect).insertMany(
+        codes.map((code) => ({ building_code: code, grid_code: s.g1, name: code, address: null, lng: null, lat: null, created_at: now, updated_at: now })),
+      );
+      for (const [i, code] of codes.entries()) await newPerson(t, { areaCode: i % 2 ? s.street : s.community, householdCode: `${code}0001` });
+      const streetBefore = await counters(s.street);
+      expect(await new BulkGridAssignment(t.ctx).run(t.admin, { mode: 'building', area: s.street })).toMatchObject({ moved: 70, households: 70 });
+      for (const code of codes) expect(await counters(code)).toEqual([1, 1]);
+      expect(await counters(s.g1)).toEqual([70, 70]);
+      expect(await counters(s.community)).toEqual([70, 70 - 35]); // 35 households came up from the street
+      expect(await counters(s.street)).toEqual(streetBefore); // everyone stayed inside the street
+    });
+
     it('over HTTP as the street’s official; another street’s official gets 404 and moves no one', async () => {
       const s = await street();
       const p = await newPerson(t, { areaCode: s.street, householdCode: `${s.b3}0001` });
