@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
-import { insertChunks } from '../../db/dialect';
+import { insertChunks, rowsPerInsert } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { selfAndAncestors } from './area-codes';
 import type { AreaRow } from './areas.table';
@@ -42,7 +42,8 @@ export class AreaRepository {
 
   /**
    * Keep population and household counters right incrementally: a delta on a building
-   * is added to the building and every area above it, one UPDATE per distinct area.
+   * is added to the building and every area above it; one UPDATE per distinct area when
+   * there are few, one UPDATE … FROM (VALUES …) per chunk when a bulk move touches thousands.
    */
   async bumpCounters(deltas: ReadonlyMap<string, { people: number; households: number }>): Promise<void> {
     const total = new Map<string, { people: number; households: number }>();
@@ -54,8 +55,21 @@ export class AreaRepository {
         total.set(a, t);
       }
     }
-    for (const [code, d] of total) {
-      if (d.people === 0 && d.households === 0) continue;
+    const changed = [...total].filter(([, d]) => d.people !== 0 || d.households !== 0);
+    if (changed.length > 50) {
+      for (let i = 0; i < changed.length; i += rowsPerInsert(this.dialect, 3)) {
+        const values = sql.join(
+          changed
+            .slice(i, i + rowsPerInsert(this.dialect, 3))
+            .map(([code, d]) => sql`(${code}, cast(${d.people} as integer), cast(${d.households} as integer))`),
+        );
+        await sql`with v (code, people, households) as (values ${values})
+          update areas set population = areas.population + v.people, households = areas.households + v.households
+          from v where areas.code = v.code`.execute(this.db);
+      }
+      return;
+    }
+    for (const [code, d] of changed) {
       await this.db
         .updateTable('areas')
         .set({ population: sql`population + ${d.people}`, households: sql`households + ${d.households}` })

@@ -43,8 +43,22 @@ export interface BuildingRow {
   updated_at: string;
 }
 
+/** One person moved by a bulk placement, split or merge (the batch's audit entry names `batch_id`). */
+export interface GridMoveRow {
+  batch_id: string;
+  person_id: string;
+  from_area: string;
+  /** The old coverage bucket: the grid, or the above-grid area the person was registered at. */
+  from_bucket: string;
+  to_area: string;
+  to_grid: string;
+  household_code: string | null;
+  person_created_at: string;
+}
+
 export interface AreaTables {
   areas: AreaRow;
   area_responsibles: AreaResponsibleRow;
   buildings: BuildingRow;
+  grid_moves: GridMoveRow;
 }

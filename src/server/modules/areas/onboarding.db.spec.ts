@@ -268,6 +268,29 @@ for (const dialect of testDialects()) {
       expect(await t.ctx.db.selectFrom('buildings').select('building_code').where('name', '=', '香江4号楼').execute()).toEqual([]);
     });
 
+    it('over HTTP each import is one transaction: a bad last row leaves nothing of the file written', async () => {
+      await epigrid('areas', 'load', '--district', HAIZHOU, '--json');
+      const cookie = (await t.loginAs('area_official', [HAIZHOU])).cookie;
+      const community = '320706001006';
+      const good = (i: number): [string, string, string, string] => ['', `好网格${i}`, community, poly(square(119.1 + i * 0.01, 34.5))];
+      const grids = gridsCsv([good(1), good(2), good(3), ['', '末行坏网格', community, poly(square(2.35, 48.85))]]);
+      const refused = await upload('/areas/grids/import', cookie, 'g.csv', grids);
+      expect(refused.statusCode).toBe(200);
+      expect(refused.json()).toMatchObject({ accepted: 0, rejected: 1, written: false, errors: [{ row: 5, column: 'polygon' }] });
+      expect(await gridCount(community)).toBe(0);
+      expect((await upload('/areas/grids/import', cookie, 'g.csv', gridsCsv([good(1)]))).json()).toMatchObject({ accepted: 1, written: true });
+      const grid = `${community}001`;
+      const buildings = [
+        'building_code,name,grid_code,address,lng,lat',
+        `,一号楼,${grid},,119.101,34.501`,
+        `,二号楼,${grid},,119.102,34.502`,
+        `,末行坏楼,${community}999,,119.103,34.503`,
+      ].join('\n');
+      expect((await upload('/areas/buildings/import', cookie, 'b.csv', buildings)).json()).toMatchObject({ accepted: 0, rejected: 1, written: false });
+      expect(await t.ctx.db.selectFrom('buildings').select('building_code').where('grid_code', '=', grid).execute()).toEqual([]);
+      expect(await t.ctx.db.selectFrom('areas').select('code').where('parent_code', '=', grid).execute()).toEqual([]);
+    });
+
     it("uploads over HTTP within the uploader's areas only: another street's community reads as absent", async () => {
       await epigrid('areas', 'load', '--district', HAIZHOU, '--json');
       const yuzhou = (await t.loginAs('area_official', [YUZHOU_STREET])).cookie;

@@ -3,7 +3,30 @@ import { validationError } from '../../errors';
 import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
+import { BulkGridAssignment, type BulkOutcome } from './grid-assignment-bulk';
 import { GridAssignmentService, MAX_ASSIGN } from './grid-assignment.service';
+
+const bulkAnswer = z.object({
+  mode: z.enum(['building', 'point']),
+  batchId: z.string(),
+  moved: z.number().int(),
+  byHouseholdCode: z.number().int(),
+  byAddress: z.number().int(),
+  households: z.number().int(),
+  remaining: z.number().int(),
+  ambiguous: z.number().int(),
+});
+
+const bulkView = (r: BulkOutcome): z.infer<typeof bulkAnswer> => ({
+  mode: r.mode,
+  batchId: r.batch_id,
+  moved: r.moved,
+  byHouseholdCode: r.by_household_code,
+  byAddress: r.by_address,
+  households: r.households,
+  remaining: r.remaining,
+  ambiguous: r.ambiguous,
+});
 
 /** A keyset cursor from the list, or 400 (never a 500 on a hand-made one). */
 function cursorOf(s?: string): { k: string; id: string } | null {
@@ -63,5 +86,36 @@ export const gridAssignmentRoutes: ModuleRoutes = async (app, { ctx }) => {
       },
     },
     async (req) => svc.assign(actorOf(req), req.body),
+  );
+
+  const bulk = new BulkGridAssignment(ctx);
+  const bulkBody = z.object({ area: areaCodeSchema, reason: z.string().max(200).optional() });
+  app.post(
+    '/people/assign-grid/by-building',
+    {
+      config: { access: 'people:write' },
+      schema: {
+        tags,
+        summary:
+          '未落格 by building: everyone under the area registered above grid level whose household code begins with a building code, or whose address is that of exactly one building in their street/community, is registered at that building; one transaction, audited (people named, or a count and the batch id above 5000)',
+        body: bulkBody,
+        response: { 200: bulkAnswer },
+      },
+    },
+    async (req) => bulkView(await bulk.run(actorOf(req), { mode: 'building', ...req.body })),
+  );
+  app.post(
+    '/people/assign-grid/by-point',
+    {
+      config: { access: 'people:write' },
+      schema: {
+        tags,
+        summary:
+          '未落格 by point: everyone under the area registered above grid level and matched to a building (household code or address) goes to the grid whose polygon contains the building’s point; one transaction, audited',
+        body: bulkBody,
+        response: { 200: bulkAnswer },
+      },
+    },
+    async (req) => bulkView(await bulk.run(actorOf(req), { mode: 'point', ...req.body })),
   );
 };

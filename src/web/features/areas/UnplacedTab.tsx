@@ -39,6 +39,17 @@ export function UnplacedTab({ area }: { area: string | null }) {
     }
   };
 
+  const bulk = async (mode: 'building' | 'point') => {
+    if (!at) return;
+    try {
+      const r = await unplacedApi.bulk(mode, at);
+      setMsg({ ok: true, text: t('areas.unplaced.bulkDone', { ...r, mode: t(mode === 'building' ? 'areas.unplaced.byBuilding' : 'areas.unplaced.byPoint') }) });
+      await load();
+    } catch (e) {
+      setMsg({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
   if (!at) return <p>{t('areas.unplaced.pick')}</p>;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="unplaced">
@@ -70,8 +81,15 @@ export function UnplacedTab({ area }: { area: string | null }) {
           <Button type="primary" data-testid="unplaced-assign" disabled={!selected.length || !/^\d{15}$/.test(grid.trim())} onClick={() => void assign()}>
             {t('areas.unplaced.assign', { n: selected.length })}
           </Button>
+          <Button data-testid="unplaced-by-building" disabled={!summary.length} onClick={() => void bulk('building')}>
+            {t('areas.unplaced.byBuilding')}
+          </Button>
+          <Button data-testid="unplaced-by-point" disabled={!summary.length} onClick={() => void bulk('point')}>
+            {t('areas.unplaced.byPoint')}
+          </Button>
         </Space>
       )}
+      {can('people:write') && <p style={{ color: '#888' }}>{t('areas.unplaced.bulkHelp')}</p>}
       {msg && <Alert data-testid="unplaced-msg" type={msg.ok ? 'success' : 'error'} message={msg.text} showIcon />}
       <Table<UnplacedPerson>
         size="small"

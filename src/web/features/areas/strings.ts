@@ -52,6 +52,12 @@ registerStrings(
         assign: '落格到网格（已选 {{n}} 人）',
         done: '已将 {{n}} 人落到网格 {{grid}}',
         address: '地址',
+        byBuilding: '按楼栋落格',
+        byPoint: '按坐标落格',
+        bulkHelp:
+          '按楼栋：户编码以楼栋编码开头、或地址与本街道/社区内唯一一栋楼的地址相同的人员，落到该楼栋；按坐标：落到楼栋坐标所在的网格。整批落格，全部成功或全部不写入。',
+        bulkDone:
+          '{{mode}}：已落格 {{moved}} 人（按户编码 {{byHouseholdCode}}，按地址 {{byAddress}}，整户 {{households}}）；仍未落格 {{remaining}} 人，其中地址对应多栋楼 {{ambiguous}} 人',
       },
     },
   },
@@ -106,6 +112,12 @@ registerStrings(
         assign: 'Place into grid ({{n}} selected)',
         done: 'Placed {{n}} people into grid {{grid}}',
         address: 'Address',
+        byBuilding: 'Place by building',
+        byPoint: 'Place by coordinates',
+        bulkHelp:
+          "By building: people whose household code begins with a building code, or whose address is that of exactly one building in their street/community, go to that building. By coordinates: to the grid containing the building's point. All or nothing.",
+        bulkDone:
+          '{{mode}}: placed {{moved}} ({{byHouseholdCode}} by household code, {{byAddress}} by address, {{households}} whole households); {{remaining}} still not in a grid, {{ambiguous}} of them with an address naming several buildings',
       },
     },
   },
