@@ -128,7 +128,7 @@ export function registerAlertCommands(program: Command, kit: CliKit): void {
     .option('--enable', 'enable')
     .option('--disable', 'disable')
     .action(async (id: string, o: RuleOpts) => {
-      const { code: _code, ...rest } = ruleInput(o);
+      const rest = { ...ruleInput(o), code: undefined };
       const input = parsed(ruleUpdateBody.safeParse(rest));
       const r = await kit.withContext((ctx) => new RulesService(ctx).update(kit.actor(), id, input));
       kit.print(o.json, r, `Trigger rule ${r.code} updated`);

@@ -22,7 +22,7 @@ export interface TestingWorld {
 
 let tubeSeq = 0;
 
-export async function testingWorld(t: TestContext, poolSize = 3): Promise<TestingWorld> {
+export async function testingWorld(t: TestContext, poolSize = 5): Promise<TestingWorld> {
   const rounds = new RoundsService(t.ctx);
   const roundId = (await rounds.createRound(t.admin, { areas: [AREAS.district], poolSize, startsAt: '2026-05-05T00:00:00Z' })).id;
   await rounds.createSite(t.admin, { code: 'S-A', area: AREAS.streetA, teams: 2 });
@@ -45,7 +45,7 @@ export async function pooledResult(
   const barcode = `T${String(++tubeSeq).padStart(6, '0')}`;
   const now = t.clock.nowIso();
   const people = [];
-  for (let i = 0; i < (opts.size ?? 3); i++) people.push(await newPerson(t, { areaCode: building }));
+  for (let i = 0; i < (opts.size ?? 2); i++) people.push(await newPerson(t, { areaCode: building }));
   await new SamplingService(t.ctx).recordSamples(
     t.admin,
     people.map((p) => ({ roundId: w.roundId, tubeBarcode: barcode, idNumber: p.idNumber, siteCode: site, collectedAt: now, collector: '采样员' })),
@@ -64,7 +64,14 @@ export async function pooledResult(
 /** A case reported now for a new resident of `building`, found outside control unless `inside`. */
 export async function caseFound(t: TestContext, building: string, inside = false): Promise<string> {
   const p = await newPerson(t, { areaCode: building });
-  return (await new CasesService(t.ctx).create(t.admin, { personId: p.id, insideControl: inside, reportedAt: t.clock.nowIso() })).id;
+  return (
+    await new CasesService(t.ctx).create(t.admin, {
+      personId: p.id,
+      insideControl: inside,
+      reportedAt: t.clock.nowIso(),
+      onsetDate: t.clock.nowIso().slice(0, 10),
+    })
+  ).id;
 }
 
 /** An arrival to `building` whose landing test is `result` now. */

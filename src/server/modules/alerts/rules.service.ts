@@ -119,7 +119,7 @@ export class RulesService {
         },
         trx,
       );
-      return ruleView(parseRule({ ...cur.row, ...set } as AlertRuleRow), true);
+      return ruleView(parseRule({ ...cur.row, ...set }), true);
     });
   }
 }
