@@ -41,6 +41,9 @@ export const permissions = [
   'supplies:write',
   'drills:run',
   'reports:read',
+  'alerts:read', // 预警: alert inbox and trigger rules
+  'alerts:triage', // verify, discard, monitor, escalate an alert
+  'triggers:write', // trigger rules (city-wide ones also need a city-scoped role)
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -64,7 +67,7 @@ const allRead = permissions.filter((p) => p.endsWith(':read'));
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  commander: [...allRead, 'response:write', 'people:export', 'drills:run', 'surveillance:write'],
+  commander: [...allRead, 'response:write', 'people:export', 'drills:run', 'surveillance:write', 'alerts:triage', 'triggers:write'],
   area_official: [
     'dashboard:read',
     'areas:read',
@@ -84,6 +87,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'transfer:read',
     'response:read',
     'reports:read',
+    'alerts:read',
+    'alerts:triage',
+    'triggers:write',
   ],
   grid_worker: [
     'dashboard:read',
@@ -112,6 +118,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'quarantine:read',
     'transfer:read',
     'reports:read',
+    'alerts:read',
+    'alerts:triage',
   ],
   quarantine_manager: [
     'dashboard:read',

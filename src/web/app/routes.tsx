@@ -16,10 +16,12 @@ import {
   TeamOutlined,
   ThunderboltOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { ComingSoon } from '../pages/ComingSoon';
 import '../features/handoffs/strings'; // the menu label is needed before the lazy page loads
+import '../features/alerts/strings';
 
 /**
  * The route registry: one entry per page. A capability adds its pages here (menu key, path,
@@ -73,6 +75,13 @@ export const routes: AppRoute[] = [
     page: lazyPage(() => import('../features/quarantine/QuarantinePage')),
   },
   { path: '/surveillance', label: 'menu.surveillance', icon: <AlertOutlined />, permission: 'surveillance:read', page: soon('surveillance') },
+  {
+    path: '/alerts',
+    label: 'menu.alerts',
+    icon: <WarningOutlined />,
+    permission: 'alerts:read',
+    page: lazyPage(() => import('../features/alerts/AlertsPage')),
+  },
   { path: '/response', label: 'menu.response', icon: <ThunderboltOutlined />, permission: 'response:read', page: soon('response') },
   { path: '/supervision', label: 'menu.supervision', icon: <SafetyOutlined />, permission: 'supervision:read', page: soon('supervision') },
   { path: '/supplies', label: 'menu.supplies', icon: <ScheduleOutlined />, permission: 'supplies:read', page: soon('supplies') },

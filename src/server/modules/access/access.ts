@@ -3,13 +3,14 @@ import type { DB } from '../../db/schema';
 import { toBool } from '../../db/dialect';
 import { DomainError, notFound } from '../../errors';
 import type { GuardSpec } from './guard';
+import { alertGuards } from './guards.alerts';
 import { quarantineGuards } from './guards.quarantine';
 import { registryGuards } from './guards.registry';
 import { testingGuards } from './guards.testing';
 import { tracingGuards } from './guards.tracing';
 import type { Scope } from './scope';
 
-const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards } satisfies Record<string, GuardSpec>;
+const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards, ...alertGuards } satisfies Record<string, GuardSpec>;
 
 /** Every kind of record that can be fetched by id through `Access.ensure`. */
 export type GuardedKind = keyof typeof guards;
@@ -35,6 +36,7 @@ const labels: Record<GuardedKind, string> = {
   tube: 'Tube',
   box: 'Box',
   recheck: 'Re-check',
+  alert: 'Alert',
 };
 
 /**
