@@ -41,6 +41,7 @@ export const permissions = [
   'supplies:write',
   'drills:run',
   'reports:read',
+  'response:task', // close one's own response tasks (the owner); the command centre closes any in its areas
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -64,7 +65,7 @@ const allRead = permissions.filter((p) => p.endsWith(':read'));
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  commander: [...allRead, 'response:write', 'people:export', 'drills:run', 'surveillance:write'],
+  commander: [...allRead, 'response:write', 'response:task', 'people:export', 'drills:run', 'surveillance:write'],
   area_official: [
     'dashboard:read',
     'areas:read',
@@ -83,6 +84,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'quarantine:read',
     'transfer:read',
     'response:read',
+    'response:task',
     'reports:read',
   ],
   grid_worker: [
@@ -97,6 +99,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'tracing:assist',
     'quarantine:read',
     'response:read',
+    'response:task',
   ],
   sampler: ['testing:read', 'testing:sample', 'testing:transport'],
   lab: ['testing:read', 'testing:result'],
@@ -112,6 +115,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'quarantine:read',
     'transfer:read',
     'reports:read',
+    'response:read',
+    'response:task',
   ],
   quarantine_manager: [
     'dashboard:read',
@@ -124,9 +129,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'transfer:write',
     'testing:read',
     'supplies:read',
+    'response:read',
+    'response:task',
   ],
-  transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read'],
-  inspector: ['dashboard:read', 'areas:read', 'supervision:read', 'supervision:write', 'quarantine:read', 'testing:read', 'supplies:read'],
+  transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read', 'response:read', 'response:task'],
+  inspector: ['dashboard:read', 'areas:read', 'supervision:read', 'supervision:write', 'quarantine:read', 'testing:read', 'supplies:read', 'response:read', 'response:task'],
 };
 
 /** The kinds of work site a user can be posted to (quarantine site, sampling site, lab). */

@@ -5,6 +5,7 @@ import { testingModule } from './testing.module';
 import { tracingModule } from './tracing.module';
 import { quarantineModule } from './quarantine.module';
 import { surveillanceModule } from './surveillance.module';
+import { responseModule } from './response.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
-export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule, surveillanceModule];
+export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule, surveillanceModule, responseModule];

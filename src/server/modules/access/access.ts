@@ -5,11 +5,12 @@ import { DomainError, notFound } from '../../errors';
 import type { GuardSpec } from './guard';
 import { quarantineGuards } from './guards.quarantine';
 import { registryGuards } from './guards.registry';
+import { responseGuards } from './guards.response';
 import { testingGuards } from './guards.testing';
 import { tracingGuards } from './guards.tracing';
 import type { Scope } from './scope';
 
-const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards } satisfies Record<string, GuardSpec>;
+const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards, ...responseGuards } satisfies Record<string, GuardSpec>;
 
 /** Every kind of record that can be fetched by id through `Access.ensure`. */
 export type GuardedKind = keyof typeof guards;
@@ -35,6 +36,9 @@ const labels: Record<GuardedKind, string> = {
   tube: 'Tube',
   box: 'Box',
   recheck: 'Re-check',
+  incident: 'Incident',
+  response_task: 'Task',
+  work_group: 'Work group',
 };
 
 /**
