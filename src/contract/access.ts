@@ -133,7 +133,17 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'response:task',
   ],
   transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read', 'response:read', 'response:task'],
-  inspector: ['dashboard:read', 'areas:read', 'supervision:read', 'supervision:write', 'quarantine:read', 'testing:read', 'supplies:read', 'response:read', 'response:task'],
+  inspector: [
+    'dashboard:read',
+    'areas:read',
+    'supervision:read',
+    'supervision:write',
+    'quarantine:read',
+    'testing:read',
+    'supplies:read',
+    'response:read',
+    'response:task',
+  ],
 };
 
 /** The kinds of work site a user can be posted to (quarantine site, sampling site, lab). */
