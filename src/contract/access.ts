@@ -44,6 +44,7 @@ export const permissions = [
   'alerts:read', // 预警: alert inbox and trigger rules
   'alerts:triage', // verify, discard, monitor, escalate an alert
   'triggers:write', // trigger rules (city-wide ones also need a city-scoped role)
+  'response:task', // close one's own response tasks (the owner); the command centre closes any in its areas
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -67,7 +68,7 @@ const allRead = permissions.filter((p) => p.endsWith(':read'));
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  commander: [...allRead, 'response:write', 'people:export', 'drills:run', 'surveillance:write', 'alerts:triage', 'triggers:write'],
+  commander: [...allRead, 'response:write', 'response:task', 'people:export', 'drills:run', 'surveillance:write', 'alerts:triage', 'triggers:write'],
   area_official: [
     'dashboard:read',
     'areas:read',
@@ -86,6 +87,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'quarantine:read',
     'transfer:read',
     'response:read',
+    'response:task',
     'reports:read',
     'alerts:read',
     'alerts:triage',
@@ -103,6 +105,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'tracing:assist',
     'quarantine:read',
     'response:read',
+    'response:task',
   ],
   sampler: ['testing:read', 'testing:sample', 'testing:transport'],
   lab: ['testing:read', 'testing:result'],
@@ -120,6 +123,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'reports:read',
     'alerts:read',
     'alerts:triage',
+    'response:read',
+    'response:task',
   ],
   quarantine_manager: [
     'dashboard:read',
@@ -132,9 +137,21 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'transfer:write',
     'testing:read',
     'supplies:read',
+    'response:read',
+    'response:task',
   ],
-  transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read'],
-  inspector: ['dashboard:read', 'areas:read', 'supervision:read', 'supervision:write', 'quarantine:read', 'testing:read', 'supplies:read'],
+  transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read', 'response:read', 'response:task'],
+  inspector: [
+    'dashboard:read',
+    'areas:read',
+    'supervision:read',
+    'supervision:write',
+    'quarantine:read',
+    'testing:read',
+    'supplies:read',
+    'response:read',
+    'response:task',
+  ],
 };
 
 /** The kinds of work site a user can be posted to (quarantine site, sampling site, lab). */

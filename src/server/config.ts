@@ -47,6 +47,8 @@ const schema = z.object({
   EPIGRID_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().positive().max(1440).default(60),
   EPIGRID_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   EPIGRID_REVEAL_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  // Where the response outbox posts notices for an SMS/IM gateway (modules/response/webhook.ts); unset: kept in the outbox.
+  EPIGRID_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -97,6 +99,8 @@ export interface Config {
   revealLimitPerHour: number;
   /** SQLite `synchronous` (db/database.ts): 'full' makes every acknowledged commit survive a power cut. */
   sqliteSync: 'normal' | 'full';
+  /** Gateway webhook for response notices (unset: notices wait in the outbox). */
+  notifyWebhookUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -141,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointMinutes: e.EPIGRID_AUDIT_CHECKPOINT_MINUTES,
     revealLimitPerHour: e.EPIGRID_REVEAL_LIMIT_PER_HOUR,
     sqliteSync: e.EPIGRID_SQLITE_SYNC,
+    notifyWebhookUrl: e.EPIGRID_NOTIFY_WEBHOOK_URL,
   };
 }

@@ -14,6 +14,7 @@ import type { AccessTables } from '../modules/access/handoff.table';
 import type { ResidentTables } from '../modules/testing/resident.table';
 import type { EventTables } from '../events/events.table';
 import type { AlertTables } from '../modules/alerts/alerts.table';
+import type { ResponseTables } from '../modules/response/response.table';
 
 export interface MetaTables {
   app_meta: { key: string; value: string };
@@ -33,4 +34,5 @@ export interface DB
     AccessTables,
     ResidentTables,
     EventTables,
-    AlertTables {}
+    AlertTables,
+    ResponseTables {}

@@ -6,6 +6,7 @@ import { tracingModule } from './tracing.module';
 import { quarantineModule } from './quarantine.module';
 import { surveillanceModule } from './surveillance.module';
 import { alertsModule } from './alerts.module';
+import { responseModule } from './response.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
-export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule, surveillanceModule, alertsModule];
+export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule, surveillanceModule, alertsModule, responseModule];

@@ -6,11 +6,12 @@ import type { GuardSpec } from './guard';
 import { alertGuards } from './guards.alerts';
 import { quarantineGuards } from './guards.quarantine';
 import { registryGuards } from './guards.registry';
+import { responseGuards } from './guards.response';
 import { testingGuards } from './guards.testing';
 import { tracingGuards } from './guards.tracing';
 import type { Scope } from './scope';
 
-const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards, ...alertGuards } satisfies Record<string, GuardSpec>;
+const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards, ...alertGuards, ...responseGuards } satisfies Record<string, GuardSpec>;
 
 /** Every kind of record that can be fetched by id through `Access.ensure`. */
 export type GuardedKind = keyof typeof guards;
@@ -37,6 +38,9 @@ const labels: Record<GuardedKind, string> = {
   box: 'Box',
   recheck: 'Re-check',
   alert: 'Alert',
+  incident: 'Incident',
+  response_task: 'Task',
+  work_group: 'Work group',
 };
 
 /**

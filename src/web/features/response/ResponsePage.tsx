@@ -1,0 +1,25 @@
+import { Card, Tabs } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../app/auth';
+import { IncidentsTab } from './IncidentsTab';
+import { MyTasks } from './MyTasks';
+import { PlansTab } from './PlansTab';
+import './strings';
+
+/** 应急处置: incidents (timeline, task board, timeliness), plans, my tasks. `?tab=mine` opens my tasks (a phone link). */
+export default function ResponsePage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [tab, setTab] = useState(() => new URLSearchParams(window.location.search).get('tab') ?? (can('response:write') ? 'incidents' : 'mine'));
+  const items = [
+    { key: 'incidents', label: t('response.incidents'), children: <IncidentsTab /> },
+    { key: 'plans', label: t('response.plans'), children: <PlansTab /> },
+    can('response:task') ? { key: 'mine', label: t('response.mine'), children: <MyTasks /> } : null,
+  ].filter((x) => x !== null);
+  return (
+    <Card title={t('response.title')} styles={{ body: { padding: 12 } }}>
+      <Tabs activeKey={tab} onChange={setTab} destroyInactiveTabPane items={items} />
+    </Card>
+  );
+}
