@@ -41,6 +41,10 @@ export const permissions = [
   'supplies:write',
   'drills:run',
   'reports:read',
+  // 安排隔离/转运: place one's own residents (confirmed contacts, re-check members, a missing list)
+  // and request their transfer, by selection — the epidemiologist's hand-off to the quarantine
+  // group. Driving a transfer or running a site stays transfer:write / quarantine:write.
+  'quarantine:arrange',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -112,6 +116,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'quarantine:read',
     'transfer:read',
     'reports:read',
+    'quarantine:arrange',
   ],
   quarantine_manager: [
     'dashboard:read',
@@ -124,6 +129,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'transfer:write',
     'testing:read',
     'supplies:read',
+    'quarantine:arrange',
   ],
   transfer_team: ['transfer:read', 'transfer:write', 'quarantine:read'],
   inspector: ['dashboard:read', 'areas:read', 'supervision:read', 'supervision:write', 'quarantine:read', 'testing:read', 'supplies:read'],
