@@ -57,6 +57,7 @@ async function run(engine: string, make: (n: string) => Promise<AppContext | nul
       area_code: '320706',
       facility_id: facilityIds[i % facilityIds.length] ?? '',
       room_id: null,
+      carer: null,
       reason: 'close-contact',
       status: 'released',
       start_at: '2026-04-01T00:00:00.000Z',

@@ -45,6 +45,10 @@ export const permissions = [
   'alerts:triage', // verify, discard, monitor, escalate an alert
   'triggers:write', // trigger rules (city-wide ones also need a city-scoped role)
   'response:task', // close one's own response tasks (the owner); the command centre closes any in its areas
+  // 安排隔离/转运: place one's own residents (confirmed contacts, re-check members, a missing list)
+  // and request their transfer, by selection — the epidemiologist's hand-off to the quarantine
+  // group. Driving a transfer or running a site stays transfer:write / quarantine:write.
+  'quarantine:arrange',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -125,6 +129,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'alerts:triage',
     'response:read',
     'response:task',
+    'quarantine:arrange',
   ],
   quarantine_manager: [
     'dashboard:read',
@@ -137,6 +142,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'transfer:write',
     'testing:read',
     'supplies:read',
+    'quarantine:arrange',
     'response:read',
     'response:task',
   ],

@@ -18,6 +18,8 @@ export const handoffKinds = [
   // Another area tried to register or import a resident of yours (they may have moved there):
   // the claiming area is told only that it cannot register them; the home area decides.
   'claimed_elsewhere',
+  // A positive in-stay test at a quarantine site: to the site's area and the resident's home area.
+  'stay_positive',
 ] as const;
 export type HandoffKind = (typeof handoffKinds)[number];
 

@@ -164,15 +164,35 @@ export const ruleList = z.object({ items: z.array(placementRule) });
 
 // ---- placements --------------------------------------------------------------------------
 
+/**
+ * The minor rule's inputs (issue 12): people flagged dependants (need a carer though adult), and a
+ * guardian or carer named for a minor or dependant who goes without an adult of their household.
+ */
+export const careFields = {
+  dependants: z.array(z.string()).max(500).optional(),
+  carers: z
+    .array(z.object({ personId: z.string(), carer: z.string().trim().min(2).max(60) }))
+    .max(500)
+    .optional(),
+};
 export const placeBody = z.object({
   idNumber: z.string().optional(),
   personId: z.string().optional(),
   reason: placementReason,
   facilityId: z.string().optional(),
   roomId: z.string().optional(),
+  /** Guardian or carer named for this person (a minor or dependant placed without an adult of the household). */
+  carer: z.string().trim().min(2).max(60).optional(),
+  dependant: z.boolean().optional(),
 });
 export type PlaceInput = z.input<typeof placeBody>;
-export const placeManyBody = z.object({ personIds: z.array(z.string()).min(1).max(20_000), reason: placementReason, facilityId: z.string().optional() });
+export const placeManyBody = z.object({
+  personIds: z.array(z.string()).min(1).max(20_000),
+  reason: placementReason,
+  facilityId: z.string().optional(),
+  ...careFields,
+});
+export type PlaceManyInput = z.input<typeof placeManyBody>;
 
 export const placed = z.object({
   placementId: z.string(),
@@ -187,7 +207,14 @@ export type Placed = z.infer<typeof placed>;
 export const placeOutcome = z.object({
   placed: z.array(placed),
   /** The caller's residents who could not be placed, and why. */
-  problems: z.array(z.object({ personId: z.string(), reason: z.string() })),
+  problems: z.array(
+    z.object({
+      personId: z.string(),
+      reason: z.string(),
+      /** ALREADY_PLACED, NO_ROOM_FREE, ROOM_NOT_FREE or NEEDS_GUARDIAN (a minor or dependant without an adult or carer). */
+      code: z.string().optional(),
+    }),
+  ),
   /** Ids given that are no resident of the caller's areas (counted, never named). */
   notFound: z.number().optional(),
 });

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { areaCodeSchema, dateSchema, instantSchema, pageLimitSchema } from '../server/http/schemas';
 import { controlStatuses } from '../server/modules/people/control-status';
+import { careFields } from './quarantine';
 import { arrivalMeasures, noticeStatuses, rejectedRowSchema, riskLevels } from './tracing-field';
 
 // The field-work answers (协查 notices, arrivals) and their vocabulary live in tracing-field.ts.
@@ -80,6 +81,15 @@ export const contactListQuery = z.object({
 export const contactDecisionBody = z.object({ decision: z.enum(['confirm', 'dismiss']), class: cls.optional(), reason: z.string().max(300).optional() });
 export const chainQuery = z.object({ cluster: z.string().optional() });
 
+/** Work on selected contacts (issue 12): by contact id, never an ID number. */
+const contactIds = z.array(z.string()).min(1).max(500);
+/** Bulk confirm/dismiss: all-or-nothing (one contact not yours refuses the batch). */
+export const contactBulkDecisionBody = contactDecisionBody.extend({ ids: contactIds });
+/** 安排隔离 for confirmed contacts: keeps its good rows (problems per contact). */
+export const contactPlaceBody = z.object({ contactIds, facilityId: z.string().optional(), ...careFields });
+/** 转运 for confirmed contacts: all-or-nothing, like every transfer request. */
+export const contactTransferBody = z.object({ contactIds, toFacilityId: z.string(), deadlineHours: z.number().positive().max(72).optional(), ...careFields });
+
 export const noticeBatchBody = z.object({
   area: areaCodeSchema,
   notices: z
@@ -147,6 +157,9 @@ export type NewCaseBody = z.infer<typeof newCaseBody>;
 export type NewSpanBody = z.infer<typeof newSpanBody>;
 export type NewContactBody = z.infer<typeof newContactBody>;
 export type ContactDecisionBody = z.infer<typeof contactDecisionBody>;
+export type ContactBulkDecisionBody = z.infer<typeof contactBulkDecisionBody>;
+export type ContactPlaceBody = z.input<typeof contactPlaceBody>;
+export type ContactTransferBody = z.input<typeof contactTransferBody>;
 export type NewArrivalBody = z.infer<typeof newArrivalBody>;
 export type VisitorsHandoffBody = z.infer<typeof visitorsHandoffBody>;
 
@@ -279,8 +292,21 @@ export const publicNoticeSchema = z.object({
   places: z.array(z.object({ from: z.string(), to: z.string(), place: z.string() })),
 });
 
+/** What made a person 疑似病例: a positive single-tube re-check, an in-stay test at a site, a landing test, or another report. */
+export const candidateSources = ['recheck', 'stay_test', 'landing_test', 'other'] as const;
 export const caseCandidatesSchema = z.object({
-  items: z.array(z.object({ personId: z.string(), name: z.string(), idNumberMasked: z.string(), areaCode: z.string(), since: nullableString })),
+  items: z.array(
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      idNumberMasked: z.string(),
+      areaCode: z.string(),
+      since: nullableString,
+      source: z.enum(candidateSources),
+      /** The 发现途径 the case will be reported with (screening, contact management, landing test). */
+      foundBy: z.enum(foundByValues),
+    }),
+  ),
 });
 
 export type CaseClock = z.infer<typeof caseClockSchema>;
@@ -356,6 +382,15 @@ export const secondaryOutcomeSchema = z.object({
   candidates: z.array(candidateSchema),
 });
 export const contactDecisionSchema = z.object({ id: z.string(), status: z.enum(contactStatuses), class: cls });
+export const contactBulkDecisionSchema = z.object({ items: z.array(contactDecisionSchema) });
+export const contactProblemSchema = z.object({ contactId: z.string(), code: z.string(), reason: z.string() });
+export const contactPlaceOutcomeSchema = z.object({
+  placed: z.array(z.object({ placementId: z.string(), personId: z.string(), facilityId: z.string(), room: z.string().nullable(), siteEnd: z.string() })),
+  /** Contacts not placed and why (NOT_CONFIRMED, NOT_PLACED_CLASS, ALREADY_PLACED, NO_ROOM_FREE, NEEDS_GUARDIAN). */
+  problems: z.array(contactProblemSchema),
+});
+export const contactTransferOutcomeSchema = z.object({ items: z.array(z.object({ id: z.string(), status: z.string() })) });
+export type ContactPlaceOutcome = z.infer<typeof contactPlaceOutcomeSchema>;
 
 export type Contact = z.infer<typeof contactSchema>;
 export type ContactListItem = z.infer<typeof contactListItemSchema>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { areaCodeSchema, pageLimitSchema } from '../server/http/schemas';
-import { placementReason } from './quarantine';
+import { careFields, placementReason } from './quarantine';
 
 export const transferStatuses = ['requested', 'approved', 'vehicle_assigned', 'picked_up', 'arrived', 'cancelled'] as const;
 export const transferStatus = z.enum(transferStatuses);
@@ -19,6 +19,7 @@ export const transferRequestBody = z.object({
   toFacilityId: z.string(),
   reason: placementReason,
   deadlineHours: z.number().positive().max(72).optional(),
+  ...careFields,
 });
 export type TransferRequest = z.input<typeof transferRequestBody>;
 export const transferRequested = z.object({ items: z.array(z.object({ id: z.string(), status: transferStatus })) });
@@ -55,6 +56,13 @@ export const transfer = z.object({
   plate: z.string().nullable(),
   fromFacility: z.string().nullable(),
   overdue: z.boolean(),
+  /** Where to pick the person up, and a phone to call (masked; clear by POST /transfers/:id/phone, audited). */
+  address: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+  /** The stop's place in its vehicle run (1 = first pickup), once a vehicle is assigned. */
+  pickupSeq: z.number().nullable(),
+  /** Guardian or carer named for a minor or dependant. */
+  carer: z.string().nullable(),
 });
 export type Transfer = z.infer<typeof transfer>;
 export const transferList = z.object({ items: z.array(transfer) });
@@ -62,7 +70,15 @@ export const transferList = z.object({ items: z.array(transfer) });
 export const advanceBody = z.object({ ids: z.array(z.string()).min(1).max(60), to: z.enum(['approved', 'picked_up', 'arrived']) });
 export const advanced = z.object({ ids: z.array(z.string()), status: transferStatus });
 export const assignBody = z.object({ ids: z.array(z.string()).min(1).max(60), vehicleId: z.string() });
-export const assigned = z.object({ runId: z.string(), vehicle: z.string(), transfers: z.number() });
+export const assigned = z.object({
+  runId: z.string(),
+  vehicle: z.string(),
+  transfers: z.number(),
+  /** The transfer ids in pickup order (nearest-neighbour by building, else by street/community). */
+  order: z.array(z.string()),
+});
+export const phoneRevealBody = z.object({ reason: z.string().min(2).max(200) });
+export const phoneRevealed = z.object({ phone: z.string().nullable() });
 export const cancelBody = z.object({ reason: z.string() });
 export const cancelled = z.object({ id: z.string(), status: transferStatus });
 

@@ -5,3 +5,4 @@ export { buildPersonRow, docHash, phoneHash, type PersonInput } from './person-i
 export { controlStatuses, personTags, type ControlStatus, type PersonTag } from './control-status';
 export type { PersonRow } from './people.table';
 export { readTable, type ImportRecord } from './import-source';
+export { REVEAL_ACTION, noteRevealLimited, revealRefusal, revealWindow } from './reveal-limit';

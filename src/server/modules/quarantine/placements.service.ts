@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { localDate } from '../../lib/local-time';
 import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -13,6 +14,7 @@ import { FacilityRepository } from './facility.repository';
 import { PlacementRepository } from './placement.repository';
 import type { FacilityRow, PlacementReason, PlacementRow, PlacementRuleRow } from './quarantine.table';
 import { residentByIdNumber, residentsByIds, type Resident } from './residents';
+import { careReason, needsCare, unaccompanied, type CarePerson } from './minor-rule';
 import { planFor, ruleProblems } from './rules';
 
 const STATUS_FOR: Record<PlacementRuleRow['setting'], ControlStatus> = {
@@ -31,10 +33,19 @@ export interface PlacementResult {
   monitoring_end: string;
 }
 
+/** Why one person was not placed (the web maps the code to its words; `reason` is the server's). */
+export type PlaceProblemCode = 'ALREADY_PLACED' | 'NO_ROOM_FREE' | 'ROOM_NOT_FREE' | 'NEEDS_GUARDIAN';
+
+/** Minors and dependants (minor-rule.ts): who is flagged a dependant, and the guardian or carer named for whom. */
+export interface CareInput {
+  dependants?: readonly string[];
+  carers?: ReadonlyArray<{ personId: string; carer: string }>;
+}
+
 export interface PlaceOutcome {
   placed: PlacementResult[];
   /** The caller's residents who could not be placed, and why. */
-  problems: Array<{ personId: string; reason: string }>;
+  problems: Array<{ personId: string; reason: string; code?: PlaceProblemCode }>;
   /** Ids given that are no resident of the caller's areas (counted, never named). */
   not_found?: number;
 }
@@ -97,7 +108,7 @@ export class PlacementsService {
   /** Place one person; a clear error when no room is free. */
   async placeOne(
     actor: Actor,
-    input: { idNumber?: string; personId?: string; reason: PlacementReason; facilityId?: string; roomId?: string },
+    input: { idNumber?: string; personId?: string; reason: PlacementReason; facilityId?: string; roomId?: string; carer?: string; dependant?: boolean },
   ): Promise<PlacementResult> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const scope = Scope.of(actor);
@@ -108,11 +119,16 @@ export class PlacementsService {
         throw new DomainError('PERSON_NOT_FOUND', 'No registered person with that ID number in your scope', {
           field: input.personId ? 'personId' : 'idNumber',
         });
-      const r = await this.placeMany(actor, [p.id], input.reason, { facilityId: input.facilityId, roomId: input.roomId }, trx);
+      const care: CareInput = {
+        dependants: input.dependant ? [p.id] : [],
+        carers: input.carer?.trim() ? [{ personId: p.id, carer: input.carer.trim() }] : [],
+      };
+      const r = await this.placeMany(actor, [p.id], input.reason, { facilityId: input.facilityId, roomId: input.roomId, ...care }, trx);
       const placed = r.placed[0];
       if (!placed) {
         const why = r.problems[0]?.reason ?? 'no free room';
-        if (why.includes('live placement'))
+        if (r.problems[0]?.code === 'NEEDS_GUARDIAN') throw new DomainError('NEEDS_GUARDIAN', why, { field: 'carer' });
+        if (r.problems[0]?.code === 'ALREADY_PLACED')
           throw new DomainError('ALREADY_PLACED', 'This person already has a live placement; release or transfer it first', { field: 'idNumber' });
         throw new DomainError(input.roomId ? 'ROOM_NOT_FREE' : 'NO_ROOM_FREE', why.charAt(0).toUpperCase() + why.slice(1), {
           field: input.roomId ? 'roomId' : 'facilityId',
@@ -131,7 +147,7 @@ export class PlacementsService {
     actor: Actor,
     personIds: readonly string[],
     reason: PlacementReason,
-    opts: { facilityId?: string; roomId?: string } = {},
+    opts: { facilityId?: string; roomId?: string } & CareInput = {},
     trx?: Kysely<DB>,
   ): Promise<PlaceOutcome> {
     return this.tx(trx, async (trx) => {
@@ -149,7 +165,7 @@ export class PlacementsService {
       }
       if (mine.length === 0) return { placed: [], problems: [], not_found: notFound };
       const facilities = await this.candidateFacilities(trx, actor, rule, opts.facilityId, mine[0]?.area_code ?? '');
-      const out = await this.placeAt(trx, actor, mine, reason, facilities, { roomId: opts.roomId });
+      const out = await this.placeAt(trx, actor, mine, reason, facilities, { roomId: opts.roomId, care: opts });
       return { ...out, not_found: notFound };
     });
   }
@@ -165,7 +181,7 @@ export class PlacementsService {
     people: readonly Resident[],
     reason: PlacementReason,
     facilities: readonly FacilityRow[],
-    opts: { roomId?: string; auditAction?: string } = {},
+    opts: { roomId?: string; auditAction?: string; care?: CareInput } = {},
   ): Promise<PlaceOutcome> {
     const rule = await this.rule(reason, trx);
     const repo = this.repo(trx, actor);
@@ -174,14 +190,20 @@ export class PlacementsService {
     const seekers: Seeker[] = [];
     const byId = new Map(people.map((p) => [p.id, p]));
     for (const p of byId.values()) {
-      if (live.has(p.id)) problems.push({ personId: p.id, reason: 'already has a live placement' });
+      if (live.has(p.id)) problems.push({ personId: p.id, reason: 'already has a live placement', code: 'ALREADY_PLACED' });
       else seekers.push({ personId: p.id, areaCode: p.area_code, household: p.household_code });
     }
     if (seekers.length === 0) return { placed: [], problems };
-    const { assignments, unplaced } = await this.assign(trx, facilities, seekers, opts.roomId);
+    const allocated = await this.assign(trx, facilities, seekers, opts.roomId);
+    const { unplaced } = allocated;
+    const carers = new Map((opts.care?.carers ?? []).map((c) => [c.personId, c.carer.trim()]));
+    const refused = await this.withoutCarer(trx, people, allocated.assignments, opts.care ?? {}, carers);
+    const assignments = allocated.assignments.filter((a) => !refused.has(a.personId));
+    for (const [personId, reason] of refused) problems.push({ personId, reason, code: 'NEEDS_GUARDIAN' });
     for (const id of unplaced)
       problems.push({
         personId: id,
+        code: opts.roomId ? 'ROOM_NOT_FREE' : 'NO_ROOM_FREE',
         reason: opts.roomId
           ? 'the room is not free for this person'
           : `no free ${rule.setting === 'hospital' ? 'bed' : 'room'} in ${facilities.length === 1 ? 'this facility' : 'any active facility'}`,
@@ -204,6 +226,7 @@ export class PlacementsService {
       release_note: null,
       ended_reason: null,
       override: 0,
+      carer: carers.get(a.personId) ?? null,
       created_by: actor.name,
       created_at: now,
     }));
@@ -248,6 +271,42 @@ export class PlacementsService {
       })),
       problems,
     };
+  }
+
+  /**
+   * The minor rule (minor-rule.ts) over one step's allocation: minors and flagged dependants whose
+   * room holds no adult — of this step or already there — and who have no carer named. Returns
+   * person id → reason; those people are not placed (the rest are).
+   */
+  private async withoutCarer(
+    trx: Kysely<DB>,
+    people: readonly Resident[],
+    assignments: ReadonlyArray<{ personId: string; roomId: string | null }>,
+    care: CareInput,
+    carers: ReadonlyMap<string, string>,
+  ): Promise<Map<string, string>> {
+    const day = localDate(this.ctx.clock.nowIso(), this.ctx.config.timeZone);
+    const dependants = new Set(care.dependants ?? []);
+    const roomOf = new Map(assignments.map((a) => [a.personId, a.roomId]));
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const care_: CarePerson[] = assignments.map((a) => ({
+      personId: a.personId,
+      birthDate: byId.get(a.personId)?.birth_date ?? null,
+      dependant: dependants.has(a.personId),
+      carer: carers.get(a.personId) ?? null,
+    }));
+    const rooms = [...new Set(care_.filter((p) => needsCare(p, day) && !p.carer).map((p) => roomOf.get(p.personId)))].filter((r): r is string => !!r);
+    const adultsIn = new Set<string>();
+    if (rooms.length)
+      for (const o of await trx
+        .selectFrom('placements')
+        .innerJoin('persons', 'persons.id', 'placements.person_id')
+        .select(['placements.room_id', 'persons.birth_date'])
+        .where('placements.status', '=', 'live')
+        .where('placements.room_id', 'in', rooms)
+        .execute())
+        if (o.room_id && !needsCare({ birthDate: o.birth_date, dependant: false }, day)) adultsIn.add(o.room_id);
+    return new Map(unaccompanied(care_, roomOf, adultsIn, day).map((r) => [r.personId, careReason(r)]));
   }
 
   /** Active facilities of the rule's kind the caller runs (or the one asked for), checked for mode. */

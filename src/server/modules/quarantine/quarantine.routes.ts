@@ -143,12 +143,20 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       config: write,
       schema: {
         tags,
-        summary: 'Place a list (up to 20,000): families together, nearest facility; problems reported per person',
+        summary:
+          'Place a list by person id (up to 20,000): families together, nearest facility; keeps its good rows — problems (ALREADY_PLACED, NO_ROOM_FREE, NEEDS_GUARDIAN) reported per person',
         body: c.placeManyBody,
         response: { 200: c.placeOutcome },
       },
     },
-    async (req) => placeOutcomeView(await placements.placeMany(actorOf(req), req.body.personIds, req.body.reason, { facilityId: req.body.facilityId })),
+    async (req) =>
+      placeOutcomeView(
+        await placements.placeMany(actorOf(req), req.body.personIds, req.body.reason, {
+          facilityId: req.body.facilityId,
+          dependants: req.body.dependants,
+          carers: req.body.carers,
+        }),
+      ),
   );
   app.get(
     '/quarantine/placements',

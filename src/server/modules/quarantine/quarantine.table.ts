@@ -55,6 +55,8 @@ export interface PlacementRow {
   /** Why it ended: released by rule, released early (override), or moved to another site. */
   ended_reason: PlacementEnd | null;
   override: number;
+  /** Guardian or carer named for a minor or dependant placed without an adult of the household. */
+  carer: string | null;
   created_by: string;
   created_at: string;
 }
@@ -79,6 +81,10 @@ export interface TransferRow {
   placement_id: string | null;
   /** The live placement this transfer moves away from (site to site), if any. */
   from_placement_id: string | null;
+  /** The stop's place in its vehicle run (1 = first pickup), set when the run is assigned. */
+  pickup_seq: number | null;
+  /** Guardian or carer named for a minor or dependant travelling without an adult of the household. */
+  carer: string | null;
   created_by: string;
 }
 

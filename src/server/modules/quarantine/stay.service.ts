@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { DomainError, validationError } from '../../errors';
-import { Scope } from '../access';
+import { Scope, sendHandoffs, type HandoffInput } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { PeopleService, type ControlStatus } from '../people';
 import { FacilityRepository } from './facility.repository';
 import { PlacementRepository } from './placement.repository';
+import type { PlacementRow } from './quarantine.table';
 import { residentsByIds } from './residents';
 import { releaseBlockers } from './rules';
 
@@ -39,12 +40,14 @@ export class StayService {
       const p = await repo.get(placementId, 'write');
       if (!(await repo.setTest(p.id, t.phase ?? 'site', t.day, t.result, at)))
         throw validationError({ day: `no ${t.phase ?? 'site'} test is planned on day ${t.day}` });
-      if (t.result === 'positive')
+      if (t.result === 'positive') {
         await new PeopleService(this.ctx).changeControlStatus(
           actor,
           { personIds: [p.person_id], to: 'case_candidate', reason: `隔离期间检测阳性 (day ${t.day})`, evidence: { type: 'placement', id: p.id } },
           trx,
         );
+        await this.noticePositive(trx, actor, p, t.day);
+      }
       await this.audit.append(
         {
           actor,
@@ -58,6 +61,21 @@ export class StayService {
       );
       return repo.tests(p.id);
     });
+  }
+
+  /**
+   * A positive in-stay test is news for two areas (issue 12): the site's (its staff move the person
+   * to a hospital and check the room's neighbours) and the resident's home area, where the case will
+   * be investigated. One hand-off each, in the test's transaction; the home one is about the
+   * placement, the site one about the facility, so neither is mistaken for a 单管复核 result.
+   */
+  private async noticePositive(trx: Kysely<DB>, actor: Actor, p: PlacementRow, day: number): Promise<void> {
+    const f = await trx.selectFrom('facilities').select(['id', 'name', 'area_code']).where('id', '=', p.facility_id).executeTakeFirstOrThrow();
+    const message = `${f.name} 隔离人员第${day}天检测阳性，请转运至定点医院并排查同楼层人员`;
+    const items: HandoffInput[] = [{ areaCode: f.area_code, kind: 'stay_positive', personId: p.person_id, subjectType: 'facility', subjectId: f.id, message }];
+    if (p.area_code !== f.area_code)
+      items.push({ areaCode: p.area_code, kind: 'stay_positive', personId: p.person_id, subjectType: 'placement', subjectId: p.id, message });
+    await sendHandoffs(this.ctx, trx, actor, f.area_code, items);
   }
 
   /** Release when the rule is met; otherwise only by an audited override with a reason. */

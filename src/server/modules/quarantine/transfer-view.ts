@@ -10,6 +10,8 @@ export interface TransferListRow extends TransferRow {
   plate: string | null;
   from_facility: string | null;
   overdue: boolean;
+  address: string | null;
+  phone_masked: string | null;
 }
 
 export const transferView = (r: TransferListRow): Transfer => ({
@@ -39,6 +41,10 @@ export const transferView = (r: TransferListRow): Transfer => ({
   plate: r.plate,
   fromFacility: r.from_facility,
   overdue: r.overdue,
+  address: r.address,
+  phoneMasked: r.phone_masked,
+  pickupSeq: r.pickup_seq,
+  carer: r.carer,
 });
 
 export const vehicleView = (v: DB['vehicles']): Vehicle => ({

@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema';
 import { notFound } from '../../errors';
 import { Access, type Scope } from '../access';
 import { transferSql } from '../access/guards.quarantine';
+import type { Stop } from './pickup-order';
 import type { TransferRow, TransferStatus } from './quarantine.table';
 
 export const LIVE_TRANSFER: readonly TransferStatus[] = ['requested', 'approved', 'vehicle_assigned', 'picked_up'];
@@ -46,6 +47,30 @@ export class TransferRepository {
         .execute();
   }
 
+  /**
+   * Where each transfer's person is picked up: their area code (building level when registered so)
+   * and the building's point, else the area's centroid (null when neither is known).
+   */
+  async stops(rows: readonly TransferRow[]): Promise<Stop[]> {
+    if (rows.length === 0) return [];
+    const people = await this.db
+      .selectFrom('persons')
+      .leftJoin('buildings', 'buildings.building_code', 'persons.area_code')
+      .leftJoin('areas', 'areas.code', 'persons.area_code')
+      .select(['persons.id', 'persons.area_code', 'buildings.lng', 'buildings.lat', 'areas.centroid_lon', 'areas.centroid_lat'])
+      .where(
+        'persons.id',
+        'in',
+        rows.map((r) => r.person_id),
+      )
+      .execute();
+    const at = new Map(people.map((p) => [p.id, p]));
+    return rows.map((r) => {
+      const p = at.get(r.person_id);
+      return { id: r.id, areaCode: p?.area_code ?? r.area_code, lng: p?.lng ?? p?.centroid_lon ?? null, lat: p?.lat ?? p?.centroid_lat ?? null };
+    });
+  }
+
   /** People among `personIds` with a transfer under way (integrity: one at a time, city-wide). */
   async underWay(personIds: readonly string[]): Promise<string[]> {
     if (personIds.length === 0) return [];
@@ -79,9 +104,20 @@ export class TransferRepository {
       .leftJoin('placements as fromp', 'fromp.id', 'transfers.from_placement_id')
       .leftJoin('facilities as fromf', 'fromf.id', 'fromp.facility_id')
       .selectAll('transfers')
-      .select(['persons.name', 'persons.doc_masked', 'facilities.name as facility', 'vehicles.plate', 'fromf.name as from_facility'])
+      .select([
+        'persons.name',
+        'persons.doc_masked',
+        // The pickup address and a phone to call on the way (masked; clear only by the audited reveal).
+        'persons.address',
+        'persons.phone_masked',
+        'facilities.name as facility',
+        'vehicles.plate',
+        'fromf.name as from_facility',
+      ])
       .where(() => transferSql(this.scope, 'transfers'))
       .orderBy('transfers.deadline')
+      .orderBy('transfers.run_id')
+      .orderBy('transfers.pickup_seq')
       .limit(opts.limit);
     if (opts.facilityId) q = q.where('transfers.to_facility_id', '=', opts.facilityId);
     if (opts.live) q = q.where('transfers.status', 'in', LIVE_TRANSFER);

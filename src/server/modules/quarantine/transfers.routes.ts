@@ -2,6 +2,7 @@ import { idParam } from '../../../contract/quarantine';
 import * as c from '../../../contract/transfers';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
+import { TransferPhoneService } from './transfer-phone.service';
 import { transferView, vehicleView } from './transfer-view';
 import { TransfersService } from './transfers.service';
 
@@ -29,7 +30,8 @@ export const transferRoutes: ModuleRoutes = async (app, opts) => {
       config: tWrite,
       schema: {
         tags,
-        summary: 'Request transfers (a household together); refused when the destination is full',
+        summary:
+          'Request transfers by person id (a household together); all-or-nothing: refused when the destination is full, a person already has one under way, or a minor/dependant travels without an adult of the household or a named carer (NEEDS_GUARDIAN)',
         body: c.transferRequestBody,
         response: { 201: c.transferRequested },
       },
@@ -60,7 +62,12 @@ export const transferRoutes: ModuleRoutes = async (app, opts) => {
     '/transfers/assign',
     {
       config: tWrite,
-      schema: { tags, summary: 'One vehicle run for approved transfers, within its seats', body: c.assignBody, response: { 200: c.assigned } },
+      schema: {
+        tags,
+        summary: 'One vehicle run for approved transfers, within its seats; sets the pickup order (nearest-neighbour by building, else by street/community)',
+        body: c.assignBody,
+        response: { 200: c.assigned },
+      },
     },
     async (req) => transfers.assignVehicle(actorOf(req), req.body.ids, req.body.vehicleId),
   );
@@ -68,6 +75,20 @@ export const transferRoutes: ModuleRoutes = async (app, opts) => {
     '/transfers/:id/cancel',
     { config: tWrite, schema: { tags, summary: 'Cancel with reason', params: idParam, body: c.cancelBody, response: { 200: c.cancelled } } },
     async (req) => transfers.cancel(actorOf(req), req.params.id, req.body.reason),
+  );
+  app.post(
+    '/transfers/:id/phone',
+    {
+      config: tWrite,
+      schema: {
+        tags,
+        summary: 'The phone of the person to pick up, in clear, while the transfer is under way (audited as a reveal, hourly limit)',
+        params: idParam,
+        body: c.phoneRevealBody,
+        response: { 200: c.phoneRevealed },
+      },
+    },
+    async (req) => new TransferPhoneService(opts.ctx).reveal(actorOf(req), req.params.id, req.body.reason),
   );
   app.get('/transfers/vehicles', { config: tRead, schema: { tags, summary: 'Vehicles', response: { 200: c.vehicleList } } }, async (req) => ({
     items: (await transfers.vehicles(actorOf(req))).map(vehicleView),

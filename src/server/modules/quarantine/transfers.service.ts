@@ -4,17 +4,29 @@ import type { DB } from '../../db/schema';
 import { DomainError, notFound, validationError } from '../../errors';
 import { HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
+import { localDate } from '../../lib/local-time';
 import { maskName } from '../../lib/masking';
 import { Access, Scope, sendHandoffs, type HandoffInput } from '../access';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { FacilityRepository } from './facility.repository';
 import { PlacementRepository } from './placement.repository';
-import { PlacementsService } from './placements.service';
+import { ageOn, careReason, needsCare } from './minor-rule';
+import { pickupOrder } from './pickup-order';
+import { PlacementsService, type CareInput } from './placements.service';
 import type { FacilityRow, PlacementReason, TransferRow, TransferStatus } from './quarantine.table';
 import { residentByIdNumber, residentsByIds, type Resident } from './residents';
 import { SiteWorkRepository } from './site-work.repository';
 import { LIVE_TRANSFER, TransferRepository } from './transfer.repository';
+
+/** A transfer request: people by id (or, the older way, by ID number), the destination, and the minor rule's inputs. */
+export interface TransferRequestInput extends CareInput {
+  personIds?: string[];
+  idNumbers?: string[];
+  toFacilityId: string;
+  reason: PlacementReason;
+  deadlineHours?: number;
+}
 
 const NEXT: Partial<Record<TransferStatus, TransferStatus>> = { requested: 'approved', vehicle_assigned: 'picked_up', picked_up: 'arrived' };
 const MODE_KEY = 'quarantine.transfer_mode';
@@ -67,8 +79,9 @@ export class TransfersService {
    * live placement at a site the caller runs (site to site); a resident already placed elsewhere can
    * be moved only by that site's staff (403).
    */
-  async request(actor: Actor, r: { personIds?: string[]; idNumbers?: string[]; toFacilityId: string; reason: PlacementReason; deadlineHours?: number }) {
-    return this.ctx.db.transaction().execute(async (trx) => {
+  async request(actor: Actor, r: TransferRequestInput, outer?: Kysely<DB>) {
+    const run = <T>(fn: (trx: Kysely<DB>) => Promise<T>) => (outer ? fn(outer) : this.ctx.db.transaction().execute(fn));
+    return run(async (trx) => {
       const { scope, transfers, facilities, placements } = this.repos(trx, actor);
       const ids = [...(r.personIds ?? [])];
       for (const n of r.idNumbers ?? []) {
@@ -108,6 +121,8 @@ export class TransfersService {
         );
       const underWay = await transfers.underWay(unique);
       if (underWay.length) throw new DomainError('TRANSFER_EXISTS', 'A person already has a transfer under way', { personIds: underWay });
+      const carers = new Map((r.carers ?? []).map((c) => [c.personId, c.carer.trim()]));
+      await this.ensureCared(trx, unique, persons, f, new Set(r.dependants ?? []), carers);
       const now = this.ctx.clock.nowIso();
       const auto = (await this.mode(trx)) === 'emergency';
       const rows: TransferRow[] = unique.map((id) => ({
@@ -130,6 +145,8 @@ export class TransfersService {
         cancel_reason: null,
         placement_id: null,
         from_placement_id: from.get(id) ?? null,
+        pickup_seq: null,
+        carer: carers.get(id) ?? null,
         created_by: actor.name,
       }));
       await transfers.insertMany(rows);
@@ -146,6 +163,45 @@ export class TransfersService {
       );
       return rows.map((x) => ({ id: x.id, status: x.status }));
     });
+  }
+
+  /**
+   * The minor rule at request time (minor-rule.ts), so nobody sets out on a run that arrival would
+   * refuse: a minor or flagged dependant travels with an adult of their household (in this request,
+   * or already placed at the destination) or with a guardian/carer named. All-or-nothing: one such
+   * person refuses the request, naming why.
+   */
+  private async ensureCared(
+    trx: Kysely<DB>,
+    ids: readonly string[],
+    persons: ReadonlyMap<string, Resident>,
+    to: FacilityRow,
+    dependants: ReadonlySet<string>,
+    carers: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    if (to.type === 'home') return;
+    const day = localDate(this.ctx.clock.nowIso(), this.ctx.config.timeZone);
+    const cares = (id: string) => needsCare({ birthDate: persons.get(id)?.birth_date ?? null, dependant: dependants.has(id) }, day);
+    const lone = ids.filter((id) => cares(id) && !carers.get(id));
+    if (lone.length === 0) return;
+    const adults = new Set(ids.filter((id) => !cares(id)).map((id) => persons.get(id)?.household_code ?? `solo:${id}`));
+    const households = [...new Set(lone.map((id) => persons.get(id)?.household_code).filter((h): h is string => !!h))];
+    if (households.length)
+      for (const o of await trx
+        .selectFrom('placements')
+        .innerJoin('persons', 'persons.id', 'placements.person_id')
+        .select(['persons.household_code', 'persons.birth_date'])
+        .where('placements.status', '=', 'live')
+        .where('placements.facility_id', '=', to.id)
+        .where('persons.household_code', 'in', households)
+        .execute())
+        if (o.household_code && !needsCare({ birthDate: o.birth_date, dependant: false }, day)) adults.add(o.household_code);
+    const refused = lone.filter((id) => !adults.has(persons.get(id)?.household_code ?? `solo:${id}`));
+    const first = refused[0];
+    if (first === undefined) return;
+    const birth = persons.get(first)?.birth_date ?? null;
+    const age = birth ? ageOn(birth, day) : null;
+    throw new DomainError('NEEDS_GUARDIAN', careReason({ personId: first, age }), { field: 'carers', personIds: refused });
   }
 
   async vehicles(actor: Actor) {
@@ -195,6 +251,9 @@ export class TransfersService {
         rows.map((r) => r.id),
         { status: 'vehicle_assigned', vehicle_id: v.id, run_id: runId, assigned_at: now },
       );
+      // The pickup order (pickup-order.ts): nearest-neighbour over the buildings' points, else by street/community.
+      const order = pickupOrder(await transfers.stops(rows));
+      for (const [i, id] of order.entries()) await transfers.update([id], { pickup_seq: i + 1 });
       await this.audit.append(
         {
           actor,
@@ -202,11 +261,11 @@ export class TransfersService {
           targetType: 'transfer_run',
           targetId: runId,
           areaCode: v.area_code,
-          details: { vehicle: v.plate, transfers: rows.map((r) => r.id) },
+          details: { vehicle: v.plate, transfers: order },
         },
         trx,
       );
-      return { runId, vehicle: v.plate, transfers: rows.length };
+      return { runId, vehicle: v.plate, transfers: rows.length, order };
     });
   }
 
@@ -275,7 +334,8 @@ export class TransfersService {
       const first = group[0] as TransferRow;
       const people = group.map((g) => persons.get(g.person_id)).filter((p): p is Resident => !!p);
       const facility = destinations.get(first.to_facility_id) as FacilityRow;
-      const placed = await placements.placeAt(trx, actor, people, first.reason, [facility], { auditAction: 'placement.arrived' });
+      const carers = group.filter((g) => g.carer).map((g) => ({ personId: g.person_id, carer: g.carer ?? '' }));
+      const placed = await placements.placeAt(trx, actor, people, first.reason, [facility], { auditAction: 'placement.arrived', care: { carers } });
       if (placed.problems.length)
         throw new DomainError('PLACEMENT_FAILED', `Arrived but not placed: ${placed.problems.map((x) => x.reason).join('; ')}`, {
           problems: placed.problems,

@@ -114,6 +114,22 @@ export class CaseRepository {
       .execute();
   }
 
+  /** For each of these 疑似病例, the evidence type of the change that made them so (tube, placement, arrival). */
+  async candidateEvidence(personIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (personIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('control_status_changes')
+      .select(['person_id', 'evidence_type'])
+      .where('person_id', 'in', [...personIds])
+      .where('to_status', '=', 'case_candidate')
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) out.set(r.person_id, r.evidence_type ?? 'other');
+    return out;
+  }
+
   async insert(row: CaseRow): Promise<void> {
     await this.db.insertInto('cases').values(row).execute();
   }

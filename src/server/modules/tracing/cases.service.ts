@@ -13,6 +13,7 @@ import type { Actor } from '../auth/actor';
 import { toPersonView, type ControlStatus } from '../people';
 import { PeopleService } from '../people/people.service';
 import { caseFor } from './case-fetch';
+import { foundInsideControl } from './finding-class';
 import { CaseRepository } from './case.repository';
 import { spanProblem } from './copresence';
 import { personInScope } from './person-in-scope';
@@ -43,18 +44,14 @@ export interface NewSpan {
   isPublic?: boolean;
 }
 
-/** Statuses that mean the person was already under control when found (管控内发现). */
-const UNDER_CONTROL: readonly ControlStatus[] = [
-  'temporary_control',
-  'case_candidate',
-  'close_contact',
-  'secondary_contact',
-  'arrival_control',
-  'centralised_quarantine',
-  'home_quarantine',
-  'home_monitoring',
-  'hospitalised',
-];
+/** What made a person 疑似病例, by the evidence of that status change, and the 发现途径 the case is reported with. */
+type CandidateFrom = { source: 'recheck' | 'stay_test' | 'landing_test' | 'other'; foundBy: FoundBy };
+const OTHER: CandidateFrom = { source: 'other', foundBy: 'screening' };
+const CANDIDATE_FROM: Record<string, CandidateFrom> = {
+  tube: { source: 'recheck', foundBy: 'screening' },
+  placement: { source: 'stay_test', foundBy: 'contact_management' },
+  arrival: { source: 'landing_test', foundBy: 'arrival_test' },
+};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -111,7 +108,7 @@ export class CasesService {
         area_code: person.area_code,
         type,
         found_by: input.foundBy ?? (source ? 'contact_management' : 'screening'),
-        inside_control: (input.insideControl ?? UNDER_CONTROL.includes(person.control_status)) ? 1 : 0,
+        inside_control: (input.insideControl ?? (await this.foundInside(trx, person.id, person.control_status))) ? 1 : 0,
         onset_date: input.onsetDate ?? null,
         sampling_date: input.samplingDate ?? null,
         reported_at: reportedAt,
@@ -142,6 +139,20 @@ export class CasesService {
       );
       return row;
     });
+  }
+
+  /** 管控内 or 社会面 (finding-class.ts): the status history back past the finding's own statuses, and any live placement. */
+  private async foundInside(trx: Kysely<DB>, personId: string, status: ControlStatus): Promise<boolean> {
+    const history = await trx
+      .selectFrom('control_status_changes')
+      .select('from_status')
+      .where('person_id', '=', personId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(20)
+      .execute();
+    const live = await trx.selectFrom('placements').select('id').where('person_id', '=', personId).where('status', '=', 'live').executeTakeFirst();
+    return foundInsideControl({ statuses: [status, ...history.map((h) => h.from_status)], livePlacement: live !== undefined });
   }
 
   /**
@@ -212,8 +223,13 @@ export class CasesService {
 
   /** People marked 疑似病例 in scope not yet reported as cases (masked). */
   async candidates(actor: Actor) {
-    const rows = await this.repo(this.ctx.db, Scope.of(actor)).candidates();
-    return rows.map((r) => ({ personId: r.id, name: maskName(r.name), idNumberMasked: r.doc_masked, areaCode: r.area_code, since: r.control_changed_at }));
+    const repo = this.repo(this.ctx.db, Scope.of(actor));
+    const rows = await repo.candidates();
+    const evidence = await repo.candidateEvidence(rows.map((r) => r.id));
+    return rows.map((r) => {
+      const from = CANDIDATE_FROM[evidence.get(r.id) ?? ''] ?? OTHER;
+      return { personId: r.id, name: maskName(r.name), idNumberMasked: r.doc_masked, areaCode: r.area_code, since: r.control_changed_at, ...from };
+    });
   }
 
   async get(actor: Actor, id: string) {

@@ -8,9 +8,8 @@ import { maskName } from '../../lib/masking';
 import { Access, Scope, sendHandoffs, type HandoffInput } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import type { ControlStatus } from '../people/control-status';
-import { PeopleService } from '../people/people.service';
 import { caseFor } from './case-fetch';
+import { CLASS_WORD, decideContact, decisionProblem, type ContactDecision } from './contact-decision';
 import { CaseRepository } from './case.repository';
 import { ContactRepository, type ContactListOptions } from './contact.repository';
 import { personInScope } from './person-in-scope';
@@ -18,13 +17,6 @@ import { snapshotCheckins } from './snapshot';
 import { rankCandidates, widen, type Candidate, type SpanHit, type VenueSpan } from './copresence';
 import { onDays } from './scan-days';
 import type { CaseRow, ContactClass, ContactRow, ContactStatus } from './tracing.table';
-
-/** The control status each confirmed class leads to, and the statuses it may replace (never a downgrade). */
-const CONTROL: Record<ContactClass, { to: ControlStatus; from: readonly ControlStatus[] }> = {
-  close: { to: 'close_contact', from: ['none', 'spacetime_companion', 'secondary_contact', 'arrival_control', 'home_monitoring'] },
-  secondary: { to: 'secondary_contact', from: ['none', 'spacetime_companion', 'home_monitoring'] },
-  companion: { to: 'spacetime_companion', from: ['none'] },
-};
 
 export interface CandidateView extends Candidate {
   id: string;
@@ -39,8 +31,6 @@ export interface TraceOutcome {
   items: CandidateView[];
   handedOff: number;
 }
-
-const CLASS_WORD: Record<ContactClass, string> = { close: '密接', secondary: '次密接', companion: '时空伴随' };
 
 /**
  * Close contacts (密接), their contacts (次密接) and time-space companions (时空伴随).
@@ -92,13 +82,33 @@ export class ContactsService {
         [c.person_id],
         trx,
       );
-      const handedOff = await this.keep(trx, actor, scope, c, found, 'close', 'copresence', null);
+      // The case's own household comes first: they shared a home, whatever the scans say.
+      const home = await this.household(trx, c.person_id);
+      const atHome = new Set(home.map((h) => h.person_id));
+      const met = found.filter((f) => !atHome.has(f.person_id));
+      const handedOff =
+        (await this.keep(trx, actor, scope, c, home, 'close', 'household', null)) + (await this.keep(trx, actor, scope, c, met, 'close', 'copresence', null));
       await this.audit.append(
-        { actor, action: 'case.traced', targetType: 'case', targetId: c.id, areaCode: c.area_code, details: { candidates: found.length, handedOff } },
+        {
+          actor,
+          action: 'case.traced',
+          targetType: 'case',
+          targetId: c.id,
+          areaCode: c.area_code,
+          details: { candidates: found.length, household: home.length, handedOff },
+        },
         trx,
       );
-      return { items: await this.withPeople(trx, scope, c.id, found), handedOff };
+      return { items: await this.withPeople(trx, scope, c.id, [...home, ...met]), handedOff };
     });
+  }
+
+  /** The other members of a person's household (同户), as candidates with no venue or overlap. */
+  private async household(trx: Kysely<DB>, personId: string): Promise<Candidate[]> {
+    const p = await trx.selectFrom('persons').select(['household_code']).where('id', '=', personId).executeTakeFirstOrThrow();
+    if (!p.household_code) return [];
+    const rows = await trx.selectFrom('persons').select('id').where('household_code', '=', p.household_code).where('id', '<>', personId).limit(50).execute();
+    return rows.map((h) => ({ person_id: h.id, venue_code: '', overlap_start: '', overlap_end: '', minutes: 0, gap_minutes: 0, scans: 0 }));
   }
 
   /**
@@ -229,48 +239,12 @@ export class ContactsService {
   }
 
   /** Confirm (as close, secondary or companion) or dismiss with a reason; control status follows through the audited service, in one transaction. */
-  async decide(actor: Actor, id: string, d: { decision: 'confirm' | 'dismiss'; class?: ContactClass; reason?: string }) {
-    if (d.decision === 'dismiss' && !d.reason?.trim()) throw validationError({ reason: 'is required to dismiss a contact' });
+  async decide(actor: Actor, id: string, d: ContactDecision) {
+    decisionProblem(d);
     const scope = Scope.of(actor);
     return this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, scope).ensure('contact', id, 'write');
-      const repo = this.contacts(trx, scope);
-      const c = await repo.byId(id);
-      if (!c) throw new Error('unreachable: contact passed the access check');
-      const cls = d.class ?? c.class;
-      // The contact's case may be another area's; only its code is used, to name the reason.
-      const caseCode = (await trx.selectFrom('cases').select('code').where('id', '=', c.case_id).executeTakeFirstOrThrow()).code;
-      const people = new PeopleService(this.ctx);
-      const now = this.ctx.clock.nowIso();
-      const status: ContactStatus = d.decision === 'confirm' ? 'confirmed' : 'dismissed';
-      await repo.decide(c.id, { status, class: cls, note: d.reason ?? null, decided_by: actor.name, decided_at: now });
-      if (d.decision === 'confirm') {
-        const rule = CONTROL[cls];
-        await people.changeControlStatus(
-          actor,
-          { personIds: [c.person_id], to: rule.to, onlyFrom: rule.from, reason: `${caseCode} ${CLASS_WORD[cls]}`, evidence: { type: 'contact', id: c.id } },
-          trx,
-        );
-      } else if (c.status === 'confirmed' && !(await repo.otherConfirmed(c.person_id, c.id)))
-        // Undoing a confirmed contact releases the person only if no other confirmed link holds them.
-        await people.changeControlStatus(
-          actor,
-          { personIds: [c.person_id], to: 'none', onlyFrom: [CONTROL[c.class].to], reason: `撤销: ${d.reason ?? ''}`, evidence: { type: 'contact', id: c.id } },
-          trx,
-        );
-      await this.audit.append(
-        {
-          actor,
-          action: `contact.${status}`,
-          targetType: 'contact',
-          targetId: c.id,
-          areaCode: c.area_code,
-          reason: d.reason,
-          details: { class: cls, personId: c.person_id, caseId: c.case_id },
-        },
-        trx,
-      );
-      return { id: c.id, status, class: cls };
+      return decideContact(this.ctx, trx, actor, scope, id, d);
     });
   }
 

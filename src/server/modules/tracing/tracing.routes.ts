@@ -9,6 +9,7 @@ import { CheckinsService } from './checkins.service';
 import { candidateView, contactListItemView, contactView } from './contact-view';
 import { ContactsService } from './contacts.service';
 import { tracingFieldRoutes } from './tracing-field.routes';
+import { tracingContactRoutes } from './tracing-contacts.routes';
 import { importCheckins, importVenues } from './tracing-files';
 import { access, fileOf, tags } from './tracing-http';
 import { unmatchedScanView, venueView } from './venue-view';
@@ -310,4 +311,5 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
 
   await tracingFieldRoutes(app, opts);
+  await tracingContactRoutes(app, opts);
 };

@@ -110,7 +110,9 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
           { key: 't', label: t('tracing.type'), children: t(`tracing.types.${c.type}`) },
           { key: 'f', label: t('tracing.foundBy'), children: t(`tracing.found.${c.foundBy}`) },
           { key: 'i', label: t('tracing.insideControl'), children: c.insideControl ? t('tracing.inside') : t('tracing.outside') },
-          { key: 'o', label: t('tracing.onset'), children: c.onsetDate ?? c.samplingDate },
+          // Each date under its own name: an asymptomatic case has a sampling date, no onset (issue 12).
+          { key: 'o', label: t('tracing.onset'), children: c.onsetDate ?? '—' },
+          { key: 's', label: t('tracing.sampling'), children: c.samplingDate ?? '—' },
           { key: 'l', label: t('tracing.lookback'), children: fmtTime(c.lookbackStart) },
           { key: 'r', label: t('tracing.reported'), children: fmtTime(c.reportedAt) },
         ]}

@@ -1,0 +1,55 @@
+import type { AppContext } from '../../context';
+import { lockForSerialWrite } from '../../db/dialect';
+import { DomainError, validationError } from '../../errors';
+import { Scope } from '../access';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { noteRevealLimited, REVEAL_ACTION, revealRefusal, revealWindow } from '../people';
+import { TransferRepository } from './transfer.repository';
+
+/**
+ * The phone of the person a transfer team is picking up, in clear — the team calls ahead. The board
+ * shows it masked; this read is the one way to see it: only for a transfer the caller may read (the
+ * resident's home area or the sites it leaves or reaches) and still under way, with a reason, audited
+ * as a reveal of that person's identifiers in the read's transaction and counted against the same
+ * hourly limit as every other reveal (people/reveal-limit.ts).
+ */
+export class TransferPhoneService {
+  private readonly audit: AuditService;
+  constructor(private readonly ctx: AppContext) {
+    this.audit = new AuditService(ctx);
+  }
+
+  async reveal(actor: Actor, transferId: string, reason: string): Promise<{ phone: string | null }> {
+    if (reason.trim().length < 2) throw validationError({ reason: 'say why you need the phone (e.g. calling ahead of pickup)' });
+    const shown = await this.ctx.db.transaction().execute(async (trx) => {
+      const [t] = await new TransferRepository(trx, Scope.of(actor), this.ctx.dialect).getMany([transferId]);
+      if (!t) throw new Error('unreachable: getMany answers every id or 404');
+      if (t.status === 'arrived' || t.status === 'cancelled')
+        throw new DomainError('TRANSFER_STATE', 'The phone is shown only while the transfer is under way', { ids: [t.id], statuses: [t.status] });
+      await lockForSerialWrite(trx, this.ctx.dialect, 'audit_log');
+      const now = this.ctx.clock.nowIso();
+      const refusal = revealRefusal(this.ctx.config.revealLimitPerHour, await revealWindow(trx, actor, now), now);
+      if (refusal) return { refusal };
+      const p = await trx.selectFrom('persons').select(['id', 'area_code', 'phone_enc']).where('id', '=', t.person_id).executeTakeFirstOrThrow();
+      await this.audit.append(
+        {
+          actor,
+          action: REVEAL_ACTION,
+          targetType: 'person',
+          targetId: p.id,
+          areaCode: p.area_code,
+          reason: reason.trim(),
+          details: { via: 'transfer', transferId: t.id, fields: ['phone'] },
+        },
+        trx,
+      );
+      return { phone: p.phone_enc ? this.ctx.pii.decrypt(p.phone_enc) : null };
+    });
+    if ('refusal' in shown && shown.refusal) {
+      await noteRevealLimited(this.ctx, this.audit, actor, shown.refusal);
+      throw shown.refusal;
+    }
+    return { phone: 'phone' in shown ? (shown.phone ?? null) : null };
+  }
+}
