@@ -18,6 +18,9 @@ export const handoffKinds = [
   // Another area tried to register or import a resident of yours (they may have moved there):
   // the claiming area is told only that it cannot register them; the home area decides.
   'claimed_elsewhere',
+  // A sentinel in another area (a pharmacy, a fever clinic) reported a resident of yours on its line list:
+  // the home area sees them tested by the deadline.
+  'sentinel_report',
 ] as const;
 export type HandoffKind = (typeof handoffKinds)[number];
 

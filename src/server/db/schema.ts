@@ -13,6 +13,7 @@ import type { QuarantineTables } from '../modules/quarantine/quarantine.table';
 import type { AccessTables } from '../modules/access/handoff.table';
 import type { ResidentTables } from '../modules/testing/resident.table';
 import type { EventTables } from '../events/events.table';
+import type { SurveillanceTables } from '../modules/surveillance/surveillance.table';
 
 export interface MetaTables {
   app_meta: { key: string; value: string };
@@ -31,4 +32,5 @@ export interface DB
     QuarantineTables,
     AccessTables,
     ResidentTables,
-    EventTables {}
+    EventTables,
+    SurveillanceTables {}

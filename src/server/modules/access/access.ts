@@ -7,9 +7,10 @@ import { quarantineGuards } from './guards.quarantine';
 import { registryGuards } from './guards.registry';
 import { testingGuards } from './guards.testing';
 import { tracingGuards } from './guards.tracing';
+import { surveillanceGuards } from './guards.surveillance';
 import type { Scope } from './scope';
 
-const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards } satisfies Record<string, GuardSpec>;
+const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards, ...surveillanceGuards } satisfies Record<string, GuardSpec>;
 
 /** Every kind of record that can be fetched by id through `Access.ensure`. */
 export type GuardedKind = keyof typeof guards;
@@ -35,6 +36,8 @@ const labels: Record<GuardedKind, string> = {
   tube: 'Tube',
   box: 'Box',
   recheck: 'Re-check',
+  sentinel: 'Sentinel',
+  line_report: 'Line report',
 };
 
 /**
