@@ -159,7 +159,7 @@ export class SignalsService {
   }
 
   /** On demand (CLI, POST): the run reads and writes for the whole city, so it needs a city-scoped caller. */
-  runFor(actor: Actor, date?: string): Promise<RunResult> {
+  async runFor(actor: Actor, date?: string): Promise<RunResult> {
     Scope.of(actor).ensureCityWide('A detection run');
     return this.run(actor, date);
   }
