@@ -33,6 +33,7 @@ export const permissions = [
   'transfer:write',
   'surveillance:read',
   'surveillance:write',
+  'surveillance:report', // a sentinel's staff: report their own sentinel's daily counts and line list
   'response:read',
   'response:write',
   'supervision:read',
@@ -64,6 +65,7 @@ export const roles = [
   'quarantine_manager',
   'transfer_team',
   'inspector',
+  'sentinel_reporter', // 哨点 staff (a pharmacist, a school doctor): posted to their sentinel as a site
 ] as const;
 
 export type Role = (typeof roles)[number];
@@ -96,6 +98,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'alerts:read',
     'alerts:triage',
     'triggers:write',
+    'surveillance:read',
   ],
   grid_worker: [
     'dashboard:read',
@@ -158,13 +161,14 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'response:read',
     'response:task',
   ],
+  sentinel_reporter: ['surveillance:report'],
 };
 
 /** The kinds of work site a user can be posted to (quarantine site, sampling site, lab). */
-export const siteKinds = ['facility', 'sampling_site', 'lab'] as const;
+export const siteKinds = ['facility', 'sampling_site', 'lab', 'sentinel'] as const;
 export type SiteKind = (typeof siteKinds)[number];
 
-/** A work-site posting: a quarantine site or hospital by facility id, a sampling site or lab by its code. */
+/** A work-site posting: a quarantine site or hospital by facility id, a sampling site, lab or sentinel by its code. */
 export interface SiteRef {
   kind: SiteKind;
   code: string;

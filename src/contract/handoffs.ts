@@ -20,6 +20,9 @@ export const handoffKinds = [
   'claimed_elsewhere',
   // A positive in-stay test at a quarantine site: to the site's area and the resident's home area.
   'stay_positive',
+  // A sentinel in another area (a pharmacy, a fever clinic) reported a resident of yours on its line list:
+  // the home area sees them tested by the deadline.
+  'sentinel_report',
 ] as const;
 export type HandoffKind = (typeof handoffKinds)[number];
 

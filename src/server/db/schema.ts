@@ -15,6 +15,7 @@ import type { ResidentTables } from '../modules/testing/resident.table';
 import type { EventTables } from '../events/events.table';
 import type { AlertTables } from '../modules/alerts/alerts.table';
 import type { ResponseTables } from '../modules/response/response.table';
+import type { SurveillanceTables } from '../modules/surveillance/surveillance.table';
 
 export interface MetaTables {
   app_meta: { key: string; value: string };
@@ -35,4 +36,5 @@ export interface DB
     ResidentTables,
     EventTables,
     AlertTables,
-    ResponseTables {}
+    ResponseTables,
+    SurveillanceTables {}

@@ -74,7 +74,20 @@ export const routes: AppRoute[] = [
     permission: 'quarantine:read',
     page: lazyPage(() => import('../features/quarantine/QuarantinePage')),
   },
-  { path: '/surveillance', label: 'menu.surveillance', icon: <AlertOutlined />, permission: 'surveillance:read', page: soon('surveillance') },
+  {
+    path: '/surveillance',
+    label: 'menu.surveillance',
+    icon: <AlertOutlined />,
+    permission: 'surveillance:read',
+    page: lazyPage(() => import('../features/surveillance/SurveillancePage')),
+  },
+  {
+    path: '/surveillance/report',
+    label: 'menu.surveillance',
+    permission: 'surveillance:report',
+    menu: false,
+    page: lazyPage(() => import('../features/surveillance/PhoneReportPage')),
+  },
   {
     path: '/alerts',
     label: 'menu.alerts',

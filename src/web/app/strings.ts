@@ -122,6 +122,7 @@ export const zh = {
     quarantine_manager: '隔离点管理',
     transfer_team: '转运组',
     inspector: '督查人员',
+    sentinel_reporter: '哨点报告员',
   },
   tokens: {
     title: 'API 令牌',
@@ -283,6 +284,7 @@ export const en: typeof zh = {
     quarantine_manager: 'Quarantine manager',
     transfer_team: 'Transfer team',
     inspector: 'Inspector',
+    sentinel_reporter: 'Sentinel reporter',
   },
   tokens: {
     title: 'API tokens',

@@ -9,9 +9,18 @@ import { registryGuards } from './guards.registry';
 import { responseGuards } from './guards.response';
 import { testingGuards } from './guards.testing';
 import { tracingGuards } from './guards.tracing';
+import { surveillanceGuards } from './guards.surveillance';
 import type { Scope } from './scope';
 
-const guards = { ...registryGuards, ...testingGuards, ...tracingGuards, ...quarantineGuards, ...alertGuards, ...responseGuards } satisfies Record<string, GuardSpec>;
+const guards = {
+  ...registryGuards,
+  ...testingGuards,
+  ...tracingGuards,
+  ...quarantineGuards,
+  ...alertGuards,
+  ...responseGuards,
+  ...surveillanceGuards,
+} satisfies Record<string, GuardSpec>;
 
 /** Every kind of record that can be fetched by id through `Access.ensure`. */
 export type GuardedKind = keyof typeof guards;
@@ -41,6 +50,8 @@ const labels: Record<GuardedKind, string> = {
   incident: 'Incident',
   response_task: 'Task',
   work_group: 'Work group',
+  sentinel: 'Sentinel',
+  line_report: 'Line report',
 };
 
 /**

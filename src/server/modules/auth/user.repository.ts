@@ -23,10 +23,11 @@ function manageableSql(kind: 'user' | 'token', table: 'users' | 'api_tokens', vi
     where pa.principal_kind = ${kind} and pa.principal_id = ${sql.ref(`${table}.id`)} and not (${areaSql(view.scope, 'pa.area_code')})))`;
 }
 
-const siteTables: Record<SiteKind, { table: 'facilities' | 'sampling_sites' | 'labs'; key: 'id' | 'code' }> = {
+const siteTables: Record<SiteKind, { table: 'facilities' | 'sampling_sites' | 'labs' | 'sentinels'; key: 'id' | 'code' }> = {
   facility: { table: 'facilities', key: 'id' },
   sampling_site: { table: 'sampling_sites', key: 'code' },
   lab: { table: 'labs', key: 'code' },
+  sentinel: { table: 'sentinels', key: 'code' },
 };
 
 /** SQL for users, sessions and API tokens. No rules here. */

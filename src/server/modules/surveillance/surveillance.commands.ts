@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { commandGroup } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { detectFiles, rtFile } from './surveillance-files';
+import { registerSentinelCommands } from './sentinels/sentinel.commands';
 
 const fmt = (x: number | null, digits = 2) => (x === null ? 'NA' : x.toFixed(digits));
 
 /** surveillance detect | rt — the detectors on files, no database. */
 export function registerSurveillanceCommands(program: Command, kit: CliKit): void {
+  registerSentinelCommands(program, kit);
   const group = commandGroup(program, 'surveillance', 'Monitoring and early warning (监测预警)');
   group
     .command('detect')

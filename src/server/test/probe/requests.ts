@@ -278,6 +278,10 @@ const fileTemplates: Record<string, (b: StreetB) => { file: FilePart }> = {
     // naming an owner of street B's grid (closing its gap from outside)
     file: { filename: 'responsibles.csv', content: `area_code,duty,name,title,phone\n${AREAS.gridB},grid_worker,越界网格员,,` },
   }),
+  'POST /surveillance/counts/import': () => ({
+    // counts for a sentinel code street A does not hold (street B's, or none): must be refused row by row
+    file: { filename: 'counts.csv', content: `sentinel_code,date,indicator,count\nPH-STREET-B,2026-05-05,fever_drugs,3` },
+  }),
   'POST /tracing/notices/import': (b) => ({
     file: {
       filename: 'notices.csv',

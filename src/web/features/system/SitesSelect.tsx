@@ -7,7 +7,7 @@ import './strings';
 export type { SiteKind, SiteRef } from '../../../contract/access';
 import type { SiteKind, SiteRef } from '../../../contract/access';
 
-const KINDS: SiteKind[] = ['facility', 'sampling_site', 'lab'];
+const KINDS: SiteKind[] = ['facility', 'sampling_site', 'lab', 'sentinel'];
 type SiteNames = Record<SiteKind, Array<{ code: string; name: string }>>;
 
 let cache: Promise<SiteNames> | null = null;
@@ -26,7 +26,8 @@ function loadSites(): Promise<SiteNames> {
     list<{ id: string; name: string }>('/quarantine/facilities', (f) => ({ code: f.id, name: f.name })),
     list<{ code: string; name: string }>('/testing/sites', (s) => ({ code: s.code, name: s.name })),
     list<{ code: string; name: string }>('/testing/labs', (l) => ({ code: l.code, name: l.name })),
-  ]).then(([facility, sampling_site, lab]) => ({ facility, sampling_site, lab }));
+    list<{ code: string; name: string }>('/surveillance/sentinels', (s) => ({ code: s.code, name: s.name })),
+  ]).then(([facility, sampling_site, lab, sentinel]) => ({ facility, sampling_site, lab, sentinel }));
   return cache;
 }
 

@@ -1,0 +1,52 @@
+import { Button, Card, Empty, Form, InputNumber, message, Select, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CountResult, Sentinel } from '../../../contract/surveillance';
+import { get, post } from '../../api/client';
+import './strings';
+
+/** The phone page (哨点日报): one screen, today's date, the sentinel's indicators as numbers, submit. */
+export default function PhoneReportPage() {
+  const { t } = useTranslation();
+  const [mine, setMine] = useState<{ today: string; items: Sentinel[] } | null>(null);
+  const [code, setCode] = useState<string>();
+  const [form] = Form.useForm<Record<string, number>>();
+  useEffect(() => {
+    void get<{ today: string; items: Sentinel[] }>('/surveillance/my-sentinels').then((r) => {
+      setMine(r);
+      setCode(r.items[0]?.code);
+    });
+  }, []);
+  const sentinel = mine?.items.find((s) => s.code === code);
+  const submit = async (values: Record<string, number | null>) => {
+    const counts = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) as Record<string, number>;
+    const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts });
+    if (r.errors.length) void message.error(r.errors.map((e) => `${e.column}: ${e.reason}`).join('; '));
+    else void message.success(t('surv.submitted', { n: r.accepted }));
+  };
+  if (!mine) return null;
+  if (!sentinel) return <Empty description={t('surv.noMine')} />;
+  return (
+    <Card style={{ maxWidth: 420, margin: '0 auto' }} title={t('surv.phoneTitle')}>
+      <Typography.Paragraph data-testid="phone-today">{t('surv.phoneToday', { date: mine.today })}</Typography.Paragraph>
+      {mine.items.length > 1 && (
+        <Select
+          style={{ width: '100%', marginBottom: 12 }}
+          value={code}
+          onChange={setCode}
+          options={mine.items.map((s) => ({ value: s.code, label: s.name }))}
+        />
+      )}
+      <Form form={form} layout="horizontal" labelCol={{ span: 10 }} onFinish={(v) => void submit(v)} key={sentinel.code}>
+        {sentinel.indicators.map((ind) => (
+          <Form.Item key={ind} name={ind} label={t(`surv.ind.${ind}`, { defaultValue: ind })} rules={[{ required: true }]}>
+            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} aria-label={ind} />
+          </Form.Item>
+        ))}
+        <Button type="primary" htmlType="submit" block size="large">
+          {t('surv.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
