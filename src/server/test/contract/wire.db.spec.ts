@@ -11,10 +11,10 @@ import { familyOf, routeKey } from '../probe/routes';
  * city seen by a city-wide admin, with JSON whose keys are all camelCase (a schema that no longer
  * fits its rows would answer 500 here). Families join this list when their contract lands.
  */
-const FAMILIES = ['quarantine', 'people', 'audit', 'auth', 'overview', 'tracing', 'handoffs', 'areas'];
+const FAMILIES = ['quarantine', 'people', 'audit', 'auth', 'overview', 'tracing', 'handoffs', 'areas', 'testing'];
 
 /** Routes that answer a file, not JSON: their columns are the CSV contract (snake_case, documented). */
-const FILE_ROUTES = new Set(['GET /people/export', 'GET /tracing/chains.csv']);
+const FILE_ROUTES = new Set(['GET /people/export', 'GET /tracing/chains.csv', 'GET /testing/rounds/:id/missing.csv']);
 
 /**
  * Routes of these families not yet on the contract, each with why. Keep this short: convert the
@@ -35,6 +35,11 @@ const QUERIES: Record<string, string> = {
   'GET /areas/gaps': '?level=community',
   'GET /tracing/backtrace': `?venueCode=V-QY01&from=2026-05-06T00:00:00Z&to=2026-05-06T06:00:00Z`,
   'GET /tracing/notices/overdue-by-area': `?area=${AREAS.district}`,
+  'GET /testing/overdue': `?area=${AREAS.district}`,
+  'GET /testing/pool-size': '?prevalence=0.01',
+  'GET /testing/rounds/:id/coverage.geojson': `?area=${AREAS.streetB}`,
+  'GET /testing/rounds/:id/missing': `?area=${AREAS.district}`,
+  'GET /testing/rounds/:id/missing.csv': `?area=${AREAS.district}`,
 };
 
 /**
