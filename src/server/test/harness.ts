@@ -69,8 +69,18 @@ export async function freshDatabase(dialect: Dialect): Promise<Database> {
   return database;
 }
 
+/**
+ * Tests call the app with `inject`, one request after another in what the event loop sees as one
+ * long turn, so the queueing signal of http/admission.ts would shed every request after the first
+ * 500 ms with 429 and a test reading answers would see refusals instead (the route probe and the
+ * wire test passed on them). Off here; admission.spec.ts tests shedding on its own server.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ EPIGRID_DATA_DIR: '/tmp/epigrid-test-unused', EPIGRID_DEMO_PEOPLE: '0', EPIGRID_LOG_LEVEL: 'silent' }), ...overrides };
+  return {
+    ...loadConfig({ EPIGRID_DATA_DIR: '/tmp/epigrid-test-unused', EPIGRID_DEMO_PEOPLE: '0', EPIGRID_LOG_LEVEL: 'silent' }),
+    shedAfterMs: 0,
+    ...overrides,
+  };
 }
 
 export async function createTestContext(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestContext> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Geometry } from '../../../contract/geojson';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound, validationError } from '../../errors';
@@ -66,7 +67,7 @@ export class AreasService {
         .filter((r) => r.geometry)
         .map((r) => ({
           type: 'Feature' as const,
-          geometry: JSON.parse(r.geometry as string) as unknown,
+          geometry: JSON.parse(r.geometry as string) as Geometry,
           properties: { code: r.code, name: r.name, population: Number(r.population), households: Number(r.households) },
         })),
     };

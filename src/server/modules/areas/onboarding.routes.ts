@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { loadTreeRequest } from '../../../contract/areas';
+import { importSummarySchema, loadTreeRequest, loadTreeResultSchema } from '../../../contract/areas';
 import { DomainError } from '../../errors';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
@@ -33,6 +33,7 @@ export const onboardingRoutes: ModuleRoutes = async (app, { ctx }) => {
         summary:
           'Load the official tree (province, city, districts, streets/towns, communities/villages) of districts or of a whole city from the kept division list; city-scoped roles only; a second call changes nothing',
         body: loadTreeRequest,
+        response: { 200: loadTreeResultSchema },
       },
     },
     async (req) => {
@@ -49,6 +50,7 @@ export const onboardingRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags: ['areas'],
         summary:
           'Import grids (multipart field "file"): GeoJSON FeatureCollection or CSV/XLSX grid_code,name,community_code,polygon. All-or-nothing: rejected rows are listed (row, column, reason) and nothing is written; re-import is "unchanged"; a new polygon redraws a grid',
+        response: { 200: importSummarySchema },
       },
     },
     async (req) => importGrids(ctx, actorOf(req), await upload(req)),
@@ -62,6 +64,7 @@ export const onboardingRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags: ['areas'],
         summary:
           'Import buildings (multipart field "file"): CSV/XLSX building_code,name,grid_code,address,lng,lat. All-or-nothing: rejected rows are listed (row, column, reason) and nothing is written; re-import is "unchanged"',
+        response: { 200: importSummarySchema },
       },
     },
     async (req) => importBuildings(ctx, actorOf(req), Readable.from([await upload(req)])),

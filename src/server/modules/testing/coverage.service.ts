@@ -276,11 +276,13 @@ export class CoverageService {
       .where('grid_key', '<', codeUpperBound(area))
       .execute();
     const byGrid = new Map(counters.map((c) => [c.grid_key, c]));
-    for (const f of geo.features) {
-      const c = byGrid.get(String(f.properties.code));
-      Object.assign(f.properties, { target: c?.target ?? 0, sampled: c?.sampled ?? 0, coverage: c && c.target > 0 ? Math.min(1, c.sampled / c.target) : 0 });
-    }
-    return geo;
+    const features = geo.features.map((f) => {
+      const c = byGrid.get(f.properties.code);
+      const [target, sampled] = [Number(c?.target ?? 0), Number(c?.sampled ?? 0)];
+      const figures = { target, sampled, coverage: target > 0 ? Math.min(1, sampled / target) : 0 };
+      return { ...f, properties: { ...f.properties, ...figures } };
+    });
+    return { ...geo, features };
   }
 }
 

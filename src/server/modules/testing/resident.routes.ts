@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeRequestBody, codeSentSchema, ownResultsSchema } from '../../../contract/testing';
 import type { ModuleRoutes } from '../../http/plugin';
 import { CODE_DIGITS } from './resident.limits';
 import { ResidentResultsService } from './resident.service';
@@ -15,7 +16,12 @@ export const residentRoutes: ModuleRoutes = async (app, { ctx }) => {
     '/public/results/code',
     {
       config: { access: 'public', rateLimit: limit },
-      schema: { tags: ['public'], summary: 'Send a one-time code to the registered phone', body: z.object({ idNumber: z.string().min(5).max(30) }) },
+      schema: {
+        tags: ['public'],
+        summary: 'Send a one-time code to the registered phone',
+        body: codeRequestBody,
+        response: { 200: codeSentSchema },
+      },
     },
     async (req) => svc.requestCode(req.body.idNumber),
   );
@@ -26,7 +32,8 @@ export const residentRoutes: ModuleRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['public'],
         summary: 'Own results with ID number and one-time code',
-        body: z.object({ idNumber: z.string().min(5).max(30), code: z.string().regex(new RegExp(`^\\d{${CODE_DIGITS}}$`), `must be ${CODE_DIGITS} digits`) }),
+        body: codeRequestBody.extend({ code: z.string().regex(new RegExp(`^\\d{${CODE_DIGITS}}$`), `must be ${CODE_DIGITS} digits`) }),
+        response: { 200: ownResultsSchema },
       },
     },
     async (req) => svc.results(req.body.idNumber, req.body.code),

@@ -1,3 +1,4 @@
+import type { OwnResults } from '../../../contract/testing';
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
@@ -121,7 +122,7 @@ export class ResidentResultsService {
     return this.resultsOf(h);
   }
 
-  private async resultsOf(h: string) {
+  private async resultsOf(h: string): Promise<OwnResults> {
     const p = await this.ctx.db.selectFrom('persons').select(['id', 'name']).where('doc_hash', '=', h).executeTakeFirstOrThrow();
     const rows = await this.ctx.db
       .selectFrom('samples as s')

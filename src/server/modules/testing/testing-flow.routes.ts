@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { noContent } from '../../../contract/auth';
+import * as c from '../../../contract/testing';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { fileOf } from '../../http/multipart';
 import { RechecksService } from './rechecks.service';
 import { ResultsService } from './results.service';
 import { SamplingService } from './sampling.service';
+import { boxView, tubeView } from './flow-view';
 import { importResults, importSamples } from './testing-files';
 import { TransportService } from './transport.service';
 
@@ -32,6 +35,7 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Batch of samples from a device or the scan page; idempotent on retry (same tube + person)',
         body: z.object({ samples: z.array(sampleSchema).min(1).max(20_000) }),
+        response: { 200: c.ingestResultSchema },
       },
     },
     async (req) => sampling.recordSamples(actorOf(req), req.body.samples),
@@ -40,7 +44,11 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
     '/testing/samples/import',
     {
       config: { access: 'testing:sample' },
-      schema: { tags, summary: 'Upload samples CSV (round_id,tube_barcode,id_number,site_code,collected_at,collector)' },
+      schema: {
+        tags,
+        summary: 'Upload samples CSV (round_id,tube_barcode,id_number,site_code,collected_at,collector)',
+        response: { 200: c.ingestResultSchema },
+      },
     },
     async (req) => {
       return importSamples(ctx, actorOf(req), await fileOf(req));
@@ -48,8 +56,11 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.post(
     '/testing/tubes/:barcode/seal',
-    { config: { access: 'testing:sample' }, schema: { tags, summary: 'Close a tube before it is full', params: z.object({ barcode: z.string() }) } },
-    async (req) => sampling.sealTube(actorOf(req), req.params.barcode),
+    {
+      config: { access: 'testing:sample' },
+      schema: { tags, summary: 'Close a tube before it is full', params: z.object({ barcode: z.string() }), response: { 200: c.tubeSchema } },
+    },
+    async (req) => tubeView(await sampling.sealTube(actorOf(req), req.params.barcode)),
   );
 
   app.post(
@@ -59,7 +70,8 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Seal tubes into a transport box',
-        body: z.object({ code: z.string().optional(), roundId: z.string(), siteCode: z.string(), tubeBarcodes: z.array(z.string()).min(1) }),
+        body: c.boxCreateBody,
+        response: { 200: c.boxSealedSchema },
       },
     },
     async (req) => {
@@ -74,19 +86,20 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Hand the box to transport, naming the lab it goes to',
-        params: z.object({ code: z.string() }),
-        body: z.object({ labCode: z.string().max(40) }),
+        params: c.codeParams,
+        body: c.handoverBody,
+        response: { 204: noContent },
       },
     },
     async (req, reply) => {
       await transport.handOver(actorOf(req), req.params.code, req.body.labCode);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
     '/testing/boxes/incoming',
-    { config: { access: 'testing:result' }, schema: { tags, summary: 'Boxes sent to your lab and not yet received' } },
-    async (req) => ({ items: await transport.incoming(actorOf(req)) }),
+    { config: { access: 'testing:result' }, schema: { tags, summary: 'Boxes sent to your lab and not yet received', response: { 200: c.boxListSchema } } },
+    async (req) => ({ items: (await transport.incoming(actorOf(req))).map(boxView) }),
   );
   app.post(
     '/testing/boxes/:code/receive',
@@ -95,21 +108,14 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Lab receipt: checks the tube count and flags differences',
-        params: z.object({ code: z.string() }),
-        body: z.object({ labCode: z.string(), tubeBarcodes: z.array(z.string()).optional(), count: z.number().int().min(0).optional() }),
+        params: c.codeParams,
+        body: c.receiveBody,
+        response: { 200: c.receiptSchema },
       },
     },
     async (req) => transport.receive(actorOf(req), req.params.code, req.body),
   );
 
-  const resultSchema = z.object({
-    tubeBarcode: z.string(),
-    result: z.string(),
-    ctN: z.number().nullable().optional(),
-    ctOrf1ab: z.number().nullable().optional(),
-    testedAt: z.string(),
-    labCode: z.string(),
-  });
   app.post(
     '/testing/results',
     {
@@ -117,14 +123,18 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Lab results per tube; positive/suspected pools start 单管复核',
-        body: z.object({ results: z.array(resultSchema).min(1).max(20_000) }),
+        body: c.resultsBody,
+        response: { 200: c.resultsOutcomeSchema },
       },
     },
     async (req) => results.recordResults(actorOf(req), req.body.results),
   );
   app.post(
     '/testing/results/import',
-    { config: { access: 'testing:result' }, schema: { tags, summary: 'Upload results CSV (tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code)' } },
+    {
+      config: { access: 'testing:result' },
+      schema: { tags, summary: 'Upload results CSV (tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code)', response: { 200: c.resultsOutcomeSchema } },
+    },
     async (req) => {
       return importResults(ctx, actorOf(req), await fileOf(req));
     },
@@ -134,11 +144,11 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
     '/testing/rechecks/:id/locate',
     {
       config: { access: 'testing:recheck' },
-      schema: { tags, summary: 'The person was found (落地)', params: z.object({ id: z.string() }), body: z.object({ note: z.string().max(200).optional() }) },
+      schema: { tags, summary: 'The person was found (落地)', params: c.idParams, body: c.locateBody, response: { 204: noContent } },
     },
     async (req, reply) => {
       await rechecks.locate(actorOf(req), req.params.id, req.body.note);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.post(
@@ -148,13 +158,14 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Single-tube re-sample taken',
-        params: z.object({ id: z.string() }),
-        body: z.object({ tubeBarcode: z.string(), siteCode: z.string(), labCode: z.string().max(40).optional() }),
+        params: c.idParams,
+        body: c.resampleBody,
+        response: { 204: noContent },
       },
     },
     async (req, reply) => {
       await rechecks.resample(actorOf(req), req.params.id, req.body.tubeBarcode, req.body.siteCode, req.body.labCode);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

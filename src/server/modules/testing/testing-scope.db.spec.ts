@@ -129,8 +129,8 @@ for (const dialect of testDialects()) {
       expect((await call(official, 'GET', `/testing/rounds/${w.roundId}/coverage.geojson?area=${AREAS.streetB}`)).statusCode).toBe(404);
       const timing = (await call(official, 'GET', `/testing/rounds/${w.roundId}/timing`)).json<{ steps: { seal: { count: number } } }>();
       expect(timing.steps.seal.count).toBe(1);
-      const boxes = (await call(official, 'GET', `/testing/rounds/${w.roundId}/boxes`)).json<{ items: Array<{ site_code: string }> }>();
-      expect(boxes.items.map((x) => x.site_code)).toEqual([w.siteA]);
+      const boxes = (await call(official, 'GET', `/testing/rounds/${w.roundId}/boxes`)).json<{ items: Array<{ siteCode: string }> }>();
+      expect(boxes.items.map((x) => x.siteCode)).toEqual([w.siteA]);
       const sites = (await call(official, 'GET', `/testing/rounds/${w.roundId}/sites`)).json<{ items: Array<{ code: string }> }>();
       expect(sites.items.map((x) => x.code)).not.toContain(w.siteB);
       // …and cannot close the city's round (readable, not writable).
@@ -240,11 +240,11 @@ for (const dialect of testDialects()) {
       expect(handoffs).toHaveLength(1);
       expect(handoffs[0]).toMatchObject({ area_code: AREAS.buildingB, from_area_code: AREAS.streetA, subject_type: 'recheck' });
       const official = await user('area_official', [AREAS.streetA]);
-      const listA = (await call(official, 'GET', `/testing/rounds/${w.roundId}/rechecks`)).json<{ items: Array<{ person_id: string }> }>();
-      expect(listA.items.map((x) => x.person_id).sort()).toEqual([w.a[0]!.id, w.a[1]!.id].sort());
+      const listA = (await call(official, 'GET', `/testing/rounds/${w.roundId}/rechecks`)).json<{ items: Array<{ personId: string }> }>();
+      expect(listA.items.map((x) => x.personId).sort()).toEqual([w.a[0]!.id, w.a[1]!.id].sort());
       const officialB = await user('area_official', [AREAS.streetB]);
-      const listB = (await call(officialB, 'GET', `/testing/rounds/${w.roundId}/rechecks`)).json<{ items: Array<{ id: string; person_id: string }> }>();
-      expect(listB.items.map((x) => x.person_id)).toEqual([w.b[0]!.id]);
+      const listB = (await call(officialB, 'GET', `/testing/rounds/${w.roundId}/rechecks`)).json<{ items: Array<{ id: string; personId: string }> }>();
+      expect(listB.items.map((x) => x.personId)).toEqual([w.b[0]!.id]);
       // Street A cannot act on street B's re-check.
       expect((await call(official, 'POST', `/testing/rechecks/${listB.items[0]!.id}/locate`, {})).statusCode).toBe(404);
       // The home page figure counts pools with open re-checks of my residents, not the city's.

@@ -1,20 +1,20 @@
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
-import { areaCodeSchema, instantSchema } from '../../http/schemas';
+import { noContent } from '../../../contract/auth';
+import * as c from '../../../contract/testing';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { Scope } from '../access';
 import { CoverageService } from './coverage.service';
-import { coverageSchema } from '../../../contract/coverage';
+import { boxView, recheckView } from './flow-view';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
+import { labView, missingView, overdueView, planView, repeatView, roundView, siteView, sitePaceView, timingView } from './round-view';
 import { RoundsService } from './rounds.service';
 import { TransportService } from './transport.service';
 import { residentRoutes } from './resident.routes';
 import { testingFlowRoutes } from './testing-flow.routes';
 
-const code = areaCodeSchema;
-const roundParams = z.object({ id: z.string() });
+const roundParams = c.idParams;
 const cursorOf = (s?: string) => (s ? (JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { k: string; id: string }) : null);
 
 export const testingRoutes: ModuleRoutes = async (app, opts) => {
@@ -33,16 +33,8 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Create a testing round (筛查轮次) over areas',
-        body: z.object({
-          areas: z.array(code).min(1),
-          name: z.string().max(100).optional(),
-          purpose: z.enum(['area_wide', 'key_groups', 'routine']).optional(),
-          poolSize: z.number().int().optional(),
-          startsAt: instantSchema.optional(),
-          deadline: instantSchema.optional(),
-          locateMinutes: z.number().int().positive().optional(),
-          resultMinutes: z.number().int().positive().optional(),
-        }),
+        body: c.roundCreateBody,
+        response: { 200: c.roundCreatedSchema },
       },
     },
     async (req) => rounds.createRound(actorOf(req), req.body),
@@ -54,24 +46,24 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Rounds that concern your scope, newest first (keyset)',
-        querystring: z.object({
-          status: z.enum(['open', 'closed']).optional(),
-          cursor: z.string().max(200).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        querystring: c.roundListQuery,
+        response: { 200: c.roundPageSchema },
       },
     },
-    async (req) => rounds.listRounds(actorOf(req), req.query),
+    async (req) => {
+      const page = await rounds.listRounds(actorOf(req), req.query);
+      return { items: page.items.map(roundView), nextCursor: page.nextCursor };
+    },
   );
-  app.get('/testing/rounds/:id', { config: read, schema: { tags, summary: 'One round', params: roundParams } }, async (req) =>
-    rounds.getRound(actorOf(req), req.params.id),
+  app.get('/testing/rounds/:id', { config: read, schema: { tags, summary: 'One round', params: roundParams, response: { 200: c.roundSchema } } }, async (req) =>
+    roundView(await rounds.getRound(actorOf(req), req.params.id)),
   );
   app.post(
     '/testing/rounds/:id/close',
-    { config: { access: 'testing:manage' }, schema: { tags, summary: 'Close a round', params: roundParams } },
+    { config: { access: 'testing:manage' }, schema: { tags, summary: 'Close a round', params: roundParams, response: { 204: noContent } } },
     async (req, reply) => {
       await rounds.closeRound(actorOf(req), req.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.post(
@@ -82,12 +74,13 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Exempt a person from the round (bedridden/away/infant/other), with reason',
         params: roundParams,
-        body: z.object({ personId: z.string(), reason: z.enum(['bedridden', 'away', 'infant', 'other']), note: z.string().max(200).optional() }),
+        body: c.exemptionBody,
+        response: { 204: noContent },
       },
     },
     async (req, reply) => {
       await rounds.exempt(actorOf(req), req.params.id, req.body.personId, req.body.reason, req.body.note);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
@@ -99,8 +92,8 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
         summary:
           'Coverage in people (target/sampled/resulted/positive/missing, re-checks open, outside target, outside grid) with tubes and positive pools, for an area and its children',
         params: roundParams,
-        querystring: z.object({ area: code.optional() }),
-        response: { 200: coverageSchema },
+        querystring: c.coverageQuery,
+        response: { 200: c.coverageSchema },
       },
     },
     async (req) => coverage.coverage(actorOf(req), req.params.id, req.query.area),
@@ -109,7 +102,13 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
     '/testing/rounds/:id/coverage.geojson',
     {
       config: read,
-      schema: { tags, summary: 'Grids under an area with coverage ratio, for the map', params: roundParams, querystring: z.object({ area: code }) },
+      schema: {
+        tags,
+        summary: 'Grids under an area with coverage ratio, for the map',
+        params: roundParams,
+        querystring: c.areaQuery,
+        response: { 200: c.coverageCollectionSchema },
+      },
     },
     async (req) => coverage.coverageMap(actorOf(req), req.params.id, req.query.area),
   );
@@ -121,17 +120,21 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Named list of people not yet sampled (masked, keyset)',
         params: roundParams,
-        querystring: z.object({ area: code, cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        querystring: c.missingQuery,
+        response: { 200: c.missingPageSchema },
       },
     },
-    async (req) => coverage.missing(actorOf(req), req.params.id, req.query.area, cursorOf(req.query.cursor), req.query.limit),
+    async (req) => {
+      const page = await coverage.missing(actorOf(req), req.params.id, req.query.area, cursorOf(req.query.cursor), req.query.limit);
+      return { items: page.items.map(missingView), nextCursor: page.nextCursor };
+    },
   );
   app.get(
     '/testing/rounds/:id/missing.csv',
-    { config: read, schema: { tags, summary: 'Missing list as CSV (masked)', params: roundParams, querystring: z.object({ area: code }) } },
+    { config: read, schema: { tags, summary: 'Missing list as CSV (masked)', params: roundParams, querystring: c.areaQuery } },
     async (req, reply) => {
       const actor = actorOf(req);
-      const lines: string[] = [stringify([['name', 'id_number_masked', 'phone_masked', 'area_code', 'address']])];
+      const lines: string[] = [stringify([[...c.missingCsvColumns]])];
       let cursor: { k: string; id: string } | null = null;
       do {
         const page = await coverage.missing(actor, req.params.id, req.query.area, cursor, 1000);
@@ -146,8 +149,8 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.get(
     '/testing/rounds/:id/repeats',
-    { config: read, schema: { tags, summary: 'People sampled more than once in the round', params: roundParams } },
-    async (req) => ({ items: await coverage.repeats(actorOf(req), req.params.id) }),
+    { config: read, schema: { tags, summary: 'People sampled more than once in the round', params: roundParams, response: { 200: c.repeatListSchema } } },
+    async (req) => ({ items: (await coverage.repeats(actorOf(req), req.params.id)).map(repeatView) }),
   );
   app.get(
     '/testing/rounds/:id/rechecks',
@@ -157,25 +160,42 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: '单管复核 list with status, owner and deadlines',
         params: roundParams,
-        querystring: z.object({ overdue: z.enum(['true', 'false']).optional() }),
+        querystring: c.rechecksQuery,
+        response: { 200: c.recheckListSchema },
       },
     },
-    async (req) => ({ items: await rechecks.list(actorOf(req), req.params.id, { overdueOnly: req.query.overdue === 'true' }) }),
+    async (req) => ({ items: (await rechecks.list(actorOf(req), req.params.id, { overdueOnly: req.query.overdue === 'true' })).map(recheckView) }),
   );
   app.get(
     '/testing/rounds/:id/timing',
-    { config: read, schema: { tags, summary: 'Chain timing: median and p95 minutes per step and per lab, slowest tubes', params: roundParams } },
-    async (req) => coverage.chainTiming(actorOf(req), req.params.id),
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Chain timing: median and p95 minutes per step and per lab, slowest tubes',
+        params: roundParams,
+        response: { 200: c.timingSchema },
+      },
+    },
+    async (req) => timingView(await coverage.chainTiming(actorOf(req), req.params.id)),
   );
   app.get(
     '/testing/rounds/:id/sites',
-    { config: read, schema: { tags, summary: 'Sites with live rate and expected finish', params: roundParams } },
-    async (req) => ({ items: await coverage.sites(actorOf(req), req.params.id) }),
+    { config: read, schema: { tags, summary: 'Sites with live rate and expected finish', params: roundParams, response: { 200: c.sitePaceListSchema } } },
+    async (req) => ({ items: (await coverage.sites(actorOf(req), req.params.id)).map(sitePaceView) }),
   );
   app.get(
     '/testing/rounds/:id/boxes',
-    { config: read, schema: { tags, summary: "Transport boxes of the round: your sites' boxes, or those sent to your lab", params: roundParams } },
-    async (req) => ({ items: await transport.listBoxes(actorOf(req), req.params.id) }),
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Transport boxes of the round: your sites' boxes, or those sent to your lab",
+        params: roundParams,
+        response: { 200: c.boxListSchema },
+      },
+    },
+    async (req) => ({ items: (await transport.listBoxes(actorOf(req), req.params.id)).map(boxView) }),
   );
   app.get(
     '/testing/rounds/:id/plan',
@@ -185,7 +205,8 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
         tags,
         summary: 'Capacity plan: finish hour and bottleneck',
         params: roundParams,
-        querystring: z.object({ prevalence: z.coerce.number().min(0).max(1).optional(), hoursPerDay: z.coerce.number().min(1).max(24).optional() }),
+        querystring: c.planQuery,
+        response: { 200: c.capacityPlanSchema },
       },
     },
     async (req) => {
@@ -194,27 +215,27 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       const cov = await coverage.coverage(actor, req.params.id);
       const sites = await rounds.listSites(actor);
       const labs = await rounds.listLabs(actor);
-      return {
-        round: round.id,
+      const plan = capacityPlan({
+        people: cov.missing,
+        sites: sites.map((s) => ({ teams: s.teams, ratePerTeamHour: s.rate_per_team_hour })),
+        labsDailyCapacity: labs.reduce((s, l) => s + l.daily_capacity, 0),
         poolSize: round.pool_size,
-        remaining: cov.missing,
-        ...capacityPlan({
-          people: cov.missing,
-          sites: sites.map((s) => ({ teams: s.teams, ratePerTeamHour: s.rate_per_team_hour })),
-          labsDailyCapacity: labs.reduce((s, l) => s + l.daily_capacity, 0),
-          poolSize: round.pool_size,
-          prevalence: req.query.prevalence,
-          hoursPerDay: req.query.hoursPerDay,
-        }),
-        suggestion: suggestPoolSize(req.query.prevalence ?? 0.001),
-      };
+        prevalence: req.query.prevalence,
+        hoursPerDay: req.query.hoursPerDay,
+      });
+      return planView({ round: round.id, poolSize: round.pool_size, remaining: cov.missing }, plan, suggestPoolSize(req.query.prevalence ?? 0.001));
     },
   );
   app.get(
     '/testing/pool-size',
     {
       config: read,
-      schema: { tags, summary: 'Dorfman pool-size suggestion for a prevalence', querystring: z.object({ prevalence: z.coerce.number().min(0).max(1) }) },
+      schema: {
+        tags,
+        summary: 'Dorfman pool-size suggestion for a prevalence',
+        querystring: c.poolSizeQuery,
+        response: { 200: c.poolSuggestionSchema },
+      },
     },
     async (req) => suggestPoolSize(req.query.prevalence),
   );
@@ -226,22 +247,17 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Create a sampling site (采样点)',
-        body: z.object({
-          code: z.string(),
-          name: z.string().optional(),
-          area: code,
-          teams: z.number().int().optional(),
-          rate: z.number().int().optional(),
-          opens: z.string().optional(),
-          closes: z.string().optional(),
-        }),
+        body: c.siteCreateBody,
+        response: { 200: c.createdSchema },
       },
     },
     async (req) => rounds.createSite(actorOf(req), req.body),
   );
-  app.get('/testing/sites', { config: read, schema: { tags, summary: 'Sampling sites in your scope' } }, async (req) => ({
-    items: await rounds.listSites(actorOf(req)),
-  }));
+  app.get(
+    '/testing/sites',
+    { config: read, schema: { tags, summary: 'Sampling sites in your scope', response: { 200: c.samplingSiteListSchema } } },
+    async (req) => ({ items: (await rounds.listSites(actorOf(req))).map(siteView) }),
+  );
   app.post(
     '/testing/labs',
     {
@@ -249,18 +265,25 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Create a lab with its daily capacity (tubes/day)',
-        body: z.object({ code: z.string(), name: z.string().optional(), area: code, dailyCapacity: z.number().int().positive() }),
+        body: c.labCreateBody,
+        response: { 200: c.createdSchema },
       },
     },
     async (req) => rounds.createLab(actorOf(req), req.body),
   );
-  app.get('/testing/postings', { config: read, schema: { tags, summary: 'The sampling sites and labs you are posted to' } }, async (req) => {
-    const scope = Scope.of(actorOf(req));
-    return { samplingSites: scope.siteCodes('sampling_site'), labs: scope.siteCodes('lab') };
-  });
-  app.get('/testing/labs', { config: read, schema: { tags, summary: 'Labs serving your areas, and your own lab' } }, async (req) => ({
-    items: await rounds.listLabs(actorOf(req)),
-  }));
+  app.get(
+    '/testing/postings',
+    { config: read, schema: { tags, summary: 'The sampling sites and labs you are posted to', response: { 200: c.postingsSchema } } },
+    async (req) => {
+      const scope = Scope.of(actorOf(req));
+      return { samplingSites: [...scope.siteCodes('sampling_site')], labs: [...scope.siteCodes('lab')] };
+    },
+  );
+  app.get(
+    '/testing/labs',
+    { config: read, schema: { tags, summary: 'Labs serving your areas, and your own lab', response: { 200: c.labListSchema } } },
+    async (req) => ({ items: (await rounds.listLabs(actorOf(req))).map(labView) }),
+  );
 
   app.get(
     '/testing/overdue',
@@ -269,14 +292,22 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'High-risk job holders overdue for testing (frequency rules per tag)',
-        querystring: z.object({ area: code, tag: z.string().optional() }),
+        querystring: c.overdueQuery,
+        response: { 200: c.overdueListSchema },
       },
     },
-    async (req) => ({ items: await coverage.overdue(actorOf(req), req.query.area, req.query.tag) }),
+    async (req) => ({ items: (await coverage.overdue(actorOf(req), req.query.area, req.query.tag)).map(overdueView) }),
   );
-  app.get('/testing/frequency-rules', { config: read, schema: { tags, summary: 'Testing interval per tag' } }, async () => ({
-    items: await ctx.db.selectFrom('testing_frequency_rules').selectAll().orderBy('interval_days').execute(),
-  }));
+  app.get(
+    '/testing/frequency-rules',
+    { config: read, schema: { tags, summary: 'Testing interval per tag', response: { 200: c.frequencyRuleListSchema } } },
+    async () => ({
+      items: (await ctx.db.selectFrom('testing_frequency_rules').selectAll().orderBy('interval_days').execute()).map((r) => ({
+        tag: r.tag,
+        intervalDays: r.interval_days,
+      })),
+    }),
+  );
   app.put(
     '/testing/frequency-rules/:tag',
     {
@@ -284,13 +315,14 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       schema: {
         tags,
         summary: 'Set (or, with null, remove) the testing interval for a tag — a city-wide rule: city-scoped roles only',
-        params: z.object({ tag: z.string().max(40) }),
-        body: z.object({ intervalDays: z.number().int().nullable() }),
+        params: c.tagParams,
+        body: c.frequencyRuleBody,
+        response: { 204: noContent },
       },
     },
     async (req, reply) => {
       await rounds.setFrequencyRule(actorOf(req), req.params.tag, req.body.intervalDays);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

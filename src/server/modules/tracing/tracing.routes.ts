@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { noContent } from '../../../contract/auth';
 import * as api from '../../../contract/tracing';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
@@ -143,10 +144,10 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.delete(
     '/tracing/cases/:id/spans/:spanId',
-    { config: write, schema: { tags, summary: 'Remove a trajectory span', params: api.spanParams } },
+    { config: write, schema: { tags, summary: 'Remove a trajectory span', params: api.spanParams, response: { 204: noContent } } },
     async (req, reply) => {
       await cases.removeSpan(actorOf(req), req.params.id, req.params.spanId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.post(

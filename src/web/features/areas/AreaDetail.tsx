@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, del, post } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { GridMap } from '../../components/GridMap';
-import { areaApi, type AreaSummary, type Responsible } from './api';
+import { areaApi, type AreaDetail as Area, type GridLayer } from './api';
 
 /** One area: counts, the people answerable for it, and its grids on the map. */
 export function AreaDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [area, setArea] = useState<(AreaSummary & { responsibles: Responsible[] }) | null>(null);
-  const [grids, setGrids] = useState<GeoJSON.FeatureCollection | null>(null);
+  const [area, setArea] = useState<Area | null>(null);
+  const [grids, setGrids] = useState<GridLayer | null>(null);
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm();
   const load = () => {
@@ -20,7 +20,7 @@ export function AreaDetail({ code, onChanged }: { code: string; onChanged: () =>
   };
   useEffect(load, [code]);
   if (!area) return null;
-  const maxPop = Math.max(1, ...(grids?.features.map((f) => Number(f.properties?.population ?? 0)) ?? [1]));
+  const maxPop = Math.max(1, ...(grids?.features.map((f) => f.properties.population) ?? [1]));
 
   const add = async () => {
     const v = (await form.validateFields()) as Record<string, string>;

@@ -8,7 +8,7 @@ import { AreaDetail } from './AreaDetail';
 import { OnboardingPanel } from './OnboardingPanel';
 import { ResponsiblesImport } from './ResponsiblesImport';
 import { UnplacedTab } from './UnplacedTab';
-import { areaApi, type AreaSummary } from './api';
+import { areaApi, type AreaGap, type AreaSummary } from './api';
 import './strings';
 
 function node(a: AreaSummary, t: (k: string) => string): TreeDataNode {
@@ -120,7 +120,7 @@ export default function AreasPage() {
                   aria-label={t('areas.gapsDuty')}
                   options={[{ value: '', label: t('areas.anyDuty') }, ...responsibleDuties.map((d) => ({ value: d, label: t(`areas.duties.${d}`) }))]}
                 />
-                <KeysetTable<AreaSummary>
+                <KeysetTable<AreaGap>
                   rowKey="code"
                   reloadKey={`${level}:${duty}:${reload}`}
                   fetchPage={fetchGaps}

@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post, qs } from '../../api/client';
-import { FileUpload, type RowError } from '../../components/FileUpload';
-import { testingApi, type Round } from './api';
+import { post } from '../../api/client';
+import { FileUpload } from '../../components/FileUpload';
+import { testingApi, type CapacityPlan, type OverduePerson, type Receipt, type ResultsOutcome, type Round, type Timing } from './api';
 
 type Option = { value: string; label: string };
 const lines = (s: string) =>
@@ -81,15 +81,6 @@ export function BoxesTab({ round }: { round: Round | null }) {
   );
 }
 
-interface ResultsOutcome {
-  accepted: number;
-  unchanged: number;
-  conflicts: unknown[];
-  rejected: RowError[];
-  positivePools: string[];
-  rechecksCreated: number;
-}
-
 type Incoming = Awaited<ReturnType<typeof testingApi.incoming>>['items'][number];
 
 /** 检: the lab receives the boxes sent to it (count checked), uploads its results file; bad rows listed, positive pools announced. */
@@ -105,7 +96,7 @@ export function LabTab() {
     reload();
   }, [reload]);
   const receive = (code: string, lab: string) =>
-    void post<{ flagged: boolean; missing: string[]; received: number; expected: number }>(`/testing/boxes/${code}/receive`, { labCode: lab })
+    void post<Receipt>(`/testing/boxes/${code}/receive`, { labCode: lab })
       .then((x) => setMsg(`${code}: ${x.received}/${x.expected}${x.flagged ? ` ⚠ ${x.missing.join(' ')}` : ' ✓'}`))
       .catch((e: Error) => setMsg(e.message))
       .finally(reload);
@@ -122,13 +113,13 @@ export function LabTab() {
           data-testid="lab-incoming"
           columns={[
             { title: t('testing.boxCode'), dataIndex: 'code' },
-            { title: t('testing.site'), dataIndex: 'site_code' },
-            { title: t('testing.count'), dataIndex: 'tube_count' },
-            { title: t('testing.handedOverAt'), dataIndex: 'handed_over_at' },
+            { title: t('testing.site'), dataIndex: 'siteCode' },
+            { title: t('testing.count'), dataIndex: 'tubeCount' },
+            { title: t('testing.handedOverAt'), dataIndex: 'handedOverAt' },
             {
               key: 'receive',
               render: (_: unknown, b: Incoming) => (
-                <Button size="small" onClick={() => receive(b.code, b.lab_code ?? '')} data-testid={`receive-${b.code}`}>
+                <Button size="small" onClick={() => receive(b.code, b.labCode ?? '')} data-testid={`receive-${b.code}`}>
                   {t('testing.receive')}
                 </Button>
               ),
@@ -150,13 +141,11 @@ export function LabTab() {
   );
 }
 
-type Stat = { count: number; median_min: number | null; p95_min: number | null };
-
 /** 时效: where time goes between sampling and the result. */
 export function TimingTab({ round }: { round: Round | null }) {
   const { t } = useTranslation();
-  const [d, setD] = useState<{ steps: Record<string, Stat>; slowest: Array<{ tube: string; lab: string | null; total_min: number }> } | null>(null);
-  useEffect(() => void (round && get<typeof d>(`/testing/rounds/${round.id}/timing`).then(setD)), [round]);
+  const [d, setD] = useState<Timing | null>(null);
+  useEffect(() => void (round && testingApi.timing(round.id).then(setD)), [round]);
   if (!d) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -168,8 +157,8 @@ export function TimingTab({ round }: { round: Round | null }) {
         columns={[
           { title: t('testing.step'), dataIndex: 'step', render: (s: string) => t(`testing.steps.${s}`) },
           { title: t('testing.count'), dataIndex: 'count' },
-          { title: t('testing.median'), dataIndex: 'median_min' },
-          { title: t('testing.p95'), dataIndex: 'p95_min' },
+          { title: t('testing.median'), dataIndex: 'medianMin' },
+          { title: t('testing.p95'), dataIndex: 'p95Min' },
         ]}
       />
       <Card size="small" title={t('testing.slowest')}>
@@ -181,7 +170,7 @@ export function TimingTab({ round }: { round: Round | null }) {
           columns={[
             { title: t('testing.tube'), dataIndex: 'tube' },
             { title: 'Lab', dataIndex: 'lab' },
-            { title: 'min', dataIndex: 'total_min' },
+            { title: 'min', dataIndex: 'totalMin' },
           ]}
         />
       </Card>
@@ -193,9 +182,9 @@ export function TimingTab({ round }: { round: Round | null }) {
 export function PlanTab({ round }: { round: Round | null }) {
   const { t } = useTranslation();
   const [p, setP] = useState(0.001);
-  const [plan, setPlan] = useState<Record<string, unknown> | null>(null);
-  useEffect(() => void (round && get<Record<string, unknown>>(`/testing/rounds/${round.id}/plan${qs({ prevalence: p })}`).then(setPlan)), [round, p]);
-  const s = plan?.suggestion as { poolSize: number; table: Array<{ poolSize: number; testsPerPerson: number }> } | undefined;
+  const [plan, setPlan] = useState<CapacityPlan | null>(null);
+  useEffect(() => void (round && testingApi.plan(round.id, p).then(setPlan)), [round, p]);
+  const s = plan?.suggestion;
   return (
     <Space direction="vertical">
       <Space>
@@ -209,7 +198,7 @@ export function PlanTab({ round }: { round: Round | null }) {
           dataSource={[
             { k: t('testing.missing'), v: plan.remaining },
             { k: t('testing.samplingPerHour'), v: plan.samplingPerHour },
-            { k: t('testing.finish'), v: Math.round(Number(plan.finishHours) * 10) / 10 },
+            { k: t('testing.finish'), v: plan.finishHours === null ? '—' : Math.round(plan.finishHours * 10) / 10 },
             { k: t('testing.bottleneck'), v: plan.bottleneck },
             { k: t('testing.suggestion'), v: `${s?.poolSize}合1 (${s?.table.map((x) => `${x.poolSize}:${x.testsPerPerson.toFixed(3)}`).join(' ')})` },
           ]}
@@ -224,7 +213,7 @@ export function PlanTab({ round }: { round: Round | null }) {
 export function OverdueTab() {
   const { t } = useTranslation();
   const [area, setArea] = useState('');
-  const [items, setItems] = useState<Array<Record<string, unknown>>>([]);
+  const [items, setItems] = useState<OverduePerson[]>([]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input.Search
@@ -232,19 +221,19 @@ export function OverdueTab() {
         style={{ width: 240 }}
         value={area}
         onChange={(e) => setArea(e.target.value)}
-        onSearch={(v) => v && void get<{ items: Array<Record<string, unknown>> }>(`/testing/overdue${qs({ area: v })}`).then((r) => setItems(r.items))}
+        onSearch={(v) => v && void testingApi.overdue(v).then((r) => setItems(r.items))}
       />
       <Table
         size="small"
-        rowKey={(r) => `${String(r.person_id)}:${String(r.tag)}`}
+        rowKey={(r) => `${r.personId}:${r.tag}`}
         dataSource={items}
         columns={[
           { title: t('testing.person'), dataIndex: 'name' },
-          { title: 'ID', dataIndex: 'id_number_masked' },
+          { title: 'ID', dataIndex: 'idNumberMasked' },
           { title: t('testing.tag'), dataIndex: 'tag', render: (tag: string) => t(`people.tagNames.${tag}`) },
-          { title: t('testing.interval'), dataIndex: 'interval_days' },
-          { title: t('testing.lastSampled'), dataIndex: 'last_sampled' },
-          { title: t('testing.daysOverdue'), dataIndex: 'days_overdue' },
+          { title: t('testing.interval'), dataIndex: 'intervalDays' },
+          { title: t('testing.lastSampled'), dataIndex: 'lastSampled' },
+          { title: t('testing.daysOverdue'), dataIndex: 'daysOverdue' },
         ]}
       />
     </Space>

@@ -22,16 +22,16 @@ export function RechecksTab({ round }: { round: Round | null }) {
       pagination={{ pageSize: 50 }}
       scroll={{ x: true }}
       columns={[
-        { title: t('testing.tube'), dataIndex: 'pool_tube' },
-        { title: t('testing.person'), dataIndex: 'name', render: (n: string, r) => `${n} ${r.id_number_masked}` },
+        { title: t('testing.tube'), dataIndex: 'poolTube' },
+        { title: t('testing.person'), dataIndex: 'name', render: (n: string, r) => `${n} ${r.idNumberMasked}` },
         { title: t('testing.owner'), dataIndex: 'owner' },
         {
           title: t('testing.status'),
           dataIndex: 'status',
           render: (s: string) => <Tag color={s === 'positive' ? 'red' : s === 'negative' ? 'green' : 'orange'}>{t(`testing.statuses.${s}`)}</Tag>,
         },
-        { title: t('testing.locateBy'), dataIndex: 'locate_deadline', render: (d: string, r) => <Countdown deadline={d} done={r.status !== 'to_locate'} /> },
-        { title: t('testing.resultBy'), dataIndex: 'result_deadline', render: (d: string, r) => <Countdown deadline={d} done={done(r.status)} /> },
+        { title: t('testing.locateBy'), dataIndex: 'locateDeadline', render: (d: string, r) => <Countdown deadline={d} done={r.status !== 'to_locate'} /> },
+        { title: t('testing.resultBy'), dataIndex: 'resultDeadline', render: (d: string, r) => <Countdown deadline={d} done={done(r.status)} /> },
         {
           title: '',
           key: 'a',

@@ -83,7 +83,7 @@ export function RoundsTab({
           style={{ width: 320 }}
           value={round?.id}
           onChange={onSelect}
-          options={rounds.map((r) => ({ value: r.id, label: `${r.name} (${r.pool_size}合1)` }))}
+          options={rounds.map((r) => ({ value: r.id, label: `${r.name} (${r.poolSize}合1)` }))}
           placeholder={t('testing.round')}
         />
         {can('testing:manage') && (
@@ -155,8 +155,8 @@ export function RoundsTab({
               fetchPage={fetchMissing}
               columns={[
                 { title: t('testing.person'), dataIndex: 'name' },
-                { title: 'ID', dataIndex: 'id_number_masked' },
-                { title: '☎', dataIndex: 'phone_masked' },
+                { title: 'ID', dataIndex: 'idNumberMasked' },
+                { title: '☎', dataIndex: 'phoneMasked' },
                 { title: '', dataIndex: 'address' },
               ]}
             />

@@ -69,7 +69,7 @@ export function SamplingTab({ round }: { round: Round | null }) {
     <Card size="small" style={{ maxWidth: 520 }}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text strong>
-          {round.name} · {round.pool_size}合1
+          {round.name} · {round.poolSize}合1
         </Typography.Text>
         <Select
           value={site}
