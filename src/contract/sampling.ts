@@ -42,6 +42,8 @@ export type SampleRow = z.infer<typeof sampleRowSchema>;
 export const samplesBodySchema = z.object({ samples: z.array(sampleRowSchema).min(1).max(20_000) });
 
 const rowNote = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
+/** A refused row; `code` where the page acts on it (`not_registered`: offer 现场登记). */
+const rejectedRow = rowNote.extend({ code: z.enum(['not_registered']).optional() });
 
 /** Why a row was kept with a warning (not refused). */
 export const sampleWarningCodes = ['already_sampled'] as const;
@@ -60,7 +62,7 @@ export const ingestResultSchema = z.object({
   replayed: z.number().int(),
   sampledTwice: z.number().int(),
   outsideTarget: z.number().int(),
-  rejected: z.array(rowNote),
+  rejected: z.array(rejectedRow),
   warnings: z.array(sampleWarningSchema),
   tubesSealed: z.array(z.string()),
 });

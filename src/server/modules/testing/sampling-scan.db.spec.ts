@@ -190,7 +190,7 @@ for (const dialect of testDialects()) {
       };
       // Not yet registered: the batch refuses the number, naming the field.
       const refused = await w.samples([w.row(tube, { idNumber })]);
-      expect(refused.rejected).toEqual([{ row: 1, column: 'id_number', reason: expect.stringMatching(/registry/) }]);
+      expect(refused.rejected).toEqual([{ row: 1, column: 'id_number', code: 'not_registered', reason: expect.stringMatching(/registry/) }]);
 
       const res = await w.post('/testing/samples/walk-in', body);
       expect(res.statusCode).toBe(200);
