@@ -30,7 +30,7 @@ describe('sampling page with a hand scanner, as a posted sampler: either order, 
   const people = idNumbers(14);
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ EPIGRID_DEMO_PEOPLE: '2000' });
     await cli('round', 'create', '--area', '320706', '--pool-size', '10', '--name', '扫码轮次', '--json');
     await cli('site', 'create', '--code', 'SCAN1', '--area', '320706022', '--json');
     const file = path.join(os.tmpdir(), `eg-e2e-scan-${process.pid}.csv`);
@@ -81,6 +81,7 @@ describe('sampling page with a hand scanner, as a posted sampler: either order, 
     await scan('TUBEA001');
     expect(await counter()).toContain('TUBEA001 · 1/10');
     for (const id of people.slice(1, 10)) await scan(id);
+    await shot(phone, 'sampling-ten');
     expect(await phone.getByTestId('scan-feedback').innerText()).toContain('请扫描下一管');
     expect(await counter()).toContain('请扫描试管');
     // The 11th person waits for the next tube instead of being dropped.

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Form, Input, List, Modal, QRCode, Select, Space, Tag, Typography, type InputRef } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../../api/client';
 import type { IngestResultWire, WalkInResult } from '../../../contract/sampling';
@@ -127,12 +127,13 @@ export function SamplingTab({ round }: { round: Round | null }) {
     tell(step.feedback.level, t(`testing.scan.fb.${step.feedback.key}`, step.feedback.params));
   };
 
-  const onEnter = () => {
-    const el = scanRef.current?.input;
-    if (!el || !fillRef.current) return;
-    const raw = el.value;
-    el.value = '';
-    if (!raw.trim()) return;
+  // Controlled (antd's Input keeps its own state, so clearing the DOM value alone would not stick);
+  // Enter reads the DOM value, which holds every character the scanner typed before it.
+  const [text, setText] = useState('');
+  const onEnter = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    const raw = e.currentTarget.value;
+    setText('');
+    if (!raw.trim() || !fillRef.current) return;
     apply(onScan(fillRef.current, classifyScan(raw)));
   };
 
@@ -307,7 +308,17 @@ export function SamplingTab({ round }: { round: Round | null }) {
             ))}
           />
         )}
-        <Input ref={scanRef} size="large" autoFocus onPressEnter={onEnter} placeholder={t('testing.scan.input')} data-testid="scan" autoComplete="off" />
+        <Input
+          ref={scanRef}
+          size="large"
+          autoFocus
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onPressEnter={onEnter}
+          placeholder={t('testing.scan.input')}
+          data-testid="scan"
+          autoComplete="off"
+        />
         <Button onClick={openWalkIn} data-testid="walk-in-open">
           {t('testing.scan.walkIn')}
         </Button>
