@@ -224,7 +224,12 @@ export class SamplingService {
       if (!person)
         return w.kind === 'code'
           ? reject(i, 'resident_code', 'names a person no longer in the registry')
-          : reject(i, 'id_number', 'no person with this document number in the registry');
+          : void result.rejected.push({
+              row: firstRow + i,
+              column: 'id_number',
+              reason: 'no person with this document number in the registry',
+              code: 'not_registered',
+            });
       if (timeProblem) return reject(i, 'collected_at', timeProblem);
       const collectedMs = Date.parse(r.collectedAt);
       const collectedAt = new Date(collectedMs).toISOString();
