@@ -54,11 +54,11 @@ describe('mass testing in the browser: round, sampling page (a posted sampler), 
     await loginAs(phone, server.url, 'sampler-s01', STAFF_PASSWORD);
     await phone.goto(`${server.url}/testing`);
     await phone.getByRole('tab', { name: '采样' }).click();
-    await phone.getByTestId('scan-tube').fill('TUBE0001');
-    await phone.getByTestId('scan-tube').press('Enter');
+    await phone.getByTestId('scan').fill('TUBE0001');
+    await phone.getByTestId('scan').press('Enter');
     for (const id of people) {
-      await phone.getByTestId('scan-person').pressSequentially(id, { delay: 2 });
-      await phone.getByTestId('scan-person').press('Enter');
+      await phone.getByTestId('scan').pressSequentially(id, { delay: 2 });
+      await phone.getByTestId('scan').press('Enter');
     }
     // The queue uploads once a second; wait for the three scans to be acknowledged.
     await expect.poll(() => phone.getByText('已上传').count(), { timeout: 15_000 }).toBe(3);

@@ -12,19 +12,8 @@ import { z } from 'zod';
 export const rejectedRowSchema = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
 export type RejectedRow = z.infer<typeof rejectedRowSchema>;
 
-/** A batch of samples: good rows are kept, rejected rows listed (a retry of a recorded sample is a duplicate, not an error). */
-export const ingestResultSchema = z.object({
-  accepted: z.number().int(),
-  duplicates: z.number().int(),
-  /** People sampled again in the same round in another tube: recorded, shown, counted once. */
-  sampledTwice: z.number().int(),
-  /** People sampled for the first time in the round who are not part of its target. */
-  outsideTarget: z.number().int(),
-  rejected: z.array(rejectedRowSchema),
-  /** Tubes this batch filled (sealed on their last sample). */
-  tubesSealed: z.array(z.string()),
-});
-export type IngestResult = z.infer<typeof ingestResultSchema>;
+/** A batch of samples (src/contract/sampling.ts: good rows kept, rejected rows listed, warnings, replays). */
+export { ingestResultSchema, type IngestResultWire as IngestResult } from './sampling';
 
 export const tubeResults = ['negative', 'positive', 'suspected'] as const;
 
@@ -153,6 +142,8 @@ export const codeRequestBody = z.object({ idNumber: z.string().min(5).max(30) })
 export const codeSentSchema = z.object({ sent: z.literal(true) });
 /** What a resident sees: a pooled positive is "recheck_pending" until their own single tube is back. */
 export const ownResultsSchema = z.object({
+  /** Their 居民码 payload (EGRC1…, see sampling.ts): shown as a QR to scan at a sampling site. */
+  residentCode: z.string(),
   name: z.string(),
   results: z.array(
     z.object({

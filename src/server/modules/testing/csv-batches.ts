@@ -14,7 +14,8 @@ export async function* batches(input: Readable | string, columns: readonly strin
   if (batch.length) yield batch;
 }
 
-export const SAMPLE_COLUMNS = ['round_id', 'tube_barcode', 'id_number', 'site_code', 'collected_at', 'collector'] as const;
+/** Samples: each row names the person by `id_number` or by `resident_code` (the 居民码 payload); either column may be left out. */
+export const SAMPLE_COLUMNS = ['round_id', 'tube_barcode', 'id_number', 'site_code', 'collected_at', 'collector', 'resident_code'] as const;
 export const RESULT_COLUMNS = ['tube_barcode', 'result', 'ct_n', 'ct_orf1ab', 'tested_at', 'lab_code'] as const;
 
 export function num(v: string | undefined): number | null {

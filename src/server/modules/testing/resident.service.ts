@@ -8,6 +8,7 @@ import { DomainError } from '../../errors';
 import { addMs } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { docHash } from '../people/person-input';
+import { issueResidentCode } from './resident-code';
 import { afterCodeRequest, afterWrongGuess, CODE_DIGITS, CODE_TTL_MS, freshGuard, lockedForSeconds, type GuardState } from './resident.limits';
 
 const CODE_SPACE = 10 ** CODE_DIGITS;
@@ -134,6 +135,8 @@ export class ResidentResultsService {
       .execute();
     // A pooled positive is not the person's result: they see "re-check pending" until their single tube is back.
     return {
+      // Their 居民码 payload (resident-code.ts): the resident page shows it as a QR to scan at a site.
+      residentCode: issueResidentCode(this.ctx.pii, p.id),
       name: p.name.slice(0, 1) + '*'.repeat(Math.max(1, [...p.name].length - 1)),
       results: rows.map((r) => ({
         collectedAt: r.collected_at,

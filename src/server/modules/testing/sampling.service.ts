@@ -7,7 +7,9 @@ import { newId } from '../../lib/ids';
 import { AuditService } from '../audit/audit.service';
 import { Access, Scope } from '../access';
 import type { Actor } from '../auth/actor';
-import { PeopleService } from '../people/people.service';
+import { docHash, PersonRepository } from '../people';
+import { tubeBarcodePattern, type SampleWarning } from '../../../contract/sampling';
+import { verifyResidentCode } from './resident-code';
 import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
 import { CoverageCounters } from './coverage-counters.repository';
@@ -49,7 +51,7 @@ const TUBES_BULK: BulkSpec<Tube> = {
 };
 const SAMPLES_BULK: BulkSpec<Sample> = {
   table: 'samples',
-  columns: ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at'],
+  columns: ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at', 'client_id'],
 };
 const ROUND_PEOPLE_BULK: BulkSpec<TestingTables['round_people']> = {
   table: 'round_people',
@@ -66,23 +68,42 @@ const LAST_SAMPLED_BULK: BulkSpec<{ person_id: string; last_at: string }> = {
 export interface SampleInput {
   roundId: string;
   tubeBarcode: string;
-  idNumber: string;
+  /** Who: the document number, or the 居民码 payload (`residentCode`); one of them. */
+  idNumber?: string;
+  residentCode?: string;
   siteCode: string;
   collectedAt: string;
   collector?: string;
+  /** The device's id of this scan: a re-sent row with the same id (at the same site) creates nothing. */
+  clientId?: string;
 }
 
 export interface IngestResult {
   accepted: number;
   /** Retries of a sample already recorded (same tube and person): ignored, not an error. */
   duplicates: number;
+  /** Rows whose clientId was already recorded at that site (a re-sent batch): nothing created. */
+  replayed: number;
   /** People sampled again in the same round in another tube: recorded, shown, counted once. */
   sampledTwice: number;
   /** People sampled for the first time in the round who are not part of its target (flagged, see coverage-rules.ts). */
   outsideTarget: number;
   rejected: RejectedRow[];
+  /** Rows kept with a warning: the person was already sampled in this round (another tube). */
+  warnings: SampleWarning[];
   tubesSealed: string[];
 }
+
+export const emptyIngestResult = (): IngestResult => ({
+  accepted: 0,
+  duplicates: 0,
+  replayed: 0,
+  sampledTwice: 0,
+  outsideTarget: 0,
+  rejected: [],
+  warnings: [],
+  tubesSealed: [],
+});
 
 type Tube = TestingTables['tubes'];
 interface WriteBatch {
@@ -91,6 +112,8 @@ interface WriteBatch {
   fresh: ReadonlySet<string>;
   rounds: ReadonlyMap<string, TestingTables['test_rounds']>;
   sites: ReadonlyMap<string, TestingTables['sampling_sites']>;
+  /** The batch row of each sample, for warnings. */
+  rowOf: ReadonlyMap<string, number>;
 }
 
 function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
@@ -99,140 +122,208 @@ function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]
   return out;
 }
 type Sample = TestingTables['samples'];
-const BARCODE = /^[A-Za-z0-9-]{4,40}$/;
+const BARCODE = tubeBarcodePattern;
+type Who = { kind: 'doc'; hash: string } | { kind: 'code'; personId: string } | { kind: 'bad'; column: string; reason: string };
 
 /** 采: record samples in batches (sampling devices, the scan page, CSV files) — one transaction per batch. */
 export class SamplingService {
   constructor(private readonly ctx: AppContext) {}
 
-  async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1): Promise<IngestResult> {
+  /**
+   * Who each row names, worked out before the transaction (hashing and signature checks are CPU
+   * only): a document number's keyed hash, or the person id a verified 居民码 names.
+   */
+  private whoOf(r: SampleInput): Who {
+    const id = r.idNumber?.trim();
+    const code = r.residentCode?.trim();
+    if (code) {
+      const personId = verifyResidentCode(this.ctx.pii, code);
+      if (!personId) return { kind: 'bad', column: 'resident_code', reason: 'is not a resident code issued by EpiGrid (it cannot be verified)' };
+      if (id) return { kind: 'bad', column: 'resident_code', reason: 'give id_number or resident_code, not both' };
+      return { kind: 'code', personId };
+    }
+    if (!id) return { kind: 'bad', column: 'id_number', reason: 'is required (or give resident_code)' };
+    return { kind: 'doc', hash: docHash(this.ctx.pii, id) };
+  }
+
+  /** Record a batch in its own transaction, or in the caller's (`trx`: a walk-in registers the person first). */
+  async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1, trx?: Kysely<DB>): Promise<IngestResult> {
+    const who = rows.map((r) => this.whoOf(r));
+    if (trx) return this.recordIn(trx, actor, rows, who, firstRow);
+    return this.ctx.db.transaction().execute((t) => this.recordIn(t, actor, rows, who, firstRow));
+  }
+
+  private async recordIn(trx: Kysely<DB>, actor: Actor, rows: readonly SampleInput[], who: readonly Who[], firstRow: number): Promise<IngestResult> {
     const now = this.ctx.clock.nowIso();
-    const result: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, outsideTarget: 0, rejected: [], tubesSealed: [] };
+    const result = emptyIngestResult();
     const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
-    const people = await new PeopleService(this.ctx).resolveIdNumbers(rows.map((r) => r.idNumber.trim().toUpperCase()));
-    await this.ctx.db.transaction().execute(async (trx) => {
-      const roundIds = [...new Set(rows.map((r) => r.roundId))];
-      for (const id of roundIds) await lockForSerialWrite(trx, this.ctx.dialect, `samples:${id}`);
-      const rounds = new Map(
-        (roundIds.length ? await trx.selectFrom('test_rounds').selectAll().where('id', 'in', roundIds).execute() : []).map((r) => [r.id, r]),
-      );
-      const siteCodes = [...new Set(rows.map((r) => r.siteCode))];
-      const sites = new Map(
-        (siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]),
-      );
-      // Anyone may be sampled at a site, whoever's resident they are; what is checked is that the
-      // caller works at the site (posted to it, or an official over its area) — once per site, not per row.
-      const scope = Scope.of(actor);
-      const mySites = new Set([...sites.values()].filter((s) => scope.worksAt('sampling_site', s.code) || scope.covers(s.area_code)).map((s) => s.code));
-      const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
-      const tubes = new Map<string, Tube>();
-      for (let i = 0; i < barcodes.length; i += 5000)
-        for (const t of await trx
-          .selectFrom('tubes')
-          .selectAll()
-          .where('barcode', 'in', barcodes.slice(i, i + 5000))
-          .execute())
-          tubes.set(t.barcode, t);
-      const existingTubeIds = [...tubes.values()].map((t) => t.id);
-      const inTube = new Set<string>();
-      for (let i = 0; i < existingTubeIds.length; i += 2000)
-        for (const s of await trx
-          .selectFrom('samples')
-          .select(['tube_id', 'person_id'])
-          .where('tube_id', 'in', existingTubeIds.slice(i, i + 2000))
-          .execute())
-          inTube.add(`${s.tube_id}:${s.person_id}`);
-      const startMs = new Map([...rounds.values()].map((r) => [r.id, Date.parse(r.starts_at)]));
-      const touched = new Map<string, Tube>();
-      const freshTubes = new Set<string>();
-      const samples: Sample[] = [];
-      rows.forEach((r, i) => {
-        const round = rounds.get(r.roundId);
-        const site = sites.get(r.siteCode);
-        const person = people.get(r.idNumber.trim().toUpperCase());
-        const timeProblem = checkInstant(r.collectedAt, now);
-        if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
-        if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
-        if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
-        // Unknown, or not one the caller works at: the same answer, so no site elsewhere is revealed.
-        if (!site || !mySites.has(site.code)) return reject(i, 'site_code', 'not a sampling site you work at');
-        if (!person) return reject(i, 'id_number', 'no person with this document number in the registry');
-        if (timeProblem) return reject(i, 'collected_at', timeProblem);
-        const collectedMs = Date.parse(r.collectedAt);
-        const collectedAt = new Date(collectedMs).toISOString();
-        if (collectedMs < (startMs.get(round.id) ?? 0) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
-        let tube = tubes.get(r.tubeBarcode);
-        if (!tube) {
-          tube = {
-            id: newId(),
-            barcode: r.tubeBarcode,
-            round_id: round.id,
-            site_code: site.code,
-            pool_size: round.pool_size,
-            sample_count: 0,
-            is_recheck: 0,
-            status: 'open',
-            first_sampled_at: collectedAt,
-            sealed_at: null,
-            box_code: null,
-            result: null,
-            ct_n: null,
-            ct_orf1ab: null,
-            lab_code: null,
-            resulted_at: null,
-            result_conflict: 0,
-          };
-          tubes.set(tube.barcode, tube);
-          freshTubes.add(tube.barcode);
-        }
-        if (tube.round_id !== round.id) return reject(i, 'tube_barcode', `tube ${tube.barcode} belongs to another round`);
-        if (inTube.has(`${tube.id}:${person.id}`)) {
-          result.duplicates++;
-          return;
-        }
-        if (tube.status !== 'open' || tube.sample_count >= tube.pool_size)
-          return reject(i, 'tube_barcode', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`);
-        inTube.add(`${tube.id}:${person.id}`);
-        tube.sample_count++;
-        if (collectedAt < tube.first_sampled_at) tube.first_sampled_at = collectedAt;
-        if (tube.sample_count >= tube.pool_size) {
-          tube.status = 'sealed';
-          tube.sealed_at = collectedAt;
-          result.tubesSealed.push(tube.barcode);
-        }
-        touched.set(tube.barcode, tube);
-        const gridKey = bucketOf(person.area_code);
-        samples.push({
+    // Anyone may be sampled at a site, whoever's resident they are: the look-up is city-wide and
+    // answers ids and home areas only (the 'integrity' rule); other areas hear of it by hand-off.
+    const persons = new PersonRepository(trx, this.ctx.dialect, Scope.city('integrity'));
+    const byHash = await persons.idsByDocHashes(
+      this.ctx.database,
+      who.flatMap((w) => (w.kind === 'doc' ? [w.hash] : [])),
+    );
+    const codeIds = [...new Set(who.flatMap((w) => (w.kind === 'code' ? [w.personId] : [])))];
+    const byId = new Map((await persons.byIds(codeIds)).map((p) => [p.id, { id: p.id, area_code: p.area_code }]));
+    const personOf = (w: Who) => (w.kind === 'doc' ? byHash.get(w.hash) : w.kind === 'code' ? byId.get(w.personId) : undefined);
+    const roundIds = [...new Set(rows.map((r) => r.roundId))];
+    for (const id of roundIds) await lockForSerialWrite(trx, this.ctx.dialect, `samples:${id}`);
+    const rounds = new Map(
+      (roundIds.length ? await trx.selectFrom('test_rounds').selectAll().where('id', 'in', roundIds).execute() : []).map((r) => [r.id, r]),
+    );
+    const siteCodes = [...new Set(rows.map((r) => r.siteCode))];
+    const sites = new Map(
+      (siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]),
+    );
+    // Anyone may be sampled at a site, whoever's resident they are; what is checked is that the
+    // caller works at the site (posted to it, or an official over its area) — once per site, not per row.
+    const scope = Scope.of(actor);
+    const mySites = new Set([...sites.values()].filter((s) => scope.worksAt('sampling_site', s.code) || scope.covers(s.area_code)).map((s) => s.code));
+    const seenClientIds = await this.knownClientIds(trx, rows);
+    const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
+    const tubes = new Map<string, Tube>();
+    for (let i = 0; i < barcodes.length; i += 5000)
+      for (const t of await trx
+        .selectFrom('tubes')
+        .selectAll()
+        .where('barcode', 'in', barcodes.slice(i, i + 5000))
+        .execute())
+        tubes.set(t.barcode, t);
+    const existingTubeIds = [...tubes.values()].map((t) => t.id);
+    const inTube = new Set<string>();
+    for (let i = 0; i < existingTubeIds.length; i += 2000)
+      for (const s of await trx
+        .selectFrom('samples')
+        .select(['tube_id', 'person_id'])
+        .where('tube_id', 'in', existingTubeIds.slice(i, i + 2000))
+        .execute())
+        inTube.add(`${s.tube_id}:${s.person_id}`);
+    const startMs = new Map([...rounds.values()].map((r) => [r.id, Date.parse(r.starts_at)]));
+    const touched = new Map<string, Tube>();
+    const freshTubes = new Set<string>();
+    const samples: Sample[] = [];
+    const rowOf = new Map<string, number>();
+    rows.forEach((r, i) => {
+      const round = rounds.get(r.roundId);
+      const site = sites.get(r.siteCode);
+      const w = who[i] as Who;
+      const timeProblem = checkInstant(r.collectedAt, now);
+      if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
+      if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
+      if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
+      // Unknown, or not one the caller works at: the same answer, so no site elsewhere is revealed.
+      if (!site || !mySites.has(site.code)) return reject(i, 'site_code', 'not a sampling site you work at');
+      const clientKey = r.clientId ? `${r.clientId}|${site.code}` : null;
+      if (clientKey && seenClientIds.has(clientKey)) {
+        result.replayed++;
+        return;
+      }
+      if (w.kind === 'bad') return reject(i, w.column, w.reason);
+      const person = personOf(w);
+      if (!person)
+        return w.kind === 'code'
+          ? reject(i, 'resident_code', 'names a person no longer in the registry')
+          : void result.rejected.push({
+              row: firstRow + i,
+              column: 'id_number',
+              reason: 'no person with this document number in the registry',
+              code: 'not_registered',
+            });
+      if (timeProblem) return reject(i, 'collected_at', timeProblem);
+      const collectedMs = Date.parse(r.collectedAt);
+      const collectedAt = new Date(collectedMs).toISOString();
+      if (collectedMs < (startMs.get(round.id) ?? 0) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
+      let tube = tubes.get(r.tubeBarcode);
+      if (!tube) {
+        tube = {
           id: newId(),
+          barcode: r.tubeBarcode,
           round_id: round.id,
-          tube_id: tube.id,
-          person_id: person.id,
-          area_code: person.area_code,
-          grid_key: gridKey,
           site_code: site.code,
-          collector: r.collector ?? null,
-          collected_at: collectedAt,
-        });
-      });
-      await this.write(trx, { tubes: [...touched.values()], fresh: freshTubes, rounds, sites }, samples, result);
-      if (samples.length)
-        await new AuditService(this.ctx).append(
-          {
-            actor,
-            action: 'testing.samples_recorded',
-            targetType: 'round',
-            targetId: roundIds.join(','),
-            details: {
-              accepted: samples.length,
-              rejected: result.rejected.length,
-              sites: [...new Set(samples.map((x) => x.site_code))],
-              tubes: [...touched.keys()],
-            },
-          },
-          trx,
-        );
+          pool_size: round.pool_size,
+          sample_count: 0,
+          is_recheck: 0,
+          status: 'open',
+          first_sampled_at: collectedAt,
+          sealed_at: null,
+          box_code: null,
+          result: null,
+          ct_n: null,
+          ct_orf1ab: null,
+          lab_code: null,
+          resulted_at: null,
+          result_conflict: 0,
+        };
+        tubes.set(tube.barcode, tube);
+        freshTubes.add(tube.barcode);
+      }
+      if (tube.round_id !== round.id) return reject(i, 'tube_barcode', `tube ${tube.barcode} belongs to another round`);
+      if (inTube.has(`${tube.id}:${person.id}`)) {
+        result.duplicates++;
+        return;
+      }
+      if (tube.status !== 'open' || tube.sample_count >= tube.pool_size)
+        return reject(i, 'tube_barcode', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`);
+      inTube.add(`${tube.id}:${person.id}`);
+      if (clientKey) seenClientIds.add(clientKey);
+      tube.sample_count++;
+      if (collectedAt < tube.first_sampled_at) tube.first_sampled_at = collectedAt;
+      if (tube.sample_count >= tube.pool_size) {
+        tube.status = 'sealed';
+        tube.sealed_at = collectedAt;
+        result.tubesSealed.push(tube.barcode);
+      }
+      touched.set(tube.barcode, tube);
+      const gridKey = bucketOf(person.area_code);
+      const sample: Sample = {
+        id: newId(),
+        round_id: round.id,
+        tube_id: tube.id,
+        person_id: person.id,
+        area_code: person.area_code,
+        grid_key: gridKey,
+        site_code: site.code,
+        collector: r.collector ?? null,
+        collected_at: collectedAt,
+        client_id: r.clientId ?? null,
+      };
+      samples.push(sample);
+      rowOf.set(sample.id, firstRow + i);
     });
+    await this.write(trx, { tubes: [...touched.values()], fresh: freshTubes, rounds, sites, rowOf }, samples, result);
+    if (samples.length)
+      await new AuditService(this.ctx).append(
+        {
+          actor,
+          action: 'testing.samples_recorded',
+          targetType: 'round',
+          targetId: roundIds.join(','),
+          details: {
+            accepted: samples.length,
+            rejected: result.rejected.length,
+            replayed: result.replayed,
+            sites: [...new Set(samples.map((x) => x.site_code))],
+            tubes: [...touched.keys()],
+          },
+        },
+        trx,
+      );
     return result;
+  }
+
+  /** `clientId|site` keys of the batch's rows already recorded (one indexed look-up per 2,000 ids). */
+  private async knownClientIds(trx: Kysely<DB>, rows: readonly SampleInput[]): Promise<Set<string>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.clientId ? [r.clientId] : [])))];
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 2000)
+      for (const s of await trx
+        .selectFrom('samples')
+        .select(['client_id', 'site_code'])
+        .where('client_id', 'in', ids.slice(i, i + 2000))
+        .execute())
+        out.add(`${s.client_id}|${s.site_code}`);
+    return out;
   }
 
   private async write(trx: Kysely<DB>, batch: WriteBatch, samples: Sample[], result: IngestResult): Promise<void> {
@@ -262,8 +353,12 @@ export class SamplingService {
     const repeats = new Map<string, number>();
     for (const x of samples) {
       const k = keyOf(x);
-      if (known.has(k)) repeats.set(k, (repeats.get(k) ?? 0) + 1);
-      else {
+      if (known.has(k)) {
+        repeats.set(k, (repeats.get(k) ?? 0) + 1);
+        const row = batch.rowOf.get(x.id);
+        if (row !== undefined)
+          result.warnings.push({ row, column: 'id_number', code: 'already_sampled', reason: 'already sampled in this round (recorded, counted once)' });
+      } else {
         known.add(k);
         fresh.push(x);
       }

@@ -5,7 +5,7 @@ import type { ImportRecord } from '../people/import-source';
 import type { Actor } from '../auth/actor';
 import { batches, num, RESULT_COLUMNS, SAMPLE_COLUMNS } from './csv-batches';
 import { ResultsService, type ResultsOutcome } from './results.service';
-import { SamplingService, type IngestResult } from './sampling.service';
+import { emptyIngestResult, SamplingService, type IngestResult } from './sampling.service';
 
 /**
  * The batches of a samples or results file. A file on disk (the CLI, its own process) is read
@@ -20,19 +20,20 @@ const UPLOAD_BATCH = 1_000;
 
 /** `epigrid import samples` / upload: each batch in one transaction; bad rows reported, good rows kept. */
 export async function importSamples(ctx: AppContext, actor: Actor, input: Readable | string): Promise<IngestResult> {
-  const total: IngestResult = { accepted: 0, duplicates: 0, sampledTwice: 0, outsideTarget: 0, rejected: [], tubesSealed: [] };
+  const total: IngestResult = emptyIngestResult();
   const svc = new SamplingService(ctx);
   for await (const batch of tableBatches(
     input,
     SAMPLE_COLUMNS,
-    SAMPLE_COLUMNS.filter((c) => c !== 'collector'),
+    SAMPLE_COLUMNS.filter((c) => c !== 'collector' && c !== 'id_number' && c !== 'resident_code'),
   )) {
     const r = await svc.recordSamples(
       actor,
       batch.map((b) => ({
         roundId: b.values.round_id ?? '',
         tubeBarcode: b.values.tube_barcode ?? '',
-        idNumber: b.values.id_number ?? '',
+        idNumber: b.values.id_number || undefined,
+        residentCode: b.values.resident_code || undefined,
         siteCode: b.values.site_code ?? '',
         collectedAt: b.values.collected_at ?? '',
         collector: b.values.collector || undefined,
@@ -41,6 +42,8 @@ export async function importSamples(ctx: AppContext, actor: Actor, input: Readab
     );
     total.accepted += r.accepted;
     total.duplicates += r.duplicates;
+    total.replayed += r.replayed;
+    total.warnings.push(...r.warnings);
     total.outsideTarget += r.outsideTarget;
     total.sampledTwice += r.sampledTwice;
     total.rejected.push(...r.rejected);

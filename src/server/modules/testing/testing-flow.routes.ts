@@ -10,6 +10,8 @@ import { SamplingService } from './sampling.service';
 import { boxView, tubeView } from './flow-view';
 import { importResults, importSamples } from './testing-files';
 import { TransportService } from './transport.service';
+import { WalkInService } from './walk-in.service';
+import { ingestResultSchema, samplesBodySchema, walkInBodySchema, walkInResultSchema } from '../../../contract/sampling';
 
 /** The tube's path: samples (采), boxes (送), results (检) and the re-check steps (报). */
 export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
@@ -18,27 +20,34 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
   const results = new ResultsService(ctx);
   const rechecks = new RechecksService(ctx);
   const transport = new TransportService(ctx);
+  const walkIns = new WalkInService(ctx);
   const tags = ['testing'];
-  const sampleSchema = z.object({
-    roundId: z.string(),
-    tubeBarcode: z.string(),
-    idNumber: z.string(),
-    siteCode: z.string(),
-    collectedAt: z.string(),
-    collector: z.string().optional(),
-  });
   app.post(
     '/testing/samples',
     {
       config: { access: 'testing:sample' },
       schema: {
         tags,
-        summary: 'Batch of samples from a device or the scan page; idempotent on retry (same tube + person)',
-        body: z.object({ samples: z.array(sampleSchema).min(1).max(20_000) }),
-        response: { 200: c.ingestResultSchema },
+        summary:
+          'Batch of samples from a device or the scan page: each names the person by idNumber or residentCode (居民码 payload); good rows kept, bad rows named; idempotent on retry (clientId, or same tube + person)',
+        body: samplesBodySchema,
+        response: { 200: ingestResultSchema },
       },
     },
     async (req) => sampling.recordSamples(actorOf(req), req.body.samples),
+  );
+  app.post(
+    '/testing/samples/walk-in',
+    {
+      config: { access: 'testing:sample' },
+      schema: {
+        tags,
+        summary: '现场登记: register someone not in the registry and record their sample, in one transaction (their home area is told when outside the site)',
+        body: walkInBodySchema,
+        response: { 200: walkInResultSchema },
+      },
+    },
+    async (req) => walkIns.register(actorOf(req), req.body),
   );
   app.post(
     '/testing/samples/import',
@@ -46,8 +55,9 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
       config: { access: 'testing:sample' },
       schema: {
         tags,
-        summary: 'Upload samples CSV (round_id,tube_barcode,id_number,site_code,collected_at,collector)',
-        response: { 200: c.ingestResultSchema },
+        summary:
+          'Upload samples CSV (round_id,tube_barcode,id_number,site_code,collected_at,collector[,resident_code]); good rows kept, bad rows named by line',
+        response: { 200: ingestResultSchema },
       },
     },
     async (req) => {

@@ -6,6 +6,10 @@ import type { Coverage } from '../../../contract/coverage';
 import { RechecksService } from './rechecks.service';
 import { RoundsService } from './rounds.service';
 import { importResults, importSamples } from './testing-files';
+import { DomainError } from '../../errors';
+import { PeopleService } from '../people';
+import { issueResidentCode } from './resident-code';
+import { WalkInService } from './walk-in.service';
 
 /** round / site / lab create, import samples|results, report coverage|rechecks. */
 export function registerTestingCommands(program: Command, kit: CliKit): void {
@@ -60,7 +64,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
   imp
     .command('samples <file>')
     .description(
-      'Import samples: round_id,tube_barcode,id_number,site_code,collected_at,collector (ISO-8601 times); 5,000 rows per transaction, bad rows reported',
+      'Import samples: round_id,tube_barcode,id_number,site_code,collected_at,collector[,resident_code] (ISO-8601 times; id_number or the 居民码 payload); 5,000 rows per transaction, bad rows reported, good rows kept',
     )
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
     .option('--json', 'print JSON')
@@ -69,7 +73,15 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
       reportRejectedRows(o.errors, r.rejected, o.json);
       kit.print(
         o.json,
-        { accepted: r.accepted, duplicates: r.duplicates, sampled_twice: r.sampledTwice, rejected: r.rejected.length, tubes_sealed: r.tubesSealed.length },
+        {
+          accepted: r.accepted,
+          duplicates: r.duplicates,
+          replayed: r.replayed,
+          sampled_twice: r.sampledTwice,
+          rejected: r.rejected.length,
+          warnings: r.warnings.length,
+          tubes_sealed: r.tubesSealed.length,
+        },
         `accepted ${r.accepted}, duplicates ${r.duplicates}, sampled twice ${r.sampledTwice}, rejected ${r.rejected.length}, tubes sealed ${r.tubesSealed.length}`,
       );
     });
@@ -93,6 +105,63 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
         },
         `accepted ${r.accepted}, unchanged ${r.unchanged}, conflicts ${r.conflicts.length}, rejected ${r.rejected.length}, positive pools ${r.positivePools.join(' ') || '-'}, re-checks created ${r.rechecksCreated}`,
       );
+    });
+
+  const sample = commandGroup(program, 'sample', 'Samples taken at a site (采样)');
+  sample
+    .command('walk-in')
+    .description('现场登记: register someone not in the registry and record their sample in one transaction (their home area is told when outside the site)')
+    .requiredOption('--round <id>', 'round id')
+    .requiredOption('--site <code>', 'sampling site code')
+    .requiredOption('--tube <barcode>', 'tube barcode')
+    .requiredOption('--id-number <n>', 'ID number')
+    .requiredOption('--name <text>', 'name')
+    .requiredOption('--area <code>', 'home area code')
+    .option('--phone <n>', 'mobile phone')
+    .option('--address <text>', 'address')
+    .option('--at <instant>', 'collected at (ISO-8601; default now)')
+    .option('--json', 'print JSON')
+    .action(
+      async (o: {
+        round: string;
+        site: string;
+        tube: string;
+        idNumber: string;
+        name: string;
+        area: string;
+        phone?: string;
+        address?: string;
+        at?: string;
+        json?: boolean;
+      }) => {
+        const r = await kit.withContext((ctx) =>
+          new WalkInService(ctx).register(kit.actor(), {
+            roundId: o.round,
+            siteCode: o.site,
+            tubeBarcode: o.tube,
+            collectedAt: o.at ?? ctx.clock.nowIso(),
+            person: { idNumber: o.idNumber, name: o.name, areaCode: o.area, phone: o.phone, address: o.address },
+          }),
+        );
+        kit.print(
+          o.json,
+          { registered: r.registered, id_number_masked: r.idNumberMasked, resident_code: r.residentCode, handed_off: r.handedOff, accepted: r.sample.accepted },
+          `${r.registered ? 'registered' : 'already registered'} ${r.idNumberMasked}; sample accepted ${r.sample.accepted}${r.handedOff ? '; home area told' : ''}`,
+        );
+      },
+    );
+  sample
+    .command('resident-code')
+    .description('Print the 居民码 payload (EGRC1…) of a registered person, e.g. to print a paper code for someone without a phone')
+    .requiredOption('--id-number <n>', 'ID number')
+    .option('--json', 'print {resident_code}')
+    .action(async (o: { idNumber: string; json?: boolean }) => {
+      const code = await kit.withContext(async (ctx) => {
+        const p = await new PeopleService(ctx).findByIdNumber(kit.actor(), o.idNumber);
+        if (!p) throw new DomainError('NOT_FOUND', 'No person with this document number in the registry', { field: 'idNumber' });
+        return issueResidentCode(ctx.pii, p.id);
+      });
+      kit.print(o.json, { resident_code: code }, code);
     });
 
   const report = commandGroup(program, 'report', 'Reports');

@@ -3,6 +3,8 @@ export interface RejectedRow {
   row: number;
   column: string;
   reason: string;
+  /** Set where a client acts on it (`not_registered`: the scan page offers walk-in registration). */
+  code?: 'not_registered';
 }
 
 /** Ingest timestamps: ISO-8601, not in the future (2 minutes of clock skew allowed). */

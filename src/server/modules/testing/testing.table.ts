@@ -62,6 +62,8 @@ export interface TestingTables {
     site_code: string;
     collector: string | null;
     collected_at: string;
+    /** The scanning device's id of the scan (idempotent upload; migration 202612010351). */
+    client_id?: string | null;
   };
   /**
    * One row per person sampled in a round (coverage counts people): `grid_key` is the counter row
