@@ -16,7 +16,7 @@ describe('response in the browser: a commander activates six-rapid, an owner clo
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
 
   beforeAll(async () => {
-    server = await startServer({ EPIGRID_DEMO_PEOPLE: '0' });
+    server = await startServer({ EPIGRID_DEMO_PEOPLE: '1000' }); // the demo city's streets
     ({ browser, page: admin } = await adminDesk(server));
     const ids: Record<string, string> = {};
     for (const u of [
@@ -27,7 +27,7 @@ describe('response in the browser: a commander activates six-rapid, an owner clo
         data: { ...u, displayName: u.username, password: PASSWORD, mustChangePassword: false },
       });
       expect(res.status()).toBe(200);
-      ids[u.username] = ((await res.json()) as { id: string }).id;
+      ids[u.username] = ((await res.json()) as { user: { id: string } }).user.id;
     }
     // the tracing group's lead owns 轨迹流调 in six-rapid
     await cli('work-group', 'set', '--code', 'tracing', '--name', '流调溯源组', '--area', '320706', '--lead', ids['lead-tracing']!, '--json');
@@ -58,9 +58,9 @@ describe('response in the browser: a commander activates six-rapid, an owner clo
     await phone.goto(`${server.url}/response?tab=mine`);
     const card = phone.getByTestId('my-task-trajectory');
     await card.waitFor();
-    await card.getByRole('button', { name: /完成|Done/ }).click();
+    await card.getByRole('button', { name: /完\s?成|Done/ }).click();
     await phone.getByLabel(/完成情况说明|What was done/).fill('核心轨迹已查清');
-    await phone.getByRole('button', { name: /OK|确定/ }).click();
+    await phone.getByRole('button', { name: /OK|确\s?定/ }).click();
     await card
       .getByText(/已完成|Done/)
       .first()
