@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as c from '../../../contract/unplaced';
 import { validationError } from '../../errors';
 import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
@@ -53,9 +54,10 @@ export const gridAssignmentRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags,
         summary: '未落格: per street/community under an area, how many of its people are not in a grid',
         querystring: z.object({ area: areaCodeSchema }),
+        response: { 200: c.unplacedSummary },
       },
     },
-    async (req) => ({ items: await svc.summary(actorOf(req), req.query.area) }),
+    async (req) => ({ items: (await svc.summary(actorOf(req), req.query.area)).map((r) => ({ ...r, people: Number(r.people) })) }),
   );
 
   app.get(
@@ -66,9 +68,24 @@ export const gridAssignmentRoutes: ModuleRoutes = async (app, { ctx }) => {
         tags,
         summary: '未落格: people under an area registered above grid level (masked, scoped, keyset by area and id)',
         querystring: z.object({ area: areaCodeSchema, cursor: z.string().max(200).optional(), limit: pageLimitSchema }),
+        response: { 200: c.unplacedPage },
       },
     },
-    async (req) => svc.list(actorOf(req), req.query.area, cursorOf(req.query.cursor), req.query.limit),
+    async (req) => {
+      const page = await svc.list(actorOf(req), req.query.area, cursorOf(req.query.cursor), req.query.limit);
+      return {
+        items: page.items.map((p) => ({
+          id: p.id,
+          name: p.name,
+          idNumberMasked: p.id_number_masked,
+          phoneMasked: p.phone_masked,
+          areaCode: p.area_code,
+          address: p.address,
+          householdCode: p.household_code,
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
   );
 
   app.post(
@@ -83,6 +100,7 @@ export const gridAssignmentRoutes: ModuleRoutes = async (app, { ctx }) => {
           personIds: z.array(z.string().min(1).max(40)).min(1).max(MAX_ASSIGN),
           reason: z.string().max(200).optional(),
         }),
+        response: { 200: c.gridAssigned },
       },
     },
     async (req) => svc.assign(actorOf(req), req.body),

@@ -20,12 +20,7 @@ const FILE_ROUTES = new Set(['GET /people/export', 'GET /tracing/chains.csv', 'G
  * Routes of these families not yet on the contract, each with why. Keep this short: convert the
  * route (schema in src/contract, camelCase mapper, web types) and delete its line.
  */
-const PENDING: Record<string, string> = {
-  // 未落格 (issue 13) landed on main with snake_case answers; its web side is features/areas/unplaced.api.ts.
-  'GET /people/unplaced': 'snake_case rows; web in features/areas',
-  'GET /people/unplaced/summary': 'no response schema yet; web in features/areas',
-  'POST /people/assign-grid': 'no response schema yet; web in features/areas',
-};
+const PENDING: Record<string, string> = {};
 
 /** GETs that need a query to answer at all (a search needs something to search for). */
 const QUERIES: Record<string, string> = {
@@ -40,6 +35,8 @@ const QUERIES: Record<string, string> = {
   'GET /testing/rounds/:id/coverage.geojson': `?area=${AREAS.streetB}`,
   'GET /testing/rounds/:id/missing': `?area=${AREAS.district}`,
   'GET /testing/rounds/:id/missing.csv': `?area=${AREAS.district}`,
+  'GET /people/unplaced': `?area=${AREAS.district}`,
+  'GET /people/unplaced/summary': `?area=${AREAS.district}`,
 };
 
 /**

@@ -101,9 +101,9 @@ export function UnplacedTab({ area }: { area: string | null }) {
         rowSelection={can('people:write') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) } : undefined}
         columns={[
           { title: t('areas.name'), dataIndex: 'name' },
-          { title: 'ID', dataIndex: 'id_number_masked' },
-          { title: t('areas.phone'), dataIndex: 'phone_masked' },
-          { title: t('areas.code'), dataIndex: 'area_code' },
+          { title: 'ID', dataIndex: 'idNumberMasked' },
+          { title: t('areas.phone'), dataIndex: 'phoneMasked' },
+          { title: t('areas.code'), dataIndex: 'areaCode' },
           { title: t('areas.unplaced.address'), dataIndex: 'address' },
         ]}
       />

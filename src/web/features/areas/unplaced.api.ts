@@ -1,14 +1,7 @@
 import { get, post, qs } from '../../api/client';
 
-export interface UnplacedPerson {
-  id: string;
-  name: string;
-  id_number_masked: string;
-  phone_masked: string | null;
-  area_code: string;
-  address: string | null;
-  household_code: string | null;
-}
+export type { UnplacedPerson } from '../../../contract/unplaced';
+import type { UnplacedPerson } from '../../../contract/unplaced';
 
 export interface BulkPlacement {
   mode: 'building' | 'point';
