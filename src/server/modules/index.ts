@@ -9,4 +9,13 @@ import { alertsModule } from './alerts.module';
 import { responseModule } from './response.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
-export const modules: EpiModule[] = [coreModule, registryModule, testingModule, tracingModule, quarantineModule, surveillanceModule, alertsModule, responseModule];
+export const modules: EpiModule[] = [
+  coreModule,
+  registryModule,
+  testingModule,
+  tracingModule,
+  quarantineModule,
+  surveillanceModule,
+  alertsModule,
+  responseModule,
+];
