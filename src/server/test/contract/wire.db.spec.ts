@@ -11,7 +11,25 @@ import { familyOf, routeKey } from '../probe/routes';
  * city seen by a city-wide admin, with JSON whose keys are all camelCase (a schema that no longer
  * fits its rows would answer 500 here). Families join this list when their contract lands.
  */
-const FAMILIES = ['quarantine', 'people', 'audit', 'auth', 'overview', 'tracing', 'handoffs', 'areas', 'testing'];
+const FAMILIES = [
+  'quarantine',
+  'people',
+  'audit',
+  'auth',
+  'overview',
+  'tracing',
+  'handoffs',
+  'areas',
+  'testing',
+  'surveillance',
+  'alerts',
+  'triggers',
+  'incidents',
+  'plans',
+  'tasks',
+  'response',
+  'work-groups',
+];
 
 /** Routes that answer a file, not JSON: their columns are the CSV contract (snake_case, documented). */
 const FILE_ROUTES = new Set(['GET /people/export', 'GET /tracing/chains.csv', 'GET /testing/rounds/:id/missing.csv']);
@@ -37,6 +55,20 @@ const QUERIES: Record<string, string> = {
   'GET /testing/rounds/:id/missing.csv': `?area=${AREAS.district}`,
   'GET /people/unplaced': `?area=${AREAS.district}`,
   'GET /people/unplaced/summary': `?area=${AREAS.district}`,
+  'GET /surveillance/chart': `?area=${AREAS.district}&indicator=fever_drugs`,
+};
+
+/**
+ * GETs of one record that the probe's seeded city has none of yet (no alert, incident or plan is
+ * seeded for street B: issues 14 and 15 still owe that seed). Their declared schemas are checked
+ * above; seeding those records and deleting these lines is the way out, not a rule.
+ */
+const NOT_SEEDED: Record<string, string> = {
+  'GET /alerts/:id': 'no alert seeded',
+  'GET /incidents/:id': 'no incident seeded',
+  'GET /incidents/:id/tasks': 'no incident seeded',
+  'GET /incidents/:id/timeliness': 'no incident seeded',
+  'GET /plans/:code': 'the probe fills :code with an id, not a plan code',
 };
 
 /**
@@ -137,7 +169,7 @@ for (const dialect of testDialects()) {
       expect(gets.length).toBeGreaterThan(0);
       for (const r of gets) {
         const res = await w.app.inject({ method: 'GET', url: fillPath(r, w.b) + (QUERIES[routeKey(r)] ?? ''), headers: admin });
-        const refused = routeKey(r) in REFUSED;
+        const refused = routeKey(r) in REFUSED || routeKey(r) in NOT_SEEDED; // a seeded record makes its line fail: delete it
         if (refused !== res.statusCode >= 300) problems.push(`${routeKey(r)}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         else if (res.statusCode < 300 && String(res.headers['content-type']).startsWith('application/json'))
           problems.push(...badKeys(res.json()).map((k) => `${routeKey(r)}: ${k}`));
