@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { commandGroup } from './cli-helpers';
 import { registerGridAssignmentCommands } from './people/grid-assignment.commands';
+import { registerGridReshapeCommands } from './people/grid-reshape.commands';
 import type { CliKit } from './module';
 import { importPeople } from './people/people-import';
 import { markDemoCity } from './people/demo-marker';
@@ -99,6 +100,7 @@ function registerPeopleCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, p, `moved ${p.id} to ${p.areaCode}`);
     });
   registerGridAssignmentCommands(program, kit);
+  registerGridReshapeCommands(program, kit);
 }
 
 const handoffLine = (h: HandoffListItem) =>

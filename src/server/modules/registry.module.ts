@@ -8,6 +8,7 @@ import { loadDemoCity } from './people/demo-loader';
 import { markDemoCity } from './people/demo-marker';
 import { peopleRoutes } from './people/people.routes';
 import { gridAssignmentRoutes } from './people/grid-assignment.routes';
+import { gridReshapeRoutes } from './people/grid-reshape.routes';
 import { registerRegistryCommands } from './registry.commands';
 import { registerOnboardingCommands } from './onboarding.commands';
 import { ensurePersonIndexes } from './people/person-indexes';
@@ -22,6 +23,7 @@ export const registryModule: EpiModule = {
     await app.register(responsiblesRoutes, opts);
     await app.register(peopleRoutes, opts);
     await app.register(gridAssignmentRoutes, opts);
+    await app.register(gridReshapeRoutes, opts);
   },
   commands: (program, kit) => {
     registerRegistryCommands(program, kit);

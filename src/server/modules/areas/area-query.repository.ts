@@ -34,7 +34,7 @@ export class AreaQueryRepository {
   }
 
   async children(parent: string, after: string | null, limit: number): Promise<AreaSummary[]> {
-    let q = this.summary().where('a.parent_code', '=', parent).orderBy('a.code').limit(limit);
+    let q = this.summary().where('a.parent_code', '=', parent).where('a.retired_at', 'is', null).orderBy('a.code').limit(limit);
     if (after) q = q.where('a.code', '>', after);
     return (await q.execute()).map(fix);
   }
@@ -61,6 +61,7 @@ export class AreaQueryRepository {
       .selectFrom('areas as a')
       .select(['a.code', 'a.name', 'a.level', 'a.parent_code', 'a.population'])
       .where('a.level', '=', level)
+      .where('a.retired_at', 'is', null)
       .where((eb) => this.scope.where(eb, 'a.code'))
       .where((eb) => {
         let owners = eb.selectFrom('area_responsibles as r').select('r.id').whereRef('r.area_code', '=', 'a.code');
@@ -78,6 +79,7 @@ export class AreaQueryRepository {
       .selectFrom('areas as a')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('a.level', 'in', ['street', 'community', 'grid'])
+      .where('a.retired_at', 'is', null)
       .where((eb) => this.scope.where(eb, 'a.code'))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('area_responsibles as r').select('r.id').whereRef('r.area_code', '=', 'a.code'))))
       .executeTakeFirstOrThrow();
@@ -90,6 +92,7 @@ export class AreaQueryRepository {
       .selectFrom('areas')
       .select(['code', 'name', 'geometry', 'population', 'households'])
       .where('level', '=', 'grid')
+      .where('retired_at', 'is', null)
       .where((eb) => this.scope.within(code).where(eb, 'code'))
       .orderBy('code')
       .execute();

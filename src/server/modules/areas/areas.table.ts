@@ -11,6 +11,10 @@ export interface AreaRow {
   population: number;
   households: number;
   created_at: string;
+  /** When a merge or split retired it (its people moved to `successor_code`); null while live. */
+  // Optional so rows built before retirement existed (inserts, fixtures) need not name them.
+  retired_at?: string | null;
+  successor_code?: string | null;
 }
 
 export type ResponsibleDuty = 'locality' | 'department' | 'unit' | 'grid_worker';

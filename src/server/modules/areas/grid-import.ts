@@ -83,11 +83,19 @@ export async function importGrids(ctx: AppContext, actor: Actor, input: Readable
 /** Decide each row's code and whether it is new, changed or the same as the grid already there. */
 function planGrids(
   rows: readonly CheckedGrid[],
-  existing: ReadonlyArray<{ code: string; parent_code: string | null; name: string; geometry: string | null }>,
+  existing: ReadonlyArray<{
+    code: string;
+    parent_code: string | null;
+    name: string;
+    geometry: string | null;
+    retired_at?: string | null;
+    successor_code?: string | null;
+  }>,
   errors: RowError[],
 ): Planned[] {
   const byCode = new Map(existing.map((g) => [g.code, g]));
-  const byName = new Map(existing.map((g) => [`${g.parent_code}\u0000${g.name}`, g.code]));
+  // Retired grids (merged or split away) keep their codes taken but are not found by name.
+  const byName = new Map(existing.filter((g) => !g.retired_at).map((g) => [`${g.parent_code}\u0000${g.name}`, g.code]));
   const taken = new Set([...existing.map((g) => g.code), ...rows.flatMap((r) => (r.gridCode ? [r.gridCode] : []))]);
   const out: Planned[] = [];
   for (const grid of rows) {
@@ -98,6 +106,14 @@ function planGrids(
     }
     const geometry = JSON.stringify(grid.shape.geometry);
     const old = byCode.get(code);
+    if (old?.retired_at) {
+      errors.push({
+        row: grid.row,
+        column: 'grid_code',
+        reason: `grid ${code} was retired (merged into ${old.successor_code ?? '-'}); its code is not reused`,
+      });
+      continue;
+    }
     out.push({ grid, code, geometry, kind: !old ? 'new' : old.name === grid.name && old.geometry === geometry ? 'same' : 'changed' });
   }
   return out;

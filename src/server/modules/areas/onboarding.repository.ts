@@ -36,6 +36,7 @@ export class OnboardingRepository {
         .select('code')
         .where('level', '=', level)
         .where('code', 'in', part)
+        .where('retired_at', 'is', null)
         .where((eb) => this.scope.where(eb, 'code'))
         .execute();
       for (const r of rows) out.add(r.code);
@@ -45,12 +46,19 @@ export class OnboardingRepository {
 
   /** The grids of these communities (name and polygon), in scope. */
   async gridsOf(communities: readonly string[]) {
-    const out: Array<{ code: string; parent_code: string | null; name: string; geometry: string | null }> = [];
+    const out: Array<{
+      code: string;
+      parent_code: string | null;
+      name: string;
+      geometry: string | null;
+      retired_at?: string | null;
+      successor_code?: string | null;
+    }> = [];
     for (const part of slices(communities))
       out.push(
         ...(await this.db
           .selectFrom('areas')
-          .select(['code', 'parent_code', 'name', 'geometry'])
+          .select(['code', 'parent_code', 'name', 'geometry', 'retired_at', 'successor_code'])
           .where('level', '=', 'grid')
           .where('parent_code', 'in', part)
           .where((eb) => this.scope.where(eb, 'code'))

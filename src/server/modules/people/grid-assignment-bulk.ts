@@ -152,6 +152,7 @@ export class BulkGridAssignment {
       .selectFrom('areas')
       .select(['code', 'geometry'])
       .where('level', '=', 'grid')
+      .where('retired_at', 'is', null)
       .where('geometry', 'is not', null)
       .where((eb) => scope.where(eb, 'code'))
       .execute();

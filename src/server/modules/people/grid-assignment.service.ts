@@ -96,6 +96,7 @@ export class GridAssignmentService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const grid = await new AreaRepository(trx, this.ctx.dialect).byCode(input.grid);
       if (!grid || grid.level !== 'grid') throw validationError({ grid: 'is not a known grid' });
+      if (grid.retired_at) throw validationError({ grid: `was retired (its people went to ${grid.successor_code ?? '-'}); place them there` });
       const people = await new PersonRepository(trx, this.ctx.dialect, scope).byIds(ids);
       const found = new Set(people.map((p) => p.id));
       const unknown = ids.filter((id) => !found.has(id));

@@ -92,7 +92,9 @@ export class PeopleService {
         [row],
         tags.map((tag) => ({ tag, area_code: row.area_code, person_id: row.id })),
       );
-      await areas.bumpCounters(new Map([[row.area_code, { people: 1, households: 0 }]]));
+      // A household is counted once, where its first member is registered (as the imports count it).
+      const newHousehold = row.household_code ? (await householdSize(t, row.household_code)) === 1 : false;
+      await areas.bumpCounters(new Map([[row.area_code, { people: 1, households: newHousehold ? 1 : 0 }]]));
       await this.audit.append({ actor, action: 'person.created', targetType: 'person', targetId: row.id, areaCode: row.area_code }, t);
       return toPersonView(row);
     });
@@ -175,10 +177,13 @@ export class PeopleService {
       const set = { area_code: input.toArea, grid_code: gridOf(input.toArea), updated_at: now };
       await repo.update(id, set);
       await repo.replaceTags(id, input.toArea, old.tags ? old.tags.split('|') : []);
+      // A one-person household moves with its member; a larger one stays counted where it was (grid-placement.ts).
+      const wholeHousehold = old.household_code ? (await householdSize(trx, old.household_code)) === 1 : false;
+      const households = wholeHousehold ? 1 : 0;
       await areas.bumpCounters(
         new Map([
-          [old.area_code, { people: -1, households: 0 }],
-          [input.toArea, { people: 1, households: 0 }],
+          [old.area_code, { people: -1, households: -households }],
+          [input.toArea, { people: 1, households }],
         ]),
       );
       const moveId = newId();
@@ -252,4 +257,14 @@ export class PeopleService {
     await new Access(trx, scope).ensure('person', personId);
     return this.persons(trx, scope).controlHistory(personId);
   }
+}
+
+/** Members registered under a household code (index persons_household). */
+async function householdSize(db: Kysely<DB>, householdCode: string): Promise<number> {
+  const r = await db
+    .selectFrom('persons')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('household_code', '=', householdCode)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
