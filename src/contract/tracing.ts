@@ -203,6 +203,8 @@ export const contactListItemSchema = contactSchema.omit({ createdAt: true }).ext
   idNumberMasked: z.string(),
   phoneMasked: nullableString,
   controlStatus: z.string(),
+  /** Under 14 today (birth date from the ID number): placed or transferred only with an adult of the household or a named guardian/carer. */
+  minor: z.boolean(),
 });
 export const contactPageSchema = z.object({
   items: z.array(contactListItemSchema),

@@ -23,6 +23,7 @@ export const transferRequestBody = z.object({
 });
 export type TransferRequest = z.input<typeof transferRequestBody>;
 export const transferRequested = z.object({ items: z.array(z.object({ id: z.string(), status: transferStatus })) });
+export type TransferRequested = z.infer<typeof transferRequested>;
 
 export const transferListQuery = z.object({ facilityId: z.string().optional(), live: z.enum(['true', 'false']).optional(), limit: pageLimitSchema });
 

@@ -1,4 +1,4 @@
-import { Button, Space, Table, type TableColumnsType } from 'antd';
+import { Button, Space, Table, type TableColumnsType, type TableProps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../api/client';
@@ -10,10 +10,12 @@ interface Props<T> {
   rowKey: keyof T & string;
   reloadKey?: unknown;
   size?: 'small' | 'middle';
+  /** Row selection (antd's), for acting on the selected rows in bulk. */
+  rowSelection?: TableProps<T>['rowSelection'];
 }
 
 /** A table over a keyset-paginated endpoint (`{items, nextCursor}`) with a "load more" button. */
-export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, reloadKey, size = 'small' }: Props<T>) {
+export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, reloadKey, size = 'small', rowSelection }: Props<T>) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -40,7 +42,16 @@ export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, relo
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Table<T> rowKey={rowKey} columns={columns} dataSource={rows} loading={loading} pagination={false} size={size} scroll={{ x: true }} />
+      <Table<T>
+        rowKey={rowKey}
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        pagination={false}
+        size={size}
+        scroll={{ x: true }}
+        rowSelection={rowSelection}
+      />
       {cursor && (
         <Button onClick={() => void load(cursor)} loading={loading} block>
           {t('common.loadMore')}

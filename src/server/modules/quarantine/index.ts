@@ -2,3 +2,4 @@
 export { PlacementsService, type CareInput, type PlaceOutcome } from './placements.service';
 export { TransfersService, type TransferRequestInput } from './transfers.service';
 export type { PlacementReason } from './quarantine.table';
+export { MINOR_AGE, needsCare } from './minor-rule';

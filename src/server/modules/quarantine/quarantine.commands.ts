@@ -8,8 +8,9 @@ import { FacilitiesService, FACILITY_TYPES } from './facilities.service';
 import { PlacementsService } from './placements.service';
 import type { FacilityType, PlacementReason } from './quarantine.table';
 import { REASONS } from './rules';
+import { registerTransferCommands } from './transfer.commands';
 
-/** facility create, place (one or a list), report capacity. */
+/** facility create, place (one or a list), report capacity, transfer list|phone. */
 export function registerQuarantineCommands(program: Command, kit: CliKit): void {
   commandGroup(program, 'facility', 'Quarantine sites and hospitals')
     .command('create')
@@ -121,4 +122,5 @@ export function registerQuarantineCommands(program: Command, kit: CliKit): void 
         ].join('\n'),
       );
     });
+  registerTransferCommands(program, kit);
 }

@@ -1,5 +1,6 @@
 import type { Candidate, Contact, ContactListItem } from '../../../contract/tracing';
 import type { CandidateView } from './contacts.service';
+import { needsCare } from '../quarantine';
 import type { ContactRow } from './tracing.table';
 
 /** A contact row as listed by ContactRepository (LISTED), the name already masked by the service. */
@@ -9,6 +10,7 @@ type Listed = Omit<ContactRow, 'created_at'> & {
   id_number_masked: string;
   phone_masked: string | null;
   control_status: string;
+  birth_date: string | null;
 };
 
 /** Contacts and co-presence candidates as the wire shows them (src/contract/tracing.ts). */
@@ -34,7 +36,8 @@ export function contactView(c: ContactRow): Contact {
   };
 }
 
-export function contactListItemView(c: Listed): ContactListItem {
+/** `day`: today in the command centre's zone, for the minor flag (under 14, minor-rule.ts). */
+export function contactListItemView(c: Listed, day: string): ContactListItem {
   return {
     id: c.id,
     caseId: c.case_id,
@@ -44,6 +47,7 @@ export function contactListItemView(c: Listed): ContactListItem {
     idNumberMasked: c.id_number_masked,
     phoneMasked: c.phone_masked,
     controlStatus: c.control_status,
+    minor: c.birth_date !== null && needsCare({ birthDate: c.birth_date, dependant: false }, day),
     areaCode: c.area_code,
     class: c.class,
     status: c.status,

@@ -23,6 +23,8 @@ const LISTED = [
   'persons.doc_masked as id_number_masked',
   'persons.phone_masked',
   'persons.control_status',
+  // For the minor flag of hand-offs (a minor goes to quarantine with a guardian or carer).
+  'persons.birth_date',
   'contacts.area_code',
   'contacts.class',
   'contacts.status',

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { commandGroup, reportRejectedRows } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { CasesService } from './cases.service';
+import { registerContactActionCommands } from './contact-actions.commands';
 import { ContactsService } from './contacts.service';
 import { importCheckins, importNotices, importVenues } from './tracing-files';
 
-/** import venues|checkins|notices, case create, trace contacts. */
+/** import venues|checkins|notices, case create, trace contacts, contacts decide|place|transfer. */
 export function registerTracingCommands(program: Command, kit: CliKit): void {
   const imp = commandGroup(program, 'import', 'Import data files (CSV or XLSX)');
   imp
@@ -104,4 +105,5 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
           .join('\n') || 'No candidates.',
       );
     });
+  registerContactActionCommands(program, kit);
 }

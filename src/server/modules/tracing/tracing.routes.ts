@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { noContent } from '../../../contract/auth';
 import * as api from '../../../contract/tracing';
 import type { ModuleRoutes } from '../../http/plugin';
+import { localDate } from '../../lib/local-time';
 import { actorOf } from '../../http/route-config';
 import { caseDetailView, caseListItemView, caseView, spanView } from './case-view';
 import { CasesService } from './cases.service';
@@ -18,6 +19,7 @@ import { VenuesService } from './venues.service';
 
 export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   const { ctx } = opts;
+  const today = () => localDate(ctx.clock.nowIso(), ctx.config.timeZone);
   const cases = new CasesService(ctx);
   const contacts = new ContactsService(ctx);
   const { read, write } = access;
@@ -205,7 +207,7 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         response: { 200: api.contactsElsewhereSchema },
       },
     },
-    async (req) => ({ items: (await contacts.elsewhere(actorOf(req), req.params.id)).items.map(contactListItemView) }),
+    async (req) => ({ items: (await contacts.elsewhere(actorOf(req), req.params.id)).items.map((c) => contactListItemView(c, today())) }),
   );
   app.post(
     '/tracing/cases/:id/contacts',
@@ -241,7 +243,7 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
         after: req.query.cursor,
         limit: req.query.limit,
       });
-      return { ...page, items: page.items.map(contactListItemView) };
+      return { ...page, items: page.items.map((c) => contactListItemView(c, today())) };
     },
   );
   app.post(

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import { useFail } from './errors';
+import './handoff-strings';
 import { qApi, type Facility, type PlacementReason, type Transfer, type Vehicle } from './api';
 
 /** Transfer board with timers: request, approve, one vehicle per run, picked up, arrived (placed on arrival). */
@@ -16,6 +17,8 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
   const [vehicles, setVehicles] = useState<Vehicle[]>([]);
   const [mode, setMode] = useState('normal');
   const [selected, setSelected] = useState<string[]>([]);
+  // Phones shown in clear after the audited reveal, by transfer id (kept only on this page).
+  const [phones, setPhones] = useState<Record<string, string>>({});
   // A receiving site watches its own incoming arrivals.
   const [incomingTo, setIncomingTo] = useState<string | undefined>();
   const load = () => {
@@ -33,6 +36,21 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
   const write = can('transfer:write');
   const chosen = items.filter((i) => selected.includes(i.id));
   const same = (s: string) => chosen.length > 0 && chosen.every((c) => c.status === s);
+  const underWay = (r: Transfer) => !['arrived', 'cancelled'].includes(r.status);
+  // The team calls ahead of a pickup: the server shows the phone in clear once per reason, audited.
+  const reveal = (r: Transfer) => {
+    let reason = t('quarantine.handoff.revealDefault');
+    modal.confirm({
+      title: t('quarantine.handoff.revealTitle'),
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <span>{t('quarantine.handoff.revealNote')}</span>
+          <Input addonBefore={t('quarantine.handoff.revealReason')} defaultValue={reason} onChange={(e) => (reason = e.target.value)} />
+        </Space>
+      ),
+      onOk: () => qApi.revealPhone(r.id, reason).then((x) => setPhones((p) => ({ ...p, [r.id]: x.phone ?? '—' })), fail),
+    });
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {write && (
@@ -142,7 +160,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
         size="small"
         dataSource={incomingTo ? items.filter((i) => i.facility === incomingTo && !['arrived', 'cancelled'].includes(i.status)) : items}
         pagination={{ pageSize: 50 }}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         rowSelection={
           write
             ? {
@@ -158,6 +176,30 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
           { title: t('quarantine.from'), dataIndex: 'fromFacility', render: (v: string | null) => v ?? '—' },
           { title: t('quarantine.to'), dataIndex: 'facility' },
           { title: t('quarantine.vehicle'), dataIndex: 'plate' },
+          {
+            title: t('quarantine.handoff.pickup'),
+            key: 'pickup',
+            render: (_, r) => (r.pickupSeq ? <Tag color="geekblue">{t('quarantine.handoff.pickupStop', { plate: r.plate ?? '', n: r.pickupSeq })}</Tag> : '—'),
+          },
+          { title: t('quarantine.handoff.address'), dataIndex: 'address', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('quarantine.handoff.phone'),
+            key: 'phone',
+            render: (_, r) =>
+              phones[r.id] ? (
+                <b data-testid={`phone-${r.id}`}>{phones[r.id]}</b>
+              ) : (
+                <Space size={4}>
+                  {r.phoneMasked ?? '—'}
+                  {write && r.phoneMasked && underWay(r) && (
+                    <Button size="small" type="link" onClick={() => reveal(r)}>
+                      {t('quarantine.handoff.reveal')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+          },
+          { title: t('quarantine.handoff.carer'), dataIndex: 'carer', render: (v: string | null) => v ?? '' },
           {
             title: t('quarantine.status'),
             dataIndex: 'status',

@@ -10,6 +10,8 @@ import type {
   HealthCheck,
   Placed,
   PlaceInput,
+  PlaceManyInput,
+  PlaceOutcome,
   Placement,
   PlacementReason,
   ProjectionQuery,
@@ -20,7 +22,7 @@ import type {
   SiteTask,
   WasteRunInput,
 } from '../../../contract/quarantine';
-import type { Transfer, TransferMode, TransferRequest, Vehicle, VehicleInput } from '../../../contract/transfers';
+import type { Transfer, TransferMode, TransferRequest, TransferRequested, Vehicle, VehicleInput } from '../../../contract/transfers';
 
 /** The list row of a facility (with its room counts); the capacity board's rows carry the same counts. */
 export type Facility = FacilityWithCounts;
@@ -36,6 +38,8 @@ export const qApi = {
   rooms: (id: string) => get<{ items: Room[] }>(`/quarantine/facilities/${id}/rooms`),
   roomStatus: (id: string, status: string) => patch(`/quarantine/rooms/${id}`, { status }),
   place: (b: PlaceInput) => post<Placed>('/quarantine/placements', b),
+  /** A selected list by person id; keeps its good rows (problems per person). */
+  placeMany: (b: PlaceManyInput) => post<PlaceOutcome>('/quarantine/placements/bulk', b),
   placements: (facilityId: string | undefined, cursor: string | null) =>
     get<{ items: Placement[]; nextCursor: string | null }>(`/quarantine/placements${qs({ facilityId, status: 'live', cursor, limit: 100 })}`),
   recordTest: (id: string, day: number, phase: string, result: string) => post(`/quarantine/placements/${id}/tests`, { day, phase, result }),
@@ -45,7 +49,9 @@ export const qApi = {
   tasks: (facilityId?: string) => get<{ items: SiteTask[] }>(`/quarantine/tasks${qs({ facilityId })}`),
   taskDone: (id: string) => post(`/quarantine/tasks/${id}/done`),
   transfers: () => get<{ items: Transfer[] }>('/transfers?limit=300'),
-  requestTransfer: (b: TransferRequest) => post('/transfers', b),
+  requestTransfer: (b: TransferRequest) => post<TransferRequested>('/transfers', b),
+  /** The pickup phone in clear, while the transfer is under way; audited on the server as a reveal. */
+  revealPhone: (id: string, reason: string) => post<{ phone: string | null }>(`/transfers/${id}/phone`, { reason }),
   advance: (ids: string[], to: string) => post('/transfers/advance', { ids, to }),
   assign: (ids: string[], vehicleId: string) => post('/transfers/assign', { ids, vehicleId }),
   cancel: (id: string, reason: string) => post(`/transfers/${id}/cancel`, { reason }),

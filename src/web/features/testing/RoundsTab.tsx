@@ -5,7 +5,9 @@ import { useAuth } from '../../app/auth';
 import { FigureCard } from '../../components/FigureCard';
 import { GridMap } from '../../components/GridMap';
 import { KeysetTable } from '../../components/KeysetTable';
-import { testingApi, type Coverage, type Round } from './api';
+import { PeopleHandoff } from '../quarantine/PeopleHandoff';
+import type { HandoffPerson } from '../quarantine/HandoffDialog';
+import { testingApi, type Coverage, type MissingPerson, type Round } from './api';
 
 /**
  * The area to open a round at: the round's own area when the user covers it, else the user's
@@ -71,6 +73,10 @@ export function RoundsTab({
     void testingApi.coverage(round.id, area).then(setCov);
     void testingApi.coverageMap(round.id, area).then(setMap);
   }, [round, area]);
+  // The missing list's selected people, for 安排隔离/转运 (person ids; `missingKey` reloads the list after).
+  const [picked, setPicked] = useState<HandoffPerson[]>([]);
+  const [missingKey, setMissingKey] = useState(0);
+  const canHandoff = can('quarantine:write') || can('transfer:write');
   const fetchMissing = useCallback(
     (cursor: string | null) => (round && area ? testingApi.missing(round.id, area, cursor) : Promise.resolve({ items: [], nextCursor: null })),
     [round, area],
@@ -149,10 +155,27 @@ export function RoundsTab({
             title={t('testing.missingList')}
             extra={<Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}`}>{t('testing.exportCsv')}</Button>}
           >
-            <KeysetTable
+            {canHandoff && (
+              <PeopleHandoff
+                people={picked}
+                onDone={() => {
+                  setPicked([]);
+                  setMissingKey((k) => k + 1);
+                }}
+              />
+            )}
+            <KeysetTable<MissingPerson>
               rowKey="id"
-              reloadKey={`${round.id}:${area}`}
+              reloadKey={`${round.id}:${area}:${missingKey}`}
               fetchPage={fetchMissing}
+              rowSelection={
+                canHandoff
+                  ? {
+                      selectedRowKeys: picked.map((p) => p.key),
+                      onChange: (_, rows) => setPicked(rows.map((r) => ({ key: r.id, personId: r.id, label: `${r.name} ${r.idNumberMasked}` }))),
+                    }
+                  : undefined
+              }
               columns={[
                 { title: t('testing.person'), dataIndex: 'name' },
                 { title: 'ID', dataIndex: 'idNumberMasked' },

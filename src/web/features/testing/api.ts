@@ -15,7 +15,19 @@ import type {
 } from '../../../contract/testing';
 import { get, post, qs } from '../../api/client';
 
-export type { Box, CapacityPlan, Coverage, IngestResult, OverduePerson, Receipt, Recheck, ResultsOutcome, Round, Timing } from '../../../contract/testing';
+export type {
+  Box,
+  CapacityPlan,
+  Coverage,
+  IngestResult,
+  MissingPerson,
+  OverduePerson,
+  Receipt,
+  Recheck,
+  ResultsOutcome,
+  Round,
+  Timing,
+} from '../../../contract/testing';
 export type { CoverageArea } from '../../../contract/coverage';
 
 export const testingApi = {

@@ -1,4 +1,4 @@
-import { App, Button, Descriptions, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { App, Button, Descriptions, Drawer, Form, Input, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -6,6 +6,7 @@ import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import type { CaseDetail, ContactListItem } from '../../../contract/tracing';
 import { tracingApi, fmtTime } from './api';
+import { ContactsTable } from './ContactsTable';
 import { TrajectoryMap } from './TrajectoryMap';
 
 /** One case: the clock, the trajectory timeline, span entry, the candidate review queue and contacts. */
@@ -32,7 +33,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
     void p.then(load, fail).finally(() => setBusy(false));
   };
   const write = can('tracing:write');
-  const handedOffNote = (n: number) => n > 0 && void message.info(t('tracing.handedOff', { n }));
+  const handedOffNote = (n: number) => void (n > 0 && message.info(t('tracing.handedOff', { n })));
   // The cross-area read of the case's epidemiologist (server rule; every read audited there).
   const showElsewhere = () =>
     void tracingApi.contactsElsewhere(caseId).then(
@@ -59,14 +60,6 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
         }),
       fail,
     );
-  const dismiss = (id: string) => {
-    let reason = '';
-    modal.confirm({
-      title: t('tracing.dismiss'),
-      content: <Input placeholder={t('tracing.reason')} onChange={(e) => (reason = e.target.value)} />,
-      onOk: () => run(tracingApi.decide(id, { decision: 'dismiss', reason })),
-    });
-  };
   if (!c) return <Drawer open width={1000} onClose={onClose} loading />;
   return (
     <Drawer
@@ -192,58 +185,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
           </Form>
         )}
       </Space>
-      <Table<ContactListItem>
-        rowKey="id"
-        size="small"
-        dataSource={contacts}
-        pagination={{ pageSize: 20 }}
-        scroll={{ x: true }}
-        columns={[
-          { title: t('tracing.person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
-          { title: t('tracing.type'), dataIndex: 'class', render: (v: string) => t(`tracing.classes.${v}`) },
-          { title: t('tracing.source'), dataIndex: 'source', render: (v: string) => t(`tracing.sources.${v}`) },
-          { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
-          {
-            title: t('tracing.overlap'),
-            render: (_, r) => r.overlapStart && `${fmtTime(r.overlapStart)}${r.overlapEnd !== r.overlapStart ? ` – ${fmtTime(r.overlapEnd)}` : ''}`,
-          },
-          { title: t('tracing.gap'), dataIndex: 'gapMinutes' },
-          {
-            title: t('tracing.status'),
-            dataIndex: 'status',
-            render: (v: string) => <Tag color={v === 'confirmed' ? 'red' : v === 'dismissed' ? 'default' : 'orange'}>{t(`tracing.contactStatuses.${v}`)}</Tag>,
-          },
-          {
-            title: '',
-            key: 'a',
-            render: (_, r) =>
-              write && (
-                <Space>
-                  {r.status === 'candidate' && (
-                    <Select
-                      size="small"
-                      style={{ width: 110 }}
-                      placeholder={t('tracing.confirm')}
-                      value={null}
-                      onChange={(cls: ContactListItem['class']) => run(tracingApi.decide(r.id, { decision: 'confirm', class: cls }))}
-                      options={['close', 'secondary', 'companion'].map((v) => ({ value: v, label: t(`tracing.classes.${v}`) }))}
-                    />
-                  )}
-                  {r.status !== 'dismissed' && (
-                    <Button size="small" onClick={() => dismiss(r.id)}>
-                      {t('tracing.dismiss')}
-                    </Button>
-                  )}
-                  {r.status === 'confirmed' && r.class === 'close' && (
-                    <Popconfirm title={t('tracing.findSecondary')} onConfirm={() => run(tracingApi.secondary(r.id).then((x) => handedOffNote(x.handedOff)))}>
-                      <Button size="small">{t('tracing.findSecondary')}</Button>
-                    </Popconfirm>
-                  )}
-                </Space>
-              ),
-          },
-        ]}
-      />
+      <ContactsTable contacts={contacts} run={run} reload={load} onHandedOff={handedOffNote} />
     </Drawer>
   );
 }
