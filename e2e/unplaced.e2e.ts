@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -81,5 +82,65 @@ describe('未落格 tab as a street official: by selection and by building, coun
     // The counts moved: the grid now has the four people (its buildings three of them).
     const grid = await official.evaluate(async (code) => (await (await fetch(`/api/v1/areas/${code}`)).json()) as { population: number }, GRID);
     expect(grid.population).toBe(4);
+  });
+
+  it('splits the grid by an uploaded drawing, then merges the second grid into it; people and counts follow', async () => {
+    const parts = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-split-')), 'parts.geojson');
+    const box = (x0: number, x1: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x0, 34.595],
+          [x1, 34.595],
+          [x1, 34.6],
+          [x0, 34.6],
+          [x0, 34.595],
+        ],
+      ],
+    });
+    fs.writeFileSync(
+      parts,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { name: '西门社区第一网格西', grid_code: GRID }, geometry: box(119.17, 119.1725) },
+          { type: 'Feature', properties: { name: '西门社区第一网格东' }, geometry: box(119.1725, 119.175) },
+        ],
+      }),
+    );
+    await official.goto(`${server.url}/areas`);
+    const node = (name: string) => official.locator('.ant-tree-treenode', { hasText: name }).first();
+    await node('朐阳街道').locator('.ant-tree-switcher').click();
+    await node('西门社区').locator('.ant-tree-switcher').click();
+    await node('西门社区第一网格').locator('.ant-tree-title').click();
+    const reshape = official.getByTestId('grid-reshape');
+    await reshape.getByRole('button', { name: /拆\s?分/ }).click();
+    await official.locator('.ant-modal input[type=file]').setInputFiles(parts);
+    await official.getByText('预览（2 个部分）').waitFor();
+    await official.locator('.ant-modal canvas').first().waitFor();
+    await official.locator('.ant-modal input[placeholder="调整原因"]').fill('网格优化调整');
+    await shot(official, 'grid-split-preview');
+    await official.getByRole('button', { name: '确认调整' }).click();
+    // 西门小区2号楼 (119.1731) stands in the east part: it is re-coded there with 陈小宇.
+    await reshape
+      .getByTestId('reshape-outcome')
+      .getByText(/迁移 1 人/)
+      .waitFor();
+    expect(await reshape.getByTestId('reshape-outcome').innerText()).toContain('新建网格：320706001001003');
+    await shot(official, 'grid-split-done');
+
+    await reshape.getByRole('button', { name: /合\s?并/ }).click();
+    await official.locator('.ant-modal .ant-select').click();
+    await official.locator('.ant-select-item-option', { hasText: '西门社区第二网格' }).click();
+    await official.keyboard.press('Escape');
+    await official.getByRole('button', { name: '确认调整' }).click();
+    await reshape.getByTestId('reshape-outcome').getByText('已撤销网格：320706001001002').waitFor();
+    await shot(official, 'grid-merged');
+    const counts = await official.evaluate(async () => {
+      const one = async (code: string) => (await (await fetch(`/api/v1/areas/${code}`)).json()) as { population: number };
+      const kids = (await (await fetch('/api/v1/areas/320706001001/children')).json()) as { items: Array<{ code: string }> };
+      return { west: (await one('320706001001001')).population, east: (await one('320706001001003')).population, grids: kids.items.map((k) => k.code) };
+    });
+    expect(counts).toEqual({ west: 3, east: 1, grids: ['320706001001001', '320706001001003'] });
   });
 });

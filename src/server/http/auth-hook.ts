@@ -3,7 +3,8 @@ import type { AppContext } from '../context';
 import { DomainError } from '../errors';
 import { AuditService } from '../modules/audit/audit.service';
 import { AuthService } from '../modules/auth/auth.service';
-import { can } from '../modules/auth/actor';
+import { can, type Actor } from '../modules/auth/actor';
+import type { Permission } from '../modules/auth/permissions';
 import './route-config';
 
 export const SESSION_COOKIE = 'epigrid_session';
@@ -47,14 +48,17 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (req.actor.mustChangePassword && !allowedBeforePasswordChange.has(`${req.method} ${req.routeOptions.url}`)) {
       throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Change your password first', {});
     }
-    if (access === 'authenticated' || can(req.actor, access)) return;
+    if (access === 'authenticated') return;
+    const anyOf: readonly Permission[] = typeof access === 'string' ? [access] : access;
+    if (anyOf.some((p) => can(req.actor as Actor, p))) return;
+    const permission = anyOf.join(' | ');
     await audit.recordEvent({
       actor: req.actor,
       action: 'auth.permission_denied',
       targetType: 'route',
       targetId: `${req.method} ${req.routeOptions.url}`,
-      details: { permission: access },
+      details: { permission },
     });
-    throw new DomainError('FORBIDDEN', `Permission ${access} is required`, { permission: access });
+    throw new DomainError('FORBIDDEN', `Permission ${permission} is required`, { permission });
   });
 }

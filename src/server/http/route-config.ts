@@ -4,7 +4,8 @@ import type { Actor } from '../modules/auth/actor';
 import type { Permission } from '../modules/auth/permissions';
 
 /** Each API route states who may call it; app.ts refuses to start if one does not. */
-export type RouteAccess = Permission | 'public' | 'authenticated';
+/** One permission, or any of several (a route two kinds of work reach, e.g. placing a list: quarantine:write or quarantine:arrange). */
+export type RouteAccess = Permission | readonly Permission[] | 'public' | 'authenticated';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

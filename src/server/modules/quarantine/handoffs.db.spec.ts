@@ -234,5 +234,30 @@ for (const dialect of testDialects()) {
       const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'target_id']).where('actor_name', '=', team.name).execute();
       expect(audit).toEqual([{ action: 'person.pii_revealed', target_id: board[0]!.person_id }]);
     });
+
+    it('HTTP: an epidemiologist places a list by person id (quarantine:arrange), only their own residents; a sampler is refused naming both permissions', async () => {
+      const mine = await person();
+      const theirs = await person({ areaCode: AREAS.buildingB });
+      const f = await site(2);
+      const app = await t.app();
+      const epi = await t.loginAs('epidemiologist', [AREAS.streetA]);
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/quarantine/placements/bulk',
+        payload: { personIds: [mine.id, theirs.id], reason: 'close-contact', facilityId: f.id },
+        headers: { cookie: epi.cookie },
+      });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ placed: [{ personId: mine.id }], notFound: 1 });
+      const sampler = await t.loginAs('sampler', [AREAS.streetA]);
+      const no = await app.inject({
+        method: 'POST',
+        url: '/api/v1/quarantine/placements/bulk',
+        payload: { personIds: [mine.id], reason: 'close-contact' },
+        headers: { cookie: sampler.cookie },
+      });
+      expect(no.statusCode).toBe(403);
+      expect(no.json().error.details).toEqual({ permission: 'quarantine:write | quarantine:arrange' });
+    });
   });
 }

@@ -27,6 +27,8 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
   const capacity = new CapacityService(ctx);
   const read = { access: 'quarantine:read' } as const;
   const write = { access: 'quarantine:write' } as const;
+  // Placing a list by person id is also the epidemiologist's hand-off (安排隔离 from re-check members, a missing list): scope still limits it to the caller's residents.
+  const arrangeList = { access: ['quarantine:write', 'quarantine:arrange'] } as const;
 
   app.post(
     '/quarantine/facilities',
@@ -140,7 +142,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
   app.post(
     '/quarantine/placements/bulk',
     {
-      config: write,
+      config: arrangeList,
       schema: {
         tags,
         summary:

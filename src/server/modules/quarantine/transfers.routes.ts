@@ -14,6 +14,8 @@ export const transferRoutes: ModuleRoutes = async (app, opts) => {
   const write = { access: 'quarantine:write' } as const;
   const tRead = { access: 'transfer:read' } as const;
   const tWrite = { access: 'transfer:write' } as const;
+  // Requesting a transfer of one's own residents is also the epidemiologist's hand-off (安排转运).
+  const tRequest = { access: ['transfer:write', 'quarantine:arrange'] } as const;
   app.get(
     '/transfers/mode',
     { config: tRead, schema: { tags, summary: 'Transfer approval mode: emergency approves automatically', response: { 200: c.transferMode } } },
@@ -27,7 +29,7 @@ export const transferRoutes: ModuleRoutes = async (app, opts) => {
   app.post(
     '/transfers',
     {
-      config: tWrite,
+      config: tRequest,
       schema: {
         tags,
         summary:

@@ -74,7 +74,7 @@ export async function buildProbedApp(ctx: AppContext): Promise<{ app: FastifyIns
       routes.push({
         method,
         url,
-        access: String(r.config?.access ?? ''),
+        access: [r.config?.access ?? ''].flat().join(' | '),
         params: toJsonSchema(schema.params),
         query: toJsonSchema(schema.querystring),
         body: toJsonSchema(schema.body),

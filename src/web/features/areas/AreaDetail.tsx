@@ -5,6 +5,7 @@ import { ApiError, del, post } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { GridMap } from '../../components/GridMap';
 import { areaApi, type AreaDetail as Area, type GridLayer } from './api';
+import { GridReshape } from './GridReshape';
 
 /** One area: counts, the people answerable for it, and its grids on the map. */
 export function AreaDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
@@ -89,6 +90,15 @@ export function AreaDetail({ code, onChanged }: { code: string; onChanged: () =>
         <Card size="small" title={t('areas.map')}>
           <GridMap data={grids} valueProperty="population" range={[0, maxPop]} colors={['#fee8c8', '#b30000']} height={360} />
         </Card>
+      )}
+      {area.level === 'grid' && can('areas:write') && (
+        <GridReshape
+          grid={area}
+          onChanged={() => {
+            load();
+            onChanged();
+          }}
+        />
       )}
       <Modal open={adding} title={t('areas.addResponsible')} onCancel={() => setAdding(false)} onOk={() => void add()}>
         <Form form={form} layout="vertical" initialValues={{ duty: area.level === 'grid' ? 'grid_worker' : 'locality' }}>

@@ -17,14 +17,14 @@ interface Props {
 /**
  * 安排隔离 / 安排转运 for a selection of people by person id (POST /quarantine/placements/bulk, which
  * keeps its good rows, and POST /transfers, all-or-nothing). The buttons show to whom the server
- * lets do it: quarantine:write places, transfer:write requests a transfer.
+ * lets do it: quarantine:write or quarantine:arrange places, transfer:write or quarantine:arrange requests a transfer.
  */
 export function PeopleHandoff({ people, defaultReason, onDone }: Props) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [dialog, setDialog] = useState<HandoffAction | null>(null);
-  const place = can('quarantine:write');
-  const transfer = can('transfer:write');
+  const place = can('quarantine:write') || can('quarantine:arrange');
+  const transfer = can('transfer:write') || can('quarantine:arrange');
   if (!place && !transfer) return null;
 
   const submit = async (r: HandoffRequest): Promise<HandoffAnswer> => {

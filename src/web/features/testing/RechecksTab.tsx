@@ -17,7 +17,7 @@ export function RechecksTab({ round }: { round: Round | null }) {
   const load = () => void (round && testingApi.rechecks(round.id).then((r) => setItems(r.items)));
   useEffect(load, [round]);
   const done = (s: string) => s === 'negative' || s === 'positive';
-  const handoff = can('quarantine:write') || can('transfer:write');
+  const handoff = can('quarantine:write') || can('transfer:write') || can('quarantine:arrange');
   const chosen = items.filter((i) => selected.includes(i.id)).map((i) => ({ key: i.id, personId: i.personId, label: `${i.name} ${i.idNumberMasked}` }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

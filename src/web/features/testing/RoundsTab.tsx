@@ -76,7 +76,7 @@ export function RoundsTab({
   // The missing list's selected people, for 安排隔离/转运 (person ids; `missingKey` reloads the list after).
   const [picked, setPicked] = useState<HandoffPerson[]>([]);
   const [missingKey, setMissingKey] = useState(0);
-  const canHandoff = can('quarantine:write') || can('transfer:write');
+  const canHandoff = can('quarantine:write') || can('transfer:write') || can('quarantine:arrange');
   const fetchMissing = useCallback(
     (cursor: string | null) => (round && area ? testingApi.missing(round.id, area, cursor) : Promise.resolve({ items: [], nextCursor: null })),
     [round, area],
