@@ -135,6 +135,11 @@ describe('未落格 tab as a street official: by selection and by building, coun
     await official.keyboard.press('Escape');
     await official.getByRole('button', { name: '确认调整' }).click();
     await reshape.getByTestId('reshape-outcome').getByText('已撤销网格：320706001001002').waitFor();
+    // The tree was fetched afresh: the new east grid is there, the merged one is gone.
+    await node('朐阳街道').locator('.ant-tree-switcher').click();
+    await node('西门社区').locator('.ant-tree-switcher').click();
+    await node('西门社区第一网格东').waitFor();
+    expect(await official.locator('.ant-tree-treenode', { hasText: '西门社区第二网格' }).count()).toBe(0);
     await shot(official, 'grid-merged');
     const counts = await official.evaluate(async () => {
       const one = async (code: string) => (await (await fetch(`/api/v1/areas/${code}`)).json()) as { population: number };

@@ -62,9 +62,11 @@ export default function GridMapView({ data, valueProperty, range = [0, 1], color
 
 function fit(m: MapLibreMap, data: FeatureCollection): void {
   const b = new maplibregl.LngLatBounds();
+  // Outer rings only: holes lie inside them. Merged grids that do not touch are MultiPolygons.
   for (const f of data.features) {
-    if (f.geometry.type !== 'Polygon') continue;
-    for (const [lon, lat] of f.geometry.coordinates[0] ?? []) b.extend([lon as number, lat as number]);
+    const g = f.geometry;
+    const outers = g.type === 'Polygon' ? [g.coordinates[0]] : g.type === 'MultiPolygon' ? g.coordinates.map((p) => p[0]) : [];
+    for (const ring of outers) for (const [lon, lat] of ring ?? []) b.extend([lon as number, lat as number]);
   }
   if (!b.isEmpty()) m.fitBounds(b, { padding: 20, animate: false });
 }

@@ -8,7 +8,18 @@ import { areaApi, type AreaDetail as Area, type GridLayer } from './api';
 import { GridReshape } from './GridReshape';
 
 /** One area: counts, the people answerable for it, and its grids on the map. */
-export function AreaDetail({ code, onChanged }: { code: string; onChanged: () => void }) {
+export function AreaDetail({
+  code,
+  version,
+  onChanged,
+  onTreeChanged,
+}: {
+  code: string;
+  /** Bumped when the tree was fetched afresh (a load, an import, a grid reshaped): the detail reloads too. */
+  version: number;
+  onChanged: () => void;
+  onTreeChanged: () => void;
+}) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [area, setArea] = useState<Area | null>(null);
@@ -19,7 +30,7 @@ export function AreaDetail({ code, onChanged }: { code: string; onChanged: () =>
     void areaApi.detail(code).then(setArea);
     void areaApi.grids(code).then(setGrids);
   };
-  useEffect(load, [code]);
+  useEffect(load, [code, version]);
   if (!area) return null;
   const maxPop = Math.max(1, ...(grids?.features.map((f) => f.properties.population) ?? [1]));
 
@@ -91,15 +102,7 @@ export function AreaDetail({ code, onChanged }: { code: string; onChanged: () =>
           <GridMap data={grids} valueProperty="population" range={[0, maxPop]} colors={['#fee8c8', '#b30000']} height={360} />
         </Card>
       )}
-      {area.level === 'grid' && can('areas:write') && (
-        <GridReshape
-          grid={area}
-          onChanged={() => {
-            load();
-            onChanged();
-          }}
-        />
-      )}
+      {area.level === 'grid' && can('areas:write') && <GridReshape grid={area} onChanged={onTreeChanged} />}
       <Modal open={adding} title={t('areas.addResponsible')} onCancel={() => setAdding(false)} onOk={() => void add()}>
         <Form form={form} layout="vertical" initialValues={{ duty: area.level === 'grid' ? 'grid_worker' : 'locality' }}>
           <Form.Item name="duty" label={t('areas.duty')} rules={[{ required: true }]}>

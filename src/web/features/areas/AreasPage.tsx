@@ -88,7 +88,9 @@ export default function AreasPage() {
                   />
                 </Col>
                 <Col xs={24} md={15}>
-                  {selected && <AreaDetail key={`${selected}:${treeVersion}`} code={selected} onChanged={() => setReload((n) => n + 1)} />}
+                  {selected && (
+                    <AreaDetail key={selected} code={selected} version={treeVersion} onChanged={() => setReload((n) => n + 1)} onTreeChanged={treeChanged} />
+                  )}
                 </Col>
               </Row>
             ),
