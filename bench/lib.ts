@@ -1,3 +1,4 @@
+import type { LogConfig } from 'kysely';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -19,15 +20,42 @@ export async function benchPostgres(name: string): Promise<AppContext | null> {
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const database = openPostgres(u.toString(), 4);
+  const database = openPostgres(u.toString(), 4, queryLog);
   await migrateToLatest(database.db);
   return createContext(loadConfig({ EPIGRID_DATA_DIR: os.tmpdir() }), { database, pii: new Pii(Buffer.alloc(32, 3)), log: createLogger('warn') });
+}
+
+/**
+ * With EPIGRID_BENCH_PROFILE=1, every statement's time is summed by its first 90 characters;
+ * `printProfile()` lists the heaviest (the profile a bench's note cites).
+ */
+const profile = new Map<string, { ms: number; n: number }>();
+const queryLog: LogConfig | undefined = process.env.EPIGRID_BENCH_PROFILE
+  ? (e) => {
+      const k = e.query.sql.replace(/\s+/g, ' ').slice(0, 90);
+      const p = profile.get(k) ?? { ms: 0, n: 0 };
+      p.ms += e.queryDurationMillis;
+      p.n++;
+      profile.set(k, p);
+    }
+  : undefined;
+
+export function resetProfile(): void {
+  profile.clear();
+}
+
+export function printProfile(title: string, top = 12): void {
+  if (!queryLog) return;
+  console.log(`\n-- statements by total time: ${title}`);
+  for (const [k, p] of [...profile].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
+    console.log(`  ${(p.ms / 1000).toFixed(1).padStart(7)} s ${String(p.n).padStart(6)}×  ${k}`);
+  profile.clear();
 }
 
 export async function benchSqlite(name: string): Promise<AppContext> {
   const dir = path.join(os.tmpdir(), `epigrid-bench-${name}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  const database = openSqlite(path.join(dir, 'epigrid.db'));
+  const database = openSqlite(path.join(dir, 'epigrid.db'), { log: queryLog });
   await migrateToLatest(database.db);
   return createContext(loadConfig({ EPIGRID_DATA_DIR: dir }), { database, pii: new Pii(Buffer.alloc(32, 3)), log: createLogger('warn') });
 }

@@ -27,7 +27,7 @@ import { insertChunks } from '../src/server/db/dialect';
 import type { PersonRow } from '../src/server/modules/people/people.table';
 import { BulkGridAssignment } from '../src/server/modules/people/grid-assignment-bulk';
 import { systemActor } from '../src/server/modules/auth/actor';
-import { benchPostgres, benchSqlite, report, timed } from './lib';
+import { benchPostgres, benchSqlite, printProfile, report, resetProfile, timed } from './lib';
 
 const GRIDS = Number(process.argv[2] ?? 5000);
 const PEOPLE = Number(process.argv[3] ?? 1_000_000);
@@ -180,9 +180,11 @@ async function run(engine: string, open: (name: string) => Promise<AppContext | 
     if (!grids.written) throw new Error(`grid import refused: ${JSON.stringify(grids.errors.slice(0, 3))}`);
 
     const seedMs = await seedPeople(ctx);
+    resetProfile();
     const [placed, placeMs] = await timed(() => new BulkGridAssignment(ctx).run(actor, { mode: 'building', area: CITY }));
     if (placed.moved !== PEOPLE) throw new Error(`placed ${placed.moved} of ${PEOPLE}`);
 
+    printProfile(`assign by building on ${engine}`);
     report(`onboarding on ${engine} (indicative: the machine is shared)`, {
       [`areas load --city ${CITY}: areas created`]: tree.created,
       'areas load: streets / communities': `${tree.streets} / ${tree.communities}`,

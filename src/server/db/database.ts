@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type LogConfig } from 'kysely';
 import pg from 'pg';
 import { FifoMutex } from './fifo-mutex';
 import type { DB } from './schema';
@@ -55,7 +55,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * the WAL at every commit (nothing acknowledged is lost) at about 6 ms per commit on the test VM's
  * disk, which SQLite's single writer serialises (`npm run bench -- sqlite-sync`). EPIGRID_SQLITE_SYNC.
  */
-export function openSqlite(file: string, opts: { synchronous?: 'normal' | 'full' } = {}): Database {
+export function openSqlite(file: string, opts: { synchronous?: 'normal' | 'full'; log?: LogConfig } = {}): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -68,7 +68,7 @@ export function openSqlite(file: string, opts: { synchronous?: 'normal' | 'full'
   // Checkpoint every 64 MiB of WAL rather than every 4 MiB: bulk ingest into wide random-key indexes
   // (check-ins, samples) otherwise pays a full checkpoint on nearly every commit (measured 4× slower).
   sqlite.pragma('wal_autocheckpoint = 16384');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), log: opts.log });
   return {
     db,
     dialect: 'sqlite',
@@ -80,13 +80,14 @@ export function openSqlite(file: string, opts: { synchronous?: 'normal' | 'full'
   };
 }
 
-export function openPostgres(url: string, poolSize = 10): Database {
+/** `log`: Kysely's query log (benchmarks profile statements with it; the server leaves it off). */
+export function openPostgres(url: string, poolSize = 10, log?: LogConfig): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle pooled connection can be cut by the server (restart, failover, a dropped test
   // database). pg emits that on the pool; unhandled it would crash the process. The pool has
   // already discarded the client and the next query opens a fresh one, so it is only noted.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
   return {
     db,
     dialect: 'postgres',

@@ -6,6 +6,8 @@ import type { Actor } from '../auth/actor';
 import { AreaRepository } from './area.repository';
 import type { AreaRow, BuildingRow } from './areas.table';
 import { BuildingRepository } from './building.repository';
+import { GridLocator } from './grid-locator';
+import type { GridGeometry } from './polygon-check';
 import { readBuildingRows, type CheckedBuilding } from './building-rows';
 import { OnboardingRepository } from './onboarding.repository';
 import { commonArea, nextFreeCode, refused, type ImportSummary, type RowError } from './onboarding-import';
@@ -19,11 +21,15 @@ type Planned = { b: CheckedBuilding; code: string; kind: 'new' | 'changed' | 'sa
  * 18-digit code. All-or-nothing like the grid import.
  */
 export async function importBuildings(ctx: AppContext, actor: Actor, input: Readable | string): Promise<ImportSummary> {
-  const { rows, errors } = await readBuildingRows(input);
+  const read = await readBuildingRows(input);
+  const errors = read.errors;
+  let rows = read.rows;
   const scope = Scope.of(actor);
   return ctx.db.transaction().execute(async (trx) => {
     const repo = new OnboardingRepository(trx, ctx.dialect, scope);
+    await placeByPoint(repo, rows, errors);
     const grids = await repo.present('grid', [...new Set(rows.map((r) => r.gridCode))]);
+    rows = rows.filter((r) => r.gridCode);
     const known = rows.filter((r) => {
       if (grids.has(r.gridCode)) return true;
       errors.push({ row: r.row, column: 'grid_code', reason: 'no such grid (or it is outside your areas); import grids first' });
@@ -100,4 +106,19 @@ function planBuildings(rows: readonly CheckedBuilding[], existing: readonly Buil
     out.push({ b, code, kind: !old ? 'new' : same ? 'same' : 'changed' });
   }
   return out;
+}
+
+/**
+ * Rows without a grid_code but with a point get the live grid (in the importer's areas) whose polygon
+ * holds it; a point in none is a row error naming lng. The grids are read once for the whole file.
+ */
+async function placeByPoint(repo: OnboardingRepository, rows: CheckedBuilding[], errors: RowError[]): Promise<void> {
+  const open = rows.filter((r) => !r.gridCode);
+  if (open.length === 0) return;
+  const locator = new GridLocator((await repo.drawnGrids()).map((g) => ({ code: g.code, geometry: JSON.parse(g.geometry) as GridGeometry })));
+  for (const r of open) {
+    const grid = r.lng !== null && r.lat !== null ? locator.locate(r.lng, r.lat) : null;
+    if (grid) r.gridCode = grid;
+    else errors.push({ row: r.row, column: 'lng', reason: `${r.lng},${r.lat} lies in no grid of your areas; give grid_code or draw the grid first` });
+  }
 }

@@ -11,6 +11,7 @@ export interface CheckedBuilding {
   row: number;
   buildingCode: string | null;
   name: string;
+  /** '' when the file gave none: the import places the building in the grid holding its point. */
   gridCode: string;
   address: string | null;
   lng: number | null;
@@ -26,15 +27,20 @@ export async function readBuildingRows(input: Readable | string): Promise<{ rows
   const byCode = new Map<string, number>();
   const byName = new Map<string, number>();
   let count = 0;
-  for await (const { row, values: v } of readTable(input, BUILDING_COLUMNS, ['name', 'grid_code'])) {
+  for await (const { row, values: v } of readTable(input, BUILDING_COLUMNS, ['name'])) {
     if (++count > MAX_IMPORT_ROWS) throw new DomainError('PAYLOAD_TOO_LARGE', `At most ${MAX_IMPORT_ROWS} buildings per file`);
     const bad = (column: string, reason: string) => errors.push({ row, column, reason });
     const before = errors.length;
     const code = v.building_code ?? '';
-    const grid = v.grid_code ?? '';
+    // No grid_code: the grid is the building code's first 15 digits, else the grid holding lng,lat.
+    const grid = v.grid_code || (/^\d{18}$/.test(code) ? code.slice(0, 15) : '');
+    const byPoint = !grid && !!(v.lng || v.lat);
     const name = v.name ?? '';
     const address = v.address ?? '';
-    if (!/^\d{15}$/.test(grid)) bad('grid_code', grid ? 'must be a 15-digit grid code' : 'is required');
+    if (byPoint) {
+      if (code) bad('building_code', 'must be 18 digits (its first 15 are its grid) or empty');
+    } else if (!/^\d{15}$/.test(grid))
+      bad('grid_code', grid ? 'must be a 15-digit grid code' : 'is required (or give lng,lat to place the building in the grid holding that point)');
     else if (code && !(/^\d{18}$/.test(code) && code.startsWith(grid)))
       bad('building_code', 'must be 18 digits starting with its grid_code (or empty to generate one)');
     if (!name) bad('name', 'is required');

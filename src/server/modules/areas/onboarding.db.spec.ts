@@ -268,6 +268,35 @@ for (const dialect of testDialects()) {
       expect(await t.ctx.db.selectFrom('buildings').select('building_code').where('name', '=', '香江4号楼').execute()).toEqual([]);
     });
 
+    it('places a building without grid_code in the grid holding its point; a point in no grid is a row error', async () => {
+      await epigrid('areas', 'load', '--district', HAIZHOU, '--json');
+      const community = JINHUA;
+      const g = file(
+        'g.csv',
+        gridsCsv([
+          ['', '锦化西网格', community, poly(square(119.23, 34.62))],
+          ['', '锦化东网格', community, poly(square(119.235, 34.62))],
+        ]),
+      );
+      expect(await epigrid('import', 'grids', g, '--json')).toMatchObject({ rejected: 0 });
+      const codes = Object.fromEntries(
+        (await t.ctx.db.selectFrom('areas').select(['code', 'name']).where('parent_code', '=', community).execute()).map((a) => [a.name, a.code]),
+      );
+      const [west, east] = [codes['锦化西网格'] as string, codes['锦化东网格'] as string];
+      const rows = ['building_code,name,grid_code,address,lng,lat', ',锦化东楼,,,119.237,34.622', ',锦化西楼,,,119.232,34.622', `${west}009,按编码楼,,,,`].join(
+        '\n',
+      );
+      expect(await epigrid('import', 'buildings', file('bp.csv', rows), '--json')).toEqual({ accepted: 3, rejected: 0, unchanged: 0, updated: 0 });
+      const stored = await t.ctx.db.selectFrom('buildings').select(['name', 'grid_code']).where('name', 'in', ['锦化东楼', '锦化西楼', '按编码楼']).execute();
+      expect(Object.fromEntries(stored.map((b) => [b.name, b.grid_code]))).toEqual({ 锦化东楼: east, 锦化西楼: west, 按编码楼: west });
+      const errorsFile = path.join(dir, 'bp-errors.csv');
+      const nowhere = ['building_code,name,grid_code,address,lng,lat', ',荒地楼,,,119.5,34.9', ',无处楼,,,,'].join('\n');
+      expect(await epigrid('import', 'buildings', file('bp2.csv', nowhere), '--json', '--errors', errorsFile)).toMatchObject({ accepted: 0, rejected: 2 });
+      const report = (parse(fs.readFileSync(errorsFile, 'utf8')) as string[][]).map((l) => l.join(',')).join('\n');
+      expect(report).toMatch(/2,lng,119.5,34.9 lies in no grid/);
+      expect(report).toMatch(/3,grid_code,is required \(or give lng,lat/);
+    });
+
     it('over HTTP each import is one transaction: a bad last row leaves nothing of the file written', async () => {
       await epigrid('areas', 'load', '--district', HAIZHOU, '--json');
       const cookie = (await t.loginAs('area_official', [HAIZHOU])).cookie;

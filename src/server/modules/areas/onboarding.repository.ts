@@ -45,6 +45,19 @@ export class OnboardingRepository {
   }
 
   /** The grids of these communities (name and polygon), in scope. */
+  /** Every live grid with a polygon in scope (placing buildings by point). */
+  async drawnGrids(): Promise<Array<{ code: string; geometry: string }>> {
+    const rows = await this.db
+      .selectFrom('areas')
+      .select(['code', 'geometry'])
+      .where('level', '=', 'grid')
+      .where('retired_at', 'is', null)
+      .where('geometry', 'is not', null)
+      .where((eb) => this.scope.where(eb, 'code'))
+      .execute();
+    return rows.map((r) => ({ code: r.code, geometry: r.geometry as string }));
+  }
+
   async gridsOf(communities: readonly string[]) {
     const out: Array<{
       code: string;
