@@ -133,6 +133,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'response:read',
     'response:task',
     'quarantine:arrange',
+    // 监测预警 is the epidemiologist's desk: sentinels, their signals, not-reported and line lists.
+    'surveillance:read',
   ],
   quarantine_manager: [
     'dashboard:read',

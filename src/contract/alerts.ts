@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { areaCodeSchema } from '../server/http/schemas';
 
 /** The channels a trigger rule can combine. A new channel: its name here and its SELECT in alerts/channels.ts. */
-export const channelNames = ['positive_pool', 'positive_single', 'case_outside_control', 'arrival_positive', 'instay_positive'] as const;
+export const channelNames = ['positive_pool', 'positive_single', 'case_outside_control', 'arrival_positive', 'instay_positive', 'sentinel_signal'] as const;
 export type ChannelName = (typeof channelNames)[number];
 export const grades = ['red', 'orange', 'yellow', 'blue'] as const;
 export type Grade = (typeof grades)[number];
@@ -76,6 +76,8 @@ export const evidenceItemSchema = z.object({
   areaCode: z.string(),
   occurredAt: instant,
   joinedAt: instant,
+  /** What the record is, in codes and figures (a sentinel signal: sentinel · indicator · day · observed > threshold · method); null when the channel has none. */
+  summary: z.string().nullable(),
 });
 export const alertStepSchema = z.object({
   fromStatus: z.enum(alertStatuses),

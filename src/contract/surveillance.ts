@@ -30,6 +30,9 @@ export const sentinelCreateSchema = z.object({
   ownerName: z.string().min(1).max(60).optional(),
   ownerPhone: z.string().max(20).optional(),
   indicators: z.array(indicatorSchema).min(1).max(20).optional(),
+  /** WGS-84 degrees, both or neither (without them the map draws the sentinel at its area's centroid). */
+  lng: z.number().min(-180).max(180).optional(),
+  lat: z.number().min(-90).max(90).optional(),
 });
 export type SentinelCreate = z.infer<typeof sentinelCreateSchema>;
 
@@ -43,8 +46,34 @@ export const sentinelSchema = z.object({
   ownerPhoneMasked: z.string().nullable(),
   indicators: z.array(z.string()),
   lineListHours: z.number().int(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
 });
 export type Sentinel = z.infer<typeof sentinelSchema>;
+
+/** Today's state of a sentinel on the map: an alarm (a raised signal of the latest detection days) wins over reported. */
+export const sentinelMapStatuses = ['alarm', 'reported', 'not_reported'] as const;
+export type SentinelMapStatus = (typeof sentinelMapStatuses)[number];
+export const sentinelMapSchema = z.object({
+  date: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      name: z.string(),
+      type: z.string(),
+      areaCode: z.string(),
+      lng: z.number(),
+      lat: z.number(),
+      /** `own`: the sentinel's coordinates; `centroid`: its area's. */
+      placed: z.enum(['own', 'centroid']),
+      status: z.enum(sentinelMapStatuses),
+    }),
+  ),
+  /** Sentinels in scope with neither coordinates nor an area centroid (not drawn). */
+  unplaced: z.number().int(),
+});
+export type SentinelMap = z.infer<typeof sentinelMapSchema>;
 
 export const countInputSchema = z.object({
   sentinelCode: sentinelCodeSchema,

@@ -13,10 +13,27 @@ export interface GridMapProps {
   colors?: [string, string];
   height?: number;
   onClick?: (properties: Record<string, unknown>) => void;
+  /** Points drawn over the polygons (sentinels, sites): Point features with a `color` property. */
+  points?: FeatureCollection;
+  onPointClick?: (properties: Record<string, unknown>) => void;
+  /** Frame the points only (the polygons around may be far larger than where the points are). */
+  fitPoints?: boolean;
 }
 
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
 /** Grid polygons coloured by a figure, with no tile server: a plain background and GeoJSON layers. */
-export default function GridMapView({ data, valueProperty, range = [0, 1], colors = ['#d73027', '#1a9850'], height = 420, onClick }: GridMapProps) {
+export default function GridMapView({
+  data,
+  valueProperty,
+  range = [0, 1],
+  colors = ['#d73027', '#1a9850'],
+  height = 420,
+  onClick,
+  points,
+  onPointClick,
+  fitPoints = false,
+}: GridMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | null>(null);
 
@@ -41,9 +58,17 @@ export default function GridMapView({ data, valueProperty, range = [0, 1], color
         },
       });
       m.addLayer({ id: 'line', type: 'line', source: 'grids', paint: { 'line-color': '#555', 'line-width': 0.5 } });
-      fit(m, data);
+      m.addSource('points', { type: 'geojson', data: points ?? EMPTY });
+      m.addLayer({
+        id: 'points',
+        type: 'circle',
+        source: 'points',
+        paint: { 'circle-radius': 7, 'circle-color': ['coalesce', ['get', 'color'], '#1677ff'], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 },
+      });
+      fit(m, fitPoints && points?.features.length ? EMPTY : data, points);
     });
     if (onClick) m.on('click', 'fill', (e) => e.features?.[0] && onClick(e.features[0].properties as Record<string, unknown>));
+    if (onPointClick) m.on('click', 'points', (e) => e.features?.[0] && onPointClick(e.features[0].properties as Record<string, unknown>));
     map.current = m;
     return () => m.remove();
     // the map is created once; data updates below
@@ -53,14 +78,15 @@ export default function GridMapView({ data, valueProperty, range = [0, 1], color
     const src = map.current?.getSource<GeoJSONSource>('grids');
     if (src && map.current) {
       src.setData(data);
-      fit(map.current, data);
+      map.current.getSource<GeoJSONSource>('points')?.setData(points ?? EMPTY);
+      fit(map.current, fitPoints && points?.features.length ? EMPTY : data, points);
     }
-  }, [data]);
+  }, [data, points, fitPoints]);
 
   return <div ref={el} style={{ height, width: '100%', borderRadius: 4 }} data-testid="grid-map" />;
 }
 
-function fit(m: MapLibreMap, data: FeatureCollection): void {
+function fit(m: MapLibreMap, data: FeatureCollection, points?: FeatureCollection): void {
   const b = new maplibregl.LngLatBounds();
   // Outer rings only: holes lie inside them. Merged grids that do not touch are MultiPolygons.
   for (const f of data.features) {
@@ -68,5 +94,6 @@ function fit(m: MapLibreMap, data: FeatureCollection): void {
     const outers = g.type === 'Polygon' ? [g.coordinates[0]] : g.type === 'MultiPolygon' ? g.coordinates.map((p) => p[0]) : [];
     for (const ring of outers) for (const [lon, lat] of ring ?? []) b.extend([lon as number, lat as number]);
   }
-  if (!b.isEmpty()) m.fitBounds(b, { padding: 20, animate: false });
+  for (const f of points?.features ?? []) if (f.geometry.type === 'Point') b.extend([f.geometry.coordinates[0] as number, f.geometry.coordinates[1] as number]);
+  if (!b.isEmpty()) m.fitBounds(b, { padding: 40, animate: false, maxZoom: 15 });
 }

@@ -13,7 +13,7 @@ import { can, type Actor } from '../auth/actor';
 import { AlertRepository, type AlertFilter, type AlertListRow } from './alert.repository';
 import { alertView } from './alert-view';
 import type { AlertStatus, Grade } from './alerts.table';
-import { channels } from './channels';
+import { channels, type ChannelDef } from './channels';
 import { actionsFrom, canMove, isOpen, isOverdue, VERDICTS, verifiedWithin48h } from './triage';
 
 /** The figures cover the alerts raised in the last 90 days. */
@@ -111,24 +111,37 @@ export class AlertsService {
     const a = (await repo.byId(id)) as AlertListRow;
     const [records, steps] = await Promise.all([repo.records(id), repo.steps(id)]);
     const readable = await this.readable(db, scope, records);
+    const shown = records.filter((r) => readable.has(`${r.channel}|${r.record_id}`));
+    const summaries = await this.summaries(db, shown);
     const hidden = new Map<string, number>();
     for (const r of records) if (!readable.has(`${r.channel}|${r.record_id}`)) hidden.set(r.channel, (hidden.get(r.channel) ?? 0) + 1);
     return {
       ...alertView(a, now),
-      evidence: records
-        .filter((r) => readable.has(`${r.channel}|${r.record_id}`))
-        .map((r) => ({
-          channel: r.channel,
-          recordId: r.record_id,
-          subjectId: r.subject_id,
-          areaCode: r.area_code,
-          occurredAt: r.occurred_at,
-          joinedAt: r.joined_at,
-        })),
+      evidence: shown.map((r) => ({
+        channel: r.channel,
+        recordId: r.record_id,
+        subjectId: r.subject_id,
+        areaCode: r.area_code,
+        occurredAt: r.occurred_at,
+        joinedAt: r.joined_at,
+        summary: summaries.get(`${r.channel}|${r.record_id}`) ?? null,
+      })),
       hidden: [...hidden].map(([channel, count]) => ({ channel, count })),
       steps: steps.map((s) => ({ fromStatus: s.from_status, toStatus: s.to_status, actorName: s.actor_name, note: s.note, at: s.at })),
       actions: can(actor, 'alerts:triage') ? actionsFrom(a.status) : [],
     };
+  }
+
+  /** Each shown record's summary, from its channel's `describe` (one query per channel that has one). */
+  private async summaries(db: Kysely<DB>, shown: ReadonlyArray<{ channel: string; record_id: string }>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const byChannel = new Map<string, string[]>();
+    for (const r of shown) byChannel.set(r.channel, [...(byChannel.get(r.channel) ?? []), r.record_id]);
+    for (const [name, ids] of byChannel) {
+      const def = (channels as Record<string, ChannelDef | undefined>)[name];
+      if (def?.describe) for (const [id, text] of await def.describe(db, ids)) out.set(`${name}|${id}`, text);
+    }
+    return out;
   }
 
   /** The contributing records the reader may read: by each channel's access guard (one query per kind), else by area. */

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/schema';
 import type { ChannelName } from '../../../contract/alerts';
 import type { GuardedKind } from '../access';
 
@@ -14,11 +15,7 @@ import type { GuardedKind } from '../access';
  * `lookback` is a fixed horizon on the event time, for tables whose only time is the one the user
  * gave (a landing test recorded today may say it was taken yesterday).
  *
- * Adding a channel is one entry here and its name in `channelNames` (src/contract/alerts.ts), e.g.
- * the sentinel signals of surveillance/:
- *   sentinel_signal: { select: ({ since }) => sql`select s.id as record_id, s.id as subject_id, s.area_code,
- *     s.period_date || 'T00:00:00.000Z' as occurred_at from surveillance_signals s
- *     where s.created_at > ${since} and s.suppressed is null` },
+ * Adding a channel is one entry here and its name in `channelNames` (src/contract/alerts.ts).
  *
  * Literals in the SELECTs are written in the SQL text (not bound) so that SQLite's planner can use
  * the partial indexes of the migration, whose predicates they match.
@@ -27,6 +24,8 @@ export interface ChannelDef {
   /** The access kind whose guard decides whether a reader sees the record; none = the record's area. */
   guard?: GuardedKind;
   select(bounds: { since: string; lookback: string }): RawBuilder<unknown>;
+  /** A one-line, language-neutral summary of each record (codes and figures), shown with the alert's evidence. */
+  describe?(db: Kysely<DB>, recordIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export const channels: Record<ChannelName, ChannelDef> = {
@@ -66,4 +65,30 @@ export const channels: Record<ChannelName, ChannelDef> = {
       from placement_tests pt join placements p on p.id = pt.placement_id
       where pt.result = 'positive' and pt.tested_at > ${lookback}`,
   },
+  // An alarm of the surveillance module's detectors that passed the alert budget (suppressed is
+  // null): a sentinel's indicator or an area's roll-up, in that area. Its time is the day the alarm
+  // is about (period_date, a local date, taken as midnight UTC: the windows count days for it).
+  sentinel_signal: {
+    select: ({ since }) => sql`select s.id as record_id, s.id as subject_id, s.area_code as area_code, s.period_date || 'T00:00:00.000Z' as occurred_at
+      from surveillance_signals s where s.created_at > ${since} and s.suppressed is null`,
+    describe: describeSignals,
+  },
 };
+
+/** "PH-001 · fever_drugs · 2026-05-05 · 15 > 7.3 · ears:C2" (roll-ups name the area instead of a sentinel). */
+async function describeSignals(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('surveillance_signals as s')
+      .leftJoin('sentinels as n', 'n.id', 's.sentinel_id')
+      .select(['s.id', 's.area_code', 's.indicator', 's.period_date', 's.observed', 's.threshold', 's.method', 'n.code as sentinel_code'])
+      .where('s.id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const bound = r.threshold === null ? '' : ` > ${Math.round(Number(r.threshold) * 10) / 10}`;
+      out.set(r.id, [r.sentinel_code ?? r.area_code, r.indicator, r.period_date, `${Number(r.observed)}${bound}`, r.method].join(' · '));
+    }
+  }
+  return out;
+}

@@ -88,13 +88,24 @@ export class AlertSweep {
     const byArea = new Map<string, ChannelRecord[]>();
     for (const f of fresh) {
       const a = episodeArea(rule, f);
-      if (a) byArea.set(a, [...(byArea.get(a) ?? []), f]);
+      if (!a) continue;
+      const list = byArea.get(a);
+      if (list) list.push(f);
+      else byArea.set(a, [f]);
     }
     if (byArea.size === 0) return [];
     const w = rule.windowHours * 3_600_000;
-    const times = [...byArea.values()].flat().map((r) => Date.parse(r.occurredAt));
-    const from = new Date(Math.min(...times) - w).toISOString();
-    const to = new Date(Math.max(...times) + w).toISOString();
+    // Min and max without spreading: a bulk sweep may hold more records than a call's arguments.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const rs of byArea.values())
+      for (const r of rs) {
+        const t = Date.parse(r.occurredAt);
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+      }
+    const from = new Date(lo - w).toISOString();
+    const to = new Date(hi + w).toISOString();
     const areas = [...byArea.keys()];
     const known = new Map<string, ChannelRecord[]>();
     const open = new Map<string, OpenEpisode[]>();
@@ -111,7 +122,10 @@ export class AlertSweep {
       for (const r of rows) {
         const rec = { channel: r.channel, recordId: r.record_id, subjectId: r.subject_id, areaCode: r.area_code, occurredAt: r.occurred_at };
         const a = episodeArea(rule, rec);
-        if (a) known.set(a, [...(known.get(a) ?? []), rec]);
+        if (!a) continue;
+        const list = known.get(a);
+        if (list) list.push(rec);
+        else known.set(a, [rec]);
       }
       const alerts = await trx
         .selectFrom('alerts')

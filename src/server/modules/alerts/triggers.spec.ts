@@ -80,6 +80,34 @@ describe('multi-point trigger rules (pure)', () => {
   });
 });
 
+describe('the completing window against a brute-force reference', () => {
+  /** The definition, as plainly as it can be written: every start at or before n within one window. */
+  function reference(r: TriggerRule, known: ChannelRecord[], n: ChannelRecord): ChannelRecord[] | null {
+    const w = r.windowHours * 3_600_000;
+    const t = (x: ChannelRecord) => Date.parse(x.occurredAt);
+    const near = known.filter((x) => Math.abs(t(x) - t(n)) <= w).sort((a, b) => t(a) - t(b));
+    for (const a of near) {
+      if (t(a) > t(n)) break;
+      const inWindow = near.filter((x) => t(x) >= t(a) && t(x) <= t(a) + w);
+      if (inWindow.length >= r.minRecords && new Set(inWindow.map((x) => x.channel)).size >= r.minChannels) return inWindow;
+    }
+    return null;
+  }
+
+  it('finds the same window on random records (ties, several channels, various thresholds)', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const chans = ['positive_pool', 'case_outside_control', 'arrival_positive'];
+    for (let trial = 0; trial < 300; trial++) {
+      const r = { ...rule, minChannels: 1 + Math.floor(rand() * 3), minRecords: 1 + Math.floor(rand() * 5), windowHours: 1 + Math.floor(rand() * 48) };
+      const records = Array.from({ length: 1 + Math.floor(rand() * 30) }, () => rec(chans[Math.floor(rand() * 3)]!, Math.floor(rand() * 120)));
+      const n = records[Math.floor(rand() * records.length)]!;
+      const key = (x: ChannelRecord[] | null) => (x ? x.map((y) => y.recordId).sort() : null);
+      expect(key(completingWindow(r, records, n))).toEqual(key(reference(r, records, n)));
+    }
+  });
+});
+
 describe('alert triage (pure)', () => {
   it('allows new → verifying → discarded / monitoring / escalated only', () => {
     expect(canMove('new', 'verifying')).toBe(true);

@@ -70,16 +70,43 @@ export function meets(rule: Pick<TriggerRule, 'minChannels' | 'minRecords'>, rec
  * The earliest window of the rule's length that contains `n` and meets the thresholds, as the
  * records in it; null when none does. A window containing a set can always be slid to start at
  * its earliest record, so the records within one window before `n` are the only starts to try.
+ * One pass with two pointers over the records near `n` (times parsed once): a district's rule
+ * sees thousands of records in a busy week, and trying each start by filtering was cubic.
  */
 export function completingWindow(rule: TriggerRule, known: readonly ChannelRecord[], n: ChannelRecord): ChannelRecord[] | null {
+  return windowAround(rule, byTime(known), ms(n.occurredAt));
+}
+
+type Timed = { r: ChannelRecord; t: number };
+const byTime = (rs: readonly ChannelRecord[]): Timed[] => rs.map((r) => ({ r, t: ms(r.occurredAt) })).sort((a, b) => a.t - b.t);
+
+/** The first index of `sorted` whose time is ≥ t (binary search). */
+function lowerBound(sorted: readonly Timed[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function windowAround(rule: TriggerRule, sorted: readonly Timed[], tn: number): ChannelRecord[] | null {
   const w = rule.windowHours * HOUR;
-  const tn = ms(n.occurredAt);
-  const near = known.filter((r) => Math.abs(ms(r.occurredAt) - tn) <= w).sort((a, b) => ms(a.occurredAt) - ms(b.occurredAt));
-  for (const a of near) {
-    const ta = ms(a.occurredAt);
+  const perChannel = new Map<string, number>();
+  const stop = lowerBound(sorted, tn + w + 1);
+  let end = lowerBound(sorted, tn - w);
+  for (let i = end; i < stop; i++) {
+    const ta = sorted[i]!.t;
     if (ta > tn) break;
-    const inWindow = near.filter((r) => ms(r.occurredAt) >= ta && ms(r.occurredAt) <= ta + w);
-    if (meets(rule, inWindow)) return inWindow;
+    for (; end < stop && sorted[end]!.t <= ta + w; end++) perChannel.set(sorted[end]!.r.channel, (perChannel.get(sorted[end]!.r.channel) ?? 0) + 1);
+    // Records tied with an earlier start were tried with it (a superset), so starting at i is enough.
+    if (end - i >= rule.minRecords && perChannel.size >= rule.minChannels) return sorted.slice(i, end).map((x) => x.r);
+    const c = sorted[i]!.r.channel;
+    const left = (perChannel.get(c) ?? 0) - 1;
+    if (left > 0) perChannel.set(c, left);
+    else perChannel.delete(c);
   }
   return null;
 }
@@ -95,7 +122,7 @@ export function evaluate(rule: TriggerRule, known: readonly ChannelRecord[], fre
   const eps: Ep[] = open.map((o) => ({ alertId: o.alertId, first: ms(o.firstAt), last: ms(o.openUntil) - w, keys: new Set(o.keys), added: [] }));
   const all = new Map(known.map((r) => [recordKey(r), r]));
   for (const f of fresh) all.set(recordKey(f), f);
-  const pool = [...all.values()];
+  const pool = byTime([...all.values()]);
   for (const n of [...fresh].sort((a, b) => ms(a.occurredAt) - ms(b.occurredAt))) {
     const k = recordKey(n);
     if (eps.some((e) => e.keys.has(k))) continue;
@@ -108,7 +135,7 @@ export function evaluate(rule: TriggerRule, known: readonly ChannelRecord[], fre
       ep.last = Math.max(ep.last, t);
       continue;
     }
-    const win = completingWindow(rule, pool, n);
+    const win = windowAround(rule, pool, t);
     if (!win) continue;
     const times = win.map((r) => ms(r.occurredAt));
     eps.push({ alertId: null, first: Math.min(...times), last: Math.max(...times), keys: new Set(win.map(recordKey)), added: [...win] });

@@ -14,6 +14,7 @@ import {
   revealSchema,
   runResultSchema,
   sentinelCreateSchema,
+  sentinelMapSchema,
   sentinelSchema,
   sentinelTypeSchema,
   signalListQuery,
@@ -73,6 +74,20 @@ export const surveillanceRoutes: ModuleRoutes = async (app, { ctx }) => {
       },
     },
     async (req) => sentinels.create(actorOf(req), req.body),
+  );
+
+  app.get(
+    '/surveillance/sentinel-map',
+    {
+      config: { access: 'surveillance:read' },
+      schema: {
+        tags,
+        summary: "Sentinels in scope as points (own coordinates, else the area's centroid), each today's alarm / reported / not reported",
+        querystring: areaQuery,
+        response: { 200: sentinelMapSchema },
+      },
+    },
+    async (req) => sentinels.map(actorOf(req), req.query.area),
   );
 
   app.post(

@@ -20,6 +20,9 @@ export interface SentinelRow {
   /** JSON array; null = the type's indicators. */
   indicators: string | null;
   active: number;
+  /** WGS-84 degrees (migration 202612020420); null = drawn at the area's centroid. */
+  lng: number | null;
+  lat: number | null;
   created_by: string;
   created_at: string;
 }

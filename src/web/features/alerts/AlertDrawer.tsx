@@ -81,7 +81,11 @@ export function AlertDrawer({ id, onClose, onChanged }: { id: string; onClose: (
               data-testid="alert-evidence"
               columns={[
                 { title: t('alerts.channelsCol'), dataIndex: 'channel', render: (c: string) => <Tag>{t(`alerts.channels.${c}`, { defaultValue: c })}</Tag> },
-                { title: t('alerts.record'), dataIndex: 'recordId' },
+                {
+                  title: t('alerts.record'),
+                  dataIndex: 'recordId',
+                  render: (id: string, r: AlertDetail['evidence'][number]) => (r.summary ? <span title={id}>{r.summary}</span> : id),
+                },
                 { title: t('alerts.area'), dataIndex: 'areaCode' },
                 { title: t('alerts.occurredAt'), dataIndex: 'occurredAt', render: (v: string) => fmt(v) },
               ]}

@@ -1,4 +1,4 @@
-import { Button, Card, Empty, Form, InputNumber, message, Select, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, InputNumber, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CountResult, Sentinel } from '../../../contract/surveillance';
@@ -8,6 +8,9 @@ import './strings';
 /** The phone page (哨点日报): one screen, today's date, the sentinel's indicators as numbers, submit. */
 export default function PhoneReportPage() {
   const { t } = useTranslation();
+  // antd's static `message` does not render under React 19: the App context's does.
+  const { message } = App.useApp();
+  const [done, setDone] = useState<number | null>(null);
   const [mine, setMine] = useState<{ today: string; items: Sentinel[] } | null>(null);
   const [code, setCode] = useState<string>();
   const [form] = Form.useForm<Record<string, number>>();
@@ -20,9 +23,10 @@ export default function PhoneReportPage() {
   const sentinel = mine?.items.find((s) => s.code === code);
   const submit = async (values: Record<string, number | null>) => {
     const counts = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) as Record<string, number>;
+    setDone(null);
     const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts });
     if (r.errors.length) void message.error(r.errors.map((e) => `${e.column}: ${e.reason}`).join('; '));
-    else void message.success(t('surv.submitted', { n: r.accepted }));
+    else setDone(r.accepted);
   };
   if (!mine) return null;
   if (!sentinel) return <Empty description={t('surv.noMine')} />;
@@ -33,7 +37,7 @@ export default function PhoneReportPage() {
         <Select
           style={{ width: '100%', marginBottom: 12 }}
           value={code}
-          onChange={setCode}
+          onChange={(v) => (setCode(v), setDone(null))}
           options={mine.items.map((s) => ({ value: s.code, label: s.name }))}
         />
       )}
@@ -47,6 +51,7 @@ export default function PhoneReportPage() {
           {t('surv.submit')}
         </Button>
       </Form>
+      {done !== null && <Alert style={{ marginTop: 12 }} type="success" showIcon message={t('surv.submitted', { n: done })} data-testid="phone-done" />}
     </Card>
   );
 }

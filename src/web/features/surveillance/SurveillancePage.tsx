@@ -1,9 +1,12 @@
-import { Alert, Button, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Chart, LineReport, Sentinel, Signal } from '../../../contract/surveillance';
-import { get, post } from '../../api/client';
+import { get } from '../../api/client';
 import { EChart } from '../../components/EChart';
+import { fmtTime } from '../../lib/format';
+import { RevealPhone } from './RevealPhone';
+import { SentinelsTab } from './SentinelsTab';
 import './strings';
 
 function useGet<T>(path: string | null): T | null {
@@ -17,59 +20,6 @@ function useGet<T>(path: string | null): T | null {
     };
   }, [path]);
   return data;
-}
-
-function RevealPhone({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const [phone, setPhone] = useState<string | null>(null);
-  if (phone) return <span>{phone}</span>;
-  const ask = () => {
-    let reason = '';
-    Modal.confirm({
-      title: t('surv.revealReason'),
-      content: <Input onChange={(e) => (reason = e.target.value)} />,
-      onOk: async () => setPhone((await post<{ phone: string | null }>(`/surveillance/sentinels/${id}/reveal`, { reason })).phone ?? '—'),
-    });
-  };
-  return (
-    <Button size="small" type="link" onClick={ask}>
-      {t('surv.reveal')}
-    </Button>
-  );
-}
-
-function SentinelsTab() {
-  const { t } = useTranslation();
-  const data = useGet<{ items: Sentinel[] }>('/surveillance/sentinels');
-  return (
-    <Table<Sentinel>
-      rowKey="id"
-      size="small"
-      dataSource={data?.items ?? []}
-      columns={[
-        { title: t('surv.code'), dataIndex: 'code' },
-        { title: t('surv.name'), dataIndex: 'name' },
-        { title: t('surv.type'), dataIndex: 'type', render: (v: string) => t(`surv.types.${v}`, { defaultValue: v }) },
-        { title: t('surv.area'), dataIndex: 'areaCode' },
-        { title: t('surv.owner'), dataIndex: 'ownerName' },
-        {
-          title: t('surv.phone'),
-          render: (_, r) =>
-            r.ownerPhoneMasked ? (
-              <Space>
-                {r.ownerPhoneMasked}
-                <RevealPhone id={r.id} />
-              </Space>
-            ) : null,
-        },
-        {
-          title: t('surv.indicators'),
-          dataIndex: 'indicators',
-          render: (v: string[]) => v.map((i) => <Tag key={i}>{t(`surv.ind.${i}`, { defaultValue: i })}</Tag>),
-        },
-      ]}
-    />
-  );
 }
 
 function IndicatorsTab() {
@@ -222,12 +172,12 @@ function LineListTab() {
           { title: t('surv.idNumber'), dataIndex: 'idNumberMasked' },
           { title: t('surv.area'), dataIndex: 'homeAreaCode' },
           { title: t('surv.reason'), dataIndex: 'reason', render: (v: string) => t(`surv.ind.${v}`, { defaultValue: v }) },
-          { title: t('surv.deadline'), dataIndex: 'testDeadline', render: (v: string) => new Date(v).toLocaleString() },
-          { title: t('surv.tested'), dataIndex: 'testedAt', render: (v: string | null) => (v ? new Date(v).toLocaleString() : '—') },
+          { title: t('surv.deadline'), dataIndex: 'testDeadline', render: (v: string) => fmtTime(v) },
+          { title: t('surv.tested'), dataIndex: 'testedAt', render: (v: string | null) => (v ? fmtTime(v) : '—') },
           {
             title: t('surv.positive'),
             dataIndex: 'positiveAt',
-            render: (v: string | null) => (v ? <Tag color="red">{new Date(v).toLocaleString()}</Tag> : null),
+            render: (v: string | null) => (v ? <Tag color="red">{fmtTime(v)}</Tag> : null),
           },
         ]}
       />

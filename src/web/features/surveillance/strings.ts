@@ -38,6 +38,21 @@ registerStrings(
       submit: '提交',
       submitted: '已提交 {{n}} 项',
       noMine: '您没有负责的哨点',
+      map: {
+        title: '哨点地图（{{date}}）',
+        today: '今日',
+        alarm: '报警',
+        reported: '已报告',
+        not_reported: '未报告',
+        unplaced: '{{n}} 个哨点无坐标且所在区域无中心点，未在地图上显示',
+      },
+      create: {
+        button: '新增哨点',
+        title: '新增哨点',
+        lng: '经度',
+        lat: '纬度',
+        coordsHint: '经纬度可选（WGS-84，两者同时填写）；不填则在地图上显示于所在区域中心。',
+      },
       reasons: { min_count: '低于最小计数', repeat: '窗口内重复', weekly_budget: '超出每周预算' },
       ind: {
         fever_drugs: '退热药',
@@ -106,6 +121,21 @@ registerStrings(
       submit: 'Submit',
       submitted: '{{n}} counts submitted',
       noMine: 'You report for no sentinel',
+      map: {
+        title: 'Sentinel map ({{date}})',
+        today: 'Today',
+        alarm: 'Alarm',
+        reported: 'Reported',
+        not_reported: 'Not reported',
+        unplaced: '{{n}} sentinels have no coordinates and their area no centre: not on the map',
+      },
+      create: {
+        button: 'New sentinel',
+        title: 'New sentinel',
+        lng: 'Longitude',
+        lat: 'Latitude',
+        coordsHint: "Coordinates are optional (WGS-84, both or neither); without them the map shows the sentinel at its area's centre.",
+      },
       reasons: { min_count: 'below the minimum count', repeat: 'repeat within the window', weekly_budget: 'over the weekly budget' },
       ind: {
         fever_drugs: 'Fever drugs',

@@ -24,5 +24,7 @@ export function toSentinel(s: SentinelRow, type: SentinelTypeRow | undefined): S
     ownerPhoneMasked: s.owner_phone_masked,
     indicators: indicatorsOf(s, type),
     lineListHours: type?.line_list_hours ?? 48,
+    lng: s.lng ?? null,
+    lat: s.lat ?? null,
   };
 }

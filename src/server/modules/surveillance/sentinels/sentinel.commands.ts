@@ -19,20 +19,37 @@ export function registerSentinelCommands(program: Command, kit: CliKit): void {
     .option('--name <text>', 'name')
     .option('--owner <name>', 'owner name')
     .option('--owner-phone <phone>', 'owner mobile (stored encrypted, shown masked)')
+    .option('--lng <degrees>', "longitude (WGS-84), with --lat; without both the map uses the area's centroid")
+    .option('--lat <degrees>', 'latitude (WGS-84), with --lng')
     .option('--json', 'print {id}')
-    .action(async (o: { code: string; type: string; area: string; name?: string; owner?: string; ownerPhone?: string; json?: boolean }) => {
-      const r = await kit.withContext((ctx) =>
-        new SentinelsService(ctx).create(kit.actor(), {
-          code: o.code,
-          type: o.type,
-          areaCode: o.area,
-          name: o.name,
-          ownerName: o.owner,
-          ownerPhone: o.ownerPhone,
-        }),
-      );
-      kit.print(o.json, r, `Sentinel ${o.code} created (${r.id})`);
-    });
+    .action(
+      async (o: {
+        code: string;
+        type: string;
+        area: string;
+        name?: string;
+        owner?: string;
+        ownerPhone?: string;
+        lng?: string;
+        lat?: string;
+        json?: boolean;
+      }) => {
+        const r = await kit.withContext((ctx) =>
+          new SentinelsService(ctx).create(kit.actor(), {
+            code: o.code,
+            type: o.type,
+            areaCode: o.area,
+            name: o.name,
+            ownerName: o.owner,
+            ownerPhone: o.ownerPhone,
+            // Not-a-number text becomes NaN, which the service refuses naming the field.
+            lng: o.lng === undefined ? undefined : Number(o.lng),
+            lat: o.lat === undefined ? undefined : Number(o.lat),
+          }),
+        );
+        kit.print(o.json, r, `Sentinel ${o.code} created (${r.id})`);
+      },
+    );
   sentinel
     .command('list')
     .description('Sentinels (owner phone masked)')

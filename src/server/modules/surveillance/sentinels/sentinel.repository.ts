@@ -122,6 +122,61 @@ export class SentinelRepository {
       .execute();
   }
 
+  /**
+   * Active sentinels in scope with their coordinates, their area's centroid, whether they have a
+   * count on `today` and a raised signal on or after `alarmFrom` (EXISTS on the count and signal
+   * indexes, one query).
+   */
+  mapRows(today: string, alarmFrom: string, limit = 5000) {
+    return this.db
+      .selectFrom('sentinels')
+      .leftJoin('areas', 'areas.code', 'sentinels.area_code')
+      .select([
+        'sentinels.id',
+        'sentinels.code',
+        'sentinels.name',
+        'sentinels.type',
+        'sentinels.area_code',
+        'sentinels.lng',
+        'sentinels.lat',
+        'areas.centroid_lon as area_lng',
+        'areas.centroid_lat as area_lat',
+      ])
+      .select((eb) => [
+        eb
+          .case()
+          .when(
+            eb.exists(eb.selectFrom('sentinel_counts as c').select('c.sentinel_id').whereRef('c.sentinel_id', '=', 'sentinels.id').where('c.date', '=', today)),
+          )
+          .then(1)
+          .else(0)
+          .end()
+          .as('reported'),
+        eb
+          .case()
+          .when(
+            eb.exists(
+              eb
+                .selectFrom('surveillance_signals as g')
+                .select('g.id')
+                .whereRef('g.sentinel_id', '=', 'sentinels.id')
+                .where('g.period_date', '>=', alarmFrom)
+                .where('g.suppressed', 'is', null),
+            ),
+          )
+          .then(1)
+          .else(0)
+          .end()
+          .as('alarm'),
+      ])
+      .where(this.readable())
+      .where('sentinels.active', '=', 1)
+      .orderBy('sentinels.area_code')
+      .orderBy('sentinels.code')
+      .limit(limit)
+      .execute();
+  }
+
   /** Active sentinels in scope with no count on `date`, with the date of their last count. */
   notReported(date: string, limit = 2000): Promise<Array<SentinelRow & { last_reported: string | null }>> {
     return this.db

@@ -1,17 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { Sentinel, SentinelCreate, SentinelType } from '../../../../contract/surveillance';
+import type { Sentinel, SentinelCreate, SentinelMap, SentinelType } from '../../../../contract/surveillance';
 import type { AppContext } from '../../../context';
 import type { DB } from '../../../db/schema';
 import { DomainError, validationError } from '../../../errors';
 import { isValidMobile } from '../../../lib/id-number';
 import { newId } from '../../../lib/ids';
-import { localDate } from '../../../lib/local-time';
+import { addDays, localDate } from '../../../lib/local-time';
 import { maskPhone } from '../../../lib/masking';
 import { Access, Scope } from '../../access';
 import { AuditService } from '../../audit/audit.service';
 import { can, type Actor } from '../../auth/actor';
 import type { SentinelRow, SentinelTypeRow } from '../surveillance.table';
 import { SentinelRepository } from './sentinel.repository';
+import { placeOf, positionErrors } from './position';
 import { indicatorsOf, toSentinel, toSentinelType } from './sentinel-view';
 
 /** Sentinel points (哨点): registered by their area, listed in scope, their owner's phone revealed only with an audit entry. */
@@ -42,8 +43,11 @@ export class SentinelsService {
         const known = (await repo.types()).map((t) => t.code).join(', ');
         throw validationError({ type: `unknown sentinel type (types: ${known})` });
       }
-      const area = await trx.selectFrom('areas').select('code').where('code', '=', input.areaCode).executeTakeFirst();
+      const area = await trx.selectFrom('areas').select(['code', 'centroid_lon', 'centroid_lat']).where('code', '=', input.areaCode).executeTakeFirst();
       if (!area) throw validationError({ area: 'unknown area' });
+      const centroid = area.centroid_lon !== null && area.centroid_lat !== null ? { lng: area.centroid_lon, lat: area.centroid_lat } : null;
+      const bad = positionErrors(input, centroid);
+      if (Object.keys(bad).length) throw validationError(bad);
       // Codes are unique city-wide; the answer says only that the code is taken (integrity rule).
       const taken = await new SentinelRepository(trx, Scope.city('integrity')).byCodes([input.code]);
       if (taken.size) throw new DomainError('CONFLICT', `Sentinel code ${input.code} is already taken`, { field: 'code' });
@@ -58,6 +62,8 @@ export class SentinelsService {
         owner_phone_masked: input.ownerPhone ? maskPhone(input.ownerPhone) : null,
         indicators: input.indicators ? JSON.stringify([...new Set(input.indicators)]) : null,
         active: 1,
+        lng: input.lng ?? null,
+        lat: input.lat ?? null,
         created_by: actor.name,
         created_at: this.ctx.clock.nowIso(),
       };
@@ -83,6 +89,24 @@ export class SentinelsService {
     const repo = new SentinelRepository(this.ctx.db, narrowed);
     const types = new Map((await repo.types()).map((t) => [t.code, t]));
     return (await repo.list()).map((s) => toSentinel(s, types.get(s.type)));
+  }
+
+  /**
+   * The sentinel map: each sentinel in scope at its own point or its area's centroid, coloured by
+   * today: an alarm (a raised signal for today or yesterday, the nightly run's day) wins over
+   * reported (any count for today) and not reported. One query.
+   */
+  async map(actor: Actor, area?: string): Promise<SentinelMap> {
+    const today = this.today();
+    const rows = await new SentinelRepository(this.ctx.db, Scope.of(actor).within(area)).mapRows(today, addDays(today, -1));
+    const items: SentinelMap['items'] = [];
+    for (const r of rows) {
+      const at = placeOf({ lng: r.lng, lat: r.lat }, { lng: r.area_lng, lat: r.area_lat });
+      if (!at) continue;
+      const status = Number(r.alarm) ? 'alarm' : Number(r.reported) ? 'reported' : 'not_reported';
+      items.push({ id: r.id, code: r.code, name: r.name, type: r.type, areaCode: r.area_code, lng: at.lng, lat: at.lat, placed: at.placed, status });
+    }
+    return { date: today, items, unplaced: rows.length - items.length };
   }
 
   /** The sentinels an actor reports for: the ones they are posted to, else those of their areas. */
