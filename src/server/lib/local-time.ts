@@ -53,3 +53,33 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
+
+/** Local wall-clock fields of an instant in zone `tz` (weekday 1 = Monday … 7 = Sunday). */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  weekday: number;
+}
+
+export function localParts(atMs: number, tz: string): LocalParts {
+  const local = new Date(atMs + zoneOffsetMinutes(new Date(atMs), tz) * 60_000);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    weekday: ((local.getUTCDay() + 6) % 7) + 1,
+  };
+}
+
+/** The instant of a local wall-clock time in zone `tz` (month and day may overflow: Date.UTC normalises them). */
+export function fromLocal(p: Omit<LocalParts, 'weekday'>, tz: string): number {
+  const guess = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  const first = guess - zoneOffsetMinutes(new Date(guess), tz) * 60_000;
+  // a second pass settles instants near an offset change (DST zones)
+  return guess - zoneOffsetMinutes(new Date(first), tz) * 60_000;
+}
