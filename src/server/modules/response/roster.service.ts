@@ -32,6 +32,7 @@ export interface OnDuty {
   note: string | null;
 }
 
+const STRETCH_DAYS = 14;
 export const NOBODY_ROSTERED = 'nobody is rostered now: the work group lead (组长) stands in';
 
 /** Reads of the duty roster (值班值守) within the caller's areas: coverage check, who is on duty, shifts, rotations. */
@@ -98,8 +99,8 @@ export class RosterService {
   async now(actor: Actor, q: { groupId?: string; area?: string } = {}): Promise<OnDuty[]> {
     const repo = this.repo(actor);
     const t = Date.parse(this.ctx.clock.nowIso());
-    // a day either side finds the whole stretch the current person holds
-    const w = await this.window(repo, q, t - DAY, t + DAY);
+    // two weeks either side find the whole stretch the current person holds (back-to-back shifts are one stretch)
+    const w = await this.window(repo, q, t - STRETCH_DAYS * DAY, t + STRETCH_DAYS * DAY);
     const runs = mergeRuns(w.shifts);
     const names = await repo.userNames(w.shifts.map((s) => s.userId));
     return w.groups.map((g) => dutyOf(g, runs, w.shifts, t, names));
