@@ -27,6 +27,7 @@ export async function sendHandoverNotices(ctx: AppContext): Promise<{ notices: n
   let sent = 0;
   for (let i = 0; i < groups.length; i += CHUNK) {
     const chunk = groups.slice(i, i + CHUNK);
+    const byId = new Map(chunk.map((g) => [g.id, g]));
     // a day before the window tells a new stretch from one the same person carries on
     const inputs = await repo.inputs(
       chunk.map((g) => g.id),
@@ -55,7 +56,7 @@ export async function sendHandoverNotices(ctx: AppContext): Promise<{ notices: n
       for (const h of due) {
         const start = new Date(h.at).toISOString();
         if (seen.has(`${h.groupId}|${h.toUserId}|${start}`)) continue;
-        const group = chunk.find((g) => g.id === h.groupId);
+        const group = byId.get(h.groupId);
         const inboxId = newId();
         const id = newId();
         rows.push({

@@ -147,8 +147,9 @@ export function onDutyAt(shifts: readonly Shift[], t: number): Shift[] {
 /** Minutes of [from, to) in which a group has nobody on duty, and where; a group without shifts is one gap. */
 export function coverageGaps(groupIds: readonly string[], shifts: readonly Shift[], from: number, to: number): { uncoveredMinutes: number; gaps: Gap[] } {
   const gaps: Gap[] = [];
+  const byGroup = groupBy(shifts, (s) => s.groupId);
   for (const g of groupIds) {
-    const mine = shifts.filter((s) => s.groupId === g && s.to > from && s.from < to).sort((a, b) => a.from - b.from);
+    const mine = (byGroup.get(g) ?? []).filter((s) => s.to > from && s.from < to).sort((a, b) => a.from - b.from);
     let covered = from;
     for (const s of mine) {
       if (s.from > covered) gaps.push({ groupId: g, from: covered, to: s.from });
@@ -160,12 +161,21 @@ export function coverageGaps(groupIds: readonly string[], shifts: readonly Shift
   return { uncoveredMinutes: Math.round(ms / 60_000), gaps };
 }
 
+/** Rows by key, each list in input order (one pass: the check and the job handle thousands of groups). */
+export function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list) list.push(r);
+    else out.set(key(r), [r]);
+  }
+  return out;
+}
+
 /** Every pair of shifts one person holds at the same time (across groups or rotations). */
 export function personOverlaps(shifts: readonly Shift[]): Overlap[] {
-  const byUser = new Map<string, Shift[]>();
-  for (const s of shifts) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
   const out: Overlap[] = [];
-  for (const [userId, list] of byUser) {
+  for (const [userId, list] of groupBy(shifts, (s) => s.userId)) {
     list.sort((a, b) => a.from - b.from);
     let open: Shift | undefined;
     for (const s of list) {
@@ -179,23 +189,25 @@ export function personOverlaps(shifts: readonly Shift[]): Overlap[] {
 /** Contiguous shifts of one person in one group as one stretch on duty (no hand-over inside it). */
 export function mergeRuns(shifts: readonly Shift[]): Shift[] {
   const out: Shift[] = [];
-  const sorted = [...shifts].sort((a, b) => a.groupId.localeCompare(b.groupId) || a.from - b.from);
-  for (const s of sorted) {
-    const last = out.findLast((x) => x.groupId === s.groupId && x.userId === s.userId);
-    if (last && last.to >= s.from && last.from <= s.from) last.to = Math.max(last.to, s.to);
-    else out.push({ ...s });
+  for (const list of groupBy(shifts, (s) => `${s.groupId}|${s.userId}`).values()) {
+    let last: Shift | undefined;
+    for (const s of [...list].sort((a, b) => a.from - b.from)) {
+      if (last && last.to >= s.from) last.to = Math.max(last.to, s.to);
+      else out.push((last = { ...s }));
+    }
   }
   return out.sort((a, b) => a.groupId.localeCompare(b.groupId) || a.from - b.from);
 }
 
 /** Hand-overs whose instant falls in [from, to): who takes a group over when, and from whom. */
 export function handovers(shifts: readonly Shift[], from: number, to: number): Handover[] {
-  const runs = mergeRuns(shifts);
   const out: Handover[] = [];
-  for (const r of runs) {
-    if (r.from < from || r.from >= to) continue;
-    const before = runs.find((x) => x.groupId === r.groupId && x.userId !== r.userId && x.from < r.from && x.to >= r.from);
-    out.push({ groupId: r.groupId, at: r.from, fromUserId: before?.userId ?? null, toUserId: r.userId, until: r.to });
-  }
+  for (const runs of groupBy(mergeRuns(shifts), (r) => r.groupId).values())
+    runs.forEach((r, i) => {
+      if (r.from < from || r.from >= to) return;
+      // runs are sorted by start: whoever else held the group up to this instant hands over
+      const before = runs.slice(0, i).findLast((x) => x.userId !== r.userId && x.to >= r.from);
+      out.push({ groupId: r.groupId, at: r.from, fromUserId: before?.userId ?? null, toUserId: r.userId, until: r.to });
+    });
   return out.sort((a, b) => a.at - b.at || a.groupId.localeCompare(b.groupId));
 }

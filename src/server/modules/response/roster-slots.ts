@@ -106,6 +106,7 @@ export class SegmentClock {
   }
 
   private worksAt(at: number): boolean {
+    if ((this.seg.weekdays & ALL_WEEKDAYS) === ALL_WEEKDAYS) return true;
     return (this.seg.weekdays & (1 << (localParts(at, this.tz).weekday - 1))) !== 0;
   }
 }

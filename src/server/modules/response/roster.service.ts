@@ -5,7 +5,7 @@ import { notFound } from '../../errors';
 import { DAY } from '../../lib/clock';
 import { Scope } from '../access';
 import type { Actor } from '../auth/actor';
-import { coverageGaps, mergeRuns, onDutyAt, shiftsOver, type Shift } from './roster-rules';
+import { coverageGaps, groupBy, mergeRuns, onDutyAt, shiftsOver, type Shift } from './roster-rules';
 import { formatShiftLength, maskWeekdays } from './roster-slots';
 import { RosterRepository, type RosterGroup, type RosterInputs } from './roster.repository';
 
@@ -101,9 +101,11 @@ export class RosterService {
     const t = Date.parse(this.ctx.clock.nowIso());
     // two weeks either side find the whole stretch the current person holds (back-to-back shifts are one stretch)
     const w = await this.window(repo, q, t - STRETCH_DAYS * DAY, t + STRETCH_DAYS * DAY);
-    const runs = mergeRuns(w.shifts);
-    const names = await repo.userNames(w.shifts.map((s) => s.userId));
-    return w.groups.map((g) => dutyOf(g, runs, w.shifts, t, names));
+    const here = w.shifts.filter((s) => s.from <= t && t < s.to);
+    const runs = groupBy(mergeRuns(w.shifts), (r) => r.groupId);
+    const names = await repo.userNames(here.map((s) => s.userId));
+    const byGroup = groupBy(here, (s) => s.groupId);
+    return w.groups.map((g) => dutyOf(g, runs.get(g.id) ?? [], byGroup.get(g.id) ?? [], t, names));
   }
 
   /** Shifts over [from, from + days) for the calendar, covers and swaps marked. */
@@ -112,6 +114,7 @@ export class RosterService {
     const from = Date.parse(q.from ?? this.ctx.clock.nowIso());
     const w = await this.window(repo, q, from, from + q.days * DAY);
     const names = await repo.userNames(w.shifts.flatMap((s) => (s.replaces ? [s.userId, s.replaces] : [s.userId])));
+    const kinds = new Map(w.inputs.overrideRows.map((o) => [o.id, o.kind]));
     return w.shifts.map((s) => ({
       group: s.groupId,
       user_id: s.userId,
@@ -120,7 +123,7 @@ export class RosterService {
       to: iso(s.to),
       rotation_id: s.rotationId,
       override_id: s.overrideId,
-      kind: s.overrideId ? (w.inputs.overrideRows.find((o) => o.id === s.overrideId)?.kind ?? 'cover') : ('rotation' as const),
+      kind: s.overrideId ? (kinds.get(s.overrideId) ?? 'cover') : ('rotation' as const),
       replaces: s.replaces,
       replaces_name: s.replaces ? (names.get(s.replaces) ?? s.replaces) : null,
     }));
@@ -165,12 +168,9 @@ export class RosterService {
 
 function dutyOf(g: RosterGroup, runs: readonly Shift[], shifts: readonly Shift[], t: number, names: Map<string, string>): OnDuty {
   const base = { group: g.id, group_code: g.code, group_name: g.name, area_code: g.area_code };
-  const here = onDutyAt(
-    shifts.filter((s) => s.groupId === g.id),
-    t,
-  )[0];
+  const here = onDutyAt(shifts, t)[0];
   if (here) {
-    const run = runs.find((r) => r.groupId === g.id && r.userId === here.userId && r.from <= t && t < r.to) ?? here;
+    const run = runs.find((r) => r.userId === here.userId && r.from <= t && t < r.to) ?? here;
     return {
       ...base,
       user_id: here.userId,
