@@ -174,9 +174,10 @@ export const myTasksQuery = z.object({ status: z.enum(['open', 'done']).optional
 // ---- notices
 export const inboxItem = z.object({
   id: z.string(),
-  taskId: z.string(),
-  incidentId: z.string(),
-  kind: z.enum(['start', 'due', 'overdue', 'escalation']),
+  /** Null on a hand-over notice (值班交接), which concerns a shift, not a task. */
+  taskId: z.string().nullable(),
+  incidentId: z.string().nullable(),
+  kind: z.enum(['start', 'due', 'overdue', 'escalation', 'handover']),
   title: z.string(),
   createdAt: z.string(),
   readAt: z.string().nullable(),

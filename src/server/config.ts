@@ -49,6 +49,8 @@ const schema = z.object({
   EPIGRID_REVEAL_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   // Where the response outbox posts notices for an SMS/IM gateway (modules/response/webhook.ts); unset: kept in the outbox.
   EPIGRID_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  // Minutes before each duty shift that its incoming person gets the hand-over notice (modules/response/roster-handover.ts).
+  EPIGRID_ROSTER_HANDOVER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -101,6 +103,8 @@ export interface Config {
   sqliteSync: 'normal' | 'full';
   /** Gateway webhook for response notices (unset: notices wait in the outbox). */
   notifyWebhookUrl: string | undefined;
+  /** Lead time of the duty roster's hand-over notice, minutes. */
+  rosterHandoverMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -146,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     revealLimitPerHour: e.EPIGRID_REVEAL_LIMIT_PER_HOUR,
     sqliteSync: e.EPIGRID_SQLITE_SYNC,
     notifyWebhookUrl: e.EPIGRID_NOTIFY_WEBHOOK_URL,
+    rosterHandoverMinutes: e.EPIGRID_ROSTER_HANDOVER_MINUTES,
   };
 }

@@ -6,6 +6,7 @@ import { ActivationService } from './response/activation.service';
 import { autoCloseTasks } from './response/auto-close';
 import { registerResponseCommands } from './response/response.commands';
 import { responseRoutes } from './response/response.routes';
+import { sendHandoverNotices } from './response/roster-handover';
 import { sweepNotices } from './response/sweep';
 import { drainOutbox } from './response/webhook';
 
@@ -47,6 +48,8 @@ export const responseModule: EpiModule = {
         await sweepNotices(ctx);
       },
     },
+    // the hand-over notice, EPIGRID_ROSTER_HANDOVER_MINUTES before each shift (once per shift)
+    { name: 'response.roster-handover', intervalSeconds: 60, handler: async (ctx) => void (await sendHandoverNotices(ctx)) },
     { name: 'response.outbox', intervalSeconds: 15, handler: async (ctx) => void (await drainOutbox(ctx)) },
   ],
 };

@@ -45,7 +45,7 @@ export class ActivationService {
     const have = new Set(existing.map((t) => t.template_key));
     const missing = plan.definition.tasks.filter((t) => !have.has(t.key));
     const now = this.ctx.clock.nowIso();
-    const resolver = new OwnerResolver(trx, incident.area_code);
+    const resolver = new OwnerResolver(trx, incident.area_code, { at: now, timeZone: this.ctx.config.timeZone });
     const rows: ResponseTaskRow[] = [];
     for (const t of missing) {
       const owner = await resolver.resolve(t);

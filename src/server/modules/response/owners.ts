@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { TaskTemplate } from '../../../contract/response';
 import type { DB } from '../../db/schema';
 import { selfAndAncestors } from '../areas/area-codes';
+import { rosteredAt } from './roster.service';
 
 /** Who a task (or a notice) goes to: a user, or a named person without an account, and why. */
 export interface ResolvedOwner {
@@ -12,6 +13,7 @@ export interface ResolvedOwner {
 }
 
 export const COMMAND_CENTRE = '指挥部';
+export const NOBODY_ON_DUTY = 'nobody is rostered on duty now';
 
 /**
  * Resolves owner rules for one area: the area's responsibles by duty (nearest level up the tree
@@ -26,6 +28,8 @@ export class OwnerResolver {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly areaCode: string,
+    /** When and in which zone "on duty" is read (the roster's day and month shifts follow local calendars). */
+    private readonly roster: { at: string; timeZone: string } | null = null,
   ) {}
 
   async resolve(t: Pick<TaskTemplate, 'owner' | 'group'>): Promise<ResolvedOwner> {
@@ -37,12 +41,31 @@ export class OwnerResolver {
       case 'group_lead':
         return (await this.groupLead(t.group)) ?? nobody(`work group ${t.group ?? '-'} has no lead for area ${this.areaCode}`);
       case 'on_duty': {
-        // No duty roster yet (issue 15 item 5): the person on duty is the group's lead, and the task says so.
+        const rostered = await this.onDuty(t.group);
+        if (rostered) return rostered;
+        // nobody on the roster at this moment: the group's lead, and the task says so
         const lead = await this.groupLead(t.group);
-        if (lead) return { ...lead, note: 'no duty roster yet: assigned to the work group lead (值班 falls back to 组长)' };
-        return nobody(`no duty roster and work group ${t.group ?? '-'} has no lead for area ${this.areaCode}`);
+        if (lead) return { ...lead, note: `${NOBODY_ON_DUTY}: assigned to the work group lead (值班 falls back to 组长)` };
+        return nobody(`${NOBODY_ON_DUTY} and work group ${t.group ?? '-'} has no lead for area ${this.areaCode}`);
       }
     }
+  }
+
+  /** The person rostered now on work group `code`, nearest the area first (the area's own group, else its district's, …). */
+  async onDuty(code: string | null): Promise<ResolvedOwner | null> {
+    if (!code || !this.roster) return null;
+    const groups = await this.db
+      .selectFrom('work_groups')
+      .select('id')
+      .where('code', '=', code)
+      .where('area_code', 'in', selfAndAncestors(this.areaCode))
+      .orderBy(sql`length(area_code)`, 'desc')
+      .execute();
+    for (const g of groups) {
+      const who = await rosteredAt(this.db, this.roster.timeZone, g.id, this.roster.at);
+      if (who) return { userId: who.userId, name: who.name, note: null };
+    }
+    return null;
   }
 
   /** The lead of work group `code` nearest the area (the area's own group, else its district's, …). */

@@ -7,13 +7,14 @@ import { ActivationService } from './activation.service';
 import { autoCloseTasks } from './auto-close';
 import { IncidentsService } from './incidents.service';
 import { PlansService } from './plans.service';
+import { registerRosterCommands } from './roster.commands';
 import { sweepNotices } from './sweep';
 import { taskCliRow } from './task-view';
 import { TasksService } from './tasks.service';
 import { TimelinessService } from './timeliness.service';
 import { WorkGroupsService } from './work-groups.service';
 
-/** incident create|list|link|close, plan import|export|list|activate, task list|done, report timeliness, work-group set|add-member. */
+/** incident create|list|link|close, plan import|export|list|activate, task list|done, report timeliness, work-group set|add-member, roster …. */
 export function registerResponseCommands(program: Command, kit: CliKit): void {
   const incident = commandGroup(program, 'incident', 'Incidents (疫情事件)');
   incident
@@ -179,4 +180,5 @@ export function registerResponseCommands(program: Command, kit: CliKit): void {
     .action(async (groupId: string, userId: string, o: { json?: boolean }) => {
       kit.print(o.json, await kit.withContext((ctx) => new WorkGroupsService(ctx).addMember(kit.actor(), groupId, userId)));
     });
+  registerRosterCommands(program, kit);
 }

@@ -69,8 +69,8 @@ for (const dialect of testDialects()) {
       expect(by.get('testing')).toMatchObject({ owner_user_id: staff.gridWorker.userId, owner_name: '网格员甲' });
       expect(by.get('trajectory')).toMatchObject({ owner_user_id: staff.tracingLead.userId });
       expect(by.get('transfer')).toMatchObject({ owner_user_id: staff.quarantineLead.userId });
-      // on duty: no roster yet → the group's lead, and the task says so
-      expect(by.get('contacts')).toMatchObject({ owner_user_id: staff.tracingLead.userId, owner_note: expect.stringContaining('no duty roster') });
+      // on duty: nobody rostered → the group's lead, and the task says so
+      expect(by.get('contacts')).toMatchObject({ owner_user_id: staff.tracingLead.userId, owner_note: expect.stringContaining('nobody is rostered') });
       // 环境消杀: the unit duty has nobody for street A → the command centre, with why
       expect(by.get('disinfection')).toMatchObject({
         owner_user_id: null,

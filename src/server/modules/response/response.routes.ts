@@ -5,6 +5,7 @@ import { ActivationService } from './activation.service';
 import { IncidentsService } from './incidents.service';
 import { InboxService } from './inbox.service';
 import { PlansService, type StoredPlan } from './plans.service';
+import { rosterRoutes } from './roster.routes';
 import { incidentDetailView, incidentView, taskView } from './task-view';
 import { TasksService } from './tasks.service';
 import { TimelinessService } from './timeliness.service';
@@ -204,4 +205,5 @@ export const responseRoutes: ModuleRoutes = async (app, opts) => {
     { config: write, schema: { tags, summary: 'Add a member', params: c.idParam, body: c.memberBody, response: { 200: c.memberAdded } } },
     async (req) => new WorkGroupsService(ctx).addMember(actorOf(req), req.params.id, req.body.userId),
   );
+  await rosterRoutes(app, opts);
 };

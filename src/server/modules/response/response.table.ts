@@ -96,9 +96,10 @@ export interface ResponseTaskRow {
 export interface ResponseInboxRow {
   id: string;
   user_id: string;
-  task_id: string;
-  incident_id: string;
-  kind: 'start' | 'due' | 'overdue' | 'escalation';
+  /** Null for a hand-over notice (roster_notices names its group and shift). */
+  task_id: string | null;
+  incident_id: string | null;
+  kind: 'start' | 'due' | 'overdue' | 'escalation' | 'handover';
   title: string;
   created_at: string;
   read_at: string | null;
@@ -134,6 +135,62 @@ export interface WorkGroupMemberRow {
   added_at: string;
 }
 
+/** A rotation of a work group (DDL: migrations/202612020410_roster.ts); rules in roster-rules.ts. */
+export interface RosterRotationRow {
+  id: string;
+  group_id: string;
+  name: string;
+  starts_at: string;
+  ends_at: string | null;
+  shift_unit: 'hour' | 'day' | 'week' | 'month';
+  shift_count: number;
+  /** Weekday mask, bit 0 = Monday … bit 6 = Sunday. */
+  weekdays: number;
+  /** JSON array of user ids, in turn order. */
+  members: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** From `effective_from` on, the rotation runs with the non-null fields. */
+export interface RosterChangeRow {
+  id: string;
+  rotation_id: string;
+  effective_from: string;
+  shift_unit: RosterRotationRow['shift_unit'] | null;
+  shift_count: number | null;
+  weekdays: number | null;
+  members: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** A cover (user_id holds the group instead of replaces_user_id, or of everyone when null) or one half of a swap. */
+export interface RosterOverrideRow {
+  id: string;
+  group_id: string;
+  kind: 'cover' | 'swap';
+  user_id: string;
+  replaces_user_id: string | null;
+  starts_at: string;
+  ends_at: string;
+  swap_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** A hand-over notice sent: one per group, person and shift start. */
+export interface RosterNoticeRow {
+  id: string;
+  group_id: string;
+  user_id: string;
+  shift_start: string;
+  shift_end: string;
+  inbox_id: string;
+  created_at: string;
+}
+
 export interface ResponseTables {
   incidents: IncidentRow;
   incident_links: IncidentLinkRow;
@@ -145,4 +202,8 @@ export interface ResponseTables {
   response_outbox: ResponseOutboxRow;
   work_groups: WorkGroupRow;
   work_group_members: WorkGroupMemberRow;
+  roster_rotations: RosterRotationRow;
+  roster_changes: RosterChangeRow;
+  roster_overrides: RosterOverrideRow;
+  roster_notices: RosterNoticeRow;
 }

@@ -29,6 +29,7 @@ const FAMILIES = [
   'tasks',
   'response',
   'work-groups',
+  'roster',
 ];
 
 /** Routes that answer a file, not JSON: their columns are the CSV contract (snake_case, documented). */

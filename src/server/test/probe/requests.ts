@@ -42,6 +42,8 @@ const segmentKind: Record<string, Kind> = {
   responsibles: 'responsible',
   sites: 'site',
   labs: 'lab',
+  'work-groups': 'work_group',
+  rotations: 'rotation',
 };
 
 const isKind = (s: string, b: StreetB): s is Kind => s in b.ids;
@@ -117,6 +119,7 @@ function identifying(name: string, route: ProbeRoute, b: StreetB): unknown[] | u
     roomId: [b.ids.room],
     vehicleId: [b.ids.vehicle],
     userId: [b.ids.user],
+    groupId: [b.ids.work_group],
     targetId: [p.id],
     ids: routeKind ? [[b.ids[routeKind]]] : undefined,
   } as Record<string, unknown[]>;

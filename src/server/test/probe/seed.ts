@@ -42,7 +42,9 @@ export type Kind =
   | 'vehicle'
   | 'handoff'
   | 'user'
-  | 'token';
+  | 'token'
+  | 'work_group'
+  | 'rotation';
 
 /** Street B as the probe knows it: one record of each kind (id and, where it has one, code). */
 export interface StreetB {
@@ -288,6 +290,9 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
     password: PASSWORD,
   });
   const token = await api.post<{ id: string }>('/tokens', { name: 'qy-lab-token', role: 'lab', scope: [AREAS.streetB] });
+  // street B's tracing group, on duty around the clock by its lead (the roster routes must not show it to street A)
+  const group = await api.post<{ id: string }>('/work-groups', { code: 'tracing', name: '濮阳街道流调组', areaCode: AREAS.streetB, leadUserId: user.user.id });
+  const rotation = await api.post<{ id: string }>('/roster/rotations', { groupId: group.id, startsAt: at(-600), shift: '8h', members: [user.user.id] });
 
   return {
     people,
@@ -315,6 +320,8 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       handoff,
       user: user.user.id,
       token: token.id,
+      work_group: group.id,
+      rotation: rotation.id,
     },
     touchedInA: { venue: 'V-YZ01', case: a.caseCode, person: a.people[0]!.id },
     unboxedTube: 'QYT003',

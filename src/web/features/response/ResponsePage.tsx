@@ -5,9 +5,10 @@ import { useAuth } from '../../app/auth';
 import { IncidentsTab } from './IncidentsTab';
 import { MyTasks } from './MyTasks';
 import { PlansTab } from './PlansTab';
+import { RosterTab } from './RosterTab';
 import './strings';
 
-/** 应急处置: incidents (timeline, task board, timeliness), plans, my tasks. `?tab=mine` opens my tasks (a phone link). */
+/** 应急处置: incidents (timeline, task board, timeliness), plans, the duty roster (值班), my tasks. `?tab=mine` opens my tasks (a phone link). */
 export default function ResponsePage() {
   const { t } = useTranslation();
   const { can } = useAuth();
@@ -15,6 +16,7 @@ export default function ResponsePage() {
   const items = [
     { key: 'incidents', label: t('response.incidents'), children: <IncidentsTab /> },
     { key: 'plans', label: t('response.plans'), children: <PlansTab /> },
+    can('response:read') ? { key: 'roster', label: t('roster.tab'), children: <RosterTab /> } : null,
     can('response:task') ? { key: 'mine', label: t('response.mine'), children: <MyTasks /> } : null,
   ].filter((x) => x !== null);
   return (

@@ -1,7 +1,10 @@
 import { get, post, put, qs } from '../../api/client';
-import type { Incident, IncidentDetail, PlanDefinition, PlanFull, Task, Timeliness } from '../../../contract/response';
+import type { z } from 'zod';
+import type { Incident, IncidentDetail, PlanDefinition, PlanFull, Task, Timeliness, workGroup } from '../../../contract/response';
+import type { coverBody, OnDuty, RosterCheck, RosterShift, Rotation, rotationBody, swapBody } from '../../../contract/roster';
 
-export type { Incident, IncidentDetail, PlanDefinition, PlanFull, Task, Timeliness };
+export type { Incident, IncidentDetail, OnDuty, PlanDefinition, PlanFull, RosterCheck, RosterShift, Rotation, Task, Timeliness };
+export type WorkGroup = z.infer<typeof workGroup>;
 export interface PlanSummary {
   id: string;
   code: string;
@@ -25,4 +28,16 @@ export const rApi = {
   setDeadlines: (code: string, deadlines: Array<{ key: string; dueHours: number }>) => put<PlanFull>(`/plans/${code}/deadlines`, { deadlines }),
   mine: () => get<{ items: Task[] }>('/tasks/mine?limit=200'),
   done: (id: string, note: string) => post<Task>(`/tasks/${id}/done`, { note }),
+};
+
+/** The duty roster (值班值守): schemas in contract/roster.ts. */
+export const rosterApi = {
+  groups: () => get<{ items: WorkGroup[] }>('/work-groups'),
+  check: (days: number) => get<RosterCheck>(`/roster/check${qs({ days })}`),
+  now: () => get<{ items: OnDuty[] }>('/roster/now'),
+  shifts: (from: string, days: number) => get<{ items: RosterShift[] }>(`/roster/shifts${qs({ from, days })}`),
+  rotations: () => get<{ items: Rotation[] }>('/roster/rotations'),
+  addRotation: (b: z.input<typeof rotationBody>) => post<{ id: string }>('/roster/rotations', b),
+  addCover: (b: z.input<typeof coverBody>) => post<{ id: string }>('/roster/covers', b),
+  swap: (b: z.input<typeof swapBody>) => post<{ swapId: string }>('/roster/swaps', b),
 };
