@@ -1,17 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { bulkInsert, selectByKeys, type BulkSpec, type KeyLookup } from '../../db/bulk';
-import { lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { newId } from '../../lib/ids';
 import { AuditService } from '../audit/audit.service';
 import { Access, Scope } from '../access';
 import type { Actor } from '../auth/actor';
-import { docHash, PersonRepository } from '../people';
 import { tubeBarcodePattern, type SampleWarning } from '../../../contract/sampling';
-import { verifyResidentCode } from './resident-code';
 import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
+import { freshTube, loadBatch, whoOf, type Who } from './sample-batch';
 import { CoverageCounters } from './coverage-counters.repository';
 import { bucketOf, placeArrivals, type Placement } from './coverage-rules';
 
@@ -123,32 +121,14 @@ function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]
 }
 type Sample = TestingTables['samples'];
 const BARCODE = tubeBarcodePattern;
-type Who = { kind: 'doc'; hash: string } | { kind: 'code'; personId: string } | { kind: 'bad'; column: string; reason: string };
 
 /** 采: record samples in batches (sampling devices, the scan page, CSV files) — one transaction per batch. */
 export class SamplingService {
   constructor(private readonly ctx: AppContext) {}
 
-  /**
-   * Who each row names, worked out before the transaction (hashing and signature checks are CPU
-   * only): a document number's keyed hash, or the person id a verified 居民码 names.
-   */
-  private whoOf(r: SampleInput): Who {
-    const id = r.idNumber?.trim();
-    const code = r.residentCode?.trim();
-    if (code) {
-      const personId = verifyResidentCode(this.ctx.pii, code);
-      if (!personId) return { kind: 'bad', column: 'resident_code', reason: 'is not a resident code issued by EpiGrid (it cannot be verified)' };
-      if (id) return { kind: 'bad', column: 'resident_code', reason: 'give id_number or resident_code, not both' };
-      return { kind: 'code', personId };
-    }
-    if (!id) return { kind: 'bad', column: 'id_number', reason: 'is required (or give resident_code)' };
-    return { kind: 'doc', hash: docHash(this.ctx.pii, id) };
-  }
-
   /** Record a batch in its own transaction, or in the caller's (`trx`: a walk-in registers the person first). */
   async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1, trx?: Kysely<DB>): Promise<IngestResult> {
-    const who = rows.map((r) => this.whoOf(r));
+    const who = rows.map((r) => whoOf(this.ctx.pii, r));
     if (trx) return this.recordIn(trx, actor, rows, who, firstRow);
     return this.ctx.db.transaction().execute((t) => this.recordIn(t, actor, rows, who, firstRow));
   }
@@ -157,49 +137,7 @@ export class SamplingService {
     const now = this.ctx.clock.nowIso();
     const result = emptyIngestResult();
     const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
-    // Anyone may be sampled at a site, whoever's resident they are: the look-up is city-wide and
-    // answers ids and home areas only (the 'integrity' rule); other areas hear of it by hand-off.
-    const persons = new PersonRepository(trx, this.ctx.dialect, Scope.city('integrity'));
-    const byHash = await persons.idsByDocHashes(
-      this.ctx.database,
-      who.flatMap((w) => (w.kind === 'doc' ? [w.hash] : [])),
-    );
-    const codeIds = [...new Set(who.flatMap((w) => (w.kind === 'code' ? [w.personId] : [])))];
-    const byId = new Map((await persons.byIds(codeIds)).map((p) => [p.id, { id: p.id, area_code: p.area_code }]));
-    const personOf = (w: Who) => (w.kind === 'doc' ? byHash.get(w.hash) : w.kind === 'code' ? byId.get(w.personId) : undefined);
-    const roundIds = [...new Set(rows.map((r) => r.roundId))];
-    for (const id of roundIds) await lockForSerialWrite(trx, this.ctx.dialect, `samples:${id}`);
-    const rounds = new Map(
-      (roundIds.length ? await trx.selectFrom('test_rounds').selectAll().where('id', 'in', roundIds).execute() : []).map((r) => [r.id, r]),
-    );
-    const siteCodes = [...new Set(rows.map((r) => r.siteCode))];
-    const sites = new Map(
-      (siteCodes.length ? await trx.selectFrom('sampling_sites').selectAll().where('code', 'in', siteCodes).execute() : []).map((s) => [s.code, s]),
-    );
-    // Anyone may be sampled at a site, whoever's resident they are; what is checked is that the
-    // caller works at the site (posted to it, or an official over its area) — once per site, not per row.
-    const scope = Scope.of(actor);
-    const mySites = new Set([...sites.values()].filter((s) => scope.worksAt('sampling_site', s.code) || scope.covers(s.area_code)).map((s) => s.code));
-    const seenClientIds = await this.knownClientIds(trx, rows);
-    const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
-    const tubes = new Map<string, Tube>();
-    for (let i = 0; i < barcodes.length; i += 5000)
-      for (const t of await trx
-        .selectFrom('tubes')
-        .selectAll()
-        .where('barcode', 'in', barcodes.slice(i, i + 5000))
-        .execute())
-        tubes.set(t.barcode, t);
-    const existingTubeIds = [...tubes.values()].map((t) => t.id);
-    const inTube = new Set<string>();
-    for (let i = 0; i < existingTubeIds.length; i += 2000)
-      for (const s of await trx
-        .selectFrom('samples')
-        .select(['tube_id', 'person_id'])
-        .where('tube_id', 'in', existingTubeIds.slice(i, i + 2000))
-        .execute())
-        inTube.add(`${s.tube_id}:${s.person_id}`);
-    const startMs = new Map([...rounds.values()].map((r) => [r.id, Date.parse(r.starts_at)]));
+    const { personOf, rounds, roundIds, sites, mySites, seenClientIds, tubes, inTube, startMs } = await loadBatch(this.ctx, trx, actor, rows, who);
     const touched = new Map<string, Tube>();
     const freshTubes = new Set<string>();
     const samples: Sample[] = [];
@@ -236,25 +174,7 @@ export class SamplingService {
       if (collectedMs < (startMs.get(round.id) ?? 0) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
       let tube = tubes.get(r.tubeBarcode);
       if (!tube) {
-        tube = {
-          id: newId(),
-          barcode: r.tubeBarcode,
-          round_id: round.id,
-          site_code: site.code,
-          pool_size: round.pool_size,
-          sample_count: 0,
-          is_recheck: 0,
-          status: 'open',
-          first_sampled_at: collectedAt,
-          sealed_at: null,
-          box_code: null,
-          result: null,
-          ct_n: null,
-          ct_orf1ab: null,
-          lab_code: null,
-          resulted_at: null,
-          result_conflict: 0,
-        };
+        tube = freshTube(r.tubeBarcode, round, site.code, collectedAt);
         tubes.set(tube.barcode, tube);
         freshTubes.add(tube.barcode);
       }
@@ -310,20 +230,6 @@ export class SamplingService {
         trx,
       );
     return result;
-  }
-
-  /** `clientId|site` keys of the batch's rows already recorded (one indexed look-up per 2,000 ids). */
-  private async knownClientIds(trx: Kysely<DB>, rows: readonly SampleInput[]): Promise<Set<string>> {
-    const ids = [...new Set(rows.flatMap((r) => (r.clientId ? [r.clientId] : [])))];
-    const out = new Set<string>();
-    for (let i = 0; i < ids.length; i += 2000)
-      for (const s of await trx
-        .selectFrom('samples')
-        .select(['client_id', 'site_code'])
-        .where('client_id', 'in', ids.slice(i, i + 2000))
-        .execute())
-        out.add(`${s.client_id}|${s.site_code}`);
-    return out;
   }
 
   private async write(trx: Kysely<DB>, batch: WriteBatch, samples: Sample[], result: IngestResult): Promise<void> {
