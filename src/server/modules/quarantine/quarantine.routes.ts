@@ -10,7 +10,7 @@ import { placedView, placeOutcomeView, placementTestView, placementView, ruleVie
 import { PlacementsService } from './placements.service';
 import { healthCheckView, siteTaskView } from './site-work-view';
 import { StayService } from './stay.service';
-import { TransfersService } from './transfers.service';
+import { WasteRunsService } from './waste-runs.service';
 import { transferRoutes } from './transfers.routes';
 
 const idParam = c.idParam;
@@ -23,7 +23,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
   const placements = new PlacementsService(ctx);
   const stays = new StayService(ctx);
   const health = new HealthService(ctx);
-  const transfers = new TransfersService(ctx);
+  const waste = new WasteRunsService(ctx);
   const capacity = new CapacityService(ctx);
   const read = { access: 'quarantine:read' } as const;
   const write = { access: 'quarantine:write' } as const;
@@ -101,7 +101,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
   app.get(
     '/quarantine/facilities/:id/waste',
     { config: read, schema: { tags, summary: 'Medical-waste runs of a site', params: idParam, response: { 200: c.wasteRunList } } },
-    async (req) => ({ items: (await transfers.wasteRuns(actorOf(req), req.params.id)).map(wasteRunView) }),
+    async (req) => ({ items: (await waste.wasteRuns(actorOf(req), req.params.id)).map(wasteRunView) }),
   );
   app.post(
     '/quarantine/facilities/:id/waste',
@@ -109,7 +109,7 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
       config: write,
       schema: { tags, summary: 'Record a medical-waste run (医疗废物转运)', params: idParam, body: c.wasteRunBody, response: { 201: c.wasteRun } },
     },
-    async (req, reply) => reply.status(201).send(wasteRunView(await transfers.wasteRun(actorOf(req), req.params.id, req.body))),
+    async (req, reply) => reply.status(201).send(wasteRunView(await waste.wasteRun(actorOf(req), req.params.id, req.body))),
   );
 
   app.get(

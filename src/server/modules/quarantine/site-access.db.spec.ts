@@ -12,6 +12,7 @@ import { PlacementQueries } from './placement-queries';
 import { PlacementsService } from './placements.service';
 import { StayService } from './stay.service';
 import { TransfersService } from './transfers.service';
+import { WasteRunsService } from './waste-runs.service';
 
 /**
  * Site-based access (issue 10): a quarantine site's staff act on everyone placed there, whoever's
@@ -93,9 +94,9 @@ for (const dialect of testDialects()) {
       const [task] = await new HealthService(t.ctx).tasks(posted, { facilityId: site.id });
       await expect(new HealthService(t.ctx).closeTask(home, task!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await new HealthService(t.ctx).closeTask(posted, task!.id)).toMatchObject({ status: 'done' });
-      const tr = new TransfersService(t.ctx);
-      await expect(tr.wasteRun(home, site.id, { weightKg: 12, handler: '张' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      expect(await tr.wasteRun(posted, site.id, { weightKg: 12, handler: '张' })).toMatchObject({ weight_kg: 12 });
+      const waste = new WasteRunsService(t.ctx);
+      await expect(waste.wasteRun(home, site.id, { weightKg: 12, handler: '张' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await waste.wasteRun(posted, site.id, { weightKg: 12, handler: '张' })).toMatchObject({ weight_kg: 12 });
       await expect(pl.release(home, placementId, { override: true, reason: '转院' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       expect(await pl.release(posted, placementId, { override: true, reason: '转院' })).toMatchObject({ override: true });
       expect((await new PeopleService(t.ctx).getPerson(t.admin, resident.id)).controlStatus).toBe('home_monitoring');

@@ -16,7 +16,6 @@ import { pickupOrder } from './pickup-order';
 import { PlacementsService, type CareInput } from './placements.service';
 import type { FacilityRow, PlacementReason, TransferRow, TransferStatus } from './quarantine.table';
 import { residentByIdNumber, residentsByIds, type Resident } from './residents';
-import { SiteWorkRepository } from './site-work.repository';
 import { LIVE_TRANSFER, TransferRepository } from './transfer.repository';
 
 /** A transfer request: people by id (or, the older way, by ID number), the destination, and the minor rule's inputs. */
@@ -387,30 +386,5 @@ export class TransfersService {
       name: maskName(r.name),
       overdue: LIVE_TRANSFER.includes(r.status) ? now > r.deadline : (r.arrived_at ?? '') > r.deadline,
     }));
-  }
-
-  /** A medical-waste run (医疗废物转运), recorded by the site's staff. */
-  async wasteRun(actor: Actor, facilityId: string, w: { weightKg: number; handler: string; note?: string; at?: string }) {
-    if (!(w.weightKg > 0 && w.weightKg < 100_000)) throw validationError({ weightKg: 'must be a positive weight in kg' });
-    if (!w.handler.trim()) throw validationError({ handler: 'is required' });
-    const at = w.at ? new Date(w.at) : this.ctx.clock.now();
-    if (Number.isNaN(at.getTime())) throw validationError({ at: 'must be an ISO date-time' });
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const { scope, facilities } = this.repos(trx, actor);
-      const f = await facilities.get(facilityId, 'write');
-      const row = { id: newId(), facility_id: f.id, at: at.toISOString(), weight_kg: w.weightKg, handler: w.handler.trim(), note: w.note ?? null };
-      await new SiteWorkRepository(trx, scope).insertWasteRun(row);
-      await this.audit.append(
-        { actor, action: 'facility.waste_run', targetType: 'facility', targetId: f.id, areaCode: f.area_code, details: { wasteRunId: row.id, kg: w.weightKg } },
-        trx,
-      );
-      return row;
-    });
-  }
-
-  async wasteRuns(actor: Actor, facilityId: string) {
-    const scope = Scope.of(actor);
-    const f = await new FacilityRepository(this.ctx.db, scope, this.ctx.dialect).get(facilityId);
-    return new SiteWorkRepository(this.ctx.db, scope).wasteRuns(f.id);
   }
 }
