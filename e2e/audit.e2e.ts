@@ -47,6 +47,9 @@ describe('audit and reveal limit in the browser', () => {
 
   it('lists every break of the chain on the audit page', async () => {
     await page.goto(`${server.url}/system/audit`);
+    // Actions read in Chinese (the raw name stays in the tooltip): the reveal above is 查看个人信息.
+    await page.locator('[data-action="person.pii_revealed"]').first().waitFor();
+    expect(await page.locator('[data-action="person.pii_revealed"]').first().innerText()).toBe('查看个人信息');
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.getByText(/审计链完整/).waitFor();
     // Whoever holds the database edits two entries: both are named.

@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Input, Space } from 'antd';
+import { Alert, Button, Card, Input, Space, Tooltip } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
 import type { AuditEntry as Entry, AuditVerify as Verify } from '../../../contract/audit';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fmtAt } from '../../lib/format';
+import { actionLabel, targetLabel } from './audit-actions';
 
 function VerifyResult({ v }: { v: Verify }) {
   const { t } = useTranslation();
@@ -44,7 +45,7 @@ function VerifyResult({ v }: { v: Verify }) {
 
 /** 审计日志: newest first, filter by action, verify the hash chain. */
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [action, setAction] = useState('');
   const [reload, setReload] = useState(0);
   const [verify, setVerify] = useState<Verify | null>(null);
@@ -74,8 +75,24 @@ export default function AuditPage() {
             { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
             { title: t('audit.at'), dataIndex: 'at', render: (d: string) => fmtAt(d, 'YYYY-MM-DD HH:mm:ss') },
             { title: t('audit.actor'), dataIndex: 'actorName' },
-            { title: t('audit.action'), dataIndex: 'action' },
-            { title: t('audit.target'), dataIndex: 'target' },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (a: string) => (
+                <Tooltip title={a}>
+                  <span data-action={a}>{actionLabel(a, i18n.language)}</span>
+                </Tooltip>
+              ),
+            },
+            {
+              title: t('audit.target'),
+              dataIndex: 'target',
+              render: (x: string | null) => (
+                <Tooltip title={x}>
+                  <span>{targetLabel(x, i18n.language)}</span>
+                </Tooltip>
+              ),
+            },
             { title: t('audit.reason'), dataIndex: 'reason' },
           ]}
         />
