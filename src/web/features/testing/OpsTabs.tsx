@@ -199,7 +199,7 @@ export function PlanTab({ round }: { round: Round | null }) {
             { k: t('testing.missing'), v: plan.remaining },
             { k: t('testing.samplingPerHour'), v: plan.samplingPerHour },
             { k: t('testing.finish'), v: plan.finishHours === null ? '—' : Math.round(plan.finishHours * 10) / 10 },
-            { k: t('testing.bottleneck'), v: plan.bottleneck },
+            { k: t('testing.bottleneck'), v: t(`testing.bottlenecks.${plan.bottleneck}`) },
             { k: t('testing.suggestion'), v: `${s?.poolSize}合1 (${s?.table.map((x) => `${x.poolSize}:${x.testsPerPerson.toFixed(3)}`).join(' ')})` },
           ]}
           columns={[{ dataIndex: 'k' }, { dataIndex: 'v', render: (v: unknown) => String(v) }]}
