@@ -93,6 +93,17 @@ describe('web shell', () => {
     }
   });
 
+  it('links to every tab: ?tab= opens it, and choosing a tab puts it in the address', async () => {
+    await page.goto(`${server.url}/tracing?tab=venues`);
+    await page.getByRole('tab', { name: '场所码与倒查', selected: true }).waitFor();
+    await page.getByRole('tab', { name: '传播链' }).click();
+    await page.waitForURL((u) => u.searchParams.get('tab') === 'chains');
+    await page.reload();
+    await page.getByRole('tab', { name: '传播链', selected: true }).waitFor();
+    await page.goto(`${server.url}/alerts?tab=rules`);
+    await page.getByRole('tab', { name: /规则/, selected: true }).waitFor();
+  });
+
   it('logs out', async () => {
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();

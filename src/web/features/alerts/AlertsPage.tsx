@@ -1,3 +1,4 @@
+import { useTabParam } from '../../lib/tab-param';
 import { Alert, Card, Col, Row, Segmented, Space, Statistic, Switch, Table, Tabs, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,9 +15,12 @@ type StatusFilter = 'open' | 'all' | (typeof alertStatuses)[number];
 /** 预警处置: the alert inbox (filters, due countdown, overdue in red), the alert drawer, and the trigger-rule editor. */
 export default function AlertsPage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useTabParam('inbox');
   return (
     <Card title={t('alerts.title')}>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'inbox', label: t('alerts.inbox'), children: <Inbox /> },
           { key: 'rules', label: t('alerts.rules'), children: <RulesEditor /> },

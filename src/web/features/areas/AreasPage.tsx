@@ -1,3 +1,4 @@
+import { useTabParam } from '../../lib/tab-param';
 import { Card, Col, Row, Select, Tabs, Tag, Tree, type TreeDataNode } from 'antd';
 import { useCallback, useEffect, useState, type Key } from 'react';
 import { responsibleDuties } from '../../../contract/owners';
@@ -35,6 +36,7 @@ function insert(list: TreeDataNode[], key: Key, children: TreeDataNode[]): TreeD
 /** 区域网格: the area tree with counts and owners, an area's detail and map, and the gaps list. */
 export default function AreasPage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useTabParam('tree');
   const [tree, setTree] = useState<TreeDataNode[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const { can } = useAuth();
@@ -71,6 +73,8 @@ export default function AreasPage() {
   return (
     <Card title={t('areas.title')}>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           {
             key: 'tree',

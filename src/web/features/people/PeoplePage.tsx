@@ -1,3 +1,4 @@
+import { useTabParam } from '../../lib/tab-param';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Space, Tabs, Tag } from 'antd';
 import { useCallback, useState } from 'react';
@@ -13,6 +14,7 @@ import type { ImportResult, PeoplePage as SearchPage, Person } from '../../../co
 /** 人口底数: search (masked, scoped), person page, import with row-by-row report, masked export. */
 export default function PeoplePage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useTabParam('list');
   const { can, user } = useAuth();
   const [q, setQ] = useState('');
   const [area, setArea] = useState(user?.scope[0] === '*' ? '' : (user?.scope[0] ?? ''));
@@ -90,6 +92,8 @@ export default function PeoplePage() {
   return (
     <Card title={t('people.title')}>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'list', label: t('people.list'), children: list },
           ...(can('people:import') ? [{ key: 'import', label: t('people.import'), children: importer }] : []),

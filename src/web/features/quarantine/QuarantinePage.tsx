@@ -1,3 +1,4 @@
+import { useTabParam } from '../../lib/tab-param';
 import { Card, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +18,7 @@ export default function QuarantinePage() {
   const { can } = useAuth();
   const [facilities, setFacilities] = useState<Facility[]>([]);
   // ?tab=health opens the phone check-in page directly (a link site staff keep on their phones).
-  const [tab, setTab] = useState(() => new URLSearchParams(window.location.search).get('tab') ?? 'facilities');
+  const [tab, setTab] = useTabParam('facilities');
   const [facilityId, setFacilityId] = useState<string | null>(null);
   const load = () =>
     void qApi.facilities().then((r) => {

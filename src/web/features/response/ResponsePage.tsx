@@ -1,5 +1,5 @@
+import { useTabParam } from '../../lib/tab-param';
 import { Card, Tabs } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { IncidentsTab } from './IncidentsTab';
@@ -12,7 +12,7 @@ import './strings';
 export default function ResponsePage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [tab, setTab] = useState(() => new URLSearchParams(window.location.search).get('tab') ?? (can('response:write') ? 'incidents' : 'mine'));
+  const [tab, setTab] = useTabParam(can('response:write') ? 'incidents' : 'mine');
   const items = [
     { key: 'incidents', label: t('response.incidents'), children: <IncidentsTab /> },
     { key: 'plans', label: t('response.plans'), children: <PlansTab /> },

@@ -1,3 +1,4 @@
+import { useTabParam } from '../../lib/tab-param';
 import { Card, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ArrivalsTab } from './ArrivalsTab';
@@ -10,9 +11,12 @@ import './strings';
 /** 流调溯源: cases and contacts, chains, 协查 notices, arrivals, venues and back-tracing. */
 export default function TracingPage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useTabParam('cases');
   return (
     <Card title={t('tracing.title')}>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         destroyInactiveTabPane
         items={[
           { key: 'cases', label: t('tracing.cases'), children: <CasesTab /> },
