@@ -13,6 +13,9 @@ import { TransfersService } from '../quarantine/transfers.service';
 import { RoundsService } from '../testing/rounds.service';
 import { SamplingService } from '../testing/sampling.service';
 import { TransportService } from '../testing/transport.service';
+import { Command } from 'commander';
+import type { CliKit } from '../module';
+import { registerDocumentCommands } from './documents.commands';
 import { DocumentsService, type PrintedFile } from './documents.service';
 
 /** pdftotext (poppler-utils) when the machine has it: the text a reader of the page sees. */
@@ -179,6 +182,30 @@ for (const dialect of testDialects()) {
         await expect(attempt()).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const after = await t.ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'document.printed').execute();
       expect(after.length).toBe(before.length);
+    });
+
+    it('CLI: epigrid print … --out FILE writes each PDF', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'epigrid-print-'));
+      const printed: unknown[] = [];
+      const kit: CliKit = { withContext: (fn) => fn(t.ctx), print: (_json, value) => void printed.push(value), actor: () => t.admin };
+      const program = new Command('epigrid').exitOverride();
+      registerDocumentCommands(program, kit);
+      const runs: Array<[string[], number]> = [
+        [['transfer-sheet', '--run', runId], 1],
+        [['box-manifest', '--box', 'BOX1'], 1],
+        [['quarantine-notice', '--placement', livePlacement], 1],
+        [['release-certificate', '--placement', released], 1],
+        [['missing-list', '--round', roundId, '--area', AREAS.gridA], 2],
+      ];
+      for (const [args, pages] of runs) {
+        const out = path.join(dir, `${args[0]}.pdf`);
+        await program.parseAsync(['node', 'epigrid', 'print', ...args, '--out', out, '--json']);
+        const pdf = fs.readFileSync(out);
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        expect(pageCount(pdf), args[0]).toBe(pages);
+      }
+      expect(printed[0]).toMatchObject({ document: 'transfer-sheet', file: path.join(dir, 'transfer-sheet.pdf') });
+      fs.rmSync(dir, { recursive: true });
     });
 
     it('HTTP: application/pdf for the permitted, 404 for another street', async () => {
