@@ -51,6 +51,8 @@ const schema = z.object({
   EPIGRID_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   // Minutes before each duty shift that its incoming person gets the hand-over notice (modules/response/roster-handover.ts).
   EPIGRID_ROSTER_HANDOVER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  // A CJK font for printed documents (modules/documents/pdf-font.ts); `file.ttc#Face` picks a face of a collection.
+  EPIGRID_PDF_FONT: z.string().min(1).optional(),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -105,6 +107,8 @@ export interface Config {
   notifyWebhookUrl: string | undefined;
   /** Lead time of the duty roster's hand-over notice, minutes. */
   rosterHandoverMinutes: number;
+  /** Font file for printed documents (unset: the system's WenQuanYi Zen Hei, see modules/documents/pdf-font.ts). */
+  pdfFont: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSync: e.EPIGRID_SQLITE_SYNC,
     notifyWebhookUrl: e.EPIGRID_NOTIFY_WEBHOOK_URL,
     rosterHandoverMinutes: e.EPIGRID_ROSTER_HANDOVER_MINUTES,
+    pdfFont: e.EPIGRID_PDF_FONT,
   };
 }

@@ -7,6 +7,7 @@ import { quarantineModule } from './quarantine.module';
 import { surveillanceModule } from './surveillance.module';
 import { alertsModule } from './alerts.module';
 import { responseModule } from './response.module';
+import { documentsModule } from './documents.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
 export const modules: EpiModule[] = [
@@ -18,4 +19,5 @@ export const modules: EpiModule[] = [
   surveillanceModule,
   alertsModule,
   responseModule,
+  documentsModule,
 ];

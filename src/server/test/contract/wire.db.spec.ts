@@ -30,10 +30,21 @@ const FAMILIES = [
   'response',
   'work-groups',
   'roster',
+  'documents',
 ];
 
 /** Routes that answer a file, not JSON: their columns are the CSV contract (snake_case, documented). */
-const FILE_ROUTES = new Set(['GET /people/export', 'GET /tracing/chains.csv', 'GET /testing/rounds/:id/missing.csv']);
+const FILE_ROUTES = new Set([
+  'GET /people/export',
+  'GET /tracing/chains.csv',
+  'GET /testing/rounds/:id/missing.csv',
+  // printed documents answer application/pdf (modules/documents)
+  'GET /documents/transfer-runs/:runId/sheet.pdf',
+  'GET /documents/boxes/:code/manifest.pdf',
+  'GET /documents/placements/:id/notice.pdf',
+  'GET /documents/placements/:id/release.pdf',
+  'GET /documents/rounds/:id/missing.pdf',
+]);
 
 /**
  * Routes of these families not yet on the contract, each with why. Keep this short: convert the
@@ -54,6 +65,7 @@ const QUERIES: Record<string, string> = {
   'GET /testing/rounds/:id/coverage.geojson': `?area=${AREAS.streetB}`,
   'GET /testing/rounds/:id/missing': `?area=${AREAS.district}`,
   'GET /testing/rounds/:id/missing.csv': `?area=${AREAS.district}`,
+  'GET /documents/rounds/:id/missing.pdf': `?area=${AREAS.streetB}`,
   'GET /people/unplaced': `?area=${AREAS.district}`,
   'GET /people/unplaced/summary': `?area=${AREAS.district}`,
   'GET /surveillance/chart': `?area=${AREAS.district}&indicator=fever_drugs`,
@@ -79,6 +91,8 @@ const NOT_SEEDED: Record<string, string> = {
 const REFUSED: Record<string, string> = {
   'GET /auth/me': 'a session, not a token: 401',
   'GET /tracing/cases/:id/contacts-elsewhere': "only the case's epidemiologist (403)",
+  'GET /documents/placements/:id/release.pdf':
+    "the seeded placement is live: a release certificate is only for a released one (NOT_RELEASED, 422; modules/documents' db spec prints one)",
 };
 
 /** The parts of the OpenAPI document read here. */

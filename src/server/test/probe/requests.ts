@@ -35,6 +35,7 @@ const segmentKind: Record<string, Kind> = {
   tasks: 'task',
   transfers: 'transfer',
   vehicles: 'vehicle',
+  'transfer-runs': 'run',
   handoffs: 'handoff',
   users: 'user',
   tokens: 'token',

@@ -8,7 +8,7 @@ import { guessedParams, hasFileTemplate } from './requests';
 import { familyOf, openApiRouteKeys, routeKey, type ProbeRoute } from './routes';
 
 /** One it-block per module family and direction, so `-t testing` probes one family. */
-const FAMILIES = ['testing', 'tracing', 'quarantine', 'people', 'areas', 'auth', 'audit', 'handoffs', 'overview'] as const;
+const FAMILIES = ['testing', 'tracing', 'quarantine', 'people', 'areas', 'auth', 'audit', 'handoffs', 'overview', 'documents'] as const;
 const OTHER = 'other';
 
 for (const dialect of testDialects()) {

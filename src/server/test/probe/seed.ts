@@ -40,6 +40,7 @@ export type Kind =
   | 'task'
   | 'transfer'
   | 'vehicle'
+  | 'run'
   | 'handoff'
   | 'user'
   | 'token'
@@ -275,6 +276,9 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
     toFacilityId: facility.id,
     reason: 'close-contact',
   });
+  // a vehicle run (its 转运单 is printable): approved, then given the street's vehicle
+  await api.post('/transfers/advance', { ids: [transfer.items[0]!.id], to: 'approved' });
+  const run = await api.post<{ runId: string }>('/transfers/assign', { ids: [transfer.items[0]!.id], vehicleId: vehicle.id });
 
   const handoff = await t.ctx.db.transaction().execute(async (trx) => {
     await sendHandoffs(t.ctx, trx, t.admin, AREAS.streetA, [
@@ -317,6 +321,7 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       task,
       transfer: transfer.items[0]!.id,
       vehicle: vehicle.id,
+      run: run.runId,
       handoff,
       user: user.user.id,
       token: token.id,

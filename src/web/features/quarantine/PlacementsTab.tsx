@@ -3,6 +3,8 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
+import { PrintButton } from '../../components/PrintButton';
+import { documentPaths } from '../../../contract/document-paths';
 import { useFail } from './errors';
 import { qApi, fmtTime, type Facility, type Placement, type PlacementReason } from './api';
 
@@ -13,8 +15,10 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
   const { can } = useAuth();
   const { modal } = App.useApp();
   const [facilityId, setFacilityId] = useState<string | undefined>();
+  // 在管 (live) or 已解除 (released, where the release certificate is printed).
+  const [status, setStatus] = useState<'live' | 'released'>('live');
   const [key, setKey] = useState(0);
-  const fetchPage = useCallback((cursor: string | null) => qApi.placements(facilityId, cursor), [facilityId]);
+  const fetchPage = useCallback((cursor: string | null) => qApi.placements(facilityId, cursor, status), [facilityId, status]);
   const act = (p: Promise<unknown>) =>
     void p.then(() => {
       setKey((k) => k + 1);
@@ -85,10 +89,20 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
         onChange={setFacilityId}
         options={facilities.map((f) => ({ value: f.id, label: f.name }))}
       />
+      <Select
+        style={{ width: 160 }}
+        value={status}
+        onChange={setStatus}
+        data-testid="placement-status"
+        options={[
+          { value: 'live', label: t('quarantine.statusLive') },
+          { value: 'released', label: t('quarantine.statusReleased') },
+        ]}
+      />
       <KeysetTable<Placement>
         rowKey="id"
         fetchPage={fetchPage}
-        reloadKey={`${facilityId ?? ''}-${key}`}
+        reloadKey={`${facilityId ?? ''}-${status}-${key}`}
         columns={[
           {
             title: t('quarantine.person'),
@@ -99,6 +113,10 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
                 <Button size="small" type="link" onClick={() => history(p)}>
                   {t('quarantine.history')}
                 </Button>
+                <PrintButton href={documentPaths.quarantineNotice(p.id)} label="notice" testId={`print-notice-${p.id}`} />
+                {p.status === 'released' && p.endedReason !== 'transferred' && (
+                  <PrintButton href={documentPaths.releaseCertificate(p.id)} label="release" testId={`print-release-${p.id}`} />
+                )}
               </Space>
             ),
           },
@@ -133,7 +151,8 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
             key: 'a',
             render: (_, p) =>
               can('quarantine:write') &&
-              p.writable && (
+              p.writable &&
+              p.status === 'live' && (
                 <Space size={4}>
                   {p.releasable ? (
                     <Button size="small" type="primary" onClick={() => act(qApi.release(p.id, {}))}>

@@ -1,3 +1,5 @@
+import { documentPaths } from '../../../contract/document-paths';
+import { PrintButton } from '../../components/PrintButton';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -179,7 +181,17 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
           {
             title: t('quarantine.handoff.pickup'),
             key: 'pickup',
-            render: (_, r) => (r.pickupSeq ? <Tag color="geekblue">{t('quarantine.handoff.pickupStop', { plate: r.plate ?? '', n: r.pickupSeq })}</Tag> : '—'),
+            render: (_, r) =>
+              r.pickupSeq ? (
+                <Space size={4}>
+                  <Tag color="geekblue">{t('quarantine.handoff.pickupStop', { plate: r.plate ?? '', n: r.pickupSeq })}</Tag>
+                  {r.runId && r.pickupSeq === 1 && (
+                    <PrintButton href={documentPaths.transferSheet(r.runId)} label="transferSheet" testId={`print-run-${r.runId}`} />
+                  )}
+                </Space>
+              ) : (
+                '—'
+              ),
           },
           { title: t('quarantine.handoff.address'), dataIndex: 'address', render: (v: string | null) => v ?? '—' },
           {

@@ -40,8 +40,8 @@ export const qApi = {
   place: (b: PlaceInput) => post<Placed>('/quarantine/placements', b),
   /** A selected list by person id; keeps its good rows (problems per person). */
   placeMany: (b: PlaceManyInput) => post<PlaceOutcome>('/quarantine/placements/bulk', b),
-  placements: (facilityId: string | undefined, cursor: string | null) =>
-    get<{ items: Placement[]; nextCursor: string | null }>(`/quarantine/placements${qs({ facilityId, status: 'live', cursor, limit: 100 })}`),
+  placements: (facilityId: string | undefined, cursor: string | null, status: 'live' | 'released' = 'live') =>
+    get<{ items: Placement[]; nextCursor: string | null }>(`/quarantine/placements${qs({ facilityId, status, cursor, limit: 100 })}`),
   recordTest: (id: string, day: number, phase: string, result: string) => post(`/quarantine/placements/${id}/tests`, { day, phase, result }),
   release: (id: string, b: ReleaseInput) => post(`/quarantine/placements/${id}/release`, b),
   check: (id: string, b: CheckInput) => post<CheckRecorded>(`/quarantine/placements/${id}/checks`, b),

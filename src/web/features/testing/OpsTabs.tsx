@@ -3,6 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
 import { FileUpload } from '../../components/FileUpload';
+import { PrintButton } from '../../components/PrintButton';
+import { documentPaths } from '../../../contract/document-paths';
 import { testingApi, type CapacityPlan, type OverduePerson, type Receipt, type ResultsOutcome, type Round, type Timing } from './api';
 
 type Option = { value: string; label: string };
@@ -19,6 +21,8 @@ export function BoxesTab({ round }: { round: Round | null }) {
   const [sites, setSites] = useState<Option[]>([]);
   const [labs, setLabs] = useState<Option[]>([]);
   const [site, setSite] = useState<string | undefined>();
+  // The box just sealed: its manifest (箱单) travels with it to the lab.
+  const [sealed, setSealed] = useState<string | null>(null);
   useEffect(
     () =>
       void Promise.all([testingApi.sites(), testingApi.labs(), testingApi.postings()]).then(([s, l, p]) => {
@@ -41,7 +45,10 @@ export function BoxesTab({ round }: { round: Round | null }) {
             siteCode: site,
             tubeBarcodes: lines(v.tubes),
           })
-            .then((r) => setMsg(`${r.code}: ${r.tubes}`))
+            .then((r) => {
+              setMsg(`${r.code}: ${r.tubes}`);
+              setSealed(r.code);
+            })
             .catch((e: Error) => setMsg(e.message))
         }
       >
@@ -76,7 +83,13 @@ export function BoxesTab({ round }: { round: Round | null }) {
           {t('testing.handover')}
         </Button>
       </Form>
-      {msg && <Alert message={msg} data-testid="boxes-msg" />}
+      {msg && (
+        <Alert
+          message={msg}
+          data-testid="boxes-msg"
+          action={sealed && <PrintButton href={documentPaths.boxManifest(sealed)} label="boxManifest" testId={`print-box-${sealed}`} />}
+        />
+      )}
     </Space>
   );
 }
@@ -119,9 +132,12 @@ export function LabTab() {
             {
               key: 'receive',
               render: (_: unknown, b: Incoming) => (
-                <Button size="small" onClick={() => receive(b.code, b.labCode ?? '')} data-testid={`receive-${b.code}`}>
-                  {t('testing.receive')}
-                </Button>
+                <Space size={4}>
+                  <Button size="small" onClick={() => receive(b.code, b.labCode ?? '')} data-testid={`receive-${b.code}`}>
+                    {t('testing.receive')}
+                  </Button>
+                  <PrintButton href={documentPaths.boxManifest(b.code)} label="boxManifest" testId={`print-box-${b.code}`} />
+                </Space>
               ),
             },
           ]}

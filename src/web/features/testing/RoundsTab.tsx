@@ -5,6 +5,8 @@ import { useAuth } from '../../app/auth';
 import { FigureCard } from '../../components/FigureCard';
 import { GridMap } from '../../components/GridMap';
 import { KeysetTable } from '../../components/KeysetTable';
+import { PrintButton } from '../../components/PrintButton';
+import { documentPaths } from '../../../contract/document-paths';
 import { PeopleHandoff } from '../quarantine/PeopleHandoff';
 import type { HandoffPerson } from '../quarantine/HandoffDialog';
 import { testingApi, type Coverage, type MissingPerson, type Round } from './api';
@@ -153,7 +155,12 @@ export function RoundsTab({
           <Card
             size="small"
             title={t('testing.missingList')}
-            extra={<Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}`}>{t('testing.exportCsv')}</Button>}
+            extra={
+              <Space>
+                <PrintButton href={documentPaths.missingList(round.id, area)} label="missingList" testId="print-missing" small={false} />
+                <Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}`}>{t('testing.exportCsv')}</Button>
+              </Space>
+            }
           >
             {canHandoff && (
               <PeopleHandoff
