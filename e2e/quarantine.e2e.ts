@@ -123,7 +123,16 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
       .first()
       .click();
     await phone.getByText('发热', { exact: true }).waitFor();
+    // The checked person is marked done (and sorted after those left); the count says who is left.
+    await phone
+      .getByTestId('done-001')
+      .getByText(/已测 38.2°C/)
+      .waitFor();
+    expect(await phone.getByTestId('checked-today').innerText()).toMatch(/已监测 1 \/ \d+ 人/);
     await shot(phone, 'quarantine-health-phone');
+    // The phone remembers its site: reopening the page needs no choosing.
+    await phone.reload();
+    await phone.getByTestId('done-001').waitFor();
     // On a phone the side menu is folded away and opens from the header button.
     await phone.getByTestId('menu-toggle').click();
     await phone.getByRole('link', { name: '流调溯源' }).click();

@@ -324,6 +324,13 @@ export const siteTask = z.object({
 });
 export type SiteTask = z.infer<typeof siteTask>;
 export const siteTaskList = z.object({ items: z.array(siteTask) });
+
+/** A site's day of health checks (the check page shows who is done and who is left): the local date and the placements checked on it. */
+export const checkedToday = z.object({
+  date: z.string(),
+  checked: z.array(z.object({ placementId: z.string(), temperature: z.number(), at: z.string() })),
+});
+export type CheckedToday = z.infer<typeof checkedToday>;
 export const taskClosed = z.object({ id: z.string(), status: z.literal('done') });
 
 // ---- capacity and projection -------------------------------------------------------------

@@ -110,6 +110,21 @@ export class HealthService {
     return Number(r.numAffectedRows ?? 0);
   }
 
+  /** Who at a site was checked today (local date): one indexed read per site, for the check page's done/left split. */
+  async checkedToday(actor: Actor, facilityId: string) {
+    const f = await new FacilityRepository(this.ctx.db, Scope.of(actor), this.ctx.dialect).get(facilityId);
+    const date = localDate(this.ctx.clock.now(), this.ctx.config.timeZone);
+    const rows = await this.ctx.db
+      .selectFrom('health_checks as h')
+      .innerJoin('placements as p', 'p.id', 'h.placement_id')
+      .select(['h.placement_id', 'h.temperature', 'h.at'])
+      .where('p.facility_id', '=', f.id)
+      .where('p.status', '=', 'live')
+      .where('h.check_date', '=', date)
+      .execute();
+    return { date, checked: rows.map((r) => ({ placementId: r.placement_id, temperature: Number(r.temperature), at: r.at })) };
+  }
+
   /** The medical staff's list (fever, missed check, 心理疏导, needs): tasks of the sites the caller runs. */
   async tasks(actor: Actor, opts: { facilityId?: string; status?: 'open' | 'done' }) {
     const scope = Scope.of(actor);

@@ -237,6 +237,14 @@ export const quarantineRoutes: ModuleRoutes = async (app, opts) => {
     async (req) => ({ items: (await health.checks(actorOf(req), req.params.id)).map(healthCheckView) }),
   );
   app.get(
+    '/quarantine/facilities/:id/checks/today',
+    {
+      config: read,
+      schema: { tags, summary: 'Who at the site was health-checked today (local date)', params: idParam, response: { 200: c.checkedToday } },
+    },
+    async (req) => health.checkedToday(actorOf(req), req.params.id),
+  );
+  app.get(
     '/quarantine/tasks',
     {
       config: read,

@@ -1,15 +1,33 @@
 import { App, Button, Card, Checkbox, Input, InputNumber, List, Select, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
+import type { CheckedToday } from '../../../contract/quarantine';
+import { get } from '../../api/client';
+import { fmtAt } from '../../lib/format';
 import { useTranslation } from 'react-i18next';
 import { useFail } from './errors';
 import { qApi, type Facility, type Placement, type SiteTask } from './api';
 
-/** Phone-friendly daily checks for site staff, and the medical staff's task list. */
+const SITE_KEY = 'epigrid.health.site';
+
+/**
+ * Phone-friendly daily checks for site staff, and the medical staff's task list. The phone
+ * remembers its site (staff open it many times a day) and shows who is left today first.
+ */
 export function HealthTab({ facilities }: { facilities: Facility[] }) {
   const { t } = useTranslation();
   const fail = useFail();
   const { message } = App.useApp();
-  const [facilityId, setFacilityId] = useState<string | undefined>(facilities.find((f) => f.type !== 'home')?.id);
+  const sites = facilities.filter((f) => f.type !== 'home');
+  const remembered = () => {
+    const kept = localStorage.getItem(SITE_KEY);
+    return sites.some((f) => f.id === kept) ? (kept as string) : sites[0]?.id;
+  };
+  const [facilityId, setFacility] = useState<string | undefined>(remembered);
+  const setFacilityId = (id: string | undefined) => {
+    if (id) localStorage.setItem(SITE_KEY, id);
+    setFacility(id);
+  };
+  const [today, setToday] = useState<CheckedToday | null>(null);
   const [people, setPeople] = useState<Placement[]>([]);
   const [tasks, setTasks] = useState<SiteTask[]>([]);
   const [entry, setEntry] = useState<Record<string, { temperature?: number; mental?: boolean; needs?: string }>>({});
@@ -17,9 +35,13 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
     if (!facilityId) return;
     void qApi.placements(facilityId, null).then((r) => setPeople(r.items));
     void qApi.tasks(facilityId).then((r) => setTasks(r.items));
+    void get<CheckedToday>(`/quarantine/facilities/${facilityId}/checks/today`).then(setToday, () => setToday(null));
   };
   useEffect(load, [facilityId]);
-  useEffect(() => setFacilityId((f) => f ?? facilities.find((x) => x.type !== 'home')?.id), [facilities]);
+  // The site list arriving (or changing) re-picks the remembered site.
+  useEffect(() => setFacility((f) => (f && sites.some((x) => x.id === f) ? f : remembered())), [facilities]);
+  const done = new Map((today?.checked ?? []).map((c) => [c.placementId, c]));
+  const ordered = [...people].sort((a, b) => Number(done.has(a.id)) - Number(done.has(b.id)));
   const submit = (p: Placement) => {
     const e = entry[p.id] ?? {};
     void qApi.check(p.id, { temperature: e.temperature as number, mentalSupport: !!e.mental, needs: e.needs || undefined }).then((r) => {
@@ -34,8 +56,13 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
         style={{ width: '100%', maxWidth: 320 }}
         value={facilityId}
         onChange={setFacilityId}
-        options={facilities.filter((f) => f.type !== 'home').map((f) => ({ value: f.id, label: f.name }))}
+        options={sites.map((f) => ({ value: f.id, label: f.name }))}
       />
+      {today && (
+        <Tag color={done.size >= people.length ? 'green' : 'orange'} data-testid="checked-today">
+          {t('quarantine.checkedToday', { done: done.size, total: people.length, date: today.date })}
+        </Tag>
+      )}
       <Card size="small" title={t('quarantine.tasks')}>
         <List
           size="small"
@@ -55,11 +82,24 @@ export function HealthTab({ facilities }: { facilities: Facility[] }) {
         />
       </Card>
       <List
-        dataSource={people}
+        dataSource={ordered}
         grid={{ gutter: 8, xs: 1, sm: 2, lg: 3 }}
         renderItem={(p) => (
           <List.Item>
-            <Card size="small" title={`${p.room ?? ''} ${p.name}`} extra={<Tag>D{p.daysServed}</Tag>}>
+            <Card
+              size="small"
+              title={`${p.room ?? ''} ${p.name}`}
+              extra={
+                <Space size={4}>
+                  {done.has(p.id) && (
+                    <Tag color="green" data-testid={`done-${p.room ?? p.id}`}>
+                      {t('quarantine.checkedAt', { temp: done.get(p.id)?.temperature, at: fmtAt(done.get(p.id)?.at ?? '', 'HH:mm') })}
+                    </Tag>
+                  )}
+                  <Tag>D{p.daysServed}</Tag>
+                </Space>
+              }
+            >
               <Space direction="vertical" style={{ width: '100%' }}>
                 <InputNumber
                   data-testid={`temp-${p.room ?? p.id}`}
