@@ -145,6 +145,8 @@ export const ownResultsSchema = z.object({
   /** Their 居民码 payload (EGRC1…, see sampling.ts): shown as a QR to scan at a sampling site. */
   residentCode: z.string(),
   name: z.string(),
+  /** The zone the times are shown in (EPIGRID_TZ): the public page has no session to learn it from. */
+  timeZone: z.string(),
   results: z.array(
     z.object({
       collectedAt: z.string(),

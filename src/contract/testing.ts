@@ -66,6 +66,19 @@ export type Round = z.infer<typeof roundSchema>;
 export const roundPageSchema = z.object({ items: z.array(roundSchema), nextCursor: z.string().nullable() });
 
 export const exemptionBody = z.object({ personId: z.string().max(64), reason: z.enum(exemptionReasons), note: z.string().max(200).optional() });
+/** A 免采 record as the round's list shows it: masked, with who recorded it and when. */
+export const exemptionSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  idNumberMasked: z.string(),
+  areaCode: z.string(),
+  reason: z.enum(exemptionReasons),
+  note: z.string().nullable(),
+  recordedBy: z.string(),
+  at: z.string(),
+});
+export type Exemption = z.infer<typeof exemptionSchema>;
+export const exemptionListSchema = z.object({ items: z.array(exemptionSchema) });
 
 // ——— reading a round ———
 
@@ -100,6 +113,7 @@ export const missingCsvColumns = ['name', 'id_number_masked', 'phone_masked', 'a
 
 /** Someone sampled more than once in the round (counted once). */
 export const repeatSchema = z.object({ id: z.string(), name: z.string(), idNumberMasked: z.string(), samples: z.number().int(), firstAt: z.string() });
+export type Repeat = z.infer<typeof repeatSchema>;
 export const repeatListSchema = z.object({ items: z.array(repeatSchema) });
 
 /** Minutes a step took over the round's first-pass tubes (null: no tube went through it yet). */

@@ -1,6 +1,7 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ChangePasswordPage } from '../pages/ChangePasswordPage';
@@ -8,6 +9,9 @@ import { LoginPage } from '../pages/LoginPage';
 import { AppLayout } from './AppLayout';
 import { AuthProvider, useAuth } from './auth';
 import { routes } from './routes';
+
+/** The resident's own results: public, no login (its own chunk, kept out of the staff pages). */
+const ResidentResultsPage = lazy(() => import('../features/testing/ResidentResultsPage'));
 
 function Guarded() {
   const { user, loading, can } = useAuth();
@@ -38,6 +42,14 @@ export function App() {
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/password" element={<ChangePasswordPage />} />
+              <Route
+                path="/results"
+                element={
+                  <Suspense fallback={<Spin style={{ margin: 64 }} />}>
+                    <ResidentResultsPage />
+                  </Suspense>
+                }
+              />
               <Route path="/*" element={<Guarded />} />
             </Routes>
           </BrowserRouter>

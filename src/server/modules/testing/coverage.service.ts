@@ -97,6 +97,21 @@ export class CoverageService {
   }
 
   /** People sampled more than once in the round (shown, counted once). */
+  /** The round's 免采 records of the caller's residents, newest first (the newest 500, masked). */
+  async exemptions(actor: Actor, roundId: string) {
+    const scope = Scope.of(actor);
+    await new Access(this.ctx.db, scope).ensure('round', roundId);
+    return this.ctx.db
+      .selectFrom('round_exemptions as x')
+      .innerJoin('persons as p', 'p.id', 'x.person_id')
+      .select(['p.id', 'p.name', 'p.doc_masked', 'p.area_code', 'x.reason', 'x.note', 'x.recorded_by', 'x.at'])
+      .where('x.round_id', '=', roundId)
+      .where((eb) => scope.where(eb, 'p.area_code'))
+      .orderBy('x.at', 'desc')
+      .limit(500)
+      .execute();
+  }
+
   async repeats(actor: Actor, roundId: string) {
     const scope = Scope.of(actor);
     await new Access(this.ctx.db, scope).ensure('round', roundId);

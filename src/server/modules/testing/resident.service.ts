@@ -138,6 +138,7 @@ export class ResidentResultsService {
       // Their 居民码 payload (resident-code.ts): the resident page shows it as a QR to scan at a site.
       residentCode: issueResidentCode(this.ctx.pii, p.id),
       name: p.name.slice(0, 1) + '*'.repeat(Math.max(1, [...p.name].length - 1)),
+      timeZone: this.ctx.config.timeZone,
       results: rows.map((r) => ({
         collectedAt: r.collected_at,
         result: r.result === null ? 'pending' : r.result === 'negative' ? 'negative' : r.is_recheck || r.pool_size === 1 ? r.result : 'recheck_pending',

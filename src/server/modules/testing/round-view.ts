@@ -1,4 +1,4 @@
-import type { CapacityPlan, Lab, MissingPerson, OverduePerson, Round, SamplingSite, StepStat, Timing, TimingStep } from '../../../contract/testing';
+import type { CapacityPlan, Exemption, Lab, MissingPerson, OverduePerson, Round, SamplingSite, StepStat, Timing, TimingStep } from '../../../contract/testing';
 import type { CoverageService } from './coverage.service';
 import type { capacityPlan, suggestPoolSize } from './pooling';
 import type { RoundView } from './round.repository';
@@ -56,6 +56,17 @@ export function missingView(p: Rows<CoverageService['missing']>['items'][number]
     controlStatus: p.control_status,
   };
 }
+
+export const exemptionView = (r: Rows<CoverageService['exemptions']>[number]): Exemption => ({
+  personId: r.id,
+  name: r.name,
+  idNumberMasked: r.doc_masked,
+  areaCode: r.area_code,
+  reason: r.reason as Exemption['reason'],
+  note: r.note,
+  recordedBy: r.recorded_by,
+  at: r.at,
+});
 
 export const repeatView = (r: Rows<CoverageService['repeats']>[number]) => ({
   id: r.id,

@@ -108,7 +108,7 @@ for (const dialect of testDialects()) {
       const w = await world([AREAS.streetB]);
       await tubeSentTo(w, w.siteB, w.b, w.labB);
       const official = await user('area_official', [AREAS.streetA]);
-      for (const path of ['', '/timing', '/boxes', '/coverage', '/sites', '/rechecks', '/repeats', `/missing?area=${AREAS.streetA}`]) {
+      for (const path of ['', '/timing', '/boxes', '/coverage', '/sites', '/rechecks', '/repeats', '/exemptions', `/missing?area=${AREAS.streetA}`]) {
         const res = await call(official, 'GET', `/testing/rounds/${w.roundId}${path}`);
         expect({ path, status: res.statusCode }).toEqual({ path, status: 404 });
       }

@@ -94,6 +94,10 @@ for (const dialect of testDialects()) {
       await new RoundsService(t.ctx).exempt(t.admin, roundId, a[24]!.id, 'bedridden', '卧床，上门采样');
       const c = await new CoverageService(t.ctx).coverage(t.admin, roundId, AREAS.district);
       expect(c).toMatchObject({ target: 29, missing: 4 });
+      // The round's 免采 list names them masked, with the reason, note and who recorded it.
+      const list = await new CoverageService(t.ctx).exemptions(t.admin, roundId);
+      expect(list.map((x) => [x.id, x.reason, x.note, x.recorded_by])).toEqual([[a[24]!.id, 'bedridden', '卧床，上门采样', t.admin.name]]);
+      expect(list[0]?.doc_masked).toMatch(/\*{10}/);
     });
 
     it('boxes: lab receipt flags a missing tube', async () => {
@@ -189,6 +193,8 @@ for (const dialect of testDialects()) {
       expect(wrong.statusCode).toBe(401);
       const ok = await app.inject({ method: 'POST', url: '/api/v1/public/results', payload: { idNumber: person.idNumber, code } });
       expect(ok.json().results[0]).toMatchObject({ result: 'negative' });
+      // The public page has no session: the answer names the zone its times are shown in.
+      expect(ok.json().timeZone).toBe(t.ctx.config.timeZone);
       const reuse = await app.inject({ method: 'POST', url: '/api/v1/public/results', payload: { idNumber: person.idNumber, code } });
       expect(reuse.statusCode).toBe(401);
     });

@@ -8,7 +8,7 @@ import { CoverageService } from './coverage.service';
 import { boxView, recheckView } from './flow-view';
 import { capacityPlan, suggestPoolSize } from './pooling';
 import { RechecksService } from './rechecks.service';
-import { labView, missingView, overdueView, planView, repeatView, roundView, siteView, sitePaceView, timingView } from './round-view';
+import { exemptionView, labView, missingView, overdueView, planView, repeatView, roundView, siteView, sitePaceView, timingView } from './round-view';
 import { RoundsService } from './rounds.service';
 import { TransportService } from './transport.service';
 import { residentRoutes } from './resident.routes';
@@ -82,6 +82,19 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
       await rounds.exempt(actorOf(req), req.params.id, req.body.personId, req.body.reason, req.body.note);
       return reply.status(204).send(null);
     },
+  );
+  app.get(
+    '/testing/rounds/:id/exemptions',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "The round's 免采 records of your residents, newest first (masked)",
+        params: roundParams,
+        response: { 200: c.exemptionListSchema },
+      },
+    },
+    async (req) => ({ items: (await coverage.exemptions(actorOf(req), req.params.id)).map(exemptionView) }),
   );
   app.get(
     '/testing/rounds/:id/coverage',

@@ -10,6 +10,7 @@ import { documentPaths } from '../../../contract/document-paths';
 import { PeopleHandoff } from '../quarantine/PeopleHandoff';
 import type { HandoffPerson } from '../quarantine/HandoffDialog';
 import { testingApi, type Coverage, type MissingPerson, type Round } from './api';
+import { CloseRound, ExemptDialog, ExemptionsCard, RepeatsCard, RoundStatusTag } from './RoundManage';
 
 /**
  * The area to open a round at: the round's own area when the user covers it, else the user's
@@ -68,17 +69,20 @@ export function RoundsTab({
   const { can, user } = useAuth();
   const [area, setArea] = useState<string>('');
   const [cov, setCov] = useState<Coverage | null>(null);
+  // Bumped after 免采 so the figures, the missing list and the exemptions list are read again.
+  const [changes, setChanges] = useState(0);
   const [map, setMap] = useState<GeoJSON.FeatureCollection | null>(null);
   useEffect(() => setArea(round ? myPartOf(round.scope, user?.scope ?? []) : ''), [round, user]);
   useEffect(() => {
     if (!round || !area) return;
     void testingApi.coverage(round.id, area).then(setCov);
     void testingApi.coverageMap(round.id, area).then(setMap);
-  }, [round, area]);
+  }, [round, area, changes]);
   // The missing list's selected people, for 安排隔离/转运 (person ids; `missingKey` reloads the list after).
   const [picked, setPicked] = useState<HandoffPerson[]>([]);
   const [missingKey, setMissingKey] = useState(0);
   const canHandoff = can('quarantine:write') || can('transfer:write') || can('quarantine:arrange');
+  const canManage = can('testing:manage');
   const fetchMissing = useCallback(
     (cursor: string | null) => (round && area ? testingApi.missing(round.id, area, cursor) : Promise.resolve({ items: [], nextCursor: null })),
     [round, area],
@@ -93,7 +97,9 @@ export function RoundsTab({
           onChange={onSelect}
           options={rounds.map((r) => ({ value: r.id, label: `${r.name} (${r.poolSize}合1)` }))}
           placeholder={t('testing.round')}
+          data-testid="round-select"
         />
+
         {can('testing:manage') && (
           <Form
             layout="inline"
@@ -117,6 +123,12 @@ export function RoundsTab({
           </Form>
         )}
       </Space>
+      {round && (
+        <Space wrap>
+          <RoundStatusTag round={round} />
+          {canManage && <CloseRound round={round} onClosed={onCreated} />}
+        </Space>
+      )}
       {round && cov && (
         <>
           <Space>
@@ -162,6 +174,18 @@ export function RoundsTab({
               </Space>
             }
           >
+            {canManage && (
+              <ExemptDialog
+                key={round.id}
+                round={round}
+                people={picked.map((p) => ({ personId: p.personId, label: p.label }))}
+                onDone={() => {
+                  setPicked([]);
+                  setMissingKey((k) => k + 1);
+                  setChanges((k) => k + 1);
+                }}
+              />
+            )}
             {canHandoff && (
               <PeopleHandoff
                 people={picked}
@@ -176,7 +200,7 @@ export function RoundsTab({
               reloadKey={`${round.id}:${area}:${missingKey}`}
               fetchPage={fetchMissing}
               rowSelection={
-                canHandoff
+                canHandoff || canManage
                   ? {
                       selectedRowKeys: picked.map((p) => p.key),
                       onChange: (_, rows) => setPicked(rows.map((r) => ({ key: r.id, personId: r.id, label: `${r.name} ${r.idNumberMasked}` }))),
@@ -191,6 +215,14 @@ export function RoundsTab({
               ]}
             />
           </Card>
+          <Row gutter={12}>
+            <Col xs={24} lg={12}>
+              <ExemptionsCard round={round} reloadKey={changes} />
+            </Col>
+            <Col xs={24} lg={12}>
+              <RepeatsCard round={round} />
+            </Col>
+          </Row>
         </>
       )}
       {!round && <InputNumber style={{ display: 'none' }} />}

@@ -8,12 +8,13 @@ import { BoxesTab, LabTab, OverdueTab, PlanTab, TimingTab } from './OpsTabs';
 import { RechecksTab } from './RechecksTab';
 import { RoundsTab } from './RoundsTab';
 import { SamplingTab } from './SamplingTab';
+import { SettingsTab } from './SettingsTab';
 import './strings';
 
 /** 核酸检测 采送检报: rounds and coverage, sampling, transport, lab, re-checks, timing, planning. */
 export default function TestingPage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const [rounds, setRounds] = useState<Round[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const load = () =>
@@ -32,6 +33,8 @@ export default function TestingPage() {
     { key: 'timing', label: t('testing.timing'), children: <TimingTab round={round} /> },
     { key: 'plan', label: t('testing.plan'), children: <PlanTab round={round} /> },
     { key: 'overdue', label: t('testing.overdue'), children: <OverdueTab /> },
+    // City-wide settings (the pool size for new rounds) are for city-scoped users only.
+    can('testing:manage') && user?.scope.includes('*') && { key: 'settings', label: t('testing.settings'), children: <SettingsTab /> },
   ].filter((x): x is { key: string; label: string; children: ReactElement } => !!x);
   return (
     <Card title={t('testing.title')}>
