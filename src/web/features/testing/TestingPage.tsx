@@ -2,6 +2,7 @@ import { Card, Tabs } from 'antd';
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
+import { useTabParam } from '../../lib/tab-param';
 import '../people/strings';
 import { testingApi, type Round } from './api';
 import { BoxesTab, LabTab, OverdueTab, PlanTab, TimingTab } from './OpsTabs';
@@ -15,6 +16,7 @@ import './strings';
 export default function TestingPage() {
   const { t } = useTranslation();
   const { can, user } = useAuth();
+  const [tab, setTab] = useTabParam('rounds');
   const [rounds, setRounds] = useState<Round[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const load = () =>
@@ -38,7 +40,7 @@ export default function TestingPage() {
   ].filter((x): x is { key: string; label: string; children: ReactElement } => !!x);
   return (
     <Card title={t('testing.title')}>
-      <Tabs items={tabs} destroyInactiveTabPane />
+      <Tabs activeKey={tabs.some((x) => x.key === tab) ? tab : 'rounds'} onChange={setTab} items={tabs} destroyInactiveTabPane />
     </Card>
   );
 }
