@@ -46,6 +46,7 @@ const segmentKind: Record<string, Kind> = {
   rotations: 'rotation',
   alerts: 'alert',
   incidents: 'incident',
+  zones: 'zone',
 };
 
 const isKind = (s: string, b: StreetB): s is Kind => s in b.ids;

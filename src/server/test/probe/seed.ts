@@ -47,7 +47,8 @@ export type Kind =
   | 'work_group'
   | 'rotation'
   | 'alert'
-  | 'incident';
+  | 'incident'
+  | 'zone';
 
 /** Street B as the probe knows it: one record of each kind (id and, where it has one, code). */
 export interface StreetB {
@@ -305,6 +306,7 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
   const incident = await api.post<{ id: string }>('/incidents', { name: '濮0506', areaCode: AREAS.streetB, t0: at(20) });
   await api.post(`/incidents/${incident.id}/links`, { kind: 'case', refId: caseB.id });
   await api.post(`/incidents/${incident.id}/activate`, { planCode: 'six-rapid' });
+  const zone = await api.post<{ id: string }>(`/incidents/${incident.id}/zones`, { kind: 'sealed', name: '濮阳封控区', areaCodes: [AREAS.buildingB] });
 
   return {
     people,
@@ -336,6 +338,7 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       rotation: rotation.id,
       alert,
       incident: incident.id,
+      zone: zone.id,
     },
     touchedInA: { venue: 'V-YZ01', case: a.caseCode, person: a.people[0]!.id },
     unboxedTube: 'QYT003',
