@@ -70,4 +70,33 @@ describe('response in the browser: a commander activates six-rapid, an owner clo
     expect(tasks.find((x) => x.action === '轨迹流调')?.status).toBe('done');
     await phone.context().browser()?.close();
   });
+
+  it('the command centre draws a 封控区 on the incident map and reads the monthly timeliness table', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(page, server.url, 'cc-city', PASSWORD);
+    await page.goto(`${server.url}/response`);
+    await page.getByRole('cell', { name: '0506' }).click();
+    await page.getByRole('button', { name: /划定区域|Draw zone/ }).click();
+    await page
+      .getByLabel(/区域编码|Area codes/)
+      .last()
+      .fill('320706022');
+    await page.getByRole('button', { name: /OK|确\s?定/ }).click();
+    await page.getByRole('cell', { name: '0506 封控区' }).waitFor();
+    await page
+      .getByText(/生效中|In force/)
+      .first()
+      .waitFor();
+    await page.getByTestId('grid-map').first().waitFor();
+    await page.waitForTimeout(1000); // the map library draws after it loads
+    await shot(page, 'response-incident-map');
+    const zones = JSON.parse(await cli('zone', 'list', '--incident', incidentId, '--json')) as Array<{ kind: string; areaCodes: string[] }>;
+    expect(zones).toEqual([expect.objectContaining({ kind: 'sealed', areaCodes: ['320706022'] })]);
+    await page.goto(`${server.url}/response?tab=timeliness`);
+    const table = page.getByTestId('monthly-timeliness');
+    await table.getByRole('columnheader', { name: 'first action' }).waitFor(); // measured once done (pending marks are not counted)
+    await table.getByRole('cell', { name: new Date().toISOString().slice(0, 7) }).waitFor();
+    await shot(page, 'response-monthly-timeliness');
+    await page.close();
+  });
 });

@@ -50,6 +50,7 @@ const labels: Record<GuardedKind, string> = {
   incident: 'Incident',
   response_task: 'Task',
   work_group: 'Work group',
+  response_zone: 'Zone',
   sentinel: 'Sentinel',
   line_report: 'Line report',
 };

@@ -11,4 +11,6 @@ export const responseGuards = {
   incident: { table: 'incidents', key: 'id', read: (s) => areaSql(s, 't.area_code') },
   response_task: { table: 'response_tasks', key: 'id', read: (s) => areaSql(s, 't.area_code') },
   work_group: { table: 'work_groups', key: 'id', read: (s) => areaSql(s, 't.area_code') },
+  // a control zone carries its incident's area
+  response_zone: { table: 'response_zones', key: 'id', read: (s) => areaSql(s, 't.area_code') },
 } satisfies Record<string, GuardSpec>;

@@ -11,7 +11,13 @@ import { IncidentRepository } from './incident.repository';
 import type { IncidentLinkKind, IncidentRow, IncidentSource } from './response.table';
 import { addTimeline } from './timeline';
 
-const LINK_KIND: Record<IncidentLinkKind, 'case' | 'round' | 'placement' | null> = { case: 'case', round: 'round', placement: 'placement', zone: null };
+// a zone is drawn on its incident (zones.service.ts); linking one to another incident needs it readable
+const LINK_KIND: Record<IncidentLinkKind, 'case' | 'round' | 'placement' | 'response_zone'> = {
+  case: 'case',
+  round: 'round',
+  placement: 'placement',
+  zone: 'response_zone',
+};
 
 /** Incidents (疫情事件): opened by hand, from a positive single tube, a case or an escalated alert; links; close. */
 export class IncidentsService {
@@ -122,14 +128,13 @@ export class IncidentsService {
     return { row: counts ?? { ...row, tasks_open: 0, tasks_overdue: 0 }, links: await repo.links(id), timeline: await repo.timeline(id) };
   }
 
-  /** Link a case, round or placement (each checked readable by the caller) or a zone (by id). */
+  /** Link a case, round, placement or zone, each checked readable by the caller. */
   async link(actor: Actor, id: string, kind: IncidentLinkKind, refId: string) {
     return this.ctx.db.transaction().execute(async (trx) => {
       const scope = Scope.of(actor);
       await new Access(trx, scope).ensure('incident', id, 'write');
       const row = (await new IncidentRepository(trx, scope).byId(id)) as IncidentRow;
-      const guard = LINK_KIND[kind];
-      if (guard) await new Access(trx, scope).ensure(guard, refId, 'read');
+      await new Access(trx, scope).ensure(LINK_KIND[kind], refId, 'read');
       const added = await this.addLinks(trx, actor, row, [{ kind, id: refId }]);
       return { added: added.length };
     });

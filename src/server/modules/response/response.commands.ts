@@ -13,6 +13,7 @@ import { taskCliRow } from './task-view';
 import { TasksService } from './tasks.service';
 import { TimelinessService } from './timeliness.service';
 import { WorkGroupsService } from './work-groups.service';
+import { registerZoneCommands } from './zones.commands';
 
 /** incident create|list|link|close, plan import|export|list|activate, task list|done, report timeliness, work-group set|add-member, roster …. */
 export function registerResponseCommands(program: Command, kit: CliKit): void {
@@ -181,4 +182,5 @@ export function registerResponseCommands(program: Command, kit: CliKit): void {
       kit.print(o.json, await kit.withContext((ctx) => new WorkGroupsService(ctx).addMember(kit.actor(), groupId, userId)));
     });
   registerRosterCommands(program, kit);
+  registerZoneCommands(program, kit);
 }

@@ -10,6 +10,7 @@ import { incidentDetailView, incidentView, taskView } from './task-view';
 import { TasksService } from './tasks.service';
 import { TimelinessService } from './timeliness.service';
 import { WorkGroupsService } from './work-groups.service';
+import { zonesRoutes } from './zones.routes';
 
 const tags = ['response'];
 const read = { access: 'response:read' } as const;
@@ -206,4 +207,5 @@ export const responseRoutes: ModuleRoutes = async (app, opts) => {
     async (req) => new WorkGroupsService(ctx).addMember(actorOf(req), req.params.id, req.body.userId),
   );
   await rosterRoutes(app, opts);
+  await zonesRoutes(app, opts);
 };

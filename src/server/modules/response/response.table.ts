@@ -191,6 +191,25 @@ export interface RosterNoticeRow {
   created_at: string;
 }
 
+/** A control zone of an incident (DDL: migrations/202612020520_response_zones.ts; rules in zone-rules.ts). */
+export interface ResponseZoneRow {
+  id: string;
+  incident_id: string;
+  /** The incident's area: the zone is in scope exactly when its incident is. */
+  area_code: string;
+  kind: 'sealed' | 'controlled' | 'precaution';
+  name: string;
+  /** JSON array of area codes inside the incident's area. */
+  area_codes: string;
+  /** JSON GeoJSON Polygon or MultiPolygon, or null. */
+  polygon: string | null;
+  starts_at: string;
+  ends_at: string | null;
+  end_note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface ResponseTables {
   incidents: IncidentRow;
   incident_links: IncidentLinkRow;
@@ -206,4 +225,5 @@ export interface ResponseTables {
   roster_changes: RosterChangeRow;
   roster_overrides: RosterOverrideRow;
   roster_notices: RosterNoticeRow;
+  response_zones: ResponseZoneRow;
 }

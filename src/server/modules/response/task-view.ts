@@ -1,6 +1,7 @@
 import type { Incident, IncidentDetail, Task } from '../../../contract/response';
 import type { IncidentWithCounts } from './incident.repository';
-import type { IncidentLinkRow, IncidentTimelineRow, ResponseTaskRow } from './response.table';
+import type { IncidentLinkRow, IncidentTimelineRow, ResponseTaskRow, ResponseZoneRow } from './response.table';
+import { zoneActive } from './zone-rules';
 
 /** A task on the wire (camelCase); `overdue` against `now`. */
 export function taskView(r: ResponseTaskRow, now: string): Task {
@@ -55,5 +56,21 @@ export function incidentDetailView(d: { row: IncidentWithCounts; links: Incident
     ...incidentView(d.row),
     links: d.links.map((l) => ({ kind: l.kind, refId: l.ref_id, addedAt: l.added_at })),
     timeline: d.timeline.map((e) => ({ id: e.id, at: e.at, kind: e.kind, actor: e.actor, summary: e.summary, refType: e.ref_type, refId: e.ref_id })),
+  };
+}
+
+/** A control zone on the wire. */
+export function zoneView(z: ResponseZoneRow, now: string) {
+  return {
+    id: z.id,
+    incidentId: z.incident_id,
+    kind: z.kind,
+    name: z.name,
+    areaCodes: JSON.parse(z.area_codes) as string[],
+    polygon: z.polygon ? (JSON.parse(z.polygon) as { type: string; coordinates: unknown }) : null,
+    startsAt: z.starts_at,
+    endsAt: z.ends_at,
+    active: zoneActive(z, now),
+    createdAt: z.created_at,
   };
 }

@@ -172,6 +172,48 @@ for (const dialect of testDialects()) {
       expect(await notices(trajectory.id)).toHaveLength(6);
     });
 
+    it('a catch-up after a long outage sends every missed notice exactly once, even with two sweeps at once', async () => {
+      const { incident, task } = await activated('catch-up');
+      t.clock.set('2026-05-07T12:00:00Z'); // past every deadline and every escalation step
+      const [a, b] = await Promise.all([sweepNotices(t.ctx), sweepNotices(t.ctx)]);
+      const rows = await t.ctx.db
+        .selectFrom('response_inbox')
+        .select(['id', 'task_id', 'kind', 'user_id'])
+        .where('incident_id', '=', incident.id)
+        .where('kind', '!=', 'start')
+        .orderBy('id')
+        .execute();
+      expect(a.notices + b.notices).toBeGreaterThanOrEqual(rows.length);
+      const trajectory = rows.filter((r) => r.task_id === task('trajectory').id).map((r) => `${r.kind}:${r.user_id}`);
+      const [lead, centre] = [staff.tracingLead.userId, staff.commander.userId];
+      // no due-soon (its deadline has passed), the overdue notice, then owner, group lead and the centre three times
+      expect(trajectory.sort()).toEqual([...Array(2).fill(`escalation:${lead}`), ...Array(3).fill(`escalation:${centre}`), `overdue:${lead}`].sort());
+      const outbox = await t.ctx.db
+        .selectFrom('response_outbox')
+        .select(['inbox_id', 'payload'])
+        .where(
+          'inbox_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      expect(outbox).toHaveLength(rows.length);
+      const payload = JSON.parse(outbox[0]!.payload) as Record<string, string>;
+      expect(payload).toMatchObject({ notice: outbox[0]!.inbox_id, incident: incident.id });
+      expect(Object.keys(payload).sort()).toEqual(['dueAt', 'incident', 'kind', 'notice', 'recipient', 'task']);
+      const title = await t.ctx.db.selectFrom('response_inbox').select('title').where('id', '=', rows[0]!.id).executeTakeFirstOrThrow();
+      expect(title.title).toMatch(/^【(已超时|超时升级)】catch-up · /);
+      expect((await sweepNotices(t.ctx)).notices).toBe(0); // nothing left to send
+      const row = await t.ctx.db
+        .selectFrom('response_tasks')
+        .select(['escalations', 'next_alert_at'])
+        .where('id', '=', task('trajectory').id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ escalations: 5, next_alert_at: null });
+      const audit = await t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'response.notices_sent').execute();
+      expect(audit.length).toBeGreaterThan(0);
+    });
+
     it('the outbox carries ids only and the webhook sender retries failures with back-off', async () => {
       const { task } = await activated('outbox');
       const rows = await t.ctx.db

@@ -45,6 +45,9 @@ const segmentKind: Record<string, Kind> = {
   labs: 'lab',
   'work-groups': 'work_group',
   rotations: 'rotation',
+  alerts: 'alert',
+  incidents: 'incident',
+  zones: 'zone',
 };
 
 const isKind = (s: string, b: StreetB): s is Kind => s in b.ids;
@@ -67,6 +70,8 @@ function pathValue(route: ProbeRoute, segments: string[], i: number, b: StreetB)
   if (enumValue !== undefined) return String(enumValue);
   const prev = segments[i - 1] ?? '';
   if (prev === 'areas' && name === 'code') return AREAS.streetB;
+  // plans hold city-wide (no area): the shipped one, in the baseline as well, so reading it shows nothing of street B's
+  if (prev === 'plans' && name === 'code') return 'six-rapid';
   const named = name.endsWith('Id') ? name.slice(0, -2) : '';
   const kind: Kind | undefined = isKind(named, b) ? named : segmentKind[prev];
   if (!kind) {

@@ -1,6 +1,7 @@
 import { makeIdNumber } from '../../lib/id-number';
 import { maskIdNumber, maskPhone } from '../../lib/masking';
 import { sendHandoffs } from '../../modules/access';
+import { AlertSweep } from '../../modules/alerts/sweep.service';
 import { AREAS, seedAreas } from '../fixtures';
 import type { TestContext } from '../harness';
 import type { SeedApi } from './seed-api';
@@ -45,7 +46,10 @@ export type Kind =
   | 'user'
   | 'token'
   | 'work_group'
-  | 'rotation';
+  | 'rotation'
+  | 'alert'
+  | 'incident'
+  | 'zone';
 
 /** Street B as the probe knows it: one record of each kind (id and, where it has one, code). */
 export interface StreetB {
@@ -170,6 +174,8 @@ export async function seedStreetA(t: TestContext, api: SeedApi): Promise<StreetA
   await api.post(`/quarantine/placements/${placementA.id}/checks`, { temperature: 36.6 });
   await api.post('/transfers/vehicles', { plate: '苏G·YZ001', capacity: 4, driver: '郁司机', areaCode: AREAS.streetA });
   await api.post('/transfers', { personIds: [people[4]!.id], toFacilityId: facility.id, reason: 'close-contact' });
+  // street A's own alerts, in the baseline as well (street B's seed runs the sweep again for its own)
+  await new AlertSweep(t.ctx).run();
   return { people, siteCode: 'SA01', labCode: 'LABA', facilityId: facility.id, caseCode: caseA.code, districtRound };
 }
 
@@ -297,6 +303,14 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
   // street B's tracing group, on duty around the clock by its lead (the roster routes must not show it to street A)
   const group = await api.post<{ id: string }>('/work-groups', { code: 'tracing', name: '濮阳街道流调组', areaCode: AREAS.streetB, leadUserId: user.user.id });
   const rotation = await api.post<{ id: string }>('/roster/rotations', { groupId: group.id, startsAt: at(-600), shift: '8h', members: [user.user.id] });
+  // the alert street B's records raise (the sweep the 15 s job runs), and an incident in street B
+  // with the city's six-rapid plan activated and the case linked: the response by-id GETs are probed
+  await new AlertSweep(t.ctx).run();
+  const alert = await one(t, 'alerts', { area_code: AREAS.streetB });
+  const incident = await api.post<{ id: string }>('/incidents', { name: '濮0506', areaCode: AREAS.streetB, t0: at(20) });
+  await api.post(`/incidents/${incident.id}/links`, { kind: 'case', refId: caseB.id });
+  await api.post(`/incidents/${incident.id}/activate`, { planCode: 'six-rapid' });
+  const zone = await api.post<{ id: string }>(`/incidents/${incident.id}/zones`, { kind: 'sealed', name: '濮阳封控区', areaCodes: [AREAS.buildingB] });
 
   return {
     people,
@@ -327,6 +341,9 @@ export async function seedStreetB(t: TestContext, api: SeedApi, a: StreetA & { d
       token: token.id,
       work_group: group.id,
       rotation: rotation.id,
+      alert,
+      incident: incident.id,
+      zone: zone.id,
     },
     touchedInA: { venue: 'V-YZ01', case: a.caseCode, person: a.people[0]!.id },
     unboxedTube: 'QYT003',

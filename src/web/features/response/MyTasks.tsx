@@ -1,6 +1,7 @@
 import { Card, List, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fmtTime } from '../../lib/format';
 import { rApi, type Task } from './api';
 import { useFail } from './errors';
 import { Countdown, DoneButton, useNow } from './TaskBoard';
@@ -30,7 +31,7 @@ export function MyTasks() {
                 <Countdown task={task} now={now} />
               </Space>
               <Typography.Text type="secondary">
-                {t('response.due')}: {new Date(task.dueAt).toLocaleString()}
+                {t('response.due')}: {fmtTime(task.dueAt)}
               </Typography.Text>
               {task.ownerNote ? <Typography.Text type="secondary">{task.ownerNote}</Typography.Text> : null}
               <DoneButton task={task} onDone={load} />

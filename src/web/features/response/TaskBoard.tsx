@@ -1,6 +1,7 @@
 import { Button, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fmtTime } from '../../lib/format';
 import { rApi, type Task } from './api';
 import { useFail } from './errors';
 
@@ -100,7 +101,7 @@ export function TaskBoard({ tasks, reload }: { tasks: Task[]; reload: () => void
             </span>
           ),
         },
-        { title: t('response.due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString() },
+        { title: t('response.due'), dataIndex: 'dueAt', render: (v: string) => fmtTime(v) },
         { title: t('response.left'), key: 'left', render: (_: unknown, r) => <Countdown task={r} now={now} /> },
         { title: t('response.escalations'), dataIndex: 'escalations' },
         { title: '', key: 'done', render: (_: unknown, r) => <DoneButton task={r} onDone={reload} /> },

@@ -1,8 +1,11 @@
 import { get, post, put, qs } from '../../api/client';
 import type { z } from 'zod';
-import type { Incident, IncidentDetail, PlanDefinition, PlanFull, Task, Timeliness, workGroup } from '../../../contract/response';
+import type { Incident, IncidentDetail, monthly, PlanDefinition, PlanFull, Task, Timeliness, workGroup } from '../../../contract/response';
+import type { IncidentMap, Zone, ZoneInput } from '../../../contract/zones';
 import type { coverBody, OnDuty, RosterCheck, RosterShift, Rotation, rotationBody, swapBody } from '../../../contract/roster';
 
+export type { IncidentMap, Zone, ZoneInput };
+export type Monthly = z.infer<typeof monthly>['items'][number];
 export type { Incident, IncidentDetail, OnDuty, PlanDefinition, PlanFull, RosterCheck, RosterShift, Rotation, Task, Timeliness };
 export type WorkGroup = z.infer<typeof workGroup>;
 export interface PlanSummary {
@@ -28,6 +31,11 @@ export const rApi = {
   setDeadlines: (code: string, deadlines: Array<{ key: string; dueHours: number }>) => put<PlanFull>(`/plans/${code}/deadlines`, { deadlines }),
   mine: () => get<{ items: Task[] }>('/tasks/mine?limit=200'),
   done: (id: string, note: string) => post<Task>(`/tasks/${id}/done`, { note }),
+  monthly: (months: number) => get<{ items: Monthly[] }>(`/incidents/timeliness/monthly${qs({ months })}`),
+  zones: (id: string) => get<{ items: Zone[] }>(`/incidents/${id}/zones`),
+  addZone: (id: string, b: Partial<ZoneInput> & Pick<ZoneInput, 'kind'>) => post<Zone>(`/incidents/${id}/zones`, b),
+  endZone: (id: string, note: string) => post<Zone>(`/zones/${id}/end`, { note }),
+  map: (id: string) => get<IncidentMap>(`/incidents/${id}/map.geojson`),
 };
 
 /** The duty roster (值班值守): schemas in contract/roster.ts. */
