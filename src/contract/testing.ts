@@ -110,6 +110,9 @@ export const missingPageSchema = z.object({ items: z.array(missingPersonSchema),
 
 /** The missing list's CSV columns (integration contract). */
 export const missingCsvColumns = ['name', 'id_number_masked', 'phone_masked', 'area_code', 'address'] as const;
+/** The same columns as a person reads them (`?lang=zh`, what the web's 导出 button asks for); scripts keep the default names. */
+export const missingCsvColumnsZh = ['姓名', '证件号（脱敏）', '手机号（脱敏）', '区域编码', '住址'] as const;
+export const missingCsvQuery = z.object({ area: areaCode, lang: z.enum(['zh', 'en']).optional() });
 
 /** Someone sampled more than once in the round (counted once). */
 export const repeatSchema = z.object({ id: z.string(), name: z.string(), idNumberMasked: z.string(), samples: z.number().int(), firstAt: z.string() });

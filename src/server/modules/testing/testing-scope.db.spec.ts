@@ -133,6 +133,11 @@ for (const dialect of testDialects()) {
       expect(boxes.items.map((x) => x.siteCode)).toEqual([w.siteA]);
       const sites = (await call(official, 'GET', `/testing/rounds/${w.roundId}/sites`)).json<{ items: Array<{ code: string }> }>();
       expect(sites.items.map((x) => x.code)).not.toContain(w.siteB);
+      // The missing list as CSV: script column names by default, Chinese headers for the web's 导出.
+      const csv = await call(official, 'GET', `/testing/rounds/${w.roundId}/missing.csv?area=${AREAS.streetA}`);
+      expect(csv.body.replace('\ufeff', '').split('\n')[0]).toBe('name,id_number_masked,phone_masked,area_code,address');
+      const zh = await call(official, 'GET', `/testing/rounds/${w.roundId}/missing.csv?area=${AREAS.streetA}&lang=zh`);
+      expect(zh.body.replace('\ufeff', '').split('\n')[0]).toBe('姓名,证件号（脱敏）,手机号（脱敏）,区域编码,住址');
       // …and cannot close the city's round (readable, not writable).
       expect((await call(official, 'POST', `/testing/rounds/${w.roundId}/close`)).statusCode).toBe(403);
     });

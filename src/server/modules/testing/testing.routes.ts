@@ -144,10 +144,13 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.get(
     '/testing/rounds/:id/missing.csv',
-    { config: read, schema: { tags, summary: 'Missing list as CSV (masked)', params: roundParams, querystring: c.areaQuery } },
+    {
+      config: read,
+      schema: { tags, summary: 'Missing list as CSV (masked); lang=zh gives Chinese column headers', params: roundParams, querystring: c.missingCsvQuery },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
-      const lines: string[] = [stringify([[...c.missingCsvColumns]])];
+      const lines: string[] = [stringify([[...(req.query.lang === 'zh' ? c.missingCsvColumnsZh : c.missingCsvColumns)]])];
       let cursor: { k: string; id: string } | null = null;
       do {
         const page = await coverage.missing(actor, req.params.id, req.query.area, cursor, 1000);

@@ -65,7 +65,7 @@ export function RoundsTab({
   onSelect: (id: string) => void;
   onCreated: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can, user } = useAuth();
   const [area, setArea] = useState<string>('');
   const [cov, setCov] = useState<Coverage | null>(null);
@@ -170,7 +170,9 @@ export function RoundsTab({
             extra={
               <Space>
                 <PrintButton href={documentPaths.missingList(round.id, area)} label="missingList" testId="print-missing" small={false} />
-                <Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}`}>{t('testing.exportCsv')}</Button>
+                <Button href={`/api/v1/testing/rounds/${round.id}/missing.csv?area=${area}&lang=${i18n.language.startsWith('zh') ? 'zh' : 'en'}`}>
+                  {t('testing.exportCsv')}
+                </Button>
               </Space>
             }
           >
