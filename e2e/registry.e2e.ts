@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { makeIdNumber } from '../src/server/lib/id-number';
 import { ADMIN_PASSWORD, adminDesk, launchBrowser, loginAs, shot, startServer, type E2EServer } from './server';
 
 describe('registry in the browser (demo city)', () => {
@@ -58,6 +59,32 @@ describe('registry in the browser (demo city)', () => {
     expect(drawer).toMatch(/\d{17}[\dX]/);
     await shot(page, 'registry-person');
     await page.keyboard.press('Escape');
+  });
+
+  it('merges a duplicate record into a person from their page, picking it from a search', async () => {
+    const post = async (data: object) => {
+      const r = await page.request.post(`${server.url}/api/v1/people`, { data });
+      if (!r.ok()) throw new Error(`POST /people: ${r.status()} ${await r.text()}`);
+    };
+    await post({ idNumber: makeIdNumber('320706', '19880707', 11), name: '合并测试甲', areaCode: '320706001001001001' });
+    await post({ idNumber: makeIdNumber('320706', '19880707', 13), name: '合并测试甲', areaCode: '320706001001001001', phone: '13912345678' });
+    await page.goto(`${server.url}/people`);
+    await page.getByPlaceholder('姓名、身份证号或手机号').fill('合并测试甲');
+    await page.getByPlaceholder('姓名、身份证号或手机号').press('Enter');
+    await page.locator('.ant-table-row').nth(1).waitFor();
+    await page.locator('.ant-table-row a').first().click();
+    await page.getByTestId('person-merge').click();
+    await page.locator('.ant-modal .ant-input-search-button').click();
+    await page.locator('.ant-modal .ant-table-row').first().waitFor();
+    await page.locator('.ant-modal .ant-table-row input[type=radio]').first().check();
+    await page.getByPlaceholder('合并原因（如：同一人两种证件重复登记）').fill('同一人重复登记');
+    await shot(page, 'registry-merge');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.getByText('已合并').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByPlaceholder('姓名、身份证号或手机号').press('Enter');
+    await page.waitForTimeout(500);
+    expect(await page.locator('.ant-table-row', { hasText: '合并测试甲' }).count()).toBe(1);
   });
 
   it('imports a CSV and shows the row-by-row errors', async () => {

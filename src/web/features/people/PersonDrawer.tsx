@@ -5,16 +5,19 @@ import { ApiError, get, post } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import type { PersonPageAnswer as PersonPage, Revealed } from '../../../contract/people';
 import { fmtAt } from '../../lib/format';
+import { actionLabel } from '../system/audit-actions';
+import { MergeDialog } from './MergeDialog';
 
 /** Person page: details (masked), household, control-status history, reveal in clear (audited). */
 export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const [page, setPage] = useState<PersonPage | null>(null);
   const [clear, setClear] = useState<Revealed | null>(null);
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [moving, setMoving] = useState(false);
+  const [merging, setMerging] = useState(false);
   const [move, setMove] = useState({ toArea: '', reason: '' });
   const [reload, setReload] = useState(0);
   const { message } = App.useApp();
@@ -55,7 +58,23 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
                 {t('people.move')}
               </Button>
             )}
+            {can('people:merge') && (
+              <Button onClick={() => setMerging(true)} data-testid="person-merge">
+                {t('people.merge.button')}
+              </Button>
+            )}
           </Space>
+          {merging && (
+            <MergeDialog
+              keep={p}
+              onClose={() => setMerging(false)}
+              onMerged={() => {
+                setMerging(false);
+                void message.success(t('people.merge.done'));
+                setReload((n) => n + 1);
+              }}
+            />
+          )}
           <h4 style={{ marginTop: 16 }}>{t('people.members')}</h4>
           <Table
             size="small"
@@ -78,7 +97,7 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
           <Timeline
             items={page.audit.map((a) => ({
               color: 'gray',
-              children: `${fmtAt(a.at, 'MM-DD HH:mm')} ${a.action} · ${a.actor}${a.reason ? ` · ${a.reason}` : ''}`,
+              children: `${fmtAt(a.at, 'MM-DD HH:mm')} ${actionLabel(a.action, i18n.language)} · ${a.actor}${a.reason ? ` · ${a.reason}` : ''}`,
             }))}
           />
         </>
