@@ -1,4 +1,5 @@
-import { fitIntercept, glmPoissonLog, linkinv, quadForm, type GlmFit } from './glm';
+import { linkinv, quadForm } from './glm';
+import { fitModel, wtimeOf, type GlmData, type Model, type Scratch } from './farrington-fit';
 import { qnbinom, qnorm, qpois, tTestPValue } from './special';
 import { type DetectionPoint, type Range, type Series } from './types';
 import { dayNumber, weekday, yearsBack } from './dates';
@@ -127,31 +128,6 @@ function blocks(refs: readonly number[], k: number, w: number, p: number, lo: nu
   return f;
 }
 
-interface Model {
-  coefficients: ArrayLike<number>;
-  /** summary.glm's cov.unscaled, p×p row-major. */
-  covUnscaled: ArrayLike<number>;
-  p: number;
-  dfResidual: number;
-  phi: number;
-  trend: boolean;
-  /** What summary.glm reports as dispersion for R's returned model (see quirkDispersion). */
-  dispersion: number;
-}
-
-/** The GLM's data at one time point: the rows R's algo.farrington.data.glm keeps. */
-interface GlmData {
-  y: Float64Array;
-  /** The rows' periods (1-based), oldest first; wtime follows from them. */
-  rows: Int32Array;
-  /** Seasonal block of each row (1..noPeriods); null when every row is in block 1. */
-  level: Int32Array | null;
-  /** The levels present, ascending (the first is the factor's reference level). */
-  levels: readonly number[];
-  days: readonly number[] | undefined;
-  k: number;
-}
-
 const ONE_LEVEL: readonly number[] = [1];
 /** The exponent of each power transformation. */
 const POWER = { none: 1, '1/2': 1 / 2, '2/3': 2 / 3 } as const;
@@ -160,13 +136,6 @@ function maxOf(y: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < y.length; i++) if (y[i]! > m) m = y[i]!;
   return m;
-}
-
-/** R's wtime of period i: periods since the first row (in steps of the dates, when there are dates). */
-function wtimeOf(d: GlmData, i: number): number {
-  if (!d.days) return i;
-  const step = d.days.length > 1 ? d.days[1]! - d.days[0]! : 1;
-  return (d.days[i - 1]! - d.days[d.rows[0]! - 1]!) / step;
 }
 
 function glmData(
@@ -215,80 +184,12 @@ function rowBuffer(s: Scratch, n: number): Int32Array {
   return s.rows;
 }
 
-/** Columns of the model matrix of response ~ 1 (+ wtime) (+ seasgroups), treatment contrasts. */
-function design(d: GlmData, trend: boolean): Float64Array[] {
-  const cols: Float64Array[] = [new Float64Array(d.y.length).fill(1)];
-  if (trend) cols.push(Float64Array.from(d.rows, (i) => wtimeOf(d, i)));
-  for (let j = 1; j < d.levels.length; j++) {
-    const l = d.levels[j]!;
-    cols.push(Float64Array.from(d.level!, (v) => (v === l ? 1 : 0)));
-  }
-  return cols;
-}
-
 /** The model row of the monitored period: its block is noPeriods (R: seasgroups = factor(noPeriods)). */
 function rowNow(d: GlmData, trend: boolean, noPeriods: number): number[] {
   const x = [1];
   if (trend) x.push(wtimeOf(d, d.k));
   for (let j = 1; j < d.levels.length; j++) x.push(d.levels[j] === noPeriods ? 1 : 0);
   return x;
-}
-
-/** Buffers for the intercept-only fits of one run, grown as needed (no allocation per period). */
-interface Scratch {
-  w: Float64Array;
-  omega: Float64Array;
-  rows: Int32Array;
-}
-
-function buffers(s: Scratch, n: number): Scratch {
-  if (s.w.length < n) {
-    s.w = new Float64Array(2 * n);
-    s.omega = new Float64Array(2 * n);
-  }
-  return s;
-}
-
-function phiOf(dispersion: number): number {
-  return Number.isNaN(dispersion) ? NaN : Math.max(dispersion, 1);
-}
-
-/** R's algo.farrington.fitGLM.flexible: fit, fall back to no trend if it does not converge, reweight. */
-function fitModel(d: GlmData, trend: boolean, c: FarringtonControl, scratch: Scratch): Model | null {
-  if (!trend && d.levels.length === 1) return fitInterceptModel(d.y, c, buffers(scratch, d.y.length));
-  let t = trend;
-  let fit = glmPoissonLog(design(d, t), d.y);
-  if (!fit.converged) {
-    if (t) {
-      t = false;
-      if (d.levels.length === 1) return fitInterceptModel(d.y, c, buffers(scratch, d.y.length));
-      fit = glmPoissonLog(design(d, t), d.y);
-    }
-    if (!fit.converged) return null;
-  }
-  if (!c.reweight) return glmModel(fit, t, fit.dispersion);
-  const omega = anscombeWeights(d.y, fit.fitted, fit.hat, phiOf(fit.dispersion), c.weightsThreshold, new Float64Array(d.y.length));
-  fit = glmPoissonLog(design(d, t), d.y, omega);
-  return glmModel(fit, t, quirkDispersion(d.y, fit.fitted, omega, fit.dfResidual));
-}
-
-function glmModel(fit: GlmFit, trend: boolean, dispersion: number): Model {
-  const { coefficients, covUnscaled, p, dfResidual } = fit;
-  return { coefficients, covUnscaled, p, dfResidual, phi: phiOf(fit.dispersion), trend, dispersion };
-}
-
-/** The same for y ~ 1, on scalars: one mu for every period, hat_i = w_i / Σw. */
-function fitInterceptModel(y: Float64Array, c: FarringtonControl, s: Scratch): Model | null {
-  const n = y.length;
-  let fit = fitIntercept(y, n, undefined, s.w);
-  if (!fit.converged) return null;
-  let dispersion = fit.dispersion;
-  if (c.reweight) {
-    const omega = anscombeIntercept(y, fit.mu, s.w, fit.sumW, phiOf(fit.dispersion), c.weightsThreshold, s.omega);
-    fit = fitIntercept(y, n, omega, s.w);
-    dispersion = quirkDispersionAt(y, n, fit.mu, omega, fit.dfResidual);
-  }
-  return { coefficients: [fit.eta], covUnscaled: [1 / fit.sumW], p: 1, dfResidual: fit.dfResidual, phi: phiOf(fit.dispersion), trend: false, dispersion };
 }
 
 /** predict.glm(type = "link", se.fit = TRUE) for the monitored period. */
@@ -361,74 +262,4 @@ function farringtonAt(
     upperbound: enough && Number.isFinite(upper) ? upper : null,
     alarm: enough && !Number.isNaN(score) && score > 1 && observed !== 0,
   };
-}
-
-/** y^(2/3) for small counts, computed once (the Anscombe residual of every fit needs it). */
-const TWO_THIRDS = Float64Array.from({ length: 4096 }, (_, y) => Math.pow(y, 2 / 3));
-const pow23 = (y: number) => (y < 4096 ? TWO_THIRDS[y]! : Math.pow(y, 2 / 3));
-
-/** R's anscombe.residuals + algo.farrington.assign.weights, into `out`. */
-function anscombeWeights(y: Float64Array, fitted: ArrayLike<number>, hat: ArrayLike<number>, phi: number, threshold: number, out: Float64Array): Float64Array {
-  const n = y.length;
-  let denom = 0;
-  for (let i = 0; i < n; i++) {
-    const mu = fitted[i]!;
-    const a = 1.5 * (pow23(y[i]!) * Math.pow(mu, -1 / 6) - Math.sqrt(mu));
-    const si = a / Math.sqrt(phi * (1 - hat[i]!));
-    out[i] = si;
-    denom += si > threshold ? 1 / (si * si) : 1;
-  }
-  return assignWeights(out, n, denom, threshold);
-}
-
-/** The same for y ~ 1: mu's powers once, hat_i = w_i / Σw. */
-function anscombeIntercept(y: Float64Array, mu: number, w: Float64Array, sumW: number, phi: number, threshold: number, out: Float64Array): Float64Array {
-  const n = y.length;
-  const muPow = Math.pow(mu, -1 / 6);
-  const muSqrt = Math.sqrt(mu);
-  let denom = 0;
-  for (let i = 0; i < n; i++) {
-    const a = 1.5 * (pow23(y[i]!) * muPow - muSqrt);
-    const si = a / Math.sqrt(phi * (1 - w[i]! / sumW));
-    out[i] = si;
-    denom += si > threshold ? 1 / (si * si) : 1;
-  }
-  return assignWeights(out, n, denom, threshold);
-}
-
-/** Standardised residuals s (in place) to weights: 1/s² above the threshold, 1 below, scaled to mean 1. */
-function assignWeights(s: Float64Array, n: number, denom: number, threshold: number): Float64Array {
-  const gamma = n / denom;
-  for (let i = 0; i < n; i++) {
-    const si = s[i]!;
-    s[i] = si > threshold ? gamma / (si * si) : gamma;
-  }
-  return s;
-}
-
-/**
- * R's fitGLM.flexible stores the Anscombe weights in model$weights after the refit, where
- * summary.glm expects the working weights; so the dispersion that predict.glm (standard errors)
- * and the trend's t test then use is Σ ω·((y − μ)/μ)² / df, not the Pearson statistic. Reproduced
- * on purpose: that is what R's thresholds are made of.
- */
-function quirkDispersion(y: Float64Array, fitted: ArrayLike<number>, omega: Float64Array, dfResidual: number): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (!(omega[i]! > 0)) continue;
-    const r = (y[i]! - fitted[i]!) / fitted[i]!;
-    s += omega[i]! * r * r;
-  }
-  return dfResidual > 0 ? s / dfResidual : NaN;
-}
-
-/** quirkDispersion with one fitted mu. */
-function quirkDispersionAt(y: Float64Array, n: number, mu: number, omega: Float64Array, dfResidual: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    if (!(omega[i]! > 0)) continue;
-    const r = (y[i]! - mu) / mu;
-    s += omega[i]! * r * r;
-  }
-  return dfResidual > 0 ? s / dfResidual : NaN;
 }
