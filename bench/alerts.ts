@@ -20,7 +20,7 @@ import type { AppContext } from '../src/server/context';
 import { AlertSweep } from '../src/server/modules/alerts/sweep.service';
 import { JobScheduler } from '../src/server/jobs/scheduler';
 import { modules } from '../src/server/modules';
-import { benchPostgres, benchSqlite, percentile, report, timed } from './lib';
+import { benchPostgres, benchSqlite, percentile, printProfile, report, resetProfile, timed } from './lib';
 
 const RECORDS = Number(process.argv[2] ?? 20_000);
 const STREETS = Number(process.argv[3] ?? 500);
@@ -59,7 +59,9 @@ async function run(engine: string, make: (n: string) => Promise<AppContext | nul
   await sweep.run(); // watermark
   await addCases(ctx, RECORDS, 0);
   const [, baseline] = await timed(() => sql`select count(*) from cases where inside_control = 0`.execute(ctx.db));
+  resetProfile();
   const [bulk, bulkMs] = await timed(() => sweep.run());
+  printProfile(`alerts bulk sweep (${engine})`);
   const lat: number[] = [];
   const sweepMs: number[] = [];
   for (let i = 0; i < 100; i++) {

@@ -100,6 +100,20 @@ for (const dialect of testDialects()) {
       expect((await alertsOf(t)).map((a) => a.area_code).sort()).toEqual([AREAS.streetB, AREAS.streetA].sort());
     });
 
+    it('a record joins the open alert even where its own window no longer holds enough records to meet the rule', async () => {
+      await only(t, 'pool-cluster-street');
+      for (let i = 0; i < 3; i++) {
+        await pooledResult(t, w, { street: 'A' });
+        t.clock.advance(HOUR);
+      }
+      expect(await sweep()).toMatchObject({ raised: 1 });
+      // 25.5 h after the first pool: within 24 h of the alert's last record, but only one pool of the three is within 24 h of it.
+      t.clock.advance(22.5 * HOUR);
+      await pooledResult(t, w, { street: 'A' });
+      expect(await sweep()).toMatchObject({ raised: 0, joined: 1 });
+      expect((await alertsOf(t))[0]).toMatchObject({ records: 4 });
+    });
+
     it('an area rule needs that area in scope; a city-wide rule a city-scoped role', async () => {
       const rules = new RulesService(t.ctx);
       const { userId } = await t.loginAs('area_official', [AREAS.streetA]);

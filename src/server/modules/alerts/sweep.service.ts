@@ -11,7 +11,7 @@ import { systemActor } from '../auth/actor';
 import type { AlertRow } from './alerts.table';
 import { channels } from './channels';
 import { RuleRepository, type ParsedRule } from './rule.repository';
-import { episodeArea, evaluate, recordKey, type ChannelRecord, type OpenEpisode, type Outcome } from './triggers';
+import { episodeArea, evaluate, levelLength, recordKey, type ChannelRecord, type OpenEpisode, type Outcome } from './triggers';
 
 /** A record entered this long before the last sweep is still looked for (a transaction that began earlier may commit later). */
 export const SLACK_MS = 10 * MINUTE;
@@ -111,14 +111,17 @@ export class AlertSweep {
     const open = new Map<string, OpenEpisode[]>();
     for (let i = 0; i < areas.length; i += AREA_CHUNK) {
       const chunk = areas.slice(i, i + AREA_CHUNK);
-      const rows = await trx
-        .selectFrom('alert_channel_records')
-        .select(['channel', 'record_id', 'subject_id', 'area_code', 'occurred_at'])
-        .where('channel', 'in', [...rule.channels])
-        .where('occurred_at', '>=', from)
-        .where('occurred_at', '<=', to)
-        .where((eb) => eb.or(chunk.map((a) => eb.and([eb('area_code', '>=', a), eb('area_code', '<', codeUpperBound(a))]))))
-        .execute();
+      const reading = await this.areasThatMayMeet(trx, rule, chunk, from, to);
+      const rows = reading.length
+        ? await trx
+            .selectFrom('alert_channel_records')
+            .select(['channel', 'record_id', 'subject_id', 'area_code', 'occurred_at'])
+            .where('channel', 'in', [...rule.channels])
+            .where('occurred_at', '>=', from)
+            .where('occurred_at', '<=', to)
+            .where((eb) => eb.or(reading.map((a) => eb.and([eb('area_code', '>=', a), eb('area_code', '<', codeUpperBound(a))]))))
+            .execute()
+        : [];
       for (const r of rows) {
         const rec = { channel: r.channel, recordId: r.record_id, subjectId: r.subject_id, areaCode: r.area_code, occurredAt: r.occurred_at };
         const a = episodeArea(rule, rec);
@@ -154,6 +157,37 @@ export class AlertSweep {
         ]);
     }
     return areas.flatMap((area) => evaluate(rule, known.get(area) ?? [], byArea.get(area) ?? [], open.get(area) ?? []).map((outcome) => ({ area, outcome })));
+  }
+
+  /**
+   * The areas whose records over the whole span [from, to] have enough records and channels for
+   * the rule: per channel per area counted in SQL, so the areas where no window can meet it (a
+   * district rule wanting 3 channels where only one reports) are not read record by record. Their
+   * fresh records can still join an open alert, which needs no known records.
+   */
+  private async areasThatMayMeet(trx: Kysely<DB>, rule: ParsedRule, areas: readonly string[], from: string, to: string): Promise<string[]> {
+    if (!rule.level) return [...areas];
+    const area = sql<string>`substr(area_code, 1, ${sql.lit(levelLength[rule.level])})`;
+    const counts = await trx
+      .selectFrom('alert_channel_records')
+      .select([area.as('area'), 'channel', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('channel', 'in', [...rule.channels])
+      .where('occurred_at', '>=', from)
+      .where('occurred_at', '<=', to)
+      .where((eb) => eb.or(areas.map((a) => eb.and([eb('area_code', '>=', a), eb('area_code', '<', codeUpperBound(a))]))))
+      .groupBy([area, 'channel'])
+      .execute();
+    const per = new Map<string, { records: number; channels: number }>();
+    for (const c of counts) {
+      const p = per.get(c.area) ?? { records: 0, channels: 0 };
+      p.records += Number(c.n);
+      p.channels++;
+      per.set(c.area, p);
+    }
+    return areas.filter((a) => {
+      const p = per.get(a);
+      return p !== undefined && p.records >= rule.minRecords && p.channels >= rule.minChannels;
+    });
   }
 
   /** Alert codes YJyyyymmdd-NNN (local date), numbered on from the day's last one. */

@@ -106,6 +106,20 @@ describe('the completing window against a brute-force reference', () => {
       expect(key(completingWindow(r, records, n))).toEqual(key(reference(r, records, n)));
     }
   });
+
+  it('finds the same window for every record of a large batch, many of them at the same moment (a bulk sweep)', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const chans = ['positive_pool', 'case_outside_control', 'arrival_positive', 'positive_single'];
+    for (let trial = 0; trial < 20; trial++) {
+      const r = { ...rule, minChannels: 1 + Math.floor(rand() * 4), minRecords: 1 + Math.floor(rand() * 40), windowHours: 1 + Math.floor(rand() * 24) };
+      const records = Array.from({ length: 200 + Math.floor(rand() * 200) }, () =>
+        rec(chans[Math.floor(rand() * (1 + (trial % 4)))]!, Math.floor(rand() * 6) * 10),
+      );
+      const key = (x: ChannelRecord[] | null) => (x ? x.map((y) => y.recordId).sort() : null);
+      for (const n of records.filter((_, i) => i % 7 === 0)) expect(key(completingWindow(r, records, n))).toEqual(key(reference(r, records, n)));
+    }
+  });
 });
 
 describe('alert triage (pure)', () => {

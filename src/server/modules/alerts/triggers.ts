@@ -70,11 +70,9 @@ export function meets(rule: Pick<TriggerRule, 'minChannels' | 'minRecords'>, rec
  * The earliest window of the rule's length that contains `n` and meets the thresholds, as the
  * records in it; null when none does. A window containing a set can always be slid to start at
  * its earliest record, so the records within one window before `n` are the only starts to try.
- * One pass with two pointers over the records near `n` (times parsed once): a district's rule
- * sees thousands of records in a busy week, and trying each start by filtering was cubic.
  */
 export function completingWindow(rule: TriggerRule, known: readonly ChannelRecord[], n: ChannelRecord): ChannelRecord[] | null {
-  return windowAround(rule, byTime(known), ms(n.occurredAt));
+  return windows(rule, byTime(known))(ms(n.occurredAt));
 }
 
 type Timed = { r: ChannelRecord; t: number };
@@ -92,23 +90,37 @@ function lowerBound(sorted: readonly Timed[], t: number): number {
   return lo;
 }
 
-function windowAround(rule: TriggerRule, sorted: readonly Timed[], tn: number): ChannelRecord[] | null {
+/**
+ * Every window of the sorted records judged once, in one sorted sweep: the window starting at
+ * record i holds i up to end[i] (the records within W after it), and whether it meets the
+ * thresholds follows from per-channel counts kept as both ends move forward. `nextMet[i]` is the
+ * first start from i on that meets them; the completing window for a record at time t is then the
+ * first such start at or after t − W, if it is not later than t. A district's rule sees tens of
+ * thousands of records in a bulk sweep: asking each record's window afresh was quadratic.
+ */
+function windows(rule: TriggerRule, sorted: readonly Timed[]): (t: number) => ChannelRecord[] | null {
   const w = rule.windowHours * HOUR;
+  const n = sorted.length;
+  const end = new Int32Array(n);
+  const nextMet = new Int32Array(n + 1).fill(n);
   const perChannel = new Map<string, number>();
-  const stop = lowerBound(sorted, tn + w + 1);
-  let end = lowerBound(sorted, tn - w);
-  for (let i = end; i < stop; i++) {
+  let e = 0;
+  for (let i = 0; i < n; i++) {
     const ta = sorted[i]!.t;
-    if (ta > tn) break;
-    for (; end < stop && sorted[end]!.t <= ta + w; end++) perChannel.set(sorted[end]!.r.channel, (perChannel.get(sorted[end]!.r.channel) ?? 0) + 1);
-    // Records tied with an earlier start were tried with it (a superset), so starting at i is enough.
-    if (end - i >= rule.minRecords && perChannel.size >= rule.minChannels) return sorted.slice(i, end).map((x) => x.r);
+    for (; e < n && sorted[e]!.t <= ta + w; e++) perChannel.set(sorted[e]!.r.channel, (perChannel.get(sorted[e]!.r.channel) ?? 0) + 1);
+    end[i] = e;
+    // Records tied with an earlier start were judged with it (a superset), so starting at i is enough.
+    if (e - i >= rule.minRecords && perChannel.size >= rule.minChannels) nextMet[i] = i;
     const c = sorted[i]!.r.channel;
-    const left = (perChannel.get(c) ?? 0) - 1;
+    const left = perChannel.get(c)! - 1;
     if (left > 0) perChannel.set(c, left);
     else perChannel.delete(c);
   }
-  return null;
+  for (let i = n - 1; i >= 0; i--) if (nextMet[i] === n) nextMet[i] = nextMet[i + 1]!;
+  return (t) => {
+    const i = nextMet[lowerBound(sorted, t - w)]!;
+    return i < n && sorted[i]!.t <= t ? sorted.slice(i, end[i]).map((x) => x.r) : null;
+  };
 }
 
 /**
@@ -122,7 +134,7 @@ export function evaluate(rule: TriggerRule, known: readonly ChannelRecord[], fre
   const eps: Ep[] = open.map((o) => ({ alertId: o.alertId, first: ms(o.firstAt), last: ms(o.openUntil) - w, keys: new Set(o.keys), added: [] }));
   const all = new Map(known.map((r) => [recordKey(r), r]));
   for (const f of fresh) all.set(recordKey(f), f);
-  const pool = byTime([...all.values()]);
+  const windowFor = windows(rule, byTime([...all.values()]));
   for (const n of [...fresh].sort((a, b) => ms(a.occurredAt) - ms(b.occurredAt))) {
     const k = recordKey(n);
     if (eps.some((e) => e.keys.has(k))) continue;
@@ -135,7 +147,7 @@ export function evaluate(rule: TriggerRule, known: readonly ChannelRecord[], fre
       ep.last = Math.max(ep.last, t);
       continue;
     }
-    const win = windowAround(rule, pool, t);
+    const win = windowFor(t);
     if (!win) continue;
     const times = win.map((r) => ms(r.occurredAt));
     eps.push({ alertId: null, first: Math.min(...times), last: Math.max(...times), keys: new Set(win.map(recordKey)), added: [...win] });

@@ -1,4 +1,5 @@
-import { glmInterceptOnly, glmPoissonLog, linkinv, quadForm, type GlmFit } from './glm';
+import { linkinv, quadForm } from './glm';
+import { fitModel, wtimeOf, type GlmData, type Model, type Scratch } from './farrington-fit';
 import { qnbinom, qnorm, qpois, tTestPValue } from './special';
 import { type DetectionPoint, type Range, type Series } from './types';
 import { dayNumber, weekday, yearsBack } from './dates';
@@ -64,7 +65,9 @@ export function farringtonFlexible(series: Series, control: FarringtonControl): 
   const { counts } = series;
   const days = series.dates?.map(dayNumber);
   const out: DetectionPoint[] = [];
-  for (let k = control.range[0]; k <= control.range[1]; k++) out.push(farringtonAt(counts, days, series.frequency, control, k));
+  const z = qnorm(1 - control.alpha);
+  const scratch: Scratch = { w: new Float64Array(0), omega: new Float64Array(0), rows: new Int32Array(0) };
+  for (let k = control.range[0]; k <= control.range[1]; k++) out.push(farringtonAt(counts, days, series.frequency, control, k, z, scratch));
   return out;
 }
 
@@ -125,144 +128,107 @@ function blocks(refs: readonly number[], k: number, w: number, p: number, lo: nu
   return f;
 }
 
-interface Model {
-  fit: GlmFit;
-  phi: number;
-  trend: boolean;
-  /** What summary.glm reports as dispersion for R's returned model (see quirkDispersion). */
-  dispersion: number;
+const ONE_LEVEL: readonly number[] = [1];
+/** The exponent of each power transformation. */
+const POWER = { none: 1, '1/2': 1 / 2, '2/3': 2 / 3 } as const;
+
+function maxOf(y: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < y.length; i++) if (y[i]! > m) m = y[i]!;
+  return m;
 }
 
-/** The GLM's data at one time point: the rows R's algo.farrington.data.glm keeps. */
-interface GlmData {
-  y: Float64Array;
-  wtime: Float64Array;
-  /** Seasonal block of each row (1..noPeriods). */
-  level: Int32Array;
-  /** The levels present, ascending (the first is the factor's reference level). */
-  levels: number[];
-  /** wtime of the monitored period itself. */
-  wtimeNow: number;
-}
-
-function glmData(counts: readonly number[], days: readonly number[] | undefined, frequency: number, c: FarringtonControl, k: number): GlmData | null {
+function glmData(
+  counts: readonly number[],
+  days: readonly number[] | undefined,
+  frequency: number,
+  c: FarringtonControl,
+  k: number,
+  s: Scratch,
+): GlmData | null {
   const refs = referencePeriods(k, c.b, frequency, days);
   const past = c.pastWeeksNotIncluded ?? c.w;
-  let rows: number[];
-  let levelOf: number[] | null = null;
+  let n = 0;
+  let level: Int32Array | null = null;
   let windowsApart = c.noPeriods === 1;
   for (let i = 1; i < refs.length && windowsApart; i++) windowsApart = refs[i - 1]! - refs[i]! > 2 * c.w;
   if (windowsApart) {
     // The usual case (no seasonal blocks, windows apart): the windows, oldest first.
-    rows = [];
+    const rows = rowBuffer(s, refs.length * (2 * c.w + 1));
     for (let i = refs.length - 1; i >= 0; i--) {
       const ref = refs[i]!;
       const to = i === 0 ? Math.min(k, k - past - 1) : ref + c.w;
-      for (let j = Math.max(1, ref - c.w); j <= to; j++) if (j < k - past || j > k) rows.push(j);
+      for (let j = Math.max(1, ref - c.w); j <= to; j++) if (j < k - past || j > k) rows[n++] = j;
     }
   } else {
-    rows = [];
-    levelOf = [];
     const lo = Math.max(1, refs[refs.length - 1]! - c.w);
     const blockOf = blocks(refs, k, c.w, c.noPeriods, lo);
+    const rows = rowBuffer(s, k - lo + 1);
+    level = new Int32Array(k - lo + 1);
     for (let i = lo; i < k - past; i++)
       if (blockOf[i - lo]! > 0) {
-        rows.push(i);
-        levelOf.push(blockOf[i - lo]!);
+        level[n] = blockOf[i - lo]!;
+        rows[n++] = i;
       }
+    level = level.slice(0, n);
   }
-  const n = rows.length;
   if (n === 0) return null;
-  const step = days && days.length > 1 ? days[1]! - days[0]! : 1;
-  const first = rows[0]!;
+  const rows = s.rows.slice(0, n);
   const y = new Float64Array(n);
-  const wtime = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const i = rows[r]!;
-    y[r] = counts[i - 1]!;
-    wtime[r] = days ? (days[i - 1]! - days[first - 1]!) / step : i;
-  }
-  return {
-    y,
-    wtime,
-    level: levelOf ? Int32Array.from(levelOf) : new Int32Array(n).fill(1),
-    levels: levelOf ? [...new Set(levelOf)].sort((a, b) => a - b) : [1],
-    wtimeNow: days ? (days[k - 1]! - days[first - 1]!) / step : k,
-  };
+  for (let r = 0; r < n; r++) y[r] = counts[rows[r]! - 1]!;
+  return { y, rows, level, levels: level ? [...new Set(level)].sort((a, b) => a - b) : ONE_LEVEL, days, k };
 }
 
-/** Columns of the model matrix of response ~ 1 (+ wtime) (+ seasgroups), treatment contrasts. */
-function design(d: GlmData, trend: boolean): Float64Array[] {
-  const cols: Float64Array[] = [new Float64Array(d.y.length).fill(1)];
-  if (trend) cols.push(d.wtime);
-  for (let j = 1; j < d.levels.length; j++) {
-    const l = d.levels[j]!;
-    cols.push(Float64Array.from(d.level, (v) => (v === l ? 1 : 0)));
-  }
-  return cols;
+function rowBuffer(s: Scratch, n: number): Int32Array {
+  if (s.rows.length < n) s.rows = new Int32Array(2 * n);
+  return s.rows;
 }
 
 /** The model row of the monitored period: its block is noPeriods (R: seasgroups = factor(noPeriods)). */
 function rowNow(d: GlmData, trend: boolean, noPeriods: number): number[] {
   const x = [1];
-  if (trend) x.push(d.wtimeNow);
+  if (trend) x.push(wtimeOf(d, d.k));
   for (let j = 1; j < d.levels.length; j++) x.push(d.levels[j] === noPeriods ? 1 : 0);
   return x;
-}
-
-function glm(d: GlmData, trend: boolean, weights?: Float64Array): GlmFit {
-  return !trend && d.levels.length === 1 ? glmInterceptOnly(d.y, weights) : glmPoissonLog(design(d, trend), d.y, weights);
-}
-
-/** R's algo.farrington.fitGLM.flexible: fit, fall back to no trend if it does not converge, reweight. */
-function fitModel(d: GlmData, trend: boolean, c: FarringtonControl): Model | null {
-  let t = trend;
-  let fit = glm(d, t);
-  if (!fit.converged) {
-    if (t) {
-      t = false;
-      fit = glm(d, t);
-    }
-    if (!fit.converged) return null;
-  }
-  let phi = Number.isNaN(fit.dispersion) ? NaN : Math.max(fit.dispersion, 1);
-  if (!c.reweight) return { fit, phi, trend: t, dispersion: fit.dispersion };
-  const omega = anscombeWeights(d.y, fit, phi, c.weightsThreshold);
-  fit = glm(d, t, omega);
-  phi = Number.isNaN(fit.dispersion) ? NaN : Math.max(fit.dispersion, 1);
-  return { fit, phi, trend: t, dispersion: quirkDispersion(d.y, fit, omega) };
 }
 
 /** predict.glm(type = "link", se.fit = TRUE) for the monitored period. */
 function predictLink(d: GlmData, m: Model, noPeriods: number): { eta: number; se: number } {
   const x = rowNow(d, m.trend, noPeriods);
   let eta = 0;
-  for (let j = 0; j < x.length; j++) eta += x[j]! * m.fit.coefficients[j]!;
-  return { eta, se: Math.sqrt(quadForm(m.fit.covUnscaled, x, x.length) * m.dispersion) };
+  for (let j = 0; j < x.length; j++) eta += x[j]! * m.coefficients[j]!;
+  return { eta, se: Math.sqrt(quadForm(m.covUnscaled, x, x.length) * m.dispersion) };
 }
 
-function farringtonAt(counts: readonly number[], days: readonly number[] | undefined, frequency: number, c: FarringtonControl, k: number): DetectionPoint {
+function farringtonAt(
+  counts: readonly number[],
+  days: readonly number[] | undefined,
+  frequency: number,
+  c: FarringtonControl,
+  k: number,
+  z: number,
+  scratch: Scratch,
+): DetectionPoint {
   const observed = counts[k - 1]!;
   const na: DetectionPoint = { t: k, observed, expected: null, upperbound: null, alarm: false };
-  const d = glmData(counts, days, frequency, c, k);
+  const d = glmData(counts, days, frequency, c, k, scratch);
   if (!d) return na;
   // Without at least three years a trend is never kept, and R then refits without it: the same
   // model as fitting without a trend straight away, so skip the doomed fit.
-  let model = fitModel(d, c.trend && c.b >= 3, c);
+  let model = fitModel(d, c.trend && c.b >= 3, c, scratch);
   if (!model) return na;
   if (model.trend) {
     const { eta } = predictLink(d, model, c.noPeriods);
-    const coef = model.fit.coefficients[1]!;
-    const p = tTestPValue(coef / Math.sqrt(model.fit.covUnscaled[1 * model.fit.p + 1]! * model.dispersion), model.fit.dfResidual);
-    const keep = p < c.pThresholdTrend && linkinv(eta) <= Math.max(...d.y);
+    const coef = model.coefficients[1]!;
+    const p = tTestPValue(coef / Math.sqrt(model.covUnscaled[1 * model.p + 1]! * model.dispersion), model.dfResidual);
+    const keep = p < c.pThresholdTrend && linkinv(eta) <= maxOf(d.y);
     if (!keep) {
-      model = fitModel(d, false, c);
+      model = fitModel(d, false, c, scratch);
       if (!model) return na;
     }
   }
   const { eta, se } = predictLink(d, model, c.noPeriods);
   const phi = model.phi;
-  const z = qnorm(1 - c.alpha);
   let upper: number;
   let predFit: number;
   if (c.thresholdMethod === 'delta') {
@@ -270,14 +236,11 @@ function farringtonAt(counts: readonly number[], days: readonly number[] | undef
     predFit = mu0;
     const seResponse = se * mu0;
     const tau = phi + (seResponse * seResponse) / mu0;
-    const [sdT, e] =
-      c.powertrans === 'none'
-        ? [Math.sqrt(mu0 * tau), 1]
-        : c.powertrans === '1/2'
-          ? [Math.sqrt(tau / 4), 1 / 2]
-          : [Math.sqrt((4 / 9) * Math.pow(mu0, 1 / 3) * tau), 2 / 3];
-    const a = Math.pow(Math.pow(mu0, e) - z * sdT, 1 / e);
-    const bnd = Math.pow(Math.pow(mu0, e) + z * sdT, 1 / e);
+    const e = POWER[c.powertrans];
+    const sdT = c.powertrans === 'none' ? Math.sqrt(mu0 * tau) : c.powertrans === '1/2' ? Math.sqrt(tau / 4) : Math.sqrt((4 / 9) * Math.pow(mu0, 1 / 3) * tau);
+    const muE = Math.pow(mu0, e);
+    const a = Math.pow(muE - z * sdT, 1 / e);
+    const bnd = Math.pow(muE + z * sdT, 1 / e);
     // R: sort(c(a, b), na.last = FALSE)[2] — the larger, or the only one that is a number.
     upper = Number.isNaN(a) ? bnd : Number.isNaN(bnd) ? a : Math.max(a, bnd);
   } else {
@@ -299,44 +262,4 @@ function farringtonAt(counts: readonly number[], days: readonly number[] | undef
     upperbound: enough && Number.isFinite(upper) ? upper : null,
     alarm: enough && !Number.isNaN(score) && score > 1 && observed !== 0,
   };
-}
-
-/** y^(2/3) for small counts, computed once (the Anscombe residual of every fit needs it). */
-const TWO_THIRDS = Float64Array.from({ length: 4096 }, (_, y) => Math.pow(y, 2 / 3));
-const pow23 = (y: number) => (y < 4096 ? TWO_THIRDS[y]! : Math.pow(y, 2 / 3));
-
-/** R's anscombe.residuals + algo.farrington.assign.weights. */
-function anscombeWeights(y: Float64Array, fit: GlmFit, phi: number, threshold: number): Float64Array {
-  const n = y.length;
-  const s = new Float64Array(n);
-  let denom = 0;
-  for (let i = 0; i < n; i++) {
-    const mu = fit.fitted[i]!;
-    const a = 1.5 * (pow23(y[i]!) * Math.pow(mu, -1 / 6) - Math.sqrt(mu));
-    const si = a / Math.sqrt(phi * (1 - fit.hat[i]!));
-    s[i] = si;
-    denom += si > threshold ? 1 / (si * si) : 1;
-  }
-  const gamma = n / denom;
-  for (let i = 0; i < n; i++) {
-    const si = s[i]!;
-    s[i] = si > threshold ? gamma / (si * si) : gamma;
-  }
-  return s;
-}
-
-/**
- * R's fitGLM.flexible stores the Anscombe weights in model$weights after the refit, where
- * summary.glm expects the working weights; so the dispersion that predict.glm (standard errors)
- * and the trend's t test then use is Σ ω·((y − μ)/μ)² / df, not the Pearson statistic. Reproduced
- * on purpose: that is what R's thresholds are made of.
- */
-function quirkDispersion(y: Float64Array, fit: GlmFit, omega: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (!(omega[i]! > 0)) continue;
-    const r = (y[i]! - fit.fitted[i]!) / fit.fitted[i]!;
-    s += omega[i]! * r * r;
-  }
-  return fit.dfResidual > 0 ? s / fit.dfResidual : NaN;
 }

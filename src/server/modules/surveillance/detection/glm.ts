@@ -110,7 +110,7 @@ export function glmPoissonLog(X: readonly Float64Array[], y: ArrayLike<number>, 
 }
 
 /** x' C x for a symmetric p×p C (row-major). */
-export function quadForm(c: Float64Array, x: ArrayLike<number>, p: number): number {
+export function quadForm(c: ArrayLike<number>, x: ArrayLike<number>, p: number): number {
   let s = 0;
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) s += x[a]! * c[a * p + b]! * x[b]!;
   return s;
@@ -212,16 +212,56 @@ function householder(X: readonly Float64Array[], sqw: Float64Array, n: number): 
 }
 
 /**
+ * Per-count terms of the first IRLS step (mu = y + 0.1), the same for every fit: tabulated for the
+ * small integer counts surveillance series are made of, computed as glm.fit does for any other.
+ */
+const START_TABLE = 4096;
+const startDev = new Float64Array(START_TABLE);
+const startZ = new Float64Array(START_TABLE);
+const logY = new Float64Array(START_TABLE);
+for (let y = 0; y < START_TABLE; y++) {
+  startDev[y] = startDevOf(y);
+  startZ[y] = startZOf(y);
+  logY[y] = Math.log(y);
+}
+const tabulated = (y: number) => y < START_TABLE && Number.isInteger(y) && y >= 0;
+/** The unit deviance at mu = y + 0.1 without its factor 2·w: 2·(w·this) is unitDeviance(y, y + 0.1, w). */
+function startDevOf(y: number): number {
+  const mu = y + 0.1;
+  return y > 0 ? y * Math.log(y / mu) - (y - mu) : mu;
+}
+/** The working response at mu = y + 0.1. */
+function startZOf(y: number): number {
+  const m = y + 0.1;
+  return Math.log(m) + (y - m) / m;
+}
+
+/** y ~ 1 fitted: the common mu, and what summary.glm and hatvalues need of it. */
+export interface InterceptFit {
+  eta: number;
+  mu: number;
+  /** Σ working weights: hat_i = w_i / sumW, cov.unscaled = 1 / sumW. */
+  sumW: number;
+  converged: boolean;
+  dispersion: number;
+  dfResidual: number;
+}
+
+/**
  * The same IRLS for y ~ 1, without matrices (Farrington's usual model: no trend, no seasonal
  * blocks). Each step is the weighted mean of the working response, which is what the QR solve
- * gives for a single column of ones.
+ * gives for a single column of ones. The working weights go to `w` (a buffer of at least n), so a
+ * caller fitting thousands of such models allocates nothing. Every sum is taken in the same order
+ * as without tabulation, so the answer is the same to the last bit.
  */
-export function glmInterceptOnly(y: ArrayLike<number>, priorWeights?: ArrayLike<number>, maxit = 25, epsilon = 1e-8): GlmFit {
-  const n = y.length;
-  const prior = new Float64Array(n);
-  for (let i = 0; i < n; i++) prior[i] = priorWeights ? priorWeights[i]! : 1;
-  // The working weights of the current iteration (R returns the last iteration's).
-  const w = new Float64Array(n);
+export function fitIntercept(
+  y: ArrayLike<number>,
+  n: number,
+  priorWeights: ArrayLike<number> | undefined,
+  w: Float64Array,
+  maxit = 25,
+  epsilon = 1e-8,
+): InterceptFit {
   let eta = 0;
   let mu = 0;
   let sumW = 0;
@@ -230,24 +270,40 @@ export function glmInterceptOnly(y: ArrayLike<number>, priorWeights?: ArrayLike<
   let sumWYLogY = 0;
   let sumWY = 0;
   let sumPrior = 0;
+  // Iteration 1 starts from mu_i = y_i + 0.1 per observation; later ones from the common mu.
+  let swz = 0;
   for (let i = 0; i < n; i++) {
     const yi = y[i]!;
-    devold += unitDeviance(yi, yi + 0.1, prior[i]!);
-    if (yi > 0) sumWYLogY += prior[i]! * yi * Math.log(yi);
-    sumWY += prior[i]! * yi;
-    sumPrior += prior[i]!;
+    const pi = priorWeights ? priorWeights[i]! : 1;
+    const tab = tabulated(yi);
+    devold += 2 * (pi * (tab ? startDev[yi]! : startDevOf(yi)));
+    if (yi > 0) sumWYLogY += pi * yi * (tab ? logY[yi]! : Math.log(yi));
+    sumWY += pi * yi;
+    sumPrior += pi;
+    const wi = pi * (yi + 0.1);
+    w[i] = wi;
+    sumW += wi;
+    swz += wi * (tab ? startZ[yi]! : startZOf(yi));
   }
   let converged = false;
   for (let iter = 0; iter < maxit; iter++) {
-    let swz = 0;
-    sumW = 0;
-    for (let i = 0; i < n; i++) {
-      // Iteration 1 starts from mu_i = y_i + 0.1 per observation; later ones from the common mu.
-      const m = iter === 0 ? y[i]! + 0.1 : mu;
-      const e = iter === 0 ? Math.log(m) : eta;
-      w[i] = prior[i]! * m;
-      sumW += w[i]!;
-      swz += w[i]! * (e + (y[i]! - m) / m);
+    if (iter > 0) {
+      swz = 0;
+      sumW = 0;
+      // Unweighted fits are the common case: the same sums with every prior weight 1.
+      if (priorWeights)
+        for (let i = 0; i < n; i++) {
+          const wi = priorWeights[i]! * mu;
+          w[i] = wi;
+          sumW += wi;
+          swz += wi * (eta + (y[i]! - mu) / mu);
+        }
+      else
+        for (let i = 0; i < n; i++) {
+          w[i] = mu;
+          sumW += mu;
+          swz += mu * (eta + (y[i]! - mu) / mu);
+        }
     }
     eta = swz / sumW;
     mu = linkinv(eta);
@@ -258,27 +314,33 @@ export function glmInterceptOnly(y: ArrayLike<number>, priorWeights?: ArrayLike<
     }
     devold = dev;
   }
-  const hat = new Float64Array(n);
   let pearson = 0;
   let nOk = 0;
   for (let i = 0; i < n; i++) {
-    hat[i] = w[i]! / sumW;
-    if (prior[i]! !== 0) nOk++;
+    if ((priorWeights ? priorWeights[i]! : 1) !== 0) nOk++;
     if (w[i]! > 0) {
       const r = (y[i]! - mu) / mu;
       pearson += w[i]! * r * r;
     }
   }
   const dfResidual = nOk - 1;
+  return { eta, mu, sumW, converged, dispersion: dfResidual > 0 ? pearson / dfResidual : NaN, dfResidual };
+}
+
+/** fitIntercept as a GlmFit (for glmPoissonLog's one-column case). */
+export function glmInterceptOnly(y: ArrayLike<number>, priorWeights?: ArrayLike<number>, maxit = 25, epsilon = 1e-8): GlmFit {
+  const n = y.length;
+  const w = new Float64Array(n);
+  const f = fitIntercept(y, n, priorWeights, w, maxit, epsilon);
   return {
-    coefficients: Float64Array.of(eta),
-    fitted: new Float64Array(n).fill(mu),
-    converged,
+    coefficients: Float64Array.of(f.eta),
+    fitted: new Float64Array(n).fill(f.mu),
+    converged: f.converged,
     workingWeights: w,
-    covUnscaled: Float64Array.of(1 / sumW),
-    dispersion: dfResidual > 0 ? pearson / dfResidual : NaN,
-    dfResidual,
-    hat,
+    covUnscaled: Float64Array.of(1 / f.sumW),
+    dispersion: f.dispersion,
+    dfResidual: f.dfResidual,
+    hat: w.map((wi) => wi / f.sumW),
     p: 1,
   };
 }

@@ -223,4 +223,16 @@ export class SentinelRepository {
     const rows = await q.groupBy('date').orderBy('date').execute();
     return rows.map((r) => ({ date: r.date, count: Number(r.count) }));
   }
+
+  /** The first day the sentinel (or any sentinel of the area) reported the indicator, up to `to`; null if none. */
+  async firstReported(target: { sentinelId: string } | { area: string }, indicator: string, to: string): Promise<string | null> {
+    let q = this.db
+      .selectFrom('sentinel_counts')
+      .select((eb) => eb.fn.min<string>('date').as('first'))
+      .where('indicator', '=', indicator)
+      .where('date', '<=', to);
+    if ('sentinelId' in target) q = q.where('sentinel_id', '=', target.sentinelId);
+    else q = q.where((eb) => this.scope.within(target.area).where(eb, 'area_code'));
+    return (await q.executeTakeFirst())?.first ?? null;
+  }
 }

@@ -20,6 +20,8 @@ export interface DailySeries {
   counts: number[];
   /** The rows summed on the run date (the evidence behind an alarm). */
   today: CountPoint[];
+  /** Index in `dates` of the first day with a report: the days before it are no data, not zeros. */
+  first: number;
 }
 
 /** Consecutive dates from `from` to `to` inclusive. */
@@ -45,7 +47,7 @@ export function buildSeries(rows: readonly CountPoint[], from: string, date: str
     const key = `${target}|${indicator}`;
     let s = series.get(key);
     if (!s) {
-      s = { target, sentinelId, areaCode, indicator, dates, counts: new Array<number>(dates.length).fill(0), today: [] };
+      s = { target, sentinelId, areaCode, indicator, dates, counts: new Array<number>(dates.length).fill(0), today: [], first: dates.length };
       series.set(key, s);
     }
     return s;
@@ -59,8 +61,30 @@ export function buildSeries(rows: readonly CountPoint[], from: string, date: str
     for (const [target, sid, area] of targets) {
       const s = get(target, sid, area, r.indicator);
       s.counts[i]! += r.count;
+      if (i < s.first) s.first = i;
       if (r.date === date) s.today.push(r);
     }
   }
   return [...series.values()];
+}
+
+/** `sentinel_id|indicator`, the key of one sentinel's indicator. */
+export const reportKey = (r: { sentinel_id: string; indicator: string }) => `${r.sentinel_id}|${r.indicator}`;
+
+/**
+ * The sentinels' indicators whose first report in the window is after its first day: only these
+ * may have started reporting inside the window (the run asks which of them reported before it).
+ */
+export function lateStarters(series: readonly DailySeries[]): Array<{ sentinel_id: string; indicator: string }> {
+  return series.filter((s) => s.sentinelId !== null && s.first > 0).map((s) => ({ sentinel_id: s.sentinelId!, indicator: s.indicator }));
+}
+
+/**
+ * Whether the last `len` days of a series are all on or after its first report, so that a detector
+ * reading them reads data, not the zeros of days before the sentinel (or any of an area's
+ * sentinels) existed. `reportedBefore` holds the keys (reportKey) with a report before the window.
+ */
+export function hasHistory(s: DailySeries, len: number, reportedBefore: ReadonlySet<string>): boolean {
+  if (s.first <= s.dates.length - len) return true;
+  return s.today.some((r) => reportedBefore.has(reportKey(r)));
 }

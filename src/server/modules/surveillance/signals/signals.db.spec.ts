@@ -126,5 +126,30 @@ for (const dialect of testDialects()) {
       expect(chart.signals.map((x) => x.periodDate)).toEqual([DAY]);
       await expect(svc.chart(officialB, { sentinel: 'PH-C1', indicator: 'fever_drugs', days: 14 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
+
+    it('a new sentinel is read from its first report: no alarm on its first days, in the chart or the nightly run', async () => {
+      // EARS C2 needs 9 days before the monitored one; PH-NEW has reported for 12 days, the first 3 of them only in the chart's baseline.
+      await new SentinelsService(t.ctx).create(t.admin, { code: 'PH-NEW', type: 'pharmacy', areaCode: AREAS.communityA });
+      const first = addDays(DAY, -11);
+      const items = Array.from({ length: 12 }, (_, i) => ({ sentinelCode: 'PH-NEW', date: addDays(first, i), indicator: 'fever_drugs', count: 3 + (i % 3) }));
+      expect((await new CountsService(t.ctx).batch(t.admin, items)).rejected).toBe(0);
+      const svc = new SignalsService(t.ctx);
+      const chart = await svc.chart(officialA, { sentinel: 'PH-NEW', indicator: 'fever_drugs', to: DAY, days: 30 });
+      expect(chart.points[0]).toMatchObject({ date: first, observed: 3, threshold: null, alarm: false });
+      expect(chart.points).toHaveLength(12);
+      expect(chart.points.slice(0, 9).every((p) => p.threshold === null)).toBe(true);
+      expect(chart.points.slice(9).every((p) => p.threshold !== null)).toBe(true);
+      expect(chart.points.filter((p) => p.alarm)).toEqual([]);
+      // Nightly: its first days are not tested (before, zeros before the first report raised alarms on them).
+      for (let d = 0; d < 12; d++) await svc.runFor(t.admin, addDays(first, d));
+      const signals = await t.ctx.db.selectFrom('surveillance_signals').select(['period_date', 'area_code']).execute();
+      expect(signals).toEqual([]);
+      // With 9 days of reports behind it, a spike is an alarm.
+      await new CountsService(t.ctx).batch(t.admin, [{ sentinelCode: 'PH-NEW', date: addDays(DAY, 1), indicator: 'fever_drugs', count: 40 }]);
+      await svc.runFor(t.admin, addDays(DAY, 1));
+      expect(
+        (await t.ctx.db.selectFrom('surveillance_signals').select('observed').where('sentinel_id', 'is not', null).execute()).map((r) => r.observed),
+      ).toEqual([40]);
+    });
   });
 }

@@ -14,7 +14,7 @@ import { SentinelRepository } from '../sentinels/sentinel.repository';
 import type { SurveillanceSignalRow } from '../surveillance.table';
 import { applyBudget, budgetArea, type Budget, type Candidate, type RecentSignal } from './budget';
 import { checkStoredControl, controlFor, controlForLast, historyNeeded, methodName, type StoredControl } from './detector-config';
-import { buildSeries, dateRange, type CountPoint, type DailySeries } from './series';
+import { buildSeries, dateRange, hasHistory, lateStarters, reportKey, type CountPoint, type DailySeries } from './series';
 
 const LAST_RUN_KEY = 'surveillance.last_run_date';
 
@@ -34,6 +34,24 @@ export class SignalsService {
   private async configs(db: Kysely<DB>): Promise<Map<string, StoredControl>> {
     const rows = await db.selectFrom('surveillance_detector_configs').selectAll().execute();
     return new Map(rows.map((r) => [`${r.sentinel_type}|${r.indicator}`, parseJson<StoredControl>(r.control, {})]));
+  }
+
+  /** Which of these sentinels' indicators reported before `from` (their keys): one read per 500 sentinels on the primary key. */
+  private async reportedBefore(db: Kysely<DB>, keys: ReadonlyArray<{ sentinel_id: string; indicator: string }>, from: string): Promise<Set<string>> {
+    const wanted = new Set(keys.map(reportKey));
+    const ids = [...new Set(keys.map((k) => k.sentinel_id))];
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('sentinel_counts')
+        .select(['sentinel_id', 'indicator'])
+        .distinct()
+        .where('sentinel_id', 'in', ids.slice(i, i + 500))
+        .where('date', '<', from)
+        .execute();
+      for (const r of rows) if (wanted.has(reportKey(r))) out.add(reportKey(r));
+    }
+    return out;
   }
 
   async budget(db: Kysely<DB> = this.ctx.db): Promise<Budget> {
@@ -71,6 +89,7 @@ export class SignalsService {
         from,
         date,
       );
+      const reportedBefore = await this.reportedBefore(trx, lateStarters(series), from);
       const controls = new Map<string, DetectControl>();
       const candidates: Array<Candidate & { row: Omit<SurveillanceSignalRow, 'suppressed'> }> = [];
       const now = this.ctx.clock.nowIso();
@@ -81,6 +100,8 @@ export class SignalsService {
         const ck = `${JSON.stringify(stored)}|${len}`;
         let control = controls.get(ck);
         if (!control) controls.set(ck, (control = controlForLast(stored, len)));
+        // A sentinel that started reporting too recently has no baseline yet: its days before are not zeros.
+        if (!hasHistory(s, len, reportedBefore)) continue;
         const counts = s.counts.slice(-len);
         const [point] = detect({ counts, frequency: 365 }, control);
         if (!point?.alarm) continue;
@@ -297,18 +318,32 @@ export class SignalsService {
     }
     const stored = controlFor(configs, type, q.indicator);
     const needed = historyNeeded(stored);
-    const from = addDays(to, -(q.days + needed - 1));
-    const dates = dateRange(from, to);
+    // The series starts at the first report: days before it are no data, and read as zeros they
+    // would make the first reports look like an outbreak.
+    const first = await repo.firstReported(target, q.indicator, to);
+    const shown = addDays(to, -(q.days - 1));
+    const from = first === null ? shown : maxDate(addDays(to, -(q.days + needed - 1)), first);
+    const dates = first === null ? [] : dateRange(from, to);
     const byDate = new Map((await repo.series(target, q.indicator, from, to)).map((r) => [r.date, r.count]));
     const counts = dates.map((d) => byDate.get(d) ?? 0);
-    const control = { ...controlForLast(stored, dates.length), range: [needed + 1, dates.length] as const };
-    const points = detect({ counts, frequency: 365 }, control).map((p) => ({
-      date: dates[p.t - 1]!,
-      observed: p.observed,
-      expected: p.expected,
-      threshold: p.upperbound,
-      alarm: p.alarm,
+    const firstShown = Math.max(0, dates.indexOf(maxDate(shown, from)));
+    // Days with fewer than `needed` days of reports before them are shown untested.
+    const firstTested = Math.max(firstShown, needed);
+    const tested =
+      firstTested < dates.length
+        ? detect({ counts, frequency: 365 }, { ...controlForLast(stored, dates.length), range: [firstTested + 1, dates.length] as const })
+        : [];
+    const untested = dates.slice(firstShown, Math.min(firstTested, dates.length)).map((date, i) => ({
+      date,
+      observed: counts[firstShown + i]!,
+      expected: null,
+      threshold: null,
+      alarm: false,
     }));
+    const points = [
+      ...untested,
+      ...tested.map((p) => ({ date: dates[p.t - 1]!, observed: p.observed, expected: p.expected, threshold: p.upperbound, alarm: p.alarm })),
+    ];
     let sq = this.ctx.db
       .selectFrom('surveillance_signals')
       .select(['id', 'period_date', 'suppressed'])
@@ -320,6 +355,8 @@ export class SignalsService {
     return { method: methodName(stored), points, signals };
   }
 }
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 /** The count rows behind an alarm: the monitored day's rows (each sentinel's for a roll-up) and the baseline days read. */
 function evidenceOf(s: DailySeries, sentinels: Map<string, { code: string }>, len: number) {
