@@ -44,10 +44,21 @@ describe('duty roster in the browser: a commander rosters a work group and sees 
   });
 
   const addRotation = async (page: Page, member: string, offDays: string[]) => {
+    await page.waitForLoadState('networkidle');
     await page.getByLabel(/首班开始|First shift starts/).fill(yesterday0800);
     await page.locator('.ant-select[aria-label="班次时长"]').click();
     await page.locator('.ant-select-item-option', { hasText: /^(24 小时|24 hours)$/ }).click();
-    for (const d of offDays) await page.getByRole('checkbox', { name: d, exact: true }).uncheck();
+    // The shift-length dropdown closes with an animation that can swallow the first click on the
+    // weekday boxes: wait for it to go, then untick each day until it reads unticked.
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    for (const d of offDays) {
+      const box = page.getByRole('checkbox', { name: d, exact: true });
+      for (let i = 0; i < 10 && (await box.isChecked()); i++) {
+        await box.click({ force: i > 0 });
+        if (await box.isChecked()) await page.waitForTimeout(300); // the tab re-rendered under the click
+      }
+      expect(await box.isChecked()).toBe(false);
+    }
     await page.locator('.ant-select[aria-label="轮值人员（按顺序）"]').click();
     await page.locator('.ant-select-item-option', { hasText: member }).click();
     await page.keyboard.press('Escape');
