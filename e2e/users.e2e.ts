@@ -46,10 +46,11 @@ describe('users and work sites', () => {
     await shot(page, 'users-sites');
     // The audit page shows the new user's entry (actor, action, target from the camelCase answer) and checks the chain.
     await page.goto(`${server.url}/system/audit`);
+    // Actions and target kinds read in words (新建用户, 用户 …), the raw names kept in the tooltip.
     await page
-      .locator('tr', { hasText: 'user.created' })
+      .locator('tr', { has: page.locator('[data-action="user.created"]') })
       .first()
-      .getByText(/^user:/)
+      .getByText(/^用户 /)
       .waitFor();
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.getByText(/^审计链完整：\d+ 条$/).waitFor();
