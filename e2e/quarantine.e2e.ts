@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { makeIdNumber } from '../src/server/lib/id-number';
+import { pressPrint } from './print';
 import { ADMIN_PASSWORD, loginAs, shot, startServer, type E2EServer, adminDesk } from './server';
 
 const run = promisify(execFile);
@@ -87,6 +88,9 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     await page.getByRole('button', { name: '已到达' }).click();
     await page.getByRole('cell', { name: '已到达' }).first().waitFor();
     await shot(page, 'quarantine-transfers');
+    // The run's transfer sheet (转运单) prints for the crew: both riders (names masked on paper), one after the other.
+    const sheet = await pressPrint(page, page.locator('[data-testid^="print-run-"]'), 'transfer-sheet');
+    expect(sheet).toMatch(/人员转运单[\s\S]*苏G·E2E01[\s\S]*1\s+隔\*0[\s\S]*2\s+隔\*1/);
     await page.getByRole('tab', { name: '房间/床位' }).click();
     await page.locator('.ant-select').first().click();
     await page
@@ -106,6 +110,10 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
       .first()
       .waitFor();
     await shot(page, 'quarantine-placements');
+    // 告知书: the notice handed to the person placed, with their site and end date.
+    const notice = await pressPrint(page, page.locator('[data-testid^="print-notice-"]'), 'quarantine-notice');
+    expect(notice).toContain('告知书');
+    expect(notice).toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('site staff record a fever on a phone and it becomes a task; capacity board and projection show', async () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { pressPrint } from './print';
 import { adminDesk, loginAs, shot, startServer, type E2EServer } from './server';
 
 const run = promisify(execFile);
@@ -92,6 +93,11 @@ describe('testing through the UI: a street official exempts and closes a round; 
     await expect.poll(async () => Number((await desk.getByTestId('fig-missing').innerText()).replace(/\D/g, ''))).toBe(missingBefore - 2);
     await desk.getByTestId('repeats').waitFor();
     await shot(desk, 'testing-ui-exemptions');
+    // The missing list prints for the door-to-door round, masked, with the figure the page shows.
+    const printed = await pressPrint(desk, 'print-missing', 'missing-list');
+    expect(printed).toContain('郁州街道第1轮');
+    expect(printed.replace(/[\s,]/g, '')).toContain(String(missingBefore - 2));
+    expect(printed).not.toMatch(/\d{17}[\dX]/);
     // 结束轮次: asked first, then the server's answer.
     await desk.getByTestId('round-close').click();
     await desk.getByText('确认结束「郁州街道第1轮」').waitFor();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { pressPrint } from './print';
 import { loginAs, shot, startServer, type E2EServer, adminDesk } from './server';
 
 const run = promisify(execFile);
@@ -70,6 +71,9 @@ describe('mass testing in the browser: round, sampling page (a posted sampler), 
     await phone.getByTestId('box-tubes').fill('TUBE0001');
     await phone.getByTestId('box-seal').click();
     await expect.poll(() => phone.getByTestId('boxes-msg').innerText(), { timeout: 10_000 }).toContain('BOX-E2E-1: 1');
+    // The sealed box's manifest (箱单) prints from the same page, to go in the box.
+    const manifest = await pressPrint(phone, 'print-box-BOX-E2E-1', 'box-manifest');
+    expect(manifest).toMatch(/BOX-E2E-1[\s\S]*TUBE0001/);
     await phone.getByTestId('handover-code').fill('BOX-E2E-1');
     await phone.getByTestId('handover-lab').click();
     await phone.locator('.ant-select-item-option', { hasText: 'LAB1' }).click();

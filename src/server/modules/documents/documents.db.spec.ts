@@ -89,7 +89,7 @@ for (const dialect of testDialects()) {
       await transfers.advance(t.admin, ids, 'approved');
       runId = (await transfers.assignVehicle(t.admin, ids, vehicle.id)).runId;
       const rounds = new RoundsService(t.ctx);
-      roundId = (await rounds.createRound(t.admin, { areas: [AREAS.streetA], poolSize: 10, startsAt: '2026-05-06T00:00:00Z' })).id;
+      roundId = (await rounds.createRound(t.admin, { areas: [AREAS.streetA], poolSize: 10, startsAt: '2026-05-06T00:00:00Z', name: '郁州第3轮' })).id;
       await rounds.createSite(t.admin, { code: 'S01', name: '郁州采样点', area: AREAS.streetA });
       await rounds.createLab(t.admin, { code: 'LAB1', name: '海州检测站', area: AREAS.district, dailyCapacity: 1000 });
       await new AreasService(t.ctx).addResponsible(t.admin, AREAS.gridA, { duty: 'grid_worker', name: '王网格', phone: '13912345678' });
@@ -164,6 +164,7 @@ for (const dialect of testDialects()) {
       if (pdftotext) {
         const text = textOf(f);
         expect(text).toContain('王网格 139****5678');
+        expect(text).toContain('郁州第3轮'); // the round by its name, not its id
         expect(text).toContain('居民39');
         expect(text).not.toContain('居民0 ');
         expect(text).toMatch(/第\s*2\s*\/\s*\d+\s*页/);

@@ -106,6 +106,12 @@ export class DocumentsRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /** A round's name (rounds are the command's plan, not personal data; the caller's scope was checked by the list). */
+  async roundName(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('test_rounds').select('name').where('id', '=', id).executeTakeFirst();
+    return row?.name ?? null;
+  }
+
   /** Names of these areas (those in scope). */
   async areaNames(codes: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(codes)];

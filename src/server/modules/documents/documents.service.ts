@@ -156,10 +156,11 @@ export class DocumentsService {
     } while (cursor && !more);
     const groups = await this.groupByGrid(actor, people);
     const names = await this.repo(actor).areaNames([area]);
+    const roundName = (await this.repo(actor).roundName(roundId)) ?? roundId;
     const title = `${names.get(area) ?? area} 应检未检名单`;
     const pdf = await missingListPdf(
       font,
-      this.meta(actor, title, `轮次 ${roundId}`, `区域 ${area}\u3000共 ${people.length}${more ? '+' : ''} 人`),
+      this.meta(actor, title, `轮次 ${roundId}`, `${roundName}\u3000区域 ${area}\u3000共 ${people.length}${more ? '+' : ''} 人`),
       groups,
       more,
     );
