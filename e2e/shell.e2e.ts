@@ -88,6 +88,28 @@ describe('web shell', () => {
       await ny.goto(`${server.url}/system/audit`);
       await ny.getByText(inShanghai).first().waitFor();
       await shot(ny, 'shell-times-in-zone');
+      // The login page has no session: a locked account's unlock time still reads in the command centre's zone.
+      const created = await ny.request.post(`${server.url}/api/v1/users`, {
+        data: { username: 'lock.me', displayName: '锁定测试', role: 'grid_worker', scope: ['320706022'], password: 'Lock-me-2026!', mustChangePassword: false },
+      });
+      expect(created.status()).toBe(200);
+      const strangerContext = await browser.newContext({ timezoneId: 'America/New_York' });
+      const stranger = await strangerContext.newPage();
+      await stranger.goto(`${server.url}/login`);
+      let lockedUntil = '';
+      for (let i = 0; i < 6 && !lockedUntil; i++) {
+        const answer = stranger.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+        await stranger.locator('#username').fill('lock.me');
+        await stranger.locator('#password').fill(`wrong-${i}`);
+        await stranger.locator('button[type=submit]').click();
+        const body = (await (await answer).json()) as { error?: { code: string; details?: { lockedUntil?: string } } };
+        if (body.error?.code === 'ACCOUNT_LOCKED') lockedUntil = body.error.details?.lockedUntil ?? '';
+      }
+      expect(lockedUntil).not.toBe('');
+      const hhmm = new Date(lockedUntil).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(11, 16);
+      await expect.poll(() => stranger.getByTestId('login-error').innerText()).toContain(`${hhmm} 前不能再试`);
+      await shot(stranger, 'shell-locked-in-zone');
+      await strangerContext.close();
     } finally {
       await context.close();
     }

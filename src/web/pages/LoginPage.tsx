@@ -6,7 +6,7 @@ import { Navigate, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { useAuth } from '../app/auth';
 import { setLang } from '../app/i18n';
-import { fmtAt } from '../lib/format';
+import { fmtAt, setDisplayZone } from '../lib/format';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -23,8 +23,11 @@ export function LoginPage() {
       const u = await login(v.username, v.password);
       void navigate(u.mustChangePassword ? '/password' : '/');
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') setError(t('login.locked', { until: fmtAt(String(e.details.lockedUntil), 'HH:mm') }));
-      else if (e instanceof ApiError && e.status === 401) setError(t('login.invalid'));
+      if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') {
+        // No session yet: the zone to show the unlock time in comes with the answer.
+        if (typeof e.details.timeZone === 'string') setDisplayZone(e.details.timeZone);
+        setError(t('login.locked', { until: fmtAt(String(e.details.lockedUntil), 'HH:mm') }));
+      } else if (e instanceof ApiError && e.status === 401) setError(t('login.invalid'));
       else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);

@@ -66,6 +66,8 @@ for (const dialect of testDialects()) {
       const locked = await login('han.mei', 'Sampler-pass-2022');
       expect(locked.statusCode).toBe(423);
       expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+      // The login page shows the unlock time in the command centre's zone, which it learns from the answer.
+      expect(locked.json().error.details).toMatchObject({ lockedUntil: expect.any(String), timeZone: t.ctx.config.timeZone });
       t.clock.advance(16 * 60_000);
       expect((await login('han.mei', 'Sampler-pass-2022')).statusCode).toBe(200);
     });

@@ -57,7 +57,7 @@ export class AuthService {
       const attempt = await this.repo().loginAttempt(username, address);
       if (attempt?.locked_until && attempt.locked_until > now) {
         await this.audit.recordEvent({ actor: who, action: 'auth.login_locked', ...target, details: { ip: meta.ip } });
-        throw accountLocked(attempt.locked_until);
+        throw accountLocked(attempt.locked_until, this.ctx.config.timeZone);
       }
     };
     await refuseIfLocked();
@@ -235,8 +235,9 @@ export class AuthService {
   }
 }
 
-function accountLocked(until: string): DomainError {
-  return new DomainError('ACCOUNT_LOCKED', 'Too many failed logins from this address; try again later', { lockedUntil: until });
+/** The zone goes with the answer: the login page has no session yet to learn the command centre's zone from. */
+function accountLocked(until: string, timeZone: string): DomainError {
+  return new DomainError('ACCOUNT_LOCKED', 'Too many failed logins from this address; try again later', { lockedUntil: until, timeZone });
 }
 
 function invalidCredentials(): DomainError {
