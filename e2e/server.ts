@@ -74,9 +74,10 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** A screenshot to look at: the whole page, or only what the screen shows (`{ fullPage: false }`, for a long list on a phone). */
+export async function shot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage });
 }
 
 /** Log in through the login page. */

@@ -2,6 +2,7 @@ import { Button, Space, Table, type TableColumnsType, type TableProps } from 'an
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../api/client';
+import { RowCards, usePhone } from './RowCards';
 
 interface Props<T> {
   /** Fetch one page; `cursor` is null for the first. Change `reloadKey` to start over. */
@@ -12,14 +13,21 @@ interface Props<T> {
   size?: 'small' | 'middle';
   /** Row selection (antd's), for acting on the selected rows in bulk. */
   rowSelection?: TableProps<T>['rowSelection'];
+  /** Show the rows as cards on a phone (lists a field worker reads standing up). */
+  cardsOnPhone?: boolean;
 }
 
-/** A table over a keyset-paginated endpoint (`{items, nextCursor}`) with a "load more" button. */
-export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, reloadKey, size = 'small', rowSelection }: Props<T>) {
+/**
+ * A table over a keyset-paginated endpoint (`{items, nextCursor}`) with a "load more" button; on a
+ * phone the same rows and columns as cards (RowCards), on a desk columns keep their natural width
+ * and the table scrolls sideways rather than wrapping names letter by letter.
+ */
+export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, reloadKey, size = 'small', rowSelection, cardsOnPhone = false }: Props<T>) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const phone = usePhone() && cardsOnPhone;
 
   const load = useCallback(
     async (from: string | null) => {
@@ -42,16 +50,20 @@ export function KeysetTable<T extends object>({ fetchPage, columns, rowKey, relo
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Table<T>
-        rowKey={rowKey}
-        columns={columns}
-        dataSource={rows}
-        loading={loading}
-        pagination={false}
-        size={size}
-        scroll={{ x: true }}
-        rowSelection={rowSelection}
-      />
+      {phone ? (
+        <RowCards<T> rows={rows} columns={columns} rowKey={rowKey} loading={loading} rowSelection={rowSelection} />
+      ) : (
+        <Table<T>
+          rowKey={rowKey}
+          columns={columns}
+          dataSource={rows}
+          loading={loading}
+          pagination={false}
+          size={size}
+          scroll={{ x: 'max-content' }}
+          rowSelection={rowSelection}
+        />
+      )}
       {cursor && (
         <Button onClick={() => void load(cursor)} loading={loading} block>
           {t('common.loadMore')}

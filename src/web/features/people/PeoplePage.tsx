@@ -1,6 +1,6 @@
 import { useTabParam } from '../../lib/tab-param';
-import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Space, Tabs, Tag } from 'antd';
+import { DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Input, Space, Tabs, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
@@ -8,6 +8,7 @@ import { useAuth } from '../../app/auth';
 import { FileUpload } from '../../components/FileUpload';
 import { KeysetTable } from '../../components/KeysetTable';
 import { PersonDrawer } from './PersonDrawer';
+import { PersonForm } from './PersonForm';
 import './strings';
 import type { ImportResult, PeoplePage as SearchPage, Person } from '../../../contract/people';
 
@@ -21,6 +22,8 @@ export default function PeoplePage() {
   const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const { message } = App.useApp();
   const fetchPage = useCallback(
     (cursor: string | null) =>
       q || area ? get<SearchPage>(`/people${qs({ q, area: q ? undefined : area, cursor, limit: 50 })}`) : Promise.resolve({ items: [], nextCursor: null }),
@@ -47,6 +50,11 @@ export default function PeoplePage() {
           onPressEnter={() => setReload((n) => n + 1)}
           style={{ width: 200 }}
         />
+        {can('people:write') && (
+          <Button type="primary" icon={<UserAddOutlined />} onClick={() => setRegistering(true)} data-testid="person-register">
+            {t('people.register')}
+          </Button>
+        )}
         {can('people:export') && (
           <Button icon={<DownloadOutlined />} href={`/api/v1/people/export${qs({ q, area: q ? undefined : area, format: 'csv' })}`}>
             {t('people.export')}
@@ -54,6 +62,7 @@ export default function PeoplePage() {
         )}
       </Space>
       <KeysetTable<Person>
+        cardsOnPhone
         rowKey="id"
         reloadKey={reload}
         fetchPage={fetchPage}
@@ -99,7 +108,18 @@ export default function PeoplePage() {
           ...(can('people:import') ? [{ key: 'import', label: t('people.import'), children: importer }] : []),
         ]}
       />
-      {open && <PersonDrawer id={open} onClose={() => setOpen(null)} />}
+      {open && <PersonDrawer id={open} onClose={() => setOpen(null)} onChanged={() => setReload((n) => n + 1)} />}
+      {registering && (
+        <PersonForm
+          onClose={() => setRegistering(false)}
+          onSaved={(p) => {
+            setRegistering(false);
+            void message.success(t('personForm.registered', { name: p.name }));
+            setReload((n) => n + 1);
+            setOpen(p.id);
+          }}
+        />
+      )}
     </Card>
   );
 }

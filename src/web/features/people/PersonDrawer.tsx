@@ -7,9 +7,10 @@ import type { PersonPageAnswer as PersonPage, Revealed } from '../../../contract
 import { fmtAt } from '../../lib/format';
 import { actionLabel } from '../system/audit-actions';
 import { MergeDialog } from './MergeDialog';
+import { PersonForm } from './PersonForm';
 
 /** Person page: details (masked), household, control-status history, reveal in clear (audited). */
-export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+export function PersonDrawer({ id, onClose, onChanged }: { id: string; onClose: () => void; onChanged?: () => void }) {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const [page, setPage] = useState<PersonPage | null>(null);
@@ -18,6 +19,7 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
   const [reason, setReason] = useState('');
   const [moving, setMoving] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [move, setMove] = useState({ toArea: '', reason: '' });
   const [reload, setReload] = useState(0);
   const { message } = App.useApp();
@@ -48,6 +50,11 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
           <Space style={{ marginTop: 8 }}>
             {can('pii:reveal') && !clear && <Button onClick={() => setAsking(true)}>{t('people.reveal')}</Button>}
             {can('people:write') && (
+              <Button onClick={() => setEditing(true)} data-testid="person-edit">
+                {t('people.edit')}
+              </Button>
+            )}
+            {can('people:write') && (
               <Button
                 onClick={() => {
                   setMove({ toArea: '', reason: '' });
@@ -64,6 +71,18 @@ export function PersonDrawer({ id, onClose }: { id: string; onClose: () => void 
               </Button>
             )}
           </Space>
+          {editing && (
+            <PersonForm
+              person={p}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                void message.success(t('personForm.saved'));
+                setReload((n) => n + 1);
+                onChanged?.();
+              }}
+            />
+          )}
           {merging && (
             <MergeDialog
               keep={p}
