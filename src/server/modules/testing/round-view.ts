@@ -24,6 +24,7 @@ export function roundView(r: RoundView): Round {
     resultMinutes: r.result_minutes,
     createdBy: r.created_by,
     createdAt: r.created_at,
+    closedAt: r.closed_at,
   };
 }
 
