@@ -109,6 +109,8 @@ export const missingPersonSchema = z.object({
   areaCode: z.string(),
   address: z.string().nullable(),
   controlStatus: z.string(),
+  /** The grid worker answering for the person's grid (who must go and find them), when one is named. */
+  owner: z.string().nullable(),
 });
 export type MissingPerson = z.infer<typeof missingPersonSchema>;
 export const missingPageSchema = z.object({ items: z.array(missingPersonSchema), nextCursor: z.string().nullable() });

@@ -55,6 +55,7 @@ export function missingView(p: Rows<CoverageService['missing']>['items'][number]
     areaCode: p.area_code,
     address: p.address,
     controlStatus: p.control_status,
+    owner: p.owner,
   };
 }
 
