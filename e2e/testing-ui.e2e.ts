@@ -14,6 +14,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const STAFF_PASSWORD = 'Staff-pass-2026!';
 const RESIDENT_ID = '11010519491231002X';
 const STREET = '320706022';
+const GRID = `${STREET}001001`;
+// Two residents of the grid in a pool that turns positive (单管复核), one not yet sampled (应采未采).
+const POOLED = ['320706198001010014', '320706198502020026'];
+const UNSAMPLED = '32070619900303003X';
 const sampledAt = new Date(Date.now() - 3 * 3600_000).toISOString();
 
 describe('testing through the UI: a street official exempts and closes a round; a resident reads their own result on a phone', () => {
@@ -32,7 +36,17 @@ describe('testing through the UI: a street official exempts and closes a round; 
     await cli(
       'import',
       'people',
-      tmp('resident', `id_number,name,sex,birth_date,phone,area_code,address,household,tags\n${RESIDENT_ID},张小明,,,13800000001,${STREET}001001001,,,\n`),
+      tmp(
+        'resident',
+        [
+          'id_number,name,sex,birth_date,phone,area_code,address,household,tags',
+          `${RESIDENT_ID},张小明,,,13800000001,${GRID}001,,,`,
+          `${POOLED[0]},钱复核,,,13800000002,${GRID}001,幸福小区1栋101,,`,
+          `${POOLED[1]},孙复核,,,13800000003,${GRID}001,幸福小区1栋102,,`,
+          `${UNSAMPLED},李未采,,,13800000004,${GRID}001,幸福小区2栋201,,`,
+          '',
+        ].join('\n'),
+      ),
       '--json',
     );
     await cli('round', 'create', '--area', '320706', '--pool-size', '10', '--name', '全市第1轮', '--json');
@@ -40,16 +54,33 @@ describe('testing through the UI: a street official exempts and closes a round; 
     await cli('site', 'create', '--code', 'S01', '--area', STREET, '--teams', '3', '--json');
     await cli('lab', 'create', '--code', 'LAB1', '--area', '320706', '--capacity', '100000', '--json');
     // The resident was sampled this morning and the lab's negative is back.
+    await cli('import', 'responsibles', tmp('owners', `area_code,duty,name,title,phone\n${GRID},grid_worker,李网格,网格员,13900000009\n`), '--json');
     await cli(
       'import',
       'samples',
-      tmp('samples', `round_id,tube_barcode,id_number,site_code,collected_at,collector\n${streetRound},TUBE-R1,${RESIDENT_ID},S01,${sampledAt},采样员1\n`),
+      tmp(
+        'samples',
+        [
+          'round_id,tube_barcode,id_number,site_code,collected_at,collector',
+          `${streetRound},TUBE-R1,${RESIDENT_ID},S01,${sampledAt},采样员1`,
+          ...POOLED.map((id) => `${streetRound},TUBE-P1,${id},S01,${sampledAt},采样员1`),
+          '',
+        ].join('\n'),
+      ),
       '--json',
     );
     await cli(
       'import',
       'results',
-      tmp('results', `tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code\nTUBE-R1,negative,,,${new Date(Date.now() - 3600_000).toISOString()},LAB1\n`),
+      tmp(
+        'results',
+        [
+          'tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code',
+          `TUBE-R1,negative,,,${new Date(Date.now() - 3600_000).toISOString()},LAB1`,
+          `TUBE-P1,positive,28.5,30.1,${new Date(Date.now() - 3600_000).toISOString()},LAB1`,
+          '',
+        ].join('\n'),
+      ),
       '--json',
     );
     ({ browser, page: admin } = await adminDesk(server));
@@ -57,6 +88,10 @@ describe('testing through the UI: a street official exempts and closes a round; 
       data: { username: 'street-yz', role: 'area_official', scope: [STREET], displayName: '郁州街道', password: STAFF_PASSWORD, mustChangePassword: false },
     });
     expect(res.status()).toBe(200);
+    const gw = await admin.request.post(`${server.url}/api/v1/users`, {
+      data: { username: 'grid-li', role: 'grid_worker', scope: [GRID], displayName: '李网格', password: STAFF_PASSWORD, mustChangePassword: false },
+    });
+    expect(gw.status()).toBe(200);
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,6 +141,32 @@ describe('testing through the UI: a street official exempts and closes a round; 
     await expect.poll(() => desk.getByTestId('round-status').innerText()).toBe('已结束');
     expect(await desk.getByTestId('round-close').count()).toBe(0);
     await shot(desk, 'testing-ui-closed');
+    // Closed too early: 重新开启 asks for a reason (an empty one is refused in Chinese), then reopens.
+    await desk.getByTestId('round-reopen').click();
+    await desk.locator('.ant-modal-confirm-title', { hasText: '重新开启「郁州街道第1轮」？' }).waitFor();
+    expect(await desk.locator('.ant-modal-confirm').count()).toBe(1);
+    await desk.getByTestId('reason-ok').click();
+    await desk.locator('.ant-message', { hasText: '请选择或填写原因' }).waitFor();
+    await desk.getByTestId('reason-input').fill('误操作，尚有居民未采');
+    await shot(desk, 'testing-ui-reopen-confirm');
+    await desk.getByTestId('reason-ok').click();
+    await desk.locator('.ant-message', { hasText: '已重新开启「郁州街道第1轮」' }).waitFor();
+    await expect.poll(() => desk.getByTestId('round-status').innerText(), { timeout: 10_000 }).toBe('进行中');
+    // 撤销免采 for one of the two: confirmed with a reason; the person is missing again.
+    await desk.getByTestId('exemption-undo').first().click();
+    await desk.getByText('撤销后此人重新列入应采未采名单', { exact: false }).waitFor();
+    await desk.getByTestId('reason-input').fill('本人已返回，可到点采样');
+    await desk.getByTestId('reason-ok').click();
+    await desk.locator('.ant-message', { hasText: '已撤销' }).waitFor();
+    await expect.poll(() => desk.getByTestId('exemptions').locator('.ant-table-row').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => Number((await desk.getByTestId('fig-missing').innerText()).replace(/\D/g, ''))).toBe(missingBefore - 1);
+    await shot(desk, 'testing-ui-exemption-undone');
+    // Closed again for the day (the refused city round below is the next check).
+    await desk.goto(`${server.url}/testing`);
+    await pickRound(desk, '郁州街道第1轮');
+    await desk.getByTestId('round-close').click();
+    await desk.getByRole('button', { name: /确\s?定|OK/ }).click();
+    await expect.poll(() => desk.getByTestId('round-status').innerText(), { timeout: 10_000 }).toBe('已结束');
     // The city-wide round reaches beyond the street: the server refuses, said in Chinese.
     await pickRound(desk, '全市第1轮');
     await desk.getByTestId('round-close').click();
@@ -116,6 +177,53 @@ describe('testing through the UI: a street official exempts and closes a round; 
     // City-wide settings are not a street's.
     expect(await desk.getByRole('tab', { name: '设置' }).count()).toBe(0);
     await desk.close();
+  });
+
+  it('the grid worker sees who to find on the missing list and the re-check board (owner, address), and calls them after an audited reveal — on a 375 px phone too', async () => {
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(desk, server.url, 'grid-li', STAFF_PASSWORD);
+    await desk.goto(`${server.url}/testing`);
+    await pickRound(desk, '郁州街道第1轮');
+    const row = desk.locator('.ant-table-row', { hasText: '李未采' });
+    await desk.locator('.ant-table-row', { hasText: '李网格' }).first().waitFor({ timeout: 15_000 });
+    // The demo city's residents of the grid come first (by building, then registration): load more until she shows.
+    for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+      await desk.getByRole('button', { name: '加载更多' }).click();
+      await desk.waitForTimeout(300);
+    }
+    expect(await row.innerText()).toContain('李网格');
+    expect(await row.innerText()).toContain('幸福小区2栋201');
+    expect(await desk.locator('body').innerText()).not.toContain('13800000004');
+    await row.getByTestId('call-reveal').click();
+    await desk.getByText('每次查看都记入审计日志', { exact: false }).waitFor();
+    await desk.getByRole('button', { name: /确\s?定|OK/ }).click();
+    await expect.poll(() => row.getByTestId('call-link').getAttribute('href'), { timeout: 10_000 }).toBe('tel:13800000004');
+    await shot(desk, 'testing-ui-missing-call');
+    await desk.close();
+
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    await loginAs(phone, server.url, 'grid-li', STAFF_PASSWORD);
+    await phone.goto(`${server.url}/testing?tab=rechecks`);
+    const cards = phone.getByTestId('recheck-card');
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(2);
+    expect(await phone.getByTestId('rechecks-table').count()).toBe(0);
+    const first = cards.filter({ hasText: '钱复核' });
+    expect(await first.innerText()).toContain('幸福小区1栋101');
+    expect(await first.innerText()).toContain('李网格');
+    await first.getByTestId('call-reveal').click();
+    await phone.getByRole('button', { name: /确\s?定|OK/ }).click();
+    await expect.poll(() => first.getByTestId('call-link').getAttribute('href'), { timeout: 10_000 }).toBe('tel:13800000002');
+    await phone.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
+    await shot(phone, 'testing-ui-rechecks-phone');
+    // Nothing runs off the side of the phone.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await phone.close();
+    // Each reveal is its own audit entry, naming the list it came from and no phone.
+    const audit = await admin.evaluate(async () => (await (await fetch('/api/v1/audit?action=person.pii_revealed&limit=50')).json()) as unknown);
+    const text = JSON.stringify(audit);
+    expect(text.match(/"via":"missing"/g)?.length).toBe(1);
+    expect(text.match(/"via":"recheck"/g)?.length).toBe(1);
+    expect(text).not.toContain('13800000004');
   });
 
   it('a city-wide user sees the pool-size suggestion in settings', async () => {

@@ -124,6 +124,9 @@ export const revealBody = z.object({ reason: z.string().min(2).max(200) });
 /** Identifiers in clear (needs pii:reveal; each view audited). */
 export const revealed = z.object({ idNumber: z.string(), phone: z.string().nullable() });
 export type Revealed = z.infer<typeof revealed>;
+/** Only the phone in clear, from a work list; `via` names the list (kept in the audit entry). */
+export const phoneRevealBody = revealBody.extend({ via: z.enum(['missing', 'recheck', 'person']).default('person') });
+export const phoneRevealed = z.object({ phone: z.string().nullable() });
 
 export const personPageAnswer = z.object({
   person,

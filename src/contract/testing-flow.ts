@@ -122,8 +122,11 @@ export const recheckSchema = z.object({
   controlStatus: z.string(),
   poolTube: z.string(),
   status: z.enum(recheckStatuses),
+  /** The grid worker named when the pool turned positive, else the grid's grid worker now. */
   owner: z.string().nullable(),
   areaCode: z.string(),
+  address: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
   createdAt: z.string(),
   locateDeadline: z.string(),
   resultDeadline: z.string(),

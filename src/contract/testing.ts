@@ -61,8 +61,13 @@ export const roundSchema = z.object({
   resultMinutes: z.number().int(),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** When the round was closed (null while open); it can be reopened for a while after (docs/testing.md). */
+  closedAt: z.string().nullable(),
 });
 export type Round = z.infer<typeof roundSchema>;
+/** Reopening a round and taking back an exemption both need a reason (kept in the audit entry). */
+export const undoReasonBody = z.object({ reason: z.string().max(200) });
+export const exemptionPersonParams = z.object({ id: z.string().max(64), personId: z.string().max(64) });
 export const roundPageSchema = z.object({ items: z.array(roundSchema), nextCursor: z.string().nullable() });
 
 export const exemptionBody = z.object({ personId: z.string().max(64), reason: z.enum(exemptionReasons), note: z.string().max(200).optional() });
@@ -104,6 +109,8 @@ export const missingPersonSchema = z.object({
   areaCode: z.string(),
   address: z.string().nullable(),
   controlStatus: z.string(),
+  /** The grid worker answering for the person's grid (who must go and find them), when one is named. */
+  owner: z.string().nullable(),
 });
 export type MissingPerson = z.infer<typeof missingPersonSchema>;
 export const missingPageSchema = z.object({ items: z.array(missingPersonSchema), nextCursor: z.string().nullable() });

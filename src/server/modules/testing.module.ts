@@ -4,6 +4,7 @@ import { areaSql, Scope } from './access';
 import type { EpiModule } from './module';
 import { RechecksService } from './testing/rechecks.service';
 import { registerTestingCommands } from './testing/testing.commands';
+import { registerRoundUndoCommands } from './testing/round-undo.commands';
 import { testingRoutes } from './testing/testing.routes';
 import { startOfLocalDay, localDate } from '../lib/local-time';
 
@@ -11,7 +12,10 @@ import { startOfLocalDay, localDate } from '../lib/local-time';
 export const testingModule: EpiModule = {
   name: 'testing',
   routes: testingRoutes,
-  commands: registerTestingCommands,
+  commands: (program, kit) => {
+    registerTestingCommands(program, kit);
+    registerRoundUndoCommands(program, kit);
+  },
   figures: async (ctx, actor) => {
     if (!can(actor, 'testing:read')) return [];
     const scope = Scope.of(actor);

@@ -62,7 +62,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
           onClick={() => phone && setUserCollapsed(true)}
         />
       </Layout.Sider>
-      <Layout>
+      {/* minWidth 0: as a flex item the page column would otherwise grow to its widest content (a long tab bar) and run off a phone. */}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header
           style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: phone ? 'space-between' : 'flex-end', alignItems: 'center' }}
         >

@@ -7,10 +7,12 @@ import { PeopleService } from './people.service';
 import { exportPeople } from './people-export';
 import { importPeople } from './people-import';
 import { RegistryService } from './registry.service';
+import { PhoneRevealService } from './phone-reveal.service';
 
 /** `/people/*`: request and response schemas live in src/contract/people.ts; rows are mapped by person-view.ts. */
 export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
   const registry = new RegistryService(ctx);
+  const phones = new PhoneRevealService(ctx);
   const people = new PeopleService(ctx);
 
   app.get(
@@ -160,5 +162,19 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       },
     },
     async (req) => registry.reveal(actorOf(req), req.params.id, req.body.reason),
+  );
+  app.post(
+    '/people/:id/phone',
+    {
+      config: { access: 'pii:reveal' },
+      schema: {
+        tags: ['people'],
+        summary: 'Show only the phone in clear, to call the person (reason required, audited as a reveal)',
+        params: z.object({ id: z.string() }),
+        body: c.phoneRevealBody,
+        response: { 200: c.phoneRevealed },
+      },
+    },
+    async (req) => phones.reveal(actorOf(req), req.params.id, req.body.reason, req.body.via),
   );
 };

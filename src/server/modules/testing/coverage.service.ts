@@ -1,3 +1,4 @@
+import { gridWorkerOf } from './grid-owner';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
 import { codeUpperBound, secondsBetween } from '../../db/dialect';
@@ -67,6 +68,7 @@ export class CoverageService {
     let q = this.ctx.db
       .selectFrom('persons as p')
       .select(['p.id', 'p.name', 'p.doc_masked', 'p.phone_masked', 'p.area_code', 'p.address', 'p.control_status'])
+      .select(gridWorkerOf('p.area_code').as('owner'))
       .where('p.area_code', '>=', area)
       .where('p.area_code', '<', codeUpperBound(area))
       .where((eb) =>
@@ -91,6 +93,7 @@ export class CoverageService {
         area_code: r.area_code,
         address: r.address,
         control_status: r.control_status,
+        owner: r.owner,
       })),
       nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ k: last.area_code, id: last.id })).toString('base64url') : null,
     };

@@ -52,6 +52,8 @@ export function recheckView(r: Awaited<ReturnType<RechecksService['list']>>[numb
     status: r.status,
     owner: r.owner,
     areaCode: r.area_code,
+    address: r.address,
+    phoneMasked: r.phone_masked,
     createdAt: r.created_at,
     locateDeadline: r.locate_deadline,
     resultDeadline: r.result_deadline,

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { DomainError, validationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { gridWorkerOf } from './grid-owner';
 import { Access, Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -39,8 +40,11 @@ export class RechecksService {
         'p.name',
         'p.doc_masked',
         'p.control_status',
+        'p.address',
+        'p.phone_masked',
         't.barcode as pool_tube',
       ])
+      .select(gridWorkerOf('p.area_code').as('grid_worker'))
       .where('r.round_id', '=', roundId)
       .where((eb) => scope.where(eb, 'r.area_code'))
       .orderBy('r.created_at')
@@ -62,8 +66,10 @@ export class RechecksService {
       control_status: r.control_status,
       pool_tube: r.pool_tube,
       status: r.status,
-      owner: r.owner_name,
+      owner: r.owner_name ?? r.grid_worker,
       area_code: r.area_code,
+      address: r.address,
+      phone_masked: r.phone_masked,
       created_at: r.created_at,
       locate_deadline: r.locate_deadline,
       result_deadline: r.result_deadline,

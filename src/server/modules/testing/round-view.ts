@@ -24,6 +24,7 @@ export function roundView(r: RoundView): Round {
     resultMinutes: r.result_minutes,
     createdBy: r.created_by,
     createdAt: r.created_at,
+    closedAt: r.closed_at,
   };
 }
 
@@ -54,6 +55,7 @@ export function missingView(p: Rows<CoverageService['missing']>['items'][number]
     areaCode: p.area_code,
     address: p.address,
     controlStatus: p.control_status,
+    owner: p.owner,
   };
 }
 

@@ -64,6 +64,7 @@ export class RoundsService {
           starts_at: startsAt,
           deadline,
           status: 'open',
+          closed_at: null,
           locate_minutes: input.locateMinutes ?? 120,
           result_minutes: input.resultMinutes ?? 360,
           created_by: actor.name,
@@ -98,7 +99,9 @@ export class RoundsService {
   async closeRound(actor: Actor, id: string): Promise<void> {
     await this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, Scope.of(actor)).ensure('round', id, 'write');
-      await trx.updateTable('test_rounds').set({ status: 'closed' }).where('id', '=', id).execute();
+      const round = await trx.selectFrom('test_rounds').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      if (round.status === 'closed') throw new DomainError('ROUND_CLOSED', 'The round is already closed', { roundId: id });
+      await trx.updateTable('test_rounds').set({ status: 'closed', closed_at: this.ctx.clock.nowIso() }).where('id', '=', id).execute();
       await this.audit.append({ actor, action: 'testing.round_closed', targetType: 'round', targetId: id }, trx);
     });
   }

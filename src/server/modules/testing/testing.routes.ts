@@ -13,6 +13,7 @@ import { RoundsService } from './rounds.service';
 import { TransportService } from './transport.service';
 import { residentRoutes } from './resident.routes';
 import { testingFlowRoutes } from './testing-flow.routes';
+import { roundUndoRoutes } from './round-undo.routes';
 
 const roundParams = c.idParams;
 const cursorOf = (s?: string) => (s ? (JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { k: string; id: string }) : null);
@@ -343,5 +344,6 @@ export const testingRoutes: ModuleRoutes = async (app, opts) => {
   );
 
   await testingFlowRoutes(app, opts);
+  await roundUndoRoutes(app, opts);
   await app.register(residentRoutes, opts);
 };

@@ -13,6 +13,8 @@ export interface TestingTables {
     starts_at: string;
     deadline: string;
     status: 'open' | 'closed';
+    /** When it was last closed (null while open, and for rounds closed before the column existed). */
+    closed_at: string | null;
     locate_minutes: number;
     result_minutes: number;
     created_by: string;

@@ -5,6 +5,7 @@ import { exemptionReasons } from '../../../contract/testing';
 import { fmtTime } from '../../lib/format';
 import { testingApi, type Exemption, type Repeat, type Round } from './api';
 import { useTestingError } from './errors';
+import { useReasonConfirm } from './ReasonConfirm';
 import './ops-strings';
 
 /** 进行中 / 已结束 as a tag. */
@@ -25,7 +26,7 @@ export function CloseRound({ round, onClosed }: { round: Round; onClosed: () => 
   const { t } = useTranslation();
   const errorText = useTestingError();
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => setAnswer(null), [round.id]);
+  useEffect(() => setAnswer(null), [round.id, round.status]);
   const close = () =>
     testingApi
       .closeRound(round.id)
@@ -45,6 +46,26 @@ export function CloseRound({ round, onClosed }: { round: Round; onClosed: () => 
       )}
       {answer && <Alert type={answer.ok ? 'success' : 'error'} showIcon message={answer.text} data-testid="round-close-answer" />}
     </>
+  );
+}
+
+/** 重新开启: a closed round, within the server's window (24 h) and while no later round covers it. */
+export function ReopenRound({ round, onReopened }: { round: Round; onReopened: () => void }) {
+  const { t } = useTranslation();
+  const confirm = useReasonConfirm();
+  if (round.status !== 'closed') return null;
+  const open = () =>
+    confirm({
+      title: t('testing.reopenTitle', { name: round.name }),
+      note: t('testing.reopenNote'),
+      okText: t('testing.reopen'),
+      done: t('testing.reopened', { name: round.name }),
+      run: (reason) => testingApi.reopenRound(round.id, reason).then(onReopened),
+    });
+  return (
+    <Button onClick={open} data-testid="round-reopen">
+      {t('testing.reopen')}
+    </Button>
   );
 }
 
@@ -113,10 +134,19 @@ export function ExemptDialog({ round, people, onDone }: { round: Round; people: 
   );
 }
 
-/** The round's 免采 records of the user's residents (masked), newest first. */
-export function ExemptionsCard({ round, reloadKey }: { round: Round; reloadKey: number }) {
+/** The round's 免采 records of the user's residents (masked), newest first; 撤销免采 while it is open. */
+export function ExemptionsCard({ round, reloadKey, onUndone }: { round: Round; reloadKey: number; onUndone?: () => void }) {
   const { t } = useTranslation();
+  const confirm = useReasonConfirm();
   const [items, setItems] = useState<Exemption[]>([]);
+  const undo = (r: Exemption) =>
+    confirm({
+      title: t('testing.undoExemptTitle', { name: r.name }),
+      note: t('testing.undoExemptNote'),
+      okText: t('testing.undoExempt'),
+      done: t('testing.undone', { name: r.name }),
+      run: (reason) => testingApi.undoExemption(round.id, r.personId, reason).then(onUndone),
+    });
   useEffect(() => void testingApi.exemptions(round.id).then((r) => setItems(r.items)), [round.id, reloadKey]);
   return (
     <Card size="small" title={`${t('testing.exemptions')} (${items.length})`}>
@@ -133,6 +163,19 @@ export function ExemptionsCard({ round, reloadKey }: { round: Round; reloadKey: 
           { title: t('testing.exemptNote'), dataIndex: 'note' },
           { title: t('testing.recordedBy'), dataIndex: 'recordedBy' },
           { title: t('testing.exemptedAt'), dataIndex: 'at', render: (at: string) => fmtTime(at) },
+          ...(onUndone && round.status === 'open'
+            ? [
+                {
+                  title: '',
+                  key: 'undo',
+                  render: (_: unknown, r: Exemption) => (
+                    <Button size="small" danger onClick={() => undo(r)} data-testid="exemption-undo">
+                      {t('testing.undoExempt')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Card>

@@ -10,7 +10,8 @@ import { documentPaths } from '../../../contract/document-paths';
 import { PeopleHandoff } from '../quarantine/PeopleHandoff';
 import type { HandoffPerson } from '../quarantine/HandoffDialog';
 import { testingApi, type Coverage, type MissingPerson, type Round } from './api';
-import { CloseRound, ExemptDialog, ExemptionsCard, RepeatsCard, RoundStatusTag } from './RoundManage';
+import { CloseRound, ExemptDialog, ExemptionsCard, ReopenRound, RepeatsCard, RoundStatusTag } from './RoundManage';
+import { CallPhone } from './CallPhone';
 
 /**
  * The area to open a round at: the round's own area when the user covers it, else the user's
@@ -127,6 +128,7 @@ export function RoundsTab({
         <Space wrap>
           <RoundStatusTag round={round} />
           {canManage && <CloseRound round={round} onClosed={onCreated} />}
+          {canManage && <ReopenRound round={round} onReopened={onCreated} />}
         </Space>
       )}
       {round && cov && (
@@ -212,14 +214,30 @@ export function RoundsTab({
               columns={[
                 { title: t('testing.person'), dataIndex: 'name' },
                 { title: 'ID', dataIndex: 'idNumberMasked' },
-                { title: '☎', dataIndex: 'phoneMasked' },
-                { title: '', dataIndex: 'address' },
+                { title: t('testing.gridOwner'), dataIndex: 'owner', render: (o: string | null) => o ?? '—' },
+                { title: t('testing.address'), dataIndex: 'address' },
+                {
+                  title: t('testing.phone'),
+                  key: 'phone',
+                  render: (_, r) => <CallPhone personId={r.id} name={r.name} masked={r.phoneMasked} via="missing" />,
+                },
               ]}
             />
           </Card>
           <Row gutter={12}>
             <Col xs={24} lg={12}>
-              <ExemptionsCard round={round} reloadKey={changes} />
+              <ExemptionsCard
+                round={round}
+                reloadKey={changes}
+                onUndone={
+                  canManage
+                    ? () => {
+                        setMissingKey((k) => k + 1);
+                        setChanges((k) => k + 1);
+                      }
+                    : undefined
+                }
+              />
             </Col>
             <Col xs={24} lg={12}>
               <RepeatsCard round={round} />

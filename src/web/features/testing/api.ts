@@ -56,6 +56,10 @@ export const testingApi = {
   incoming: () => get<{ items: Box[] }>('/testing/boxes/incoming'),
   overdue: (area: string) => get<{ items: OverduePerson[] }>(`/testing/overdue${qs({ area })}`),
   closeRound: (id: string) => post<void>(`/testing/rounds/${id}/close`),
+  reopenRound: (id: string, reason: string) => post<void>(`/testing/rounds/${id}/reopen`, { reason }),
+  undoExemption: (id: string, personId: string, reason: string) => post<void>(`/testing/rounds/${id}/exemptions/${personId}/undo`, { reason }),
+  /** Only the phone in clear, to call the person (audited on the server as a reveal). */
+  revealPhone: (personId: string, reason: string, via: 'missing' | 'recheck') => post<{ phone: string | null }>(`/people/${personId}/phone`, { reason, via }),
   exempt: (id: string, body: { personId: string; reason: Exemption['reason']; note?: string }) => post<void>(`/testing/rounds/${id}/exemptions`, body),
   exemptions: (id: string) => get<{ items: Exemption[] }>(`/testing/rounds/${id}/exemptions`),
   repeats: (id: string) => get<{ items: Repeat[] }>(`/testing/rounds/${id}/repeats`),

@@ -71,7 +71,7 @@ registerStrings(
       fields: {
         idNumber: '身份证号格式不正确',
         code: '验证码须为 8 位数字',
-        reason: '请选择免采原因',
+        reason: '请选择或填写原因（至少 2 个字）',
         note: '说明不超过 200 字',
         prevalence: '阳性率须在 0–1 之间',
       },
@@ -143,7 +143,7 @@ registerStrings(
       fields: {
         idNumber: 'The ID number is not valid',
         code: 'The code must be 8 digits',
-        reason: 'Choose a reason',
+        reason: 'Choose or give a reason (at least 2 characters)',
         note: 'The note is at most 200 characters',
         prevalence: 'Prevalence must be between 0 and 1',
       },
