@@ -112,7 +112,7 @@ export class UserAdmin {
     }
     if (grant.scope !== undefined) {
       const outside = uncoveredAreas(scope, grant.scope);
-      if (outside.length) throw forbidden(`Area ${outside.join(', ')} is outside your scope`, { field: 'scope' });
+      if (outside.length) throw forbidden(`Area ${outside.join(', ')} is outside your scope`, { field: 'scope', areas: outside.join(', ') });
     }
     if (grant.sites !== undefined && grant.sites.length > 0) {
       const areas = await repo.siteAreas(grant.sites);
