@@ -1,4 +1,6 @@
 /** Domain errors carry a stable code; one table maps codes to HTTP status. */
+import type { FieldReason, ReasonCode } from '../contract/errors';
+
 export type ErrorDetails = Record<string, unknown>;
 
 export class DomainError extends Error {
@@ -12,12 +14,34 @@ export class DomainError extends Error {
   }
 }
 
-/** A field-level validation failure: `fields` maps field name → reason. */
-export function validationError(fields: Record<string, string>, message?: string): DomainError {
-  const summary = Object.entries(fields)
+/** A reason in English for API and CLI users, with its machine code for the web's words. */
+export interface Why {
+  why: ReasonCode;
+  text: string;
+  params?: Record<string, string | number | boolean>;
+}
+
+/** `why('required', 'is required')`: a reason the web can put in the user's language. */
+export function why(code: ReasonCode, text: string, params?: Record<string, string | number | boolean>): Why {
+  return { why: code, text, params };
+}
+
+/**
+ * A field-level validation failure: `details.fields` maps field name → English reason (the shape
+ * scripts read); `details.reasons` maps the same fields to a machine reason (`invalid` when the
+ * call site gave only text), so no client has to parse English.
+ */
+export function validationError(fields: Record<string, string | Why>, message?: string): DomainError {
+  const texts: Record<string, string> = {};
+  const reasons: Record<string, FieldReason> = {};
+  for (const [f, r] of Object.entries(fields)) {
+    texts[f] = typeof r === 'string' ? r : r.text;
+    reasons[f] = typeof r === 'string' ? { code: 'invalid' } : { ...r.params, code: r.why };
+  }
+  const summary = Object.entries(texts)
     .map(([f, r]) => `${f}: ${r}`)
     .join('; ');
-  return new DomainError('VALIDATION_FAILED', message ?? `Invalid input — ${summary}`, { fields });
+  return new DomainError('VALIDATION_FAILED', message ?? `Invalid input — ${summary}`, { fields: texts, reasons });
 }
 
 const statusByCode: Record<string, number> = {

@@ -1,24 +1,26 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, httpStatusFor } from '../errors';
+import type { FieldReason } from '../../contract/errors';
 import { dbRefusal } from './db-errors';
-
-interface ValidationIssue {
-  instancePath?: string;
-  message?: string;
-  params?: { issue?: { path?: Array<string | number>; message?: string } };
-}
+import { reasonOfIssue, type ValidationIssue } from './zod-reasons';
 
 /** At most this many fields are named in one validation error: a 6,000-item array of junk gave a 400 KB answer. */
 export const MAX_REPORTED_FIELDS = 50;
 
-function fieldsOf(issues: ValidationIssue[], context: string | undefined): Record<string, string> {
+/** Field → English reason (the shape scripts read) and field → machine reason (for the web's words). */
+function fieldsOf(issues: ValidationIssue[], context: string | undefined): { fields: Record<string, string>; reasons: Record<string, FieldReason> } {
   const fields: Record<string, string> = {};
+  const reasons: Record<string, FieldReason> = {};
   for (const i of issues.slice(0, MAX_REPORTED_FIELDS)) {
     const path = i.params?.issue?.path?.join('.') || i.instancePath?.replace(/^\//, '').replace(/\//g, '.') || context || 'body';
     fields[path] = i.params?.issue?.message ?? i.message ?? 'is invalid';
+    reasons[path] = reasonOfIssue(i);
   }
-  if (issues.length > MAX_REPORTED_FIELDS) fields['…'] = `and ${issues.length - MAX_REPORTED_FIELDS} more problems`;
-  return fields;
+  if (issues.length > MAX_REPORTED_FIELDS) {
+    fields['…'] = `and ${issues.length - MAX_REPORTED_FIELDS} more problems`;
+    reasons['…'] = { code: 'invalid', more: issues.length - MAX_REPORTED_FIELDS };
+  }
+  return { fields, reasons };
 }
 
 /** One error shape for every failure: `{ error: { code, message, details } }`. */
@@ -30,13 +32,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(httpStatusFor(err.code)).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (err.validation) {
-      const fields = fieldsOf(err.validation, err.validationContext);
+      const { fields, reasons } = fieldsOf(err.validation, err.validationContext);
       const summary = Object.entries(fields)
         .map(([f, m]) => `${f}: ${m}`)
         .join('; ');
       return reply
         .status(400)
-        .send({ error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'} — ${summary}`, details: { fields } } });
+        .send({ error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'} — ${summary}`, details: { fields, reasons } } });
     }
     const refused = dbRefusal(err);
     if (refused) {

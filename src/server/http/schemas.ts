@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** An area code in a request (2 to 18 digits, prefix-hierarchical); errors name the field. */
-export const areaCodeSchema = z.string().regex(/^\d{2,18}$/, 'must be an area code');
+export const areaCodeSchema = z.string().refine((s) => /^\d{2,18}$/.test(s), { message: 'must be an area code', params: { reason: 'area_code' } });
 
 /** Page size for keyset lists. */
 export const pageLimitSchema = z.coerce.number().int().min(1).max(1000).default(100);
@@ -34,13 +34,25 @@ export function isCalendarDate(s: string): boolean {
  * An instant in a request: ISO-8601 with a zone (`2026-05-06T10:00:00Z`, `…+08:00`). Anything
  * else (`yesterday`, `2026-13-45T99:99:99Z`) is a 400 naming the field, never `new Date(NaN)`.
  */
-export const instantSchema = z.string().max(40).refine(isInstant, 'must be an ISO-8601 date-time with a zone, e.g. 2026-05-06T10:00:00Z');
+export const instantSchema = z
+  .string()
+  .max(40)
+  .refine(isInstant, {
+    message: 'must be an ISO-8601 date-time with a zone, e.g. 2026-05-06T10:00:00Z',
+    params: { reason: 'instant' },
+  });
 
 /** A calendar date in a request: YYYY-MM-DD that exists. */
-export const dateSchema = z.string().max(10).refine(isCalendarDate, 'must be a date YYYY-MM-DD');
+export const dateSchema = z
+  .string()
+  .max(10)
+  .refine(isCalendarDate, { message: 'must be a date YYYY-MM-DD', params: { reason: 'date' } });
 
 /** An instant or a calendar date (fields that accept either). */
 export const dateOrInstantSchema = z
   .string()
   .max(40)
-  .refine((s) => isCalendarDate(s) || isInstant(s), 'must be a date YYYY-MM-DD or an ISO-8601 date-time with a zone');
+  .refine((s) => isCalendarDate(s) || isInstant(s), {
+    message: 'must be a date YYYY-MM-DD or an ISO-8601 date-time with a zone',
+    params: { reason: 'date_or_instant' },
+  });

@@ -1,3 +1,4 @@
+import { why, type Why } from '../errors';
 import { hash, verify } from '@node-rs/argon2';
 import fs from 'node:fs';
 
@@ -57,6 +58,12 @@ export function isCommonPassword(password: string): boolean {
   if (list.has(lower)) return true;
   const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
   return core.length > 0 && core !== lower && list.has(core);
+}
+
+/** The machine reason of each refusal (contract/errors.ts), so the web words it without parsing English. */
+export function passwordWhy(problem: string): Why {
+  const key = (Object.keys(passwordReasons) as Array<keyof typeof passwordReasons>).find((k) => passwordReasons[k] === problem);
+  return why(key ? `password_${key}` : 'invalid', problem, key === 'short' ? { limit: MIN_PASSWORD_LENGTH } : undefined);
 }
 
 /** Reasons a new password is refused, or null when it is acceptable. */

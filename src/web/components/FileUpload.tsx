@@ -2,6 +2,8 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Space, Table } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { useErrorText } from '../lib/errors';
 
 export interface RowError {
   row: number;
@@ -21,6 +23,7 @@ interface Props<R> {
 /** Upload a CSV/XLSX with progress; shows the server's per-row error report. */
 export function FileUpload<R>({ url, accept = '.csv,.xlsx', errorsOf, onDone }: Props<R>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const input = useRef<HTMLInputElement>(null);
   const [percent, setPercent] = useState<number | null>(null);
   const [errors, setErrors] = useState<RowError[]>([]);
@@ -37,7 +40,8 @@ export function FileUpload<R>({ url, accept = '.csv,.xlsx', errorsOf, onDone }: 
       setPercent(null);
       const body = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : null;
       if (xhr.status >= 400) {
-        setFailure((body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${xhr.status}`);
+        const e = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
+        setFailure(errorText(new ApiError(xhr.status, e?.code ?? `HTTP_${xhr.status}`, e?.message ?? '', e?.details ?? {})));
         return;
       }
       setErrors(errorsOf ? errorsOf(body as R) : []);
@@ -45,7 +49,7 @@ export function FileUpload<R>({ url, accept = '.csv,.xlsx', errorsOf, onDone }: 
     };
     xhr.onerror = () => {
       setPercent(null);
-      setFailure('network error');
+      setFailure(errorText(new TypeError('network')));
     };
     setFailure(null);
     setErrors([]);

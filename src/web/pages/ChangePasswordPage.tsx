@@ -2,7 +2,8 @@ import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router-dom';
-import { ApiError, post } from '../api/client';
+import { post } from '../api/client';
+import { useErrorText, useFieldErrors } from '../lib/errors';
 import { useAuth } from '../app/auth';
 
 interface Values {
@@ -17,6 +18,8 @@ export function ChangePasswordPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
+  const errorText = useErrorText();
+  const fieldErrors = useFieldErrors();
   const [error, setError] = useState<string | null>(null);
   if (!user) return <Navigate to="/login" replace />;
 
@@ -28,9 +31,9 @@ export function ChangePasswordPage() {
       await refresh();
       void navigate('/');
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) {
-        form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [reason] })));
-      } else setError(e instanceof Error ? e.message : String(e));
+      const fields = fieldErrors(e);
+      if (fields.length) form.setFields(fields.map((f) => ({ ...f, name: f.name as keyof Values })));
+      else setError(errorText(e));
     }
   };
 

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { useErrorText } from '../lib/errors';
 import { useAuth } from '../app/auth';
 import { setLang } from '../app/i18n';
 import { fmtAt, setDisplayZone } from '../lib/format';
@@ -12,6 +13,7 @@ export function LoginPage() {
   const { t, i18n } = useTranslation();
   const { user, login } = useAuth();
   const navigate = useNavigate();
+  const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (user) return <Navigate to={user.mustChangePassword ? '/password' : '/'} replace />;
@@ -27,8 +29,7 @@ export function LoginPage() {
         // No session yet: the zone to show the unlock time in comes with the answer.
         if (typeof e.details.timeZone === 'string') setDisplayZone(e.details.timeZone);
         setError(t('login.locked', { until: fmtAt(String(e.details.lockedUntil), 'HH:mm') }));
-      } else if (e instanceof ApiError && e.status === 401) setError(t('login.invalid'));
-      else setError(e instanceof Error ? e.message : String(e));
+      } else setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/keyset-cursor'
 import type { AppContext } from '../../context';
 import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { maskName } from '../../lib/masking';
 import { AuditService } from '../audit/audit.service';
@@ -159,7 +159,7 @@ export class HandoffService {
 
   /** Acknowledge (seen, being handled) or close (done, with a note of what was done). */
   async act(actor: Actor, id: string, to: Exclude<HandoffStatus, 'open'>, note?: string): Promise<HandoffRow> {
-    if (to === 'done' && !note?.trim()) throw validationError({ note: 'say what was done' });
+    if (to === 'done' && !note?.trim()) throw validationError({ note: why('required', 'say what was done') });
     return this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, Scope.of(actor)).ensure('handoff', id, 'write');
       const h = await trx.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

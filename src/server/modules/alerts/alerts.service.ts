@@ -3,7 +3,7 @@ import type { AlertDetail, AlertList, TriageAction } from '../../../contract/ale
 import { triageActions } from '../../../contract/alerts';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { publishEvent } from '../../events';
 import { addMs, DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
@@ -61,7 +61,7 @@ export class AlertsService {
    */
   async step(actor: Actor, id: string, action: TriageAction, note: string): Promise<AlertDetail> {
     const text = note.trim();
-    if (!text) throw validationError({ note: 'a note is required' });
+    if (!text) throw validationError({ note: why('required', 'a note is required') });
     const to = triageActions[action];
     const scope = Scope.of(actor);
     return this.ctx.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { Access } from '../access/access';
 import { Scope } from '../access/scope';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +13,7 @@ import { ResponsibleRepository } from './responsible.repository';
  */
 export async function revealResponsiblePhone(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<{ phone: string | null }> {
   if (!can(actor, 'pii:reveal')) throw new DomainError('FORBIDDEN', 'Permission pii:reveal is required', { permission: 'pii:reveal' });
-  if (!reason || reason.trim().length < 2) throw validationError({ reason: 'say why you need to see the phone' });
+  if (!reason || reason.trim().length < 2) throw validationError({ reason: why('required', 'say why you need to see the phone') });
   const scope = Scope.of(actor);
   return ctx.db.transaction().execute(async (trx) => {
     await new Access(trx, scope).ensure('responsible', id, 'read');

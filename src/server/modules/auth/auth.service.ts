@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { addMs, HOUR, MINUTE } from '../../lib/clock';
 import { newId, newSecret } from '../../lib/ids';
-import { hashPassword, passwordProblem, verifyPassword } from '../../lib/password';
+import { hashPassword, passwordProblem, passwordWhy, verifyPassword } from '../../lib/password';
 import { AuditService } from '../audit/audit.service';
 import { parseSites, systemActor, type Actor } from './actor';
 import type { UserRow } from './auth.table';
@@ -149,9 +149,9 @@ export class AuthService {
   async changePassword(actor: Actor, current: string, next: string, sessionToken?: string): Promise<void> {
     const u = actor.id ? await this.repo().byId(actor.id) : undefined;
     if (!u) throw new DomainError('UNAUTHENTICATED', 'Not logged in as a user');
-    if (!(await verifyPassword(u.password_hash, current))) throw validationError({ currentPassword: 'is not your current password' });
+    if (!(await verifyPassword(u.password_hash, current))) throw validationError({ currentPassword: why('wrong_password', 'is not your current password') });
     const problem = passwordProblem(next, u.username);
-    if (problem) throw validationError({ newPassword: problem });
+    if (problem) throw validationError({ newPassword: passwordWhy(problem) });
     const hash = await hashPassword(next);
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.repo(trx).update(u.id, { password_hash: hash, must_change_password: 0, updated_at: this.ctx.clock.nowIso() });

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { DomainError, notFound, validationError } from '../../errors';
 import { newId, newSecret } from '../../lib/ids';
-import { hashPassword, passwordProblem } from '../../lib/password';
+import { hashPassword, passwordProblem, passwordWhy } from '../../lib/password';
 import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import { parseSites, type Actor, type SiteRef } from './actor';
@@ -112,7 +112,7 @@ export class UserAdmin {
     }
     if (grant.scope !== undefined) {
       const outside = uncoveredAreas(scope, grant.scope);
-      if (outside.length) throw forbidden(`Area ${outside.join(', ')} is outside your scope`, { field: 'scope' });
+      if (outside.length) throw forbidden(`Area ${outside.join(', ')} is outside your scope`, { field: 'scope', areas: outside.join(', ') });
     }
     if (grant.sites !== undefined && grant.sites.length > 0) {
       const areas = await repo.siteAreas(grant.sites);
@@ -133,7 +133,7 @@ export class UserAdmin {
     checkSyntax(input);
     if (!USERNAME.test(input.username)) throw validationError({ username: '3–40 letters, digits, _ . -' });
     const problem = passwordProblem(input.password, input.username);
-    if (problem) throw validationError({ password: problem });
+    if (problem) throw validationError({ password: passwordWhy(problem) });
     const role = input.role as Role;
     const sites = dedupeSites(input.sites);
     const hash = await hashPassword(input.password);
@@ -178,7 +178,7 @@ export class UserAdmin {
       const target = await new UserRepository(this.ctx.db).manageableUser(id, this.view(actor));
       if (target) {
         const problem = passwordProblem(patch.password, target.username);
-        if (problem) throw validationError({ password: problem });
+        if (problem) throw validationError({ password: passwordWhy(problem) });
         hash = await hashPassword(patch.password);
       }
     }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { codeUpperBound } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { Scope } from '../access';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
@@ -89,13 +89,13 @@ export class GridAssignmentService {
    */
   async assign(actor: Actor, input: { grid: string; personIds: readonly string[]; reason?: string }): Promise<{ grid: string; moved: number }> {
     const ids = [...new Set(input.personIds)];
-    if (ids.length === 0) throw validationError({ personIds: 'select at least one person' });
+    if (ids.length === 0) throw validationError({ personIds: why('required', 'select at least one person') });
     if (ids.length > MAX_ASSIGN) throw validationError({ personIds: `at most ${MAX_ASSIGN} people per request` });
     const scope = Scope.of(actor);
     scope.ensureCovers(input.grid, 'grid');
     return this.ctx.db.transaction().execute(async (trx) => {
       const grid = await new AreaRepository(trx, this.ctx.dialect).byCode(input.grid);
-      if (!grid || grid.level !== 'grid') throw validationError({ grid: 'is not a known grid' });
+      if (!grid || grid.level !== 'grid') throw validationError({ grid: why('unknown', 'is not a known grid') });
       if (grid.retired_at) throw validationError({ grid: `was retired (its people went to ${grid.successor_code ?? '-'}); place them there` });
       const people = await new PersonRepository(trx, this.ctx.dialect, scope).byIds(ids);
       const found = new Set(people.map((p) => p.id));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Access } from '../access/access';
 import { sendHandoffs } from '../access/handoffs';
@@ -163,7 +163,7 @@ export class PeopleService {
    */
   async movePerson(actor: Actor, id: string, input: { toArea: string; reason: string }): Promise<PersonView> {
     const reason = input.reason?.trim() ?? '';
-    if (reason.length < 2) throw validationError({ reason: 'say why the person moves' });
+    if (reason.length < 2) throw validationError({ reason: why('required', 'say why the person moves') });
     const scope = Scope.of(actor);
     return this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, scope).ensure('person', id, 'write');
@@ -172,7 +172,7 @@ export class PeopleService {
       if (!(await areas.byCode(input.toArea))) throw new DomainError('AREA_NOT_FOUND', `Unknown area code ${input.toArea}`, { field: 'toArea' });
       const repo = this.persons(trx, scope);
       const old = (await repo.byId(id)) as NonNullable<Awaited<ReturnType<PersonRepository['byId']>>>;
-      if (old.area_code === input.toArea) throw validationError({ toArea: 'is the area the person is already in' });
+      if (old.area_code === input.toArea) throw validationError({ toArea: why('same_as_current', 'is the area the person is already in') });
       const now = this.ctx.clock.nowIso();
       const set = { area_code: input.toArea, grid_code: gridOf(input.toArea), updated_at: now };
       await repo.update(id, set);

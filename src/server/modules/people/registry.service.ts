@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { isValidMobile, normalizeIdNumber } from '../../lib/id-number';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
@@ -93,7 +93,7 @@ export class RegistryService {
    */
   async reveal(actor: Actor, id: string, reason: string): Promise<{ idNumber: string; phone: string | null }> {
     if (!can(actor, 'pii:reveal')) throw new DomainError('FORBIDDEN', 'Permission pii:reveal is required', { permission: 'pii:reveal' });
-    if (!reason || reason.trim().length < 2) throw validationError({ reason: 'say why you need to see the identifiers' });
+    if (!reason || reason.trim().length < 2) throw validationError({ reason: why('required', 'say why you need to see the identifiers') });
     const scope = Scope.of(actor);
     // The read and its audit entry are one transaction: no clear value leaves without its entry committed.
     const shown = await this.ctx.db.transaction().execute(async (trx) => {
@@ -121,7 +121,7 @@ export class RegistryService {
    */
   async merge(actor: Actor, keepId: string, mergeId: string, reason: string): Promise<PersonView> {
     if (keepId === mergeId) throw validationError({ mergeId: 'must differ from keepId' });
-    if (!reason?.trim()) throw validationError({ reason: 'is required' });
+    if (!reason?.trim()) throw validationError({ reason: why('required', 'is required') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const scope = Scope.of(actor);
       const access = new Access(trx, scope);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
@@ -55,13 +55,13 @@ export class FacilitiesService {
 
   async create(actor: Actor, f: NewFacility, trx?: Kysely<DB>): Promise<FacilityRow> {
     if (!FACILITY_TYPES.includes(f.type)) throw validationError({ type: `must be one of ${FACILITY_TYPES.join(', ')}` });
-    if (!f.name.trim()) throw validationError({ name: 'is required' });
+    if (!f.name.trim()) throw validationError({ name: why('required', 'is required') });
     Scope.of(actor).ensureCovers(f.areaCode);
     if (f.rooms !== undefined && (!Number.isInteger(f.rooms) || f.rooms < 0 || f.rooms > 20_000))
       throw validationError({ rooms: 'must be a whole number 0–20000' });
     return this.tx(trx, async (trx) => {
       if (!(await trx.selectFrom('areas').select('code').where('code', '=', f.areaCode).executeTakeFirst()))
-        throw validationError({ areaCode: `unknown area code ${f.areaCode}` });
+        throw validationError({ areaCode: why('unknown', `unknown area code ${f.areaCode}`) });
       const row: FacilityRow = {
         id: newId(),
         name: f.name.trim(),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { Scope, sendHandoffs, type HandoffInput } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -87,7 +87,7 @@ export class StayService {
       const now = this.ctx.clock.nowIso();
       const blockers = releaseBlockers(p, await repo.tests(p.id), now);
       if (blockers.length && !opts.override) throw new DomainError('RELEASE_NOT_ALLOWED', `Not yet releasable: ${blockers.join('; ')}`, { blockers });
-      if (blockers.length && !opts.reason?.trim()) throw validationError({ reason: 'is required to release before the rule allows' });
+      if (blockers.length && !opts.reason?.trim()) throw validationError({ reason: why('required', 'is required to release before the rule allows') });
       await repo.end(p, { reason: blockers.length ? 'override' : 'released', note: opts.reason ?? null, at: now });
       const next: ControlStatus = now < p.monitoring_end ? 'home_monitoring' : 'none';
       await new PeopleService(this.ctx).changeControlStatus(
@@ -124,7 +124,7 @@ export class StayService {
       if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'The placement is already released', {});
       const room = await new FacilityRepository(trx, Scope.of(actor), this.ctx.dialect).room(roomId, 'write');
       if (room.facility_id !== p.facility_id) throw validationError({ roomId: 'is in another facility; transfer the person instead' });
-      if (room.id === p.room_id) throw validationError({ roomId: 'is the room the person is already in' });
+      if (room.id === p.room_id) throw validationError({ roomId: why('same_as_current', 'is the room the person is already in') });
       const [person] = (await residentsByIds(trx, [p.person_id])).values();
       const household = person?.household_code ?? null;
       const fits =

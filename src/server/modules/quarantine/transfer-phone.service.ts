@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context';
 import { lockForSerialWrite } from '../../db/dialect';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -21,7 +21,7 @@ export class TransferPhoneService {
   }
 
   async reveal(actor: Actor, transferId: string, reason: string): Promise<{ phone: string | null }> {
-    if (reason.trim().length < 2) throw validationError({ reason: 'say why you need the phone (e.g. calling ahead of pickup)' });
+    if (reason.trim().length < 2) throw validationError({ reason: why('required', 'say why you need the phone (e.g. calling ahead of pickup)') });
     const shown = await this.ctx.db.transaction().execute(async (trx) => {
       const [t] = await new TransferRepository(trx, Scope.of(actor), this.ctx.dialect).getMany([transferId]);
       if (!t) throw new Error('unreachable: getMany answers every id or 404');

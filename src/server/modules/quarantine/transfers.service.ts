@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, notFound, validationError, why } from '../../errors';
 import { HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { localDate } from '../../lib/local-time';
@@ -88,7 +88,7 @@ export class TransfersService {
         if (!p) throw validationError({ idNumbers: `no registered person ${n.slice(0, 4)}… in your scope` });
         ids.push(p.id);
       }
-      if (ids.length === 0) throw validationError({ personIds: 'give at least one person' });
+      if (ids.length === 0) throw validationError({ personIds: why('required', 'give at least one person') });
       const f = await facilities.get(r.toFacilityId);
       if (f.mode !== 'active') throw new DomainError('FACILITY_NOT_ACTIVE', `${f.name} is in ${f.mode} mode`, { field: 'toFacilityId', mode: f.mode });
       const persons = await residentsByIds(trx, ids);
@@ -101,7 +101,7 @@ export class TransfersService {
         if (placed) {
           // Moving a placement is the site's work; the home area sees it read-only (403), others not at all (404).
           await access.ensure('placement', placed.id, 'write');
-          if (placed.facility_id === f.id) throw validationError({ toFacilityId: 'is where the person already is' });
+          if (placed.facility_id === f.id) throw validationError({ toFacilityId: why('same_as_current', 'is where the person already is') });
           from.set(id, placed.id);
         } else if (!p || !scope.covers(p.area_code)) throw notFound('Person', id);
       }
@@ -208,7 +208,7 @@ export class TransfersService {
   }
 
   async addVehicle(actor: Actor, v: { plate: string; capacity: number; driver: string; areaCode: string }) {
-    if (!v.plate.trim()) throw validationError({ plate: 'is required' });
+    if (!v.plate.trim()) throw validationError({ plate: why('required', 'is required') });
     if (!Number.isInteger(v.capacity) || v.capacity < 1 || v.capacity > 60) throw validationError({ capacity: 'must be 1–60 seats' });
     Scope.of(actor).ensureCovers(v.areaCode);
     const row = { id: newId(), plate: v.plate.trim(), capacity: v.capacity, driver: v.driver, area_code: v.areaCode, created_at: this.ctx.clock.nowIso() };
@@ -362,7 +362,7 @@ export class TransfersService {
   }
 
   async cancel(actor: Actor, id: string, reason: string) {
-    if (!reason.trim()) throw validationError({ reason: 'is required to cancel a transfer' });
+    if (!reason.trim()) throw validationError({ reason: why('required', 'is required to cancel a transfer') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const { transfers } = this.repos(trx, actor);
       const [r] = await transfers.getMany([id]);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
@@ -14,7 +14,7 @@ export class WasteRunsService {
   /** A medical-waste run (医疗废物转运), recorded by the site's staff. */
   async wasteRun(actor: Actor, facilityId: string, w: { weightKg: number; handler: string; note?: string; at?: string }) {
     if (!(w.weightKg > 0 && w.weightKg < 100_000)) throw validationError({ weightKg: 'must be a positive weight in kg' });
-    if (!w.handler.trim()) throw validationError({ handler: 'is required' });
+    if (!w.handler.trim()) throw validationError({ handler: why('required', 'is required') });
     const at = w.at ? new Date(w.at) : this.ctx.clock.now();
     if (Number.isNaN(at.getTime())) throw validationError({ at: 'must be an ISO date-time' });
     return this.ctx.db.transaction().execute(async (trx) => {

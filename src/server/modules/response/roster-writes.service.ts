@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import { DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { localParts } from '../../lib/local-time';
@@ -107,7 +107,7 @@ export class RosterWritesService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = new RosterRepository(trx, Scope.of(actor));
       const rot = await repo.rotation(rotationId);
-      if (!rot) throw validationError({ rotationId: 'no rotation with that id' });
+      if (!rot) throw validationError({ rotationId: why('unknown', 'no rotation with that id') });
       const group = await this.writableGroup(trx, actor, rot.group_id);
       const from = Date.parse(input.effectiveFrom);
       const length = input.shift ? parseShiftLength(input.shift) : null;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { addMs, HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { AuditService } from '../audit/audit.service';
@@ -165,7 +165,7 @@ export class RoundsService {
     // A site is opened in an area the caller answers for (403 naming the field otherwise).
     Scope.of(actor).ensureCovers(input.area, 'area');
     if (!(await this.ctx.db.selectFrom('areas').select('code').where('code', '=', input.area).executeTakeFirst()))
-      throw validationError({ area: `unknown area code ${input.area}` });
+      throw validationError({ area: why('unknown', `unknown area code ${input.area}`) });
     if (await this.ctx.db.selectFrom('sampling_sites').select('id').where('code', '=', input.code).executeTakeFirst())
       throw new DomainError('ALREADY_EXISTS', `Site ${input.code} already exists`);
     const id = newId();
@@ -208,7 +208,7 @@ export class RoundsService {
     // for the city's rounds, so opening one is a city-level decision (city-scoped role).
     Scope.of(actor).ensureCityWide('A laboratory');
     if (!(await this.ctx.db.selectFrom('areas').select('code').where('code', '=', input.area).executeTakeFirst()))
-      throw validationError({ area: `unknown area code ${input.area}` });
+      throw validationError({ area: why('unknown', `unknown area code ${input.area}`) });
     if (await this.ctx.db.selectFrom('labs').select('id').where('code', '=', input.code).executeTakeFirst())
       throw new DomainError('ALREADY_EXISTS', `Lab ${input.code} already exists`);
     const id = newId();

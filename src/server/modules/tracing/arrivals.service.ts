@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { maskName } from '../../lib/masking';
@@ -74,14 +74,17 @@ export class ArrivalsService {
   async record(actor: Actor, a: NewArrival): Promise<ArrivalRow> {
     const arrived = Date.parse(a.arrivedAt);
     if (Number.isNaN(arrived)) throw validationError({ arrivedAt: 'must be an ISO-8601 time' });
-    if (!a.origin.trim()) throw validationError({ origin: 'is required' });
-    if (!a.checkpoint.trim()) throw validationError({ checkpoint: 'is required' });
+    if (!a.origin.trim()) throw validationError({ origin: why('required', 'is required') });
+    if (!a.checkpoint.trim()) throw validationError({ checkpoint: why('required', 'is required') });
     const scope = Scope.of(actor);
     const people = new PeopleService(this.ctx);
     let person = await personInScope(this.ctx.db, this.ctx.pii, scope, { idNumber: a.idNumber });
     if (!person) {
       if (!a.name || !a.areaCode)
-        throw validationError({ name: 'is required for a person not yet registered', areaCode: 'is required for a person not yet registered' });
+        throw validationError({
+          name: why('required', 'is required for a person not yet registered'),
+          areaCode: why('required', 'is required for a person not yet registered'),
+        });
       scope.ensureCovers(a.areaCode);
       // PeopleService.createPerson opens its own transaction (it takes none yet): the person is registered, then the arrival recorded.
       const created = await people.createPerson(actor, {

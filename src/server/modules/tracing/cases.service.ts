@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { lockForSerialWrite } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { DAY, HOUR } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { addDays, localDate, startOfLocalDay } from '../../lib/local-time';
@@ -71,7 +71,8 @@ export class CasesService {
   /** The look-back window starts N days before onset (before sampling for asymptomatic cases). */
   lookbackStart(type: CaseType, onset: string | undefined, sampling: string | undefined): string {
     const anchor = type === 'asymptomatic' ? (sampling ?? onset) : (onset ?? sampling);
-    if (!anchor) throw validationError({ [type === 'asymptomatic' ? 'samplingDate' : 'onsetDate']: 'is required to set the look-back window' });
+    if (!anchor)
+      throw validationError({ [type === 'asymptomatic' ? 'samplingDate' : 'onsetDate']: why('required', 'is required to set the look-back window') });
     return startOfLocalDay(addDays(anchor, -this.ctx.config.traceLookbackDays), this.ctx.config.timeZone).toISOString();
   }
 
@@ -163,7 +164,7 @@ export class CasesService {
   private async sourceOf(trx: Kysely<DB>, scope: Scope, personId: string, given?: string) {
     if (given) {
       const c = await this.repo(trx, scope).byIdOrCode(given);
-      if (!c) throw validationError({ sourceCaseId: 'no such case in your scope' });
+      if (!c) throw validationError({ sourceCaseId: why('unknown', 'no such case in your scope') });
       return c;
     }
     return trx

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import type { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -25,7 +25,7 @@ export interface ContactDecision {
 }
 
 export function decisionProblem(d: ContactDecision): void {
-  if (d.decision === 'dismiss' && !d.reason?.trim()) throw validationError({ reason: 'is required to dismiss a contact' });
+  if (d.decision === 'dismiss' && !d.reason?.trim()) throw validationError({ reason: why('required', 'is required to dismiss a contact') });
 }
 
 /**

@@ -1,8 +1,8 @@
-import { App, Button, Descriptions, Drawer, Empty, Input, Modal, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Empty, Input, Modal, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertDetail, TriageAction } from '../../../contract/alerts';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { Countdown } from '../../components/Countdown';
 import { alertsApi } from './api';
 import { gradeColor, statusColor, useFmt } from './format';
@@ -11,12 +11,12 @@ import './strings';
 /** One alert: its evidence (records the reader may read, counts otherwise), the triage timeline and the next steps. */
 export function AlertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const fail = useFail();
   const fmt = useFmt();
   const [a, setA] = useState<AlertDetail | null>(null);
   const [action, setAction] = useState<TriageAction | null>(null);
   const [note, setNote] = useState('');
-  const load = useCallback(() => void alertsApi.show(id).then(setA, (e: unknown) => void message.error(String(e))), [id, message]);
+  const load = useCallback(() => void alertsApi.show(id).then(setA, (e: unknown) => void fail(e)), [id, fail]);
   useEffect(load, [load]);
 
   const submit = async () => {
@@ -26,7 +26,7 @@ export function AlertDrawer({ id, onClose, onChanged }: { id: string; onClose: (
       setAction(null);
       onChanged();
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void fail(e);
       load();
     }
   };

@@ -2,7 +2,7 @@ import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space, 
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { channelNames, grades, ruleLevels, type Rule, type RuleCreate } from '../../../contract/alerts';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { alertsApi } from './api';
 import { gradeColor } from './format';
@@ -15,12 +15,12 @@ export function RulesEditor() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
+  const fail = useFail();
   const [rules, setRules] = useState<Rule[]>([]);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [form] = Form.useForm<FormValues>();
   const load = useCallback(() => void alertsApi.rules().then((r) => setRules(r.items)), []);
   useEffect(load, [load]);
-  const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
   const mayWrite = can('triggers:write');
 
   const openForm = (r: Rule | 'new') => {

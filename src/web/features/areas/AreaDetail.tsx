@@ -1,7 +1,8 @@
 import { Button, Card, Descriptions, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, del, post } from '../../api/client';
+import { del, post } from '../../api/client';
+import { useFail, useFieldErrors } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { GridMap } from '../../components/GridMap';
 import { areaApi, type AreaDetail as Area, type GridLayer } from './api';
@@ -21,6 +22,8 @@ export function AreaDetail({
   onTreeChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const fail = useFail();
+  const fieldErrors = useFieldErrors();
   const { can } = useAuth();
   const [area, setArea] = useState<Area | null>(null);
   const [grids, setGrids] = useState<GridLayer | null>(null);
@@ -43,7 +46,9 @@ export function AreaDetail({
       load();
       onChanged();
     } catch (e) {
-      if (e instanceof ApiError) form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name, errors: [reason] })));
+      const fields = fieldErrors(e);
+      if (fields.length) form.setFields(fields);
+      else fail(e);
     }
   };
 

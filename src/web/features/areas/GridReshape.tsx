@@ -3,7 +3,8 @@ import type { FeatureCollection } from 'geojson';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReshapeOutcome } from '../../../contract/grid-reshape';
-import { ApiError, post } from '../../api/client';
+import { post } from '../../api/client';
+import { useErrorText } from '../../lib/errors';
 import { GridMap } from '../../components/GridMap';
 import { areaApi, type AreaDetail } from './api';
 import './reshape-strings';
@@ -30,6 +31,7 @@ function partsOf(text: string): Part[] {
  */
 export function GridReshape({ grid, onChanged }: { grid: AreaDetail; onChanged: () => void }) {
   const { t } = useTranslation();
+  const errorText = useErrorText('areas.reshape');
   const [mode, setMode] = useState<Mode | null>(null);
   const [siblings, setSiblings] = useState<Array<{ value: string; label: string }>>([]);
   const [from, setFrom] = useState<string[]>([]);
@@ -61,17 +63,10 @@ export function GridReshape({ grid, onChanged }: { grid: AreaDetail; onChanged: 
     try {
       setParts(partsOf(await file.text()));
       setFileError(null);
-    } catch (e) {
-      setFileError(t('areas.reshape.badFile', { reason: (e as Error).message }));
+    } catch {
+      setFileError(t('areas.reshape.badFile'));
     }
   };
-  const fieldText = (e: ApiError) =>
-    Object.entries(e.fields)
-      .map(
-        ([f, why]) =>
-          `${t(`areas.reshape.fields.${f.replace(/^parts\[\d+\]\./, '')}`, { defaultValue: f })}${/^parts\[(\d+)\]/.exec(f) ? ` #${Number(/^parts\[(\d+)\]/.exec(f)?.[1]) + 1}` : ''}：${why}`,
-      )
-      .join('；');
   const apply = async () => {
     setBusy(true);
     setError(null);
@@ -87,14 +82,7 @@ export function GridReshape({ grid, onChanged }: { grid: AreaDetail; onChanged: 
       setMode(null);
       onChanged();
     } catch (e) {
-      setError(
-        e instanceof ApiError
-          ? t('areas.reshape.refused', {
-              code: t(`errors.${e.code}`, { defaultValue: e.code }),
-              detail: e.code === 'VALIDATION_FAILED' ? fieldText(e) : e.message,
-            })
-          : String(e),
-      );
+      setError(t('areas.reshape.refused', { detail: errorText(e) }));
     } finally {
       setBusy(false);
     }

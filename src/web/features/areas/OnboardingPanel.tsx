@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, Input, Radio, Space } from 'antd';
+import { Alert, Button, Card, Input, Radio, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportSummary, LoadTreeResult } from '../../../contract/areas';
-import { ApiError, post } from '../../api/client';
+import { post } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { FileUpload } from '../../components/FileUpload';
 
@@ -19,7 +20,7 @@ function ImportOutcome({ result, testId }: { result: ImportSummary; testId: stri
 /** Loading the official tree: a city-wide setting, shown to city-scoped users only (the server checks too). */
 function LoadTree({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const fail = useFail();
   const [by, setBy] = useState<'districts' | 'city'>('districts');
   const [codes, setCodes] = useState('');
   const [busy, setBusy] = useState(false);
@@ -36,7 +37,7 @@ function LoadTree({ onChanged }: { onChanged: () => void }) {
       setResult(r);
       onChanged();
     } catch (e) {
-      void message.error(e instanceof ApiError ? e.message : String(e));
+      void fail(e);
     } finally {
       setBusy(false);
     }

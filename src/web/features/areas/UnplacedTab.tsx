@@ -2,6 +2,7 @@ import { Alert, Button, Input, Space, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
+import { useErrorText } from '../../lib/errors';
 import { unplacedApi, type UnplacedPerson } from './unplaced.api';
 
 /**
@@ -10,6 +11,7 @@ import { unplacedApi, type UnplacedPerson } from './unplaced.api';
  */
 export function UnplacedTab({ area }: { area: string | null }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { can } = useAuth();
   const [at, setAt] = useState<string | null>(area);
   const [summary, setSummary] = useState<Array<{ code: string; name: string; level: string; people: number }>>([]);
@@ -35,7 +37,7 @@ export function UnplacedTab({ area }: { area: string | null }) {
       setMsg({ ok: true, text: t('areas.unplaced.done', { n: r.moved, grid: r.grid }) });
       await load();
     } catch (e) {
-      setMsg({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setMsg({ ok: false, text: errorText(e) });
     }
   };
 
@@ -46,7 +48,7 @@ export function UnplacedTab({ area }: { area: string | null }) {
       setMsg({ ok: true, text: t('areas.unplaced.bulkDone', { ...r, mode: t(mode === 'building' ? 'areas.unplaced.byBuilding' : 'areas.unplaced.byPoint') }) });
       await load();
     } catch (e) {
-      setMsg({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setMsg({ ok: false, text: errorText(e) });
     }
   };
 

@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, Input, Modal, Segmented, Space, Tag } from 'antd';
+import { Alert, Button, Card, Input, Modal, Segmented, Space, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Handoff, HandoffPage } from '../../../contract/handoffs';
-import { ApiError, get, post, qs } from '../../api/client';
+import { get, post, qs } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
 import { getDisplayZone } from '../../lib/format';
@@ -16,7 +17,7 @@ const statusColor = { open: 'red', acknowledged: 'gold', done: 'green' } as cons
 export default function HandoffsPage() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
-  const { message } = App.useApp();
+  const fail = useFail();
   const [status, setStatus] = useState<Status>('pending');
   const [reload, setReload] = useState(0);
   const [zone, setZone] = useState<string | undefined>(undefined);
@@ -36,7 +37,7 @@ export default function HandoffsPage() {
   const act = (p: Promise<unknown>) =>
     void p.then(
       () => setReload((n) => n + 1),
-      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+      (e: unknown) => void fail(e),
     );
 
   return (

@@ -2,7 +2,8 @@ import { Alert, Input, Modal, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PeoplePage, Person } from '../../../contract/people';
-import { ApiError, get, post, qs } from '../../api/client';
+import { get, post, qs } from '../../api/client';
+import { useErrorText } from '../../lib/errors';
 import { registerStrings } from '../../app/i18n';
 
 registerStrings(
@@ -40,6 +41,7 @@ registerStrings(
  */
 export function MergeDialog({ keep, onClose, onMerged }: { keep: Person; onClose: () => void; onMerged: () => void }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const [q, setQ] = useState(keep.name);
   const [found, setFound] = useState<Person[]>([]);
   const [picked, setPicked] = useState<string | null>(null);
@@ -51,7 +53,7 @@ export function MergeDialog({ keep, onClose, onMerged }: { keep: Person; onClose
       await post('/people/merge', { keepId: keep.id, mergeId: picked, reason });
       onMerged();
     } catch (e) {
-      setError(t('people.merge.failed', { message: e instanceof ApiError ? e.message : String(e) }));
+      setError(t('people.merge.failed', { message: errorText(e) }));
     }
   };
   return (

@@ -2,6 +2,7 @@ import { Alert, App, Button, Descriptions, Drawer, Input, Modal, Space, Table, T
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import type { PersonPageAnswer as PersonPage, Revealed } from '../../../contract/people';
 import { fmtAt } from '../../lib/format';
@@ -23,6 +24,7 @@ export function PersonDrawer({ id, onClose, onChanged }: { id: string; onClose: 
   const [move, setMove] = useState({ toArea: '', reason: '' });
   const [reload, setReload] = useState(0);
   const { message } = App.useApp();
+  const fail = useFail();
   // After a move out of the reader's scope the person is no longer theirs to see: the drawer closes.
   useEffect(() => void get<PersonPage>(`/people/${id}`).then(setPage, onClose), [id, reload]);
   const p = page?.person;
@@ -136,7 +138,7 @@ export function PersonDrawer({ id, onClose, onChanged }: { id: string; onClose: 
                 const minutes = Math.ceil(Number(e.details.retryAfterSeconds ?? 60) / 60);
                 void message.error(t('people.revealLimited', { limit: e.details.limit, minutes }));
                 setAsking(false);
-              } else void message.error(e instanceof ApiError ? e.message : String(e));
+              } else void fail(e);
             },
           )
         }
@@ -157,7 +159,7 @@ export function PersonDrawer({ id, onClose, onChanged }: { id: string; onClose: 
               void message.success(t('people.moved'));
               setReload((n) => n + 1);
             },
-            (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+            (e: unknown) => void fail(e),
           )
         }
       >

@@ -2,7 +2,7 @@ import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tag 
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { dateInZone } from '../../lib/format';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { qApi, type Facility, type FacilityCreate, type FacilityMode } from './api';
 import { FacilityMap } from './FacilityMap';
 
@@ -11,7 +11,7 @@ const TYPES = ['quarantine', 'designated', 'sub-designated', 'fangcang'];
 /** Facility list with derived counts, 平急转换 mode switch, and the create form. */
 export function FacilitiesTab({ items, reload, onOpen }: { items: Facility[]; reload: () => void; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('quarantine.errors');
   const { can, user } = useAuth();
   const act = (p: Promise<unknown>) => void p.then(reload, fail);
   const write = can('quarantine:write');

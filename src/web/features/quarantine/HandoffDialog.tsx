@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { placementReasons, type PlacementReason } from '../../../contract/quarantine';
 import { ApiError } from '../../api/client';
 import { qApi, type Facility } from './api';
-import { errorText } from './errors';
+import { errorText } from '../../lib/errors';
 import './handoff-strings';
 import './strings';
 
@@ -98,7 +98,7 @@ export function HandoffDialog({ action, people, askReason, defaultReason, submit
       const named = e instanceof ApiError && Array.isArray(e.details.personIds) ? (e.details.personIds as string[]) : [];
       if (e instanceof ApiError && e.code === 'NEEDS_GUARDIAN') setNeedCare(new Set([...needCare, ...named]));
       const own = e instanceof ApiError && i18n.exists(`quarantine.handoff.errors.${e.code}`);
-      setError(own ? t(`quarantine.handoff.errors.${e.code}`) : errorText(e, t, (k) => i18n.exists(k)));
+      setError(own ? t(`quarantine.handoff.errors.${e.code}`) : errorText(e, t, (k) => i18n.exists(k), 'quarantine.errors'));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@ import type { CheckedToday } from '../../../contract/quarantine';
 import { get } from '../../api/client';
 import { fmtAt } from '../../lib/format';
 import { useTranslation } from 'react-i18next';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { qApi, type Facility, type Placement, type SiteTask } from './api';
 
 const SITE_KEY = 'epigrid.health.site';
@@ -15,7 +15,7 @@ const SITE_KEY = 'epigrid.health.site';
  */
 export function HealthTab({ facilities }: { facilities: Facility[] }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('quarantine.errors');
   const { message } = App.useApp();
   const sites = facilities.filter((f) => f.type !== 'home');
   const remembered = () => {

@@ -5,13 +5,13 @@ import { useAuth } from '../../app/auth';
 import { KeysetTable } from '../../components/KeysetTable';
 import { PrintButton } from '../../components/PrintButton';
 import { documentPaths } from '../../../contract/document-paths';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { qApi, fmtTime, type Facility, type Placement, type PlacementReason } from './api';
 
 /** Live placements: days served, next test (record its result), release by rule or with a reason. */
 export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('quarantine.errors');
   const { can } = useAuth();
   const { modal } = App.useApp();
   const [facilityId, setFacilityId] = useState<string | undefined>();

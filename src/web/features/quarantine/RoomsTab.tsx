@@ -2,7 +2,7 @@ import { App, Card, Input, Modal, Select, Space, Tag, Tooltip, Typography } from
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { qApi, type Facility, type PlacementReason, type Room } from './api';
 
 const COLOR: Record<string, string> = { free: '#52c41a', occupied: '#cf1322', cleaning: '#faad14', out_of_service: '#8c8c8c' };
@@ -20,7 +20,7 @@ export function RoomsTab({
   reload: () => void;
 }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('quarantine.errors');
   const { can } = useAuth();
   const { modal } = App.useApp();
   const [rooms, setRooms] = useState<Room[]>([]);

@@ -5,14 +5,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import './handoff-strings';
 import { qApi, type Facility, type PlacementReason, type Transfer, type Vehicle } from './api';
 
 /** Transfer board with timers: request, approve, one vehicle per run, picked up, arrived (placed on arrival). */
 export function TransfersTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('quarantine.errors');
   const { can, user } = useAuth();
   const { modal } = App.useApp();
   const [items, setItems] = useState<Transfer[]>([]);

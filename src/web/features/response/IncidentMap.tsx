@@ -6,7 +6,7 @@ import { useAuth } from '../../app/auth';
 import { GridMap } from '../../components/GridMap';
 import { fmtTime } from '../../lib/format';
 import { rApi, type IncidentMap, type Zone } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import './map-strings';
 
 const KINDS = ['sealed', 'controlled', 'precaution'] as const;
@@ -19,7 +19,7 @@ const KIND_COLOR: Record<string, string> = { sealed: 'red', controlled: 'orange'
 export function IncidentMapCard({ id, areaCode, open, reload, version }: { id: string; areaCode: string; open: boolean; reload: () => void; version: number }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [map, setMap] = useState<IncidentMap | null>(null);
   const [zones, setZones] = useState<Zone[]>([]);
   const [adding, setAdding] = useState(false);
@@ -70,7 +70,7 @@ function split(map: IncidentMap | null): { polygons: FeatureCollection; points: 
 
 function ZoneTable({ zones, canEnd, changed }: { zones: Zone[]; canEnd: boolean; changed: () => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [ending, setEnding] = useState<Zone | null>(null);
   const [note, setNote] = useState('');
   return (
@@ -127,7 +127,7 @@ function ZoneTable({ zones, canEnd, changed }: { zones: Zone[]; canEnd: boolean;
 
 function ZoneForm({ id, areaCode, open, close, added }: { id: string; areaCode: string; open: boolean; close: () => void; added: () => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const { message } = App.useApp();
   const [form] = Form.useForm<{ kind: (typeof KINDS)[number]; name?: string; areas?: string; polygon?: string }>();
   const submit = () =>

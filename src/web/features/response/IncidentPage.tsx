@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { fmtTime } from '../../lib/format';
 import { rApi, type IncidentDetail, type PlanSummary, type Task, type Timeliness } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { IncidentMapCard } from './IncidentMap';
 import { TaskBoard } from './TaskBoard';
 
@@ -12,7 +12,7 @@ import { TaskBoard } from './TaskBoard';
 export function IncidentPage({ id, back }: { id: string; back: () => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const { message } = App.useApp();
   const [d, setD] = useState<IncidentDetail | null>(null);
   const [tasks, setTasks] = useState<Task[]>([]);

@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { fmtTime } from '../../lib/format';
 import { rApi, type Incident } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { IncidentPage } from './IncidentPage';
 
 /** 疫情事件: the list, and one incident's page (timeline, task board, timeliness, activate a plan). */
 export function IncidentsTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [items, setItems] = useState<Incident[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);

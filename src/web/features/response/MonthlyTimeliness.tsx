@@ -2,7 +2,7 @@ import { Card, InputNumber, Space, Table, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rApi, type Monthly } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import './map-strings';
 
 /** A share as a coloured percentage: green at ≥ 90 %, orange at ≥ 60 %, red below (targets are meant to be met). */
@@ -23,7 +23,7 @@ function Share({ share, met, measured }: { share: number | null; met: number; me
 /** 时效统计: per local month, the share of incidents meeting each mark (2/4/5/24 h, first action, 7-1-7). */
 export function MonthlyTimeliness() {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [months, setMonths] = useState(12);
   const [rows, setRows] = useState<Monthly[]>([]);
   useEffect(() => {

@@ -3,13 +3,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../lib/format';
 import { rApi, type Task } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { Countdown, DoneButton, useNow } from './TaskBoard';
 
 /** 我的任务: the caller's tasks as cards, one per line (phone-friendly), soonest deadline first. */
 export function MyTasks() {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const now = useNow();
   const [items, setItems] = useState<Task[]>([]);
   const load = () =>

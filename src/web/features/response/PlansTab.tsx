@@ -3,13 +3,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { rApi, type PlanFull, type PlanSummary } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 
 /** 应急预案: list, view a plan's tasks, edit deadlines, import and export JSON. */
 export function PlansTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const { message } = App.useApp();
   const [plans, setPlans] = useState<PlanSummary[]>([]);
   const [plan, setPlan] = useState<PlanFull | null>(null);

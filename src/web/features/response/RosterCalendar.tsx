@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtAt, getDisplayZone } from '../../lib/format';
 import { rosterApi, type RosterShift, type WorkGroup } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 
 const KIND_COLOR: Record<RosterShift['kind'], string> = { rotation: 'blue', cover: 'orange', swap: 'purple' };
 
@@ -18,7 +18,7 @@ export function weekStart(weeks: number): Dayjs {
 /** 排班日历: one row per work group, one column per day of the week; covers and swaps are marked, an empty day is red. */
 export function RosterCalendar({ groups, version }: { groups: WorkGroup[]; version: number }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [weeks, setWeeks] = useState(0);
   const [shifts, setShifts] = useState<RosterShift[]>([]);
   const start = weekStart(weeks);

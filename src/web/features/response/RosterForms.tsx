@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtAt, getDisplayZone } from '../../lib/format';
 import { rosterApi, type WorkGroup } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 
 const SHIFTS = ['8h', '12h', '24h', '1w', '1mo'] as const;
 
@@ -48,7 +48,7 @@ interface SwapForm {
 /** 新建轮班 / 代班 / 换班: the server checks that nobody holds two shifts at once and names the field when not. */
 export function RosterForms({ groups, onSaved }: { groups: WorkGroup[]; onSaved: () => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const { message } = App.useApp();
   const [groupId, setGroupId] = useState<string | undefined>(groups[0]?.id);
   const group = groups.find((g) => g.id === groupId);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { fmtAt } from '../../lib/format';
 import { rosterApi, type OnDuty, type RosterCheck, type WorkGroup } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 import { RosterCalendar } from './RosterCalendar';
 import { RosterForms } from './RosterForms';
 import './roster-strings';
@@ -16,7 +16,7 @@ const at = (iso: string | null) => (iso ? fmtAt(iso, 'MM-DD HH:mm') : '');
 export function RosterTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [groups, setGroups] = useState<WorkGroup[] | null>(null);
   const [duty, setDuty] = useState<OnDuty[]>([]);
   const [days, setDays] = useState(14);

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtTime } from '../../lib/format';
 import { rApi, type Task } from './api';
-import { useFail } from './errors';
+import { useFail } from '../../lib/errors';
 
 /** "now" that ticks every second, for countdowns. */
 export function useNow(): number {
@@ -38,7 +38,7 @@ export function Countdown({ task, now }: { task: Task; now: number }) {
 /** Ask for a note and close the task (owner or command centre). */
 export function DoneButton({ task, onDone }: { task: Task; onDone: () => void }) {
   const { t } = useTranslation();
-  const fail = useFail();
+  const fail = useFail('response.errors');
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   if (task.status === 'done') return null;

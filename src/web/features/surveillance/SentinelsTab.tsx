@@ -2,7 +2,8 @@ import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Sentinel, SentinelCreate, SentinelMap, SentinelMapStatus, SentinelType } from '../../../contract/surveillance';
-import { ApiError, get, post } from '../../api/client';
+import { get, post } from '../../api/client';
+import { useFail, useFieldErrors } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { GridMap } from '../../components/GridMap';
 import { RevealPhone } from './RevealPhone';
@@ -94,7 +95,8 @@ interface CreateValues {
 /** Register a sentinel; coordinates are optional (without them the map uses the area's centroid). */
 function CreateSentinel({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const fail = useFail();
+  const fieldErrors = useFieldErrors();
   const [open, setOpen] = useState(false);
   const [types, setTypes] = useState<SentinelType[]>([]);
   const [form] = Form.useForm<CreateValues>();
@@ -117,11 +119,9 @@ function CreateSentinel({ onDone }: { onDone: () => void }) {
       form.resetFields();
       onDone();
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length)
-        form.setFields(
-          Object.entries(e.fields).map(([name, reason]) => ({ name: (name === 'area' ? 'areaCode' : name) as keyof CreateValues, errors: [reason] })),
-        );
-      else void message.error(e instanceof Error ? e.message : String(e));
+      const fields = fieldErrors(e);
+      if (fields.length) form.setFields(fields.map((f) => ({ ...f, name: (f.name === 'area' ? 'areaCode' : f.name) as keyof CreateValues })));
+      else fail(e);
     }
   };
   return (

@@ -1,7 +1,9 @@
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, del, get, post } from '../../api/client';
+import { del, get, post } from '../../api/client';
+import { useErrorText } from '../../lib/errors';
+import { grantRefused } from './grant-refused';
 import type { Token, TokenCreate, TokenCreated } from '../../../contract/auth';
 import { SiteTags, SitesSelect } from './SitesSelect';
 import { ROLES, scopeOrSites } from './UserForm';
@@ -14,6 +16,7 @@ type NewToken = Required<TokenCreate>;
 /** API tokens for machine clients (those within the caller's grant); a new token is shown once. */
 export default function TokensPage() {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { modal } = App.useApp();
   const [items, setItems] = useState<Token[]>([]);
   const [fresh, setFresh] = useState<string | null>(null);
@@ -29,8 +32,7 @@ export default function TokensPage() {
       load();
     } catch (e) {
       // A grant beyond the caller's own is refused by the server: say so in the user's language.
-      if (e instanceof ApiError && (e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND')) setError(`${t(`errors.${e.code}`)} (${e.message})`);
-      else setError(e instanceof Error ? e.message : String(e));
+      setError(grantRefused(e, t) ?? errorText(e));
     }
   };
 

@@ -2,9 +2,10 @@ import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, patch, post } from '../../api/client';
+import { useErrorText, useFieldErrors } from '../../lib/errors';
 import type { User } from '../../../contract/auth';
 import { SitesSelect, type SiteRef } from './SitesSelect';
-import { passwordReasonKey } from './strings';
+import { grantRefused } from './grant-refused';
 import { roles } from '../../../contract/access';
 
 /** The roles, from the contract the server checks against. */
@@ -34,10 +35,8 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const translateReason = (field: string, reason: string) => {
-    const key = field === 'password' ? passwordReasonKey(reason) : null;
-    return key ? t(key) : reason;
-  };
+  const errorText = useErrorText();
+  const fieldErrors = useFieldErrors();
 
   const save = async () => {
     const v = await form.validateFields();
@@ -56,13 +55,12 @@ export function UserForm({ user, onClose, onSaved }: { user: User | null; onClos
       else await post('/users', { username: v.username, displayName: v.displayName, role: v.role, scope: v.scope, sites: v.sites ?? [], password: v.password });
       onSaved();
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length)
-        form.setFields(Object.entries(e.fields).map(([name, reason]) => ({ name: name as keyof Values, errors: [translateReason(name, reason)] })));
-      else if (e instanceof ApiError && e.code === 'FORBIDDEN' && typeof e.details.field === 'string')
+      const fields = fieldErrors(e);
+      if (fields.length) form.setFields(fields.map((f) => ({ ...f, name: f.name as keyof Values })));
+      else if (e instanceof ApiError && e.code === 'FORBIDDEN' && typeof e.details.field === 'string' && e.details.field !== 'id')
         // A grant beyond the administrator's own (role, scope or sites): show it at that field.
-        form.setFields([{ name: e.details.field as keyof Values, errors: [`${t('errors.FORBIDDEN')}: ${e.message}`] }]);
-      else if (e instanceof ApiError && (e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND')) setError(`${t(`errors.${e.code}`)} (${e.message})`);
-      else setError(e instanceof Error ? e.message : String(e));
+        form.setFields([{ name: e.details.field as keyof Values, errors: [grantRefused(e, t) ?? errorText(e)] }]);
+      else setError(grantRefused(e, t) ?? errorText(e));
     } finally {
       setBusy(false);
     }

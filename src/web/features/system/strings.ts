@@ -27,15 +27,12 @@ registerStrings(
       close: '关闭',
       closeConfirm: '关闭后将无法再次获取这些初始密码。确认已下载？',
     },
-    passwordRules: {
-      short: '至少需要 10 个字符',
-      classes: '需包含小写字母、大写字母、数字、符号中的至少 3 类',
-      common: '是最常见的密码之一（或仅在其前后加了数字、符号），请换一个',
-      username: '不能包含用户名',
-    },
-    errors: {
-      FORBIDDEN: '超出您的权限或管辖范围',
-      NOT_FOUND: '不存在或不在您的管辖范围内',
+    // A grant beyond the administrator's own, at the field it concerns (details.field).
+    grantRefused: {
+      role: '该角色含有您本人没有的权限',
+      scope: '区域 {{areas}} 超出您的管辖范围',
+      sites: '第 {{items}} 个工作站点超出您的管辖范围',
+      id: '不能在此修改自己的角色、范围或站点，停用自己或重置自己的密码',
     },
   },
   {
@@ -64,24 +61,11 @@ registerStrings(
       close: 'Close',
       closeConfirm: 'These initial passwords cannot be fetched again once closed. Downloaded them?',
     },
-    passwordRules: {
-      short: 'must be at least 10 characters',
-      classes: 'must mix at least 3 of: lower-case letters, upper-case letters, digits, symbols',
-      common: 'is one of the most common passwords (or one padded with digits or symbols); choose another',
-      username: 'must not contain the user name',
-    },
-    errors: {
-      FORBIDDEN: 'Beyond your permissions or scope',
-      NOT_FOUND: 'Does not exist or lies outside your scope',
+    grantRefused: {
+      role: 'This role has permissions you do not hold',
+      scope: 'Area {{areas}} is outside your scope',
+      sites: 'Work site {{items}} is outside your scope',
+      id: 'You cannot change your own role, scope or sites, disable yourself or reset your own password here',
     },
   },
 );
-
-/** The server's password reasons (lib/password.ts passwordReasons) in the user's language. */
-export function passwordReasonKey(reason: string): string | null {
-  if (reason.startsWith('must be at least')) return 'passwordRules.short';
-  if (reason.startsWith('must mix')) return 'passwordRules.classes';
-  if (reason.includes('common passwords')) return 'passwordRules.common';
-  if (reason.includes('user name')) return 'passwordRules.username';
-  return null;
-}

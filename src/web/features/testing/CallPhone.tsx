@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { testingApi } from './api';
-import { useTestingError } from './errors';
+import { useErrorText } from '../../lib/errors';
 import './undo-strings';
 
 /**
@@ -14,7 +14,7 @@ export function CallPhone({ personId, name, masked, via }: { personId: string; n
   const { t } = useTranslation();
   const { can } = useAuth();
   const { modal, message } = App.useApp();
-  const errorText = useTestingError();
+  const errorText = useErrorText('testingErrors');
   const [phone, setPhone] = useState<string | null | undefined>(undefined);
   if (phone !== undefined)
     return phone ? (

@@ -2,6 +2,8 @@ import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Table } f
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
+import { useErrorText } from '../../lib/errors';
+import './ops-strings';
 import { FileUpload } from '../../components/FileUpload';
 import { PrintButton } from '../../components/PrintButton';
 import { documentPaths } from '../../../contract/document-paths';
@@ -17,6 +19,7 @@ const lines = (s: string) =>
 /** 送: the site seals its tubes into a box and hands it over to a named lab. */
 export function BoxesTab({ round }: { round: Round | null }) {
   const { t } = useTranslation();
+  const errorText = useErrorText('testingErrors');
   const [msg, setMsg] = useState<string | null>(null);
   const [sites, setSites] = useState<Option[]>([]);
   const [labs, setLabs] = useState<Option[]>([]);
@@ -49,7 +52,7 @@ export function BoxesTab({ round }: { round: Round | null }) {
               setMsg(`${r.code}: ${r.tubes}`);
               setSealed(r.code);
             })
-            .catch((e: Error) => setMsg(e.message))
+            .catch((e: unknown) => setMsg(errorText(e)))
         }
       >
         <Form.Item label={t('testing.site')}>
@@ -70,7 +73,7 @@ export function BoxesTab({ round }: { round: Round | null }) {
         onFinish={(v: { code: string; lab: string }) =>
           void post(`/testing/boxes/${v.code}/handover`, { labCode: v.lab })
             .then(() => setMsg(`${v.code} → ${v.lab} ✓`))
-            .catch((e: Error) => setMsg(e.message))
+            .catch((e: unknown) => setMsg(errorText(e)))
         }
       >
         <Form.Item name="code" rules={[{ required: true }]}>
@@ -99,6 +102,7 @@ type Incoming = Awaited<ReturnType<typeof testingApi.incoming>>['items'][number]
 /** 检: the lab receives the boxes sent to it (count checked), uploads its results file; bad rows listed, positive pools announced. */
 export function LabTab() {
   const { t } = useTranslation();
+  const errorText = useErrorText('testingErrors');
   const [r, setR] = useState<ResultsOutcome | null>(null);
   const [labs, setLabs] = useState<string[] | null>(null);
   const [incoming, setIncoming] = useState<Incoming[]>([]);
@@ -111,7 +115,7 @@ export function LabTab() {
   const receive = (code: string, lab: string) =>
     void post<Receipt>(`/testing/boxes/${code}/receive`, { labCode: lab })
       .then((x) => setMsg(`${code}: ${x.received}/${x.expected}${x.flagged ? ` ⚠ ${x.missing.join(' ')}` : ' ✓'}`))
-      .catch((e: Error) => setMsg(e.message))
+      .catch((e: unknown) => setMsg(errorText(e)))
       .finally(reload);
   if (labs && labs.length === 0) return <Alert type="warning" message={t('testing.noPosting')} data-testid="lab-no-posting" />;
   return (

@@ -1,6 +1,6 @@
 import { App, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useTestingError } from './errors';
+import { useErrorText } from '../../lib/errors';
 import './undo-strings';
 
 /**
@@ -10,7 +10,7 @@ import './undo-strings';
 export function useReasonConfirm(): (o: { title: string; note: string; okText: string; run: (reason: string) => Promise<unknown>; done: string }) => void {
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
-  const errorText = useTestingError();
+  const errorText = useErrorText('testingErrors');
   return ({ title, note, okText, run, done }) => {
     let reason = '';
     void modal.confirm({

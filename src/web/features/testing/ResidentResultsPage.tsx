@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { setLang } from '../../app/i18n';
 import { fmtTime, setDisplayZone } from '../../lib/format';
 import { testingApi, type OwnResults } from './api';
-import { useTestingError } from './errors';
+import { useErrorText } from '../../lib/errors';
 import './ops-strings';
 
 type Result = OwnResults['results'][number]['result'];
@@ -57,7 +57,7 @@ function Answer({ r, onAgain }: { r: OwnResults; onAgain: () => void }) {
  */
 export default function ResidentResultsPage() {
   const { t, i18n } = useTranslation();
-  const errorText = useTestingError();
+  const errorText = useErrorText('testingErrors');
   const [form] = Form.useForm<{ idNumber: string; code?: string }>();
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);

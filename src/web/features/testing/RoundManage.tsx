@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { exemptionReasons } from '../../../contract/testing';
 import { fmtTime } from '../../lib/format';
 import { testingApi, type Exemption, type Repeat, type Round } from './api';
-import { useTestingError } from './errors';
 import { useReasonConfirm } from './ReasonConfirm';
+import { useErrorText } from '../../lib/errors';
 import './ops-strings';
 
 /** 进行中 / 已结束 as a tag. */
@@ -24,7 +24,7 @@ export function RoundStatusTag({ round }: { round: Round }) {
  */
 export function CloseRound({ round, onClosed }: { round: Round; onClosed: () => void }) {
   const { t } = useTranslation();
-  const errorText = useTestingError();
+  const errorText = useErrorText('testingErrors');
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => setAnswer(null), [round.id, round.status]);
   const close = () =>
@@ -80,7 +80,7 @@ export interface ExemptPick {
  */
 export function ExemptDialog({ round, people, onDone }: { round: Round; people: ExemptPick[]; onDone: () => void }) {
   const { t } = useTranslation();
-  const errorText = useTestingError();
+  const errorText = useErrorText('testingErrors');
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ done: number; failed: string[] } | null>(null);

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, List, Modal, QRCode, Select, Space, T
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../../api/client';
+import { useErrorText } from '../../lib/errors';
 import type { IngestResultWire, WalkInResult } from '../../../contract/sampling';
 import type { Round } from './api';
 import { testingApi } from './api';
@@ -56,6 +57,7 @@ function loadFill(roundId: string, site: string, pool: number): FillState {
  */
 export function SamplingTab({ round }: { round: Round | null }) {
   const { t } = useTranslation();
+  const errorText = useErrorText('testingErrors');
   const [site, setSite] = useState<string | undefined>();
   const [sites, setSites] = useState<Site[]>([]);
   const [fill, setFill] = useState<FillState | null>(null);
@@ -181,14 +183,14 @@ export function SamplingTab({ round }: { round: Round | null }) {
     } catch (e) {
       if (e instanceof ApiError && e.status < 500 && e.status !== 401) {
         const ids = new Set(run.map((i) => i.clientId));
-        const reason = Object.values(e.fields)[0] ?? e.message;
+        const reason = errorText(e);
         commitQueue(queueRef.current.map((i) => (ids.has(i.clientId) ? { ...i, state: 'error', message: reason } : i)));
         tell('error', `${t(`testing.scan.row.${run[0]?.kind === 'walkIn' ? 'walkIn' : 'seal'}`)}: ${reason}`);
       } else setOffline(true); // network or server trouble: keep everything and try again
     } finally {
       busy.current = false;
     }
-  }, [commitFill, commitQueue, round, site, t, tell]);
+  }, [commitFill, commitQueue, errorText, round, site, t, tell]);
 
   useEffect(() => {
     const timer = setInterval(() => void upload(), 700);

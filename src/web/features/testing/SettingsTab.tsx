@@ -2,7 +2,7 @@ import { Alert, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { testingApi, type PoolSuggestion } from './api';
-import { useTestingError } from './errors';
+import { useErrorText } from '../../lib/errors';
 import './ops-strings';
 
 /**
@@ -12,7 +12,7 @@ import './ops-strings';
  */
 export function SettingsTab() {
   const { t } = useTranslation();
-  const errorText = useTestingError();
+  const errorText = useErrorText('testingErrors');
   const [prevalence, setPrevalence] = useState(0.001);
   const [s, setS] = useState<PoolSuggestion | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -55,19 +55,11 @@ registerStrings(
     },
     // Not under `testing.errors`: that key is the sampling queue's 错误 label.
     testingErrors: {
-      unknown: '操作失败，请稍后重试',
-      other: '操作失败（{{status}} {{code}}）',
-      field: '请检查：{{field}}',
-      VALIDATION_FAILED: '输入有误，请检查后重试',
-      NOT_FOUND: '未找到，或不在您的管辖范围内',
       FORBIDDEN: '无权执行此操作：超出您的管辖范围（如街道不能结束全市的轮次）',
-      UNAUTHENTICATED: '登录已过期，请重新登录',
       ALREADY_EXISTS: '此人已在本轮登记免采',
-      ALREADY_SAMPLED: '此人本轮已采样，不能免采',
       INVALID_CREDENTIALS: '验证码错误或已过期',
       ACCOUNT_LOCKED: '错误次数过多，请约 {{minutes}} 分钟后再试',
       RATE_LIMITED: '获取验证码过于频繁，请约 {{minutes}} 分钟后再试',
-      HTTP_429: '请求过于频繁，请稍后再试',
       fields: {
         idNumber: '身份证号格式不正确',
         code: '验证码须为 8 位数字',
@@ -127,19 +119,11 @@ registerStrings(
     },
     // Not under `testing.errors`: that key is the sampling queue's 错误 label.
     testingErrors: {
-      unknown: 'Something went wrong; try again',
-      other: 'Failed ({{status}} {{code}})',
-      field: 'Check: {{field}}',
-      VALIDATION_FAILED: 'Some input is wrong; check and try again',
-      NOT_FOUND: 'Not found, or outside your areas',
       FORBIDDEN: 'Not allowed: beyond your areas (a street cannot close a city-wide round)',
-      UNAUTHENTICATED: 'Your session expired; log in again',
       ALREADY_EXISTS: 'This person is already exempted in this round',
-      ALREADY_SAMPLED: 'This person is already sampled in this round and cannot be exempted',
       INVALID_CREDENTIALS: 'Wrong or expired code',
       ACCOUNT_LOCKED: 'Too many wrong codes; try again in about {{minutes}} min',
       RATE_LIMITED: 'Too many codes requested; try again in about {{minutes}} min',
-      HTTP_429: 'Too many requests; try again shortly',
       fields: {
         idNumber: 'The ID number is not valid',
         code: 'The code must be 8 digits',

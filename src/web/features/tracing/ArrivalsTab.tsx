@@ -1,7 +1,7 @@
-import { App, Button, Card, Checkbox, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import type { ArrivalListItem, NewArrivalBody } from '../../../contract/tracing';
@@ -11,12 +11,12 @@ import { tracingApi, fmtTime } from './api';
 export function ArrivalsTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const { message } = App.useApp();
+  const fail = useFail();
   const [pending, setPending] = useState(false);
   const [items, setItems] = useState<ArrivalListItem[]>([]);
   const load = () => void tracingApi.arrivals(pending).then((r) => setItems(r.items));
   useEffect(load, [pending]);
-  const act = (p: Promise<unknown>) => void p.then(load, (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)));
+  const act = (p: Promise<unknown>) => void p.then(load, (e: unknown) => void fail(e));
   const write = can('tracing:write');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

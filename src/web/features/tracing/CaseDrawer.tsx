@@ -1,7 +1,7 @@
 import { App, Button, Descriptions, Drawer, Form, Input, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import type { CaseDetail, ContactListItem } from '../../../contract/tracing';
@@ -14,6 +14,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
   const { t } = useTranslation();
   const { can, user } = useAuth();
   const { message, modal } = App.useApp();
+  const fail = useFail();
   const [c, setC] = useState<CaseDetail | null>(null);
   const [contacts, setContacts] = useState<ContactListItem[]>([]);
   // Contacts of this case living in other areas: handed off there, shown here only as a number.
@@ -27,7 +28,6 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () =>
     });
   };
   useEffect(load, [caseId]);
-  const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
   const run = (p: Promise<unknown>) => {
     setBusy(true);
     void p.then(load, fail).finally(() => setBusy(false));

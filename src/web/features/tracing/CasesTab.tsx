@@ -1,7 +1,7 @@
 import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { dateInZone } from '../../lib/format';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
@@ -22,6 +22,7 @@ export function CasesTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
+  const fail = useFail();
   const [items, setItems] = useState<CaseListItem[]>([]);
   const [candidates, setCandidates] = useState<CaseCandidate[]>([]);
   const [open, setOpen] = useState<string | null>(null);
@@ -30,7 +31,6 @@ export function CasesTab() {
     void tracingApi.caseCandidates().then((r) => setCandidates(r.items));
   };
   useEffect(load, []);
-  const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
   const create = (v: NewCaseForm & { personId?: string }) =>
     tracingApi
       .createCase({

@@ -1,7 +1,7 @@
 import { App, Button, Input, Select, Space, Switch, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { Countdown } from '../../components/Countdown';
 import { FileUpload, type RowError } from '../../components/FileUpload';
@@ -14,6 +14,7 @@ export function NoticesTab() {
   const { t } = useTranslation();
   const { can, user } = useAuth();
   const { message, modal } = App.useApp();
+  const fail = useFail();
   const [overdue, setOverdue] = useState(false);
   const [area, setArea] = useState(user?.scope[0] === '*' ? '320706' : (user?.scope[0] ?? ''));
   const [reload, setReload] = useState(0);
@@ -21,7 +22,7 @@ export function NoticesTab() {
   const act = (p: Promise<unknown>) =>
     void p.then(
       () => setReload((n) => n + 1),
-      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+      (e: unknown) => void fail(e),
     );
   const withNote = (n: Notice, status: string) => {
     let note = '';

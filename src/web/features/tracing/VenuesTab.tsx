@@ -1,7 +1,7 @@
 import { App, Button, Card, Form, Input, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { useFail } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { FileUpload, type RowError } from '../../components/FileUpload';
 import type { PersonBacktrace, UnmatchedScan, VenueBacktrace } from '../../../contract/tracing';
@@ -15,6 +15,7 @@ export function VenuesTab() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
+  const fail = useFail();
   const [rows, setRows] = useState<BacktraceRow[]>([]);
   // A venue back-trace lists visitors of my area; those living elsewhere are a count, handed off on request.
   const [elsewhere, setElsewhere] = useState<{ n: number; venueCode: string; from: string; to: string } | null>(null);
@@ -28,13 +29,13 @@ export function VenuesTab() {
         setRows(r.items);
         setElsewhere(v.venueCode && 'elsewhere' in r && r.elsewhere ? { n: r.elsewhere, venueCode: v.venueCode, from, to } : null);
       },
-      (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e)),
+      (e: unknown) => void fail(e),
     );
   };
   const handOff = (e: { venueCode: string; from: string; to: string }) =>
     void tracingApi.handOffVisitors(e).then(
       (r) => void message.success(t('tracing.handedOff', { n: r.handedOff })),
-      (err: unknown) => void message.error(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => void fail(err),
     );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

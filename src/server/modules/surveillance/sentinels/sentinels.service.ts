@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Sentinel, SentinelCreate, SentinelMap, SentinelType } from '../../../../contract/surveillance';
 import type { AppContext } from '../../../context';
 import type { DB } from '../../../db/schema';
-import { DomainError, validationError } from '../../../errors';
+import { DomainError, validationError, why } from '../../../errors';
 import { isValidMobile } from '../../../lib/id-number';
 import { newId } from '../../../lib/ids';
 import { addDays, localDate } from '../../../lib/local-time';
@@ -35,7 +35,8 @@ export class SentinelsService {
   async create(actor: Actor, input: SentinelCreate): Promise<{ id: string }> {
     const scope = Scope.of(actor);
     scope.ensureCovers(input.areaCode, 'area');
-    if (input.ownerPhone !== undefined && !isValidMobile(input.ownerPhone)) throw validationError({ ownerPhone: 'must be an 11-digit mobile number' });
+    if (input.ownerPhone !== undefined && !isValidMobile(input.ownerPhone))
+      throw validationError({ ownerPhone: why('mobile', 'must be an 11-digit mobile number') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = new SentinelRepository(trx, scope);
       const type = await repo.type(input.type);
@@ -44,7 +45,7 @@ export class SentinelsService {
         throw validationError({ type: `unknown sentinel type (types: ${known})` });
       }
       const area = await trx.selectFrom('areas').select(['code', 'centroid_lon', 'centroid_lat']).where('code', '=', input.areaCode).executeTakeFirst();
-      if (!area) throw validationError({ area: 'unknown area' });
+      if (!area) throw validationError({ area: why('unknown', 'unknown area') });
       const centroid = area.centroid_lon !== null && area.centroid_lat !== null ? { lng: area.centroid_lon, lat: area.centroid_lat } : null;
       const bad = positionErrors(input, centroid);
       if (Object.keys(bad).length) throw validationError(bad);
@@ -126,7 +127,7 @@ export class SentinelsService {
   /** The owner's phone in clear: pii:reveal, a reason, and an audit entry in the same transaction. */
   async revealOwnerPhone(actor: Actor, id: string, reason: string): Promise<{ phone: string | null }> {
     if (!can(actor, 'pii:reveal')) throw new DomainError('FORBIDDEN', 'Permission pii:reveal is required', { permission: 'pii:reveal' });
-    if (reason.trim().length < 2) throw validationError({ reason: 'say why you need to see the phone' });
+    if (reason.trim().length < 2) throw validationError({ reason: why('required', 'say why you need to see the phone') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const { row } = await this.get(actor, id, trx);
       await new AuditService(this.ctx).append(

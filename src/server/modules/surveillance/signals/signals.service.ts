@@ -3,7 +3,7 @@ import type { Chart, RunResult, Signal } from '../../../../contract/surveillance
 import type { AppContext } from '../../../context';
 import { insertChunks, parseJson } from '../../../db/dialect';
 import type { DB } from '../../../db/schema';
-import { validationError } from '../../../errors';
+import { validationError, why } from '../../../errors';
 import { newId } from '../../../lib/ids';
 import { addDays, localDate } from '../../../lib/local-time';
 import { Access, Scope } from '../../access';
@@ -63,7 +63,7 @@ export class SignalsService {
   async run(actor: Actor, date: string = this.yesterday()): Promise<RunResult> {
     const started = performance.now();
     const today = localDate(this.ctx.clock.now(), this.ctx.config.timeZone);
-    if (date > today) throw validationError({ date: `is in the future (today is ${today})` });
+    if (date > today) throw validationError({ date: why('in_future', `is in the future (today is ${today})`) });
     const result = await this.ctx.db.transaction().execute(async (trx) => {
       const configs = await this.configs(trx);
       const sentinels = new Map((await trx.selectFrom('sentinels').select(['id', 'code', 'type']).where('active', '=', 1).execute()).map((s) => [s.id, s]));
@@ -283,7 +283,7 @@ export class SignalsService {
     const text = JSON.stringify(control);
     await this.ctx.db.transaction().execute(async (trx) => {
       if (sentinelType !== '*' && !(await trx.selectFrom('sentinel_types').select('code').where('code', '=', sentinelType).executeTakeFirst()))
-        throw validationError({ sentinelType: 'unknown sentinel type' });
+        throw validationError({ sentinelType: why('unknown', 'unknown sentinel type') });
       const now = this.ctx.clock.nowIso();
       await trx
         .insertInto('surveillance_detector_configs')
@@ -307,7 +307,7 @@ export class SignalsService {
     let type = '*';
     if (q.sentinel) {
       const s = (await repo.byCodes([q.sentinel])).get(q.sentinel);
-      if (!s) throw validationError({ sentinel: 'unknown sentinel' });
+      if (!s) throw validationError({ sentinel: why('unknown', 'unknown sentinel') });
       await new Access(this.ctx.db, scope).ensure('sentinel', s.id);
       target = { sentinelId: s.id };
       type = s.type;
