@@ -37,6 +37,13 @@ export const coverageSchema = z.object({
   /** First-pass tubes that came back positive or suspected. */
   poolsPositive: z.number().int(),
   areas: z.array(coverageAreaSchema),
+  /**
+   * The figures count every sample acknowledged before this instant (device batches are settled
+   * into coverage by a job every few seconds; a small backlog is settled on reading).
+   */
+  settledAt: z.string(),
+  /** Samples acknowledged but not yet in the figures (0 when settled through now). */
+  pendingSamples: z.number().int(),
 });
 
 export type Coverage = z.infer<typeof coverageSchema>;

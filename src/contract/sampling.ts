@@ -65,6 +65,11 @@ export const ingestResultSchema = z.object({
   rejected: z.array(rejectedRow),
   warnings: z.array(sampleWarningSchema),
   tubesSealed: z.array(z.string()),
+  /**
+   * Device batches are settled into coverage by a job within seconds (false: `outsideTarget` is
+   * counted then, 0 here); the scan page's, files' and walk-ins' with the batch (true).
+   */
+  settled: z.boolean(),
 });
 export type IngestResultWire = z.infer<typeof ingestResultSchema>;
 

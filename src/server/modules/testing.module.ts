@@ -3,6 +3,7 @@ import { can } from './auth/actor';
 import { areaSql, Scope } from './access';
 import type { EpiModule } from './module';
 import { RechecksService } from './testing/rechecks.service';
+import { SampleSettler, SETTLE_INTERVAL_SECONDS } from './testing/sample-settle';
 import { registerTestingCommands } from './testing/testing.commands';
 import { registerRoundUndoCommands } from './testing/round-undo.commands';
 import { testingRoutes } from './testing/testing.routes';
@@ -16,6 +17,8 @@ export const testingModule: EpiModule = {
     registerTestingCommands(program, kit);
     registerRoundUndoCommands(program, kit);
   },
+  // Device batches land as sample rows only; this counts them into coverage (staleness ≤ interval + one settle).
+  jobs: [{ name: 'testing.settle-samples', intervalSeconds: SETTLE_INTERVAL_SECONDS, handler: async (ctx) => void (await new SampleSettler(ctx).settle()) }],
   figures: async (ctx, actor) => {
     if (!can(actor, 'testing:read')) return [];
     const scope = Scope.of(actor);

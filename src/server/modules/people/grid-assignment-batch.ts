@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids';
 import { AreaRepository } from '../areas/area.repository';
 import type { GridMoveRow } from '../areas/areas.table';
 import { shiftRoundTargets } from './grid-assignment-rounds';
+import { SampleSettler } from '../testing';
 
 export const MOVE_COLUMNS = ['batch_id', 'person_id', 'from_area', 'from_bucket', 'to_area', 'to_grid', 'household_code', 'person_created_at'] as const;
 
@@ -111,6 +112,8 @@ export class GridMoveBatch {
       bump(h.to_area, 0, n);
     }
     await new AreaRepository(this.trx, this.ctx.dialect).bumpCounters(deltas);
+    // Who is already sampled decides whose target moves: count every acknowledged sample first.
+    await new SampleSettler(this.ctx).settleIn(this.trx);
     await shiftRoundTargets(this.trx, b);
     return { batchId: b, moved, households, from, to };
   }

@@ -7,7 +7,7 @@ import { Scope } from '../access';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { followPlacement } from '../testing';
+import { followPlacement, SampleSettler } from '../testing';
 import { householdsMoved, placementProblem } from './grid-placement';
 import { PersonRepository } from './person.repository';
 
@@ -149,6 +149,8 @@ export class GridAssignmentService {
       bump(grid, 0, n);
     }
     await new AreaRepository(trx, this.ctx.dialect).bumpCounters(deltas);
+    // Who is already sampled decides whose target moves: count every acknowledged sample first.
+    await new SampleSettler(this.ctx).settleIn(trx);
     await followPlacement(trx, this.ctx.database, people, grid);
     const from: Record<string, number> = {};
     for (const p of people) from[p.area_code] = (from[p.area_code] ?? 0) + 1;

@@ -13,6 +13,7 @@ import type { Coverage } from '../../../contract/coverage';
 import { CoverageCounters } from './coverage-counters.repository';
 import { isOutsideGridBucket, peopleFigures } from './coverage-rules';
 import { percentile } from './pooling';
+import { SampleSettler } from './sample-settle';
 
 /** 应采尽采: coverage from the kept per-bucket counters, the named missing list, repeats, overdue, chain timing. */
 export class CoverageService {
@@ -23,12 +24,13 @@ export class CoverageService {
    * the kept counters (sums over bucket rows in code ranges; no person is read). A child row coded
    * like the parent itself holds the parent's own people registered above grid level.
    */
-  async coverage(actor: Actor, roundId: string, area?: string): Promise<Coverage> {
+  async coverage(actor: Actor, roundId: string, area?: string, opts: { settleAll?: boolean } = {}): Promise<Coverage> {
     const mine = Scope.of(actor);
     await new Access(this.ctx.db, mine).ensure('round', roundId);
     // `?area=` narrows within the caller's scope (404 outside); without it the caller sees their
     // own part of the round: all of it for the city, a street's part of a city-wide round.
     const scope = area ? [...mine.within(area).areas] : await new RoundRepository(this.ctx.db, mine).partFor(roundId);
+    const fresh = await new SampleSettler(this.ctx).freshen(roundId, opts.settleAll);
     const counters = new CoverageCounters(this.ctx.db, this.ctx.database);
     const fig = peopleFigures(await counters.totals(roundId, scope));
     const tubes = await counters.siteTotals(roundId, scope);
@@ -57,7 +59,7 @@ export class CoverageService {
         ...peopleFigures(r),
       }));
     }
-    return { area: area ?? null, ...fig, tubes: tubes.tubes, poolsPositive: tubes.poolsPositive, areas };
+    return { area: area ?? null, ...fig, tubes: tubes.tubes, poolsPositive: tubes.poolsPositive, areas, ...fresh };
   }
 
   /** Who is missing (应采未采): registered, not exempt, not yet sampled in the round — masked, keyset by (area, id). */
@@ -65,6 +67,7 @@ export class CoverageService {
     const scope = Scope.of(actor);
     scope.within(area);
     await new Access(this.ctx.db, scope).ensure('round', roundId);
+    await new SampleSettler(this.ctx).freshen(roundId);
     let q = this.ctx.db
       .selectFrom('persons as p')
       .select(['p.id', 'p.name', 'p.doc_masked', 'p.phone_masked', 'p.area_code', 'p.address', 'p.control_status'])
@@ -118,6 +121,7 @@ export class CoverageService {
   async repeats(actor: Actor, roundId: string) {
     const scope = Scope.of(actor);
     await new Access(this.ctx.db, scope).ensure('round', roundId);
+    await new SampleSettler(this.ctx).freshen(roundId);
     return this.ctx.db
       .selectFrom('round_people as rp')
       .innerJoin('persons as p', 'p.id', 'rp.person_id')
@@ -133,6 +137,7 @@ export class CoverageService {
   /** High-risk jobs tested less often than their rule: per person, days overdue (加密检测频次). */
   async overdue(actor: Actor, area: string, tag?: string) {
     Scope.of(actor).within(area);
+    await new SampleSettler(this.ctx).freshen();
     const now = this.ctx.clock.now();
     const rules = await this.ctx.db.selectFrom('testing_frequency_rules').selectAll().execute();
     const out: Array<{
@@ -237,6 +242,7 @@ export class CoverageService {
   async sites(actor: Actor, roundId: string) {
     const scope = Scope.of(actor);
     await new Access(this.ctx.db, scope).ensure('round', roundId);
+    await new SampleSettler(this.ctx).freshen(roundId);
     const now = this.ctx.clock.now();
     const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
     const sites = await this.ctx.db
@@ -285,6 +291,7 @@ export class CoverageService {
     const scope = Scope.of(actor);
     scope.within(area);
     await new Access(this.ctx.db, scope).ensure('round', roundId);
+    await new SampleSettler(this.ctx).freshen(roundId);
     const geo = await new AreasService(this.ctx).gridGeoJson(actor, area);
     const counters = await this.ctx.db
       .selectFrom('coverage_counters')

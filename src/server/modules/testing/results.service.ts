@@ -11,6 +11,7 @@ import type { TestingTables, TubeResult } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
 import { actsForLab, isCityOperator } from './transport.service';
 import { CoverageCounters } from './coverage-counters.repository';
+import { SampleSettler } from './sample-settle';
 
 export interface ResultInput {
   tubeBarcode: string;
@@ -191,6 +192,8 @@ export class ResultsService {
    * members), and the sites' positive-pool counters move by the batch's new positive pools.
    */
   private async settleCoverage(trx: Kysely<DB>, settle: SettleBatch): Promise<void> {
+    // Outcomes move people already counted in their round: samples not yet settled are counted first.
+    await new SampleSettler(this.ctx).settleIn(trx, [...new Set(settle.people.map((p) => p.round_id))]);
     await new CoverageCounters(trx, this.ctx.database).settle(settle.people);
     const perSite = new Map<string, TestingTables['round_site_counters']>();
     for (const t of settle.positivePools) {

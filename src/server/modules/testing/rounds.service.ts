@@ -11,6 +11,7 @@ import { RoundRepository, type RoundView } from './round.repository';
 import type { TestingTables } from './testing.table';
 import { CoverageCounters } from './coverage-counters.repository';
 import { bucketOf } from './coverage-rules';
+import { SampleSettler } from './sample-settle';
 
 export interface RoundInput {
   areas: string[];
@@ -126,6 +127,7 @@ export class RoundsService {
         .executeTakeFirst();
       if (dup) throw new DomainError('ALREADY_EXISTS', 'This person is already exempted in this round');
       // Someone already sampled counts in the round: exempting them would leave sampled above target.
+      await new SampleSettler(this.ctx).settleIn(trx, [roundId]);
       const sampled = await trx
         .selectFrom('round_people')
         .select('person_id')

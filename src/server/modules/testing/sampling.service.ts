@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { bulkInsert, selectByKeys, type BulkSpec, type KeyLookup } from '../../db/bulk';
 import type { DB } from '../../db/schema';
@@ -11,9 +11,10 @@ import type { TestingTables } from './testing.table';
 import { checkInstant, type RejectedRow } from './testing.errors';
 import { freshTube, loadBatch, whoOf, type Who } from './sample-batch';
 import { CoverageCounters } from './coverage-counters.repository';
-import { bucketOf, placeArrivals, type Placement } from './coverage-rules';
+import { bucketOf } from './coverage-rules';
+import { SampleSettler } from './sample-settle';
 
-// The three per-sample writes go through the bulk path (see db/bulk.ts).
+// The hot writes go through the bulk path (see db/bulk.ts).
 const TUBES_BULK: BulkSpec<Tube> = {
   table: 'tubes',
   columns: [
@@ -51,18 +52,6 @@ const SAMPLES_BULK: BulkSpec<Sample> = {
   table: 'samples',
   columns: ['id', 'round_id', 'tube_id', 'person_id', 'area_code', 'grid_key', 'site_code', 'collector', 'collected_at', 'client_id'],
 };
-const ROUND_PEOPLE_BULK: BulkSpec<TestingTables['round_people']> = {
-  table: 'round_people',
-  columns: ['round_id', 'person_id', 'grid_key', 'first_at', 'samples', 'outcome', 'outside_reason'],
-  types: { samples: 'integer' },
-};
-const LAST_SAMPLED_BULK: BulkSpec<{ person_id: string; last_at: string }> = {
-  table: 'person_last_sampled',
-  columns: ['person_id', 'last_at'],
-  conflict:
-    'on conflict (person_id) do update set last_at = case when excluded.last_at > person_last_sampled.last_at then excluded.last_at else person_last_sampled.last_at end',
-};
-
 export interface SampleInput {
   roundId: string;
   tubeBarcode: string;
@@ -90,7 +79,18 @@ export interface IngestResult {
   /** Rows kept with a warning: the person was already sampled in this round (another tube). */
   warnings: SampleWarning[];
   tubesSealed: string[];
+  /** Whether membership and counters were settled with the batch (`outsideTarget` known); else the settle job counts them within seconds. */
+  settled: boolean;
 }
+
+/**
+ * 'now': settle coverage in the batch's transaction (files, walk-ins); 'deferred': the settle job
+ * does, within seconds; 'auto' (the HTTP batch route): 'now' for a small batch — the scan page's
+ * queue, where the answer should name who is outside the target — 'deferred' for a device's.
+ */
+export type SettleMode = 'now' | 'deferred' | 'auto';
+/** Batches up to this many rows are settled with the batch under 'auto' (a few ms). */
+export const SETTLE_WITH_BATCH_MAX = 50;
 
 export const emptyIngestResult = (): IngestResult => ({
   accepted: 0,
@@ -101,6 +101,7 @@ export const emptyIngestResult = (): IngestResult => ({
   rejected: [],
   warnings: [],
   tubesSealed: [],
+  settled: true,
 });
 
 type Tube = TestingTables['tubes'];
@@ -108,7 +109,6 @@ interface WriteBatch {
   tubes: Tube[];
   /** Barcodes of tubes this batch opened (counted once per site). */
   fresh: ReadonlySet<string>;
-  rounds: ReadonlyMap<string, TestingTables['test_rounds']>;
   sites: ReadonlyMap<string, TestingTables['sampling_sites']>;
   /** The batch row of each sample, for warnings. */
   rowOf: ReadonlyMap<string, number>;
@@ -127,13 +127,21 @@ export class SamplingService {
   constructor(private readonly ctx: AppContext) {}
 
   /** Record a batch in its own transaction, or in the caller's (`trx`: a walk-in registers the person first). */
-  async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1, trx?: Kysely<DB>): Promise<IngestResult> {
+  async recordSamples(actor: Actor, rows: readonly SampleInput[], firstRow = 1, trx?: Kysely<DB>, settle: SettleMode = 'now'): Promise<IngestResult> {
     const who = rows.map((r) => whoOf(this.ctx.pii, r));
-    if (trx) return this.recordIn(trx, actor, rows, who, firstRow);
-    return this.ctx.db.transaction().execute((t) => this.recordIn(t, actor, rows, who, firstRow));
+    const mode = settle === 'auto' ? (rows.length <= SETTLE_WITH_BATCH_MAX ? 'now' : 'deferred') : settle;
+    if (trx) return this.recordIn(trx, actor, rows, who, firstRow, mode);
+    return this.ctx.db.transaction().execute((t) => this.recordIn(t, actor, rows, who, firstRow, mode));
   }
 
-  private async recordIn(trx: Kysely<DB>, actor: Actor, rows: readonly SampleInput[], who: readonly Who[], firstRow: number): Promise<IngestResult> {
+  private async recordIn(
+    trx: Kysely<DB>,
+    actor: Actor,
+    rows: readonly SampleInput[],
+    who: readonly Who[],
+    firstRow: number,
+    settle: 'now' | 'deferred',
+  ): Promise<IngestResult> {
     const now = this.ctx.clock.nowIso();
     const result = emptyIngestResult();
     const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
@@ -211,7 +219,7 @@ export class SamplingService {
       samples.push(sample);
       rowOf.set(sample.id, firstRow + i);
     });
-    await this.write(trx, { tubes: [...touched.values()], fresh: freshTubes, rounds, sites, rowOf }, samples, result);
+    await this.write(trx, { tubes: [...touched.values()], fresh: freshTubes, sites, rowOf }, samples, result, settle);
     if (samples.length)
       await new AuditService(this.ctx).append(
         {
@@ -232,11 +240,49 @@ export class SamplingService {
     return result;
   }
 
-  private async write(trx: Kysely<DB>, batch: WriteBatch, samples: Sample[], result: IngestResult): Promise<void> {
+  /**
+   * The batch's writes: tubes, the sample rows (with what coverage needs: person, bucket, site,
+   * time), tubes per site, and one settle-queue row per round. Round membership, last-sampled and
+   * the people counters are settled set-based (sample-settle.ts): here when `settle` is 'now',
+   * else by the settle job within seconds.
+   */
+  private async write(trx: Kysely<DB>, batch: WriteBatch, samples: Sample[], result: IngestResult, settle: 'now' | 'deferred'): Promise<void> {
+    // People sampled again in the round (another tube) are recorded and shown, counted once: a read of the
+    // round's samples of the batch's people, before this batch's rows land.
+    const seen = await this.alreadySampled(trx, samples);
+    const fresh: string[] = [];
+    for (const x of samples) {
+      const k = `${x.round_id}:${x.person_id}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        fresh.push(k);
+        continue;
+      }
+      result.sampledTwice++;
+      const row = batch.rowOf.get(x.id);
+      if (row !== undefined)
+        result.warnings.push({ row, column: 'id_number', code: 'already_sampled', reason: 'already sampled in this round (recorded, counted once)' });
+    }
     await bulkInsert(this.ctx.database, trx, TUBES_BULK, batch.tubes);
     await bulkInsert(this.ctx.database, trx, SAMPLES_BULK, samples);
     result.accepted += samples.length;
-    const counters = new CoverageCounters(trx, this.ctx.database);
+    await new CoverageCounters(trx, this.ctx.database).addSiteTubes(this.newTubesPerSite(batch));
+    const queued = new Map<string, { tubeIds: string[]; samples: number }>();
+    for (const t of batch.tubes) (queued.get(t.round_id) ?? queued.set(t.round_id, { tubeIds: [], samples: 0 }).get(t.round_id))?.tubeIds.push(t.id);
+    for (const x of samples) {
+      const q = queued.get(x.round_id);
+      if (q) q.samples++;
+    }
+    const settler = new SampleSettler(this.ctx);
+    await settler.enqueue(trx, queued);
+    result.settled = settle === 'now';
+    if (settle === 'deferred') return;
+    const { placed } = await settler.settleIn(trx, [...queued.keys()]);
+    result.outsideTarget += fresh.filter((k) => placed.get(k)?.outside).length;
+  }
+
+  /** First-pass tubes this batch opened, per round and site. */
+  private newTubesPerSite(batch: WriteBatch): TestingTables['round_site_counters'][] {
     const siteTubes = new Map<string, TestingTables['round_site_counters']>();
     for (const t of batch.tubes) {
       if (!batch.fresh.has(t.barcode)) continue;
@@ -251,108 +297,15 @@ export class SamplingService {
       c.tubes++;
       siteTubes.set(k, c);
     }
-    await counters.addSiteTubes([...siteTubes.values()]);
-    // Coverage counts people: the first sample of a person in a round counts; later ones are repeats, shown not counted.
-    const keyOf = (x: Sample) => `${x.round_id}:${x.person_id}`;
-    const known = await this.knownRoundPeople(trx, samples);
-    const fresh: Sample[] = [];
-    const repeats = new Map<string, number>();
-    for (const x of samples) {
-      const k = keyOf(x);
-      if (known.has(k)) {
-        repeats.set(k, (repeats.get(k) ?? 0) + 1);
-        const row = batch.rowOf.get(x.id);
-        if (row !== undefined)
-          result.warnings.push({ row, column: 'id_number', code: 'already_sampled', reason: 'already sampled in this round (recorded, counted once)' });
-      } else {
-        known.add(k);
-        fresh.push(x);
-      }
-    }
-    for (const [roundId, arrivals] of groupBy(fresh, (x) => x.round_id)) {
-      const round = batch.rounds.get(roundId) as TestingTables['test_rounds'];
-      const placed = await this.placeInTarget(trx, round, arrivals, batch.sites, counters);
-      await bulkInsert(
-        this.ctx.database,
-        trx,
-        ROUND_PEOPLE_BULK,
-        arrivals.map((x, i) => ({
-          round_id: x.round_id,
-          person_id: x.person_id,
-          grid_key: placed[i]?.key ?? x.grid_key,
-          first_at: x.collected_at,
-          samples: 1,
-          outcome: 'pending' as const,
-          outside_reason: placed[i]?.outside ?? null,
-        })),
-      );
-      await counters.addArrivals(roundId, placed);
-      result.outsideTarget += placed.filter((p) => p.outside).length;
-    }
-    for (const [k, n] of repeats) {
-      const [roundId, personId] = k.split(':') as [string, string];
-      await trx
-        .updateTable('round_people')
-        .set({ samples: sql`samples + ${n}` })
-        .where('round_id', '=', roundId)
-        .where('person_id', '=', personId)
-        .execute();
-      result.sampledTwice += n;
-    }
-    const last = new Map<string, string>();
-    for (const s of samples) if ((last.get(s.person_id) ?? '') < s.collected_at) last.set(s.person_id, s.collected_at);
-    await bulkInsert(
-      this.ctx.database,
-      trx,
-      LAST_SAMPLED_BULK,
-      [...last].map(([person_id, last_at]) => ({ person_id, last_at })),
-    );
+    return [...siteTubes.values()];
   }
 
-  /**
-   * Which of a round's new people count against its target (issue 13): registered in the round's
-   * areas, not exempted, registered before the round was created, and room left in their bucket —
-   * else flagged with the reason. Three set-based look-ups per batch.
-   */
-  private async placeInTarget(
-    trx: Kysely<DB>,
-    round: TestingTables['test_rounds'],
-    arrivals: readonly Sample[],
-    sites: ReadonlyMap<string, TestingTables['sampling_sites']>,
-    counters: CoverageCounters,
-  ): Promise<Placement[]> {
-    const ids = arrivals.map((x) => x.person_id);
-    const areas = (await trx.selectFrom('round_areas').select('area_code').where('round_id', '=', round.id).execute()).map((r) => r.area_code);
-    const lookup = (table: string, columns: string[], key: string, where?: Record<string, string>) =>
-      selectByKeys<Record<string, string>>(this.ctx.database, trx, { table, columns, key, where }, ids);
-    const exempt = new Set((await lookup('round_exemptions', ['person_id'], 'person_id', { round_id: round.id })).map((r) => r.person_id));
-    const later = new Set(
-      (await lookup('persons', ['id', 'created_at'], 'id')).filter((p) => (p.created_at ?? '') > round.created_at).map((p) => p.id as string),
-    );
-    const room = await counters.room(
-      round.id,
-      arrivals.map((x) => x.grid_key),
-    );
-    return placeArrivals(
-      arrivals.map((x) => ({
-        personId: x.person_id,
-        bucket: x.grid_key,
-        siteBucket: bucketOf(sites.get(x.site_code)?.area_code ?? x.grid_key),
-        inRoundAreas: areas.some((a) => x.grid_key.startsWith(a)),
-        exempt: exempt.has(x.person_id),
-        registeredAfterRound: later.has(x.person_id),
-      })),
-      room,
-    );
-  }
-
-  /** `round:person` keys of the batch's people already counted in their round (the hot path: no query builder). */
-  private async knownRoundPeople(trx: Kysely<DB>, samples: readonly Sample[]): Promise<Set<string>> {
+  /** `round:person` keys of the batch's people with a sample in their round already, settled or not (the hot path: no query builder). */
+  private async alreadySampled(trx: Kysely<DB>, samples: readonly Sample[]): Promise<Set<string>> {
     const known = new Set<string>();
-    const byRound = new Map<string, string[]>();
-    for (const x of samples) (byRound.get(x.round_id) ?? byRound.set(x.round_id, []).get(x.round_id))?.push(x.person_id);
-    for (const [roundId, people] of byRound) {
-      const lookup: KeyLookup = { table: 'round_people', columns: ['person_id'], where: { round_id: roundId }, key: 'person_id' };
+    for (const [roundId, xs] of groupBy(samples, (x) => x.round_id)) {
+      const lookup: KeyLookup = { table: 'samples', columns: ['person_id'], where: { round_id: roundId }, key: 'person_id' };
+      const people = [...new Set(xs.map((x) => x.person_id))];
       for (const r of await selectByKeys<{ person_id: string }>(this.ctx.database, trx, lookup, people)) known.add(`${roundId}:${r.person_id}`);
     }
     return known;

@@ -34,7 +34,7 @@ export const testingFlowRoutes: ModuleRoutes = async (app, opts) => {
         response: { 200: ingestResultSchema },
       },
     },
-    async (req) => sampling.recordSamples(actorOf(req), req.body.samples),
+    async (req) => sampling.recordSamples(actorOf(req), req.body.samples, 1, undefined, 'auto'),
   );
   app.post(
     '/testing/samples/walk-in',

@@ -174,7 +174,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
     .option('--area <code>', 'area code')
     .option('--json', 'print JSON')
     .action(async (o: { round: string; area?: string; json?: boolean }) => {
-      const c = await kit.withContext((ctx) => new CoverageService(ctx).coverage(kit.actor(), o.round, o.area));
+      const c = await kit.withContext((ctx) => new CoverageService(ctx).coverage(kit.actor(), o.round, o.area, { settleAll: true }));
       kit.print(
         o.json,
         coverageJson(c),

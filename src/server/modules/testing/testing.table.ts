@@ -140,6 +140,8 @@ export interface TestingTables {
     resulted_at: string | null;
   };
   person_last_sampled: { person_id: string; last_at: string };
+  /** A recorded batch not yet settled into round_people and the counters (sample-settle.ts): the tubes it touched (JSON ids). */
+  sample_settle_queue: { id: string; round_id: string; tube_ids: string; samples: number; created_at: string };
   testing_frequency_rules: { tag: string; interval_days: number };
   result_codes: { id: string; doc_hash: string; code_hash: string; expires_at: string; used_at: string | null; created_at: string };
   outbox: { id: string; channel: string; to_masked: string; to_enc: string | null; body: string; created_at: string };

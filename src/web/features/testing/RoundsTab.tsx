@@ -1,4 +1,4 @@
-import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Table } from 'antd';
+import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
@@ -7,6 +7,7 @@ import { GridMap } from '../../components/GridMap';
 import { KeysetTable } from '../../components/KeysetTable';
 import { PrintButton } from '../../components/PrintButton';
 import { documentPaths } from '../../../contract/document-paths';
+import { fmtAt } from '../../lib/format';
 import { PeopleHandoff } from '../quarantine/PeopleHandoff';
 import type { HandoffPerson } from '../quarantine/HandoffDialog';
 import { testingApi, type Coverage, type MissingPerson, type Round } from './api';
@@ -50,6 +51,11 @@ function CoverageFigures({ cov }: { cov: Coverage }) {
           </Col>
         ))}
       </Row>
+      {/* Device batches are counted by a job every few seconds: say how current the figures are. */}
+      <Typography.Text type="secondary" data-testid="coverage-settled">
+        {t('testing.settledAt', { at: fmtAt(cov.settledAt, 'HH:mm:ss') })}
+        {cov.pendingSamples > 0 ? ` · ${t('testing.pendingSamples', { n: cov.pendingSamples })}` : ''}
+      </Typography.Text>
     </>
   );
 }
