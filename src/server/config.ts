@@ -53,6 +53,10 @@ const schema = z.object({
   EPIGRID_ROSTER_HANDOVER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   // A CJK font for printed documents (modules/documents/pdf-font.ts); `file.ttc#Face` picks a face of a collection.
   EPIGRID_PDF_FONT: z.string().min(1).optional(),
+  // The city's base map, a PMTiles extract (docs/maps.md); unset: $EPIGRID_DATA_DIR/basemap.pmtiles. Absent: plain grids.
+  EPIGRID_BASEMAP: z.string().min(1).optional(),
+  // Glyph PBFs for map labels, one folder per font (docs/maps.md); unset: $EPIGRID_DATA_DIR/basemap-glyphs.
+  EPIGRID_BASEMAP_GLYPHS: z.string().min(1).optional(),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -109,6 +113,10 @@ export interface Config {
   rosterHandoverMinutes: number;
   /** Font file for printed documents (unset: the system's WenQuanYi Zen Hei, see modules/documents/pdf-font.ts). */
   pdfFont: string | undefined;
+  /** PMTiles file of the base map (may be absent: maps then show plain grids). */
+  basemapFile: string;
+  /** Folder of glyph PBFs, `<font>/<range>.pbf` (may be absent: labels then use local fonts). */
+  basemapGlyphsDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -156,5 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifyWebhookUrl: e.EPIGRID_NOTIFY_WEBHOOK_URL,
     rosterHandoverMinutes: e.EPIGRID_ROSTER_HANDOVER_MINUTES,
     pdfFont: e.EPIGRID_PDF_FONT,
+    basemapFile: path.resolve(e.EPIGRID_BASEMAP ?? path.join(e.EPIGRID_DATA_DIR, 'basemap.pmtiles')),
+    basemapGlyphsDir: path.resolve(e.EPIGRID_BASEMAP_GLYPHS ?? path.join(e.EPIGRID_DATA_DIR, 'basemap-glyphs')),
   };
 }

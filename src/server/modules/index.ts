@@ -8,6 +8,7 @@ import { surveillanceModule } from './surveillance.module';
 import { alertsModule } from './alerts.module';
 import { responseModule } from './response.module';
 import { documentsModule } from './documents.module';
+import { basemapModule } from './basemap.module';
 
 /** Every capability, in the order they are mounted. Add one line per module. */
 export const modules: EpiModule[] = [
@@ -20,4 +21,5 @@ export const modules: EpiModule[] = [
   alertsModule,
   responseModule,
   documentsModule,
+  basemapModule,
 ];

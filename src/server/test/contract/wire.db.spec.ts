@@ -31,6 +31,7 @@ const FAMILIES = [
   'work-groups',
   'roster',
   'documents',
+  'basemap',
 ];
 
 /** Routes that answer a file, not JSON: their columns are the CSV contract (snake_case, documented). */
@@ -44,6 +45,9 @@ const FILE_ROUTES = new Set([
   'GET /documents/placements/:id/notice.pdf',
   'GET /documents/placements/:id/release.pdf',
   'GET /documents/rounds/:id/missing.pdf',
+  // the base map's PMTiles file and label glyphs (modules/basemap), answered in byte ranges
+  'GET /basemap/tiles.pmtiles',
+  'GET /basemap/glyphs/:fontstack/:range',
 ]);
 
 /**
@@ -80,6 +84,8 @@ const REFUSED: Record<string, string> = {
   'GET /tracing/cases/:id/contacts-elsewhere': "only the case's epidemiologist (403)",
   'GET /documents/placements/:id/release.pdf':
     "the seeded placement is live: a release certificate is only for a released one (NOT_RELEASED, 422; modules/documents' db spec prints one)",
+  'GET /basemap/tiles.pmtiles': "the probe's city has no base map installed: 404 (modules/basemap's db spec serves one)",
+  'GET /basemap/glyphs/:fontstack/:range': "the probe's city has no label glyphs installed: 404 (modules/basemap's db spec serves one)",
 };
 
 /** The parts of the OpenAPI document read here. */

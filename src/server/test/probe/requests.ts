@@ -72,6 +72,8 @@ function pathValue(route: ProbeRoute, segments: string[], i: number, b: StreetB)
   if (prev === 'areas' && name === 'code') return AREAS.streetB;
   // plans hold city-wide (no area): the shipped one, in the baseline as well, so reading it shows nothing of street B's
   if (prev === 'plans' && name === 'code') return 'six-rapid';
+  // a base map label glyph file (modules/basemap): not an area's data
+  if (segments.includes('glyphs')) return name === 'fontstack' ? 'Noto Sans Regular' : '0-255.pbf';
   const named = name.endsWith('Id') ? name.slice(0, -2) : '';
   const kind: Kind | undefined = isKind(named, b) ? named : segmentKind[prev];
   if (!kind) {
