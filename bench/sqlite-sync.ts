@@ -59,7 +59,7 @@ async function ingest(mode: 'NORMAL' | 'FULL') {
       batch.push({
         roundId: round.id,
         tubeBarcode: `T${String(Math.floor(i / 10)).padStart(8, '0')}`,
-        idNumber: ids[i % ids.length] as string,
+        idNumber: ids[i % ids.length],
         siteCode: 'S01',
         collectedAt: new Date(start + i * 50).toISOString(),
         collector: '采样员',

@@ -54,7 +54,7 @@ export function AreaPicker({
       onOpenChange={setOpen}
       value={path}
       onChange={(p, chosen) => {
-        const codes = (p ?? []);
+        const codes = p ?? [];
         setPath(codes);
         onChange?.(codes[codes.length - 1]);
         // A building is as deep as it goes: close the tree (a grid stays open for its buildings).

@@ -60,7 +60,7 @@ export function RowCards<T extends object>({ rows, columns, rowKey, loading, row
               return (
                 <div key={String(col.key ?? col.dataIndex ?? c)} style={{ display: 'flex', gap: 8, lineHeight: '24px' }}>
                   <Typography.Text type="secondary" style={{ flex: '0 0 30%' }}>
-                    {typeof col.title === 'function' ? null : (col.title)}
+                    {typeof col.title === 'function' ? null : col.title}
                   </Typography.Text>
                   <span style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>{value}</span>
                 </div>
