@@ -68,6 +68,10 @@ export const zhCodes: Words = {
   INCIDENT_CLOSED: '事件已关闭，不能启动预案',
   TASK_DONE: '任务已完成',
   ZONE_ENDED: '该管控区域已解除',
+  ROUND_CLOSED: '该轮次已结束',
+  ROUND_NOT_CLOSED: '该轮次尚未结束，无需重新开启',
+  REOPEN_WINDOW_PASSED: '轮次结束超过 24 小时，不能再重新开启',
+  ROUND_SUPERSEDED: '已有后续轮次（{{laterRound}}）覆盖这些区域，不能重新开启',
   PDF_FONT_MISSING: '服务器缺少打印所需的中文字体，请联系管理员',
 };
 
@@ -133,5 +137,9 @@ export const enCodes: Words = {
   INCIDENT_CLOSED: 'The incident is closed: no plan can be activated',
   TASK_DONE: 'The task is already done',
   ZONE_ENDED: 'This control zone has already ended',
+  ROUND_CLOSED: 'This round is already closed',
+  ROUND_NOT_CLOSED: 'This round is not closed; nothing to reopen',
+  REOPEN_WINDOW_PASSED: 'A round can be reopened only within 24 hours of closing',
+  ROUND_SUPERSEDED: 'A later round ({{laterRound}}) covers these areas; this one cannot be reopened',
   PDF_FONT_MISSING: 'The server lacks the Chinese font for printing; ask the administrator',
 };
