@@ -26,7 +26,11 @@ export function CloseRound({ round, onClosed }: { round: Round; onClosed: () => 
   const { t } = useTranslation();
   const errorText = useErrorText('testingErrors');
   const [answer, setAnswer] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => setAnswer(null), [round.id, round.status]);
+  useEffect(() => setAnswer(null), [round.id]);
+  // Reopened: the earlier 已结束 answer no longer holds. A close keeps its answer as the status turns.
+  useEffect(() => {
+    if (round.status === 'open') setAnswer((a) => (a?.ok ? null : a));
+  }, [round.status]);
   const close = () =>
     testingApi
       .closeRound(round.id)
