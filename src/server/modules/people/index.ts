@@ -6,3 +6,4 @@ export { controlStatuses, personTags, type ControlStatus, type PersonTag } from 
 export type { PersonRow } from './people.table';
 export { readTable, type ImportRecord } from './import-source';
 export { REVEAL_ACTION, noteRevealLimited, revealRefusal, revealWindow } from './reveal-limit';
+export { phoneOrRefusal, readPhoneAudited } from './phone-read';

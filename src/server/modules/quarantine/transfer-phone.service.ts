@@ -1,10 +1,9 @@
 import type { AppContext } from '../../context';
-import { lockForSerialWrite } from '../../db/dialect';
 import { DomainError, validationError, why } from '../../errors';
 import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { noteRevealLimited, REVEAL_ACTION, revealRefusal, revealWindow } from '../people';
+import { phoneOrRefusal, readPhoneAudited } from '../people';
 import { TransferRepository } from './transfer.repository';
 
 /**
@@ -27,29 +26,8 @@ export class TransferPhoneService {
       if (!t) throw new Error('unreachable: getMany answers every id or 404');
       if (t.status === 'arrived' || t.status === 'cancelled')
         throw new DomainError('TRANSFER_STATE', 'The phone is shown only while the transfer is under way', { ids: [t.id], statuses: [t.status] });
-      await lockForSerialWrite(trx, this.ctx.dialect, 'audit_log');
-      const now = this.ctx.clock.nowIso();
-      const refusal = revealRefusal(this.ctx.config.revealLimitPerHour, await revealWindow(trx, actor, now), now);
-      if (refusal) return { refusal };
-      const p = await trx.selectFrom('persons').select(['id', 'area_code', 'phone_enc']).where('id', '=', t.person_id).executeTakeFirstOrThrow();
-      await this.audit.append(
-        {
-          actor,
-          action: REVEAL_ACTION,
-          targetType: 'person',
-          targetId: p.id,
-          areaCode: p.area_code,
-          reason: reason.trim(),
-          details: { via: 'transfer', transferId: t.id, fields: ['phone'] },
-        },
-        trx,
-      );
-      return { phone: p.phone_enc ? this.ctx.pii.decrypt(p.phone_enc) : null };
+      return readPhoneAudited(trx, this.ctx, this.audit, actor, t.person_id, reason, { via: 'transfer', transferId: t.id });
     });
-    if ('refusal' in shown && shown.refusal) {
-      await noteRevealLimited(this.ctx, this.audit, actor, shown.refusal);
-      throw shown.refusal;
-    }
-    return { phone: 'phone' in shown ? (shown.phone ?? null) : null };
+    return phoneOrRefusal(this.ctx, this.audit, actor, shown);
   }
 }
