@@ -155,8 +155,9 @@ export class DocumentsService {
       more = cursor !== null && people.length >= MISSING_PRINT_MAX;
     } while (cursor && !more);
     const groups = await this.groupByGrid(actor, people);
-    const names = await this.repo(actor).areaNames([area]);
-    const roundName = (await this.repo(actor).roundName(roundId)) ?? roundId;
+    const repo = this.repo(actor);
+    const names = await repo.areaNames([area]);
+    const roundName = (await repo.roundName(roundId)) ?? roundId;
     const title = `${names.get(area) ?? area} 应检未检名单`;
     const pdf = await missingListPdf(
       font,

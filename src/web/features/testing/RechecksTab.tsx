@@ -1,4 +1,5 @@
-import { Button, Card, Checkbox, Descriptions, Grid, Input, List, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Descriptions, Input, List, Space, Table, Tag } from 'antd';
+import { usePhone } from '../../components/RowCards';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
@@ -49,7 +50,7 @@ function StatusTag({ s }: { s: Recheck['status'] }) {
 export function RechecksTab({ round }: { round: Round | null }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const wide = Grid.useBreakpoint().md ?? true;
+  const wide = !usePhone();
   const [items, setItems] = useState<Recheck[]>([]);
   // Members selected for 安排隔离/转运 (a positive pool's members, by their re-check row).
   const [selected, setSelected] = useState<string[]>([]);
