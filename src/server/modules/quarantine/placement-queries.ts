@@ -27,15 +27,18 @@ export class PlacementQueries {
     const next = await this.nextTests(rows.map((r) => r.id));
     const today = localDate(this.ctx.clock.now(), this.ctx.config.timeZone);
     const now = this.ctx.clock.nowIso();
-    const items = rows.map((r) => ({
-      ...r,
-      name: maskName(r.name),
-      writable: writable ? writable.has(r.id) : Number(r.writable) === 1,
-      days_served: Math.max(0, Math.floor((Date.parse(r.released_at ?? now) - Date.parse(r.start_at)) / 86_400_000) + 1),
-      next_test: next.get(r.id) ?? null,
-      test_overdue: (next.get(r.id)?.due_date ?? '9999') < today,
-      releasable: r.status === 'live' && now >= r.site_end,
-    }));
+    const items = rows.map((r) => {
+      const pending = nextDue(next.get(r.id) ?? [], r);
+      return {
+        ...r,
+        name: maskName(r.name),
+        writable: writable ? writable.has(r.id) : Number(r.writable) === 1,
+        days_served: Math.max(0, Math.floor((Date.parse(r.released_at ?? now) - Date.parse(r.start_at)) / 86_400_000) + 1),
+        next_test: pending,
+        test_overdue: (pending?.due_date ?? '9999') < today,
+        releasable: r.status === 'live' && now >= r.site_end,
+      };
+    });
     return { items, nextCursor: rows.length === opts.limit ? (rows[rows.length - 1]?.id ?? null) : null };
   }
 
@@ -45,8 +48,9 @@ export class PlacementQueries {
     return new Set(rows.filter((r) => Number(r.writable) === 1).map((r) => r.id));
   }
 
+  /** Each placement's tests still without a result, earliest due first. */
   private async nextTests(ids: readonly string[]) {
-    const out = new Map<string, { phase: 'site' | 'home'; day: number; due_date: string }>();
+    const out = new Map<string, PendingTest[]>();
     if (ids.length === 0) return out;
     const rows = await this.ctx.db
       .selectFrom('placement_tests')
@@ -55,7 +59,28 @@ export class PlacementQueries {
       .where('result', 'is', null)
       .orderBy('due_date')
       .execute();
-    for (const r of rows) if (!out.has(r.placement_id)) out.set(r.placement_id, r);
+    for (const r of rows) {
+      const list = out.get(r.placement_id);
+      if (list) list.push(r);
+      else out.set(r.placement_id, [r]);
+    }
     return out;
   }
+}
+
+interface PendingTest {
+  phase: 'site' | 'home';
+  day: number;
+  due_date: string;
+}
+
+/**
+ * The test a placement waits for next. Once released from the site only the home-monitoring
+ * tests remain due (the site's unrecorded ones lapsed with the release); a transferred placement
+ * has none — the person's tests continue under the placement at the new site.
+ */
+export function nextDue(pending: readonly PendingTest[], p: { status: 'live' | 'released'; ended_reason: string | null }): PendingTest | null {
+  if (p.status === 'live') return pending[0] ?? null;
+  if (p.ended_reason === 'transferred') return null;
+  return pending.find((t) => t.phase === 'home') ?? null;
 }

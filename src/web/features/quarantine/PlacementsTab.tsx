@@ -123,7 +123,19 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
           { title: t('quarantine.reason'), dataIndex: 'reason', render: (v: string) => t(`quarantine.reasons.${v}`) },
           { title: t('quarantine.facility'), render: (_, p) => `${p.facility}${p.room ? ` ${p.room}` : ''}` },
           { title: t('quarantine.daysServed'), dataIndex: 'daysServed' },
-          { title: t('quarantine.siteEnd'), dataIndex: 'siteEnd', render: fmtTime },
+          // A released placement shows when and how it ended instead of when the site stay was planned to.
+          status === 'live'
+            ? { title: t('quarantine.siteEnd'), key: 'end', render: (_, p) => fmtTime(p.siteEnd) }
+            : {
+                title: t('quarantine.releasedAt'),
+                key: 'end',
+                render: (_, p) => (
+                  <Space size={4}>
+                    {p.releasedAt && fmtTime(p.releasedAt)}
+                    {p.endedReason && <Tag>{t(`quarantine.ended.${p.endedReason}`)}</Tag>}
+                  </Space>
+                ),
+              },
           {
             title: t('quarantine.nextTest'),
             key: 'nt',
