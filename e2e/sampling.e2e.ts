@@ -27,7 +27,7 @@ describe('sampling page with a hand scanner, as a posted sampler: either order, 
   let browser: Browser;
   let phone: Page;
   const cli = async (...args: string[]) => (await run(process.execPath, [path.join(root, 'bin/epigrid.js'), ...args], { env: server.env })).stdout;
-  const people = idNumbers(14);
+  const people = idNumbers(15); // the 15th is first sampled by its 居民码
 
   beforeAll(async () => {
     server = await startServer({ EPIGRID_DEMO_PEOPLE: '2000' });
@@ -126,6 +126,47 @@ describe('sampling page with a hand scanner, as a posted sampler: either order, 
     // Three tubes; 14 different people (one sampled twice, counted once), whether in the target or flagged outside it.
     expect(coverage.tubes).toBe(3);
     expect(coverage.sampled + coverage.outside_target).toBe(14);
+    await context.close();
+  });
+
+  it('takes a 居民码 QR in place of an ID card, and registers a walk-in on the spot (F2) without losing their tube place', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await loginAs(page, server.url, 'scanner1', PASSWORD);
+    await page.goto(`${server.url}/testing`);
+    await page.getByRole('tab', { name: '采样' }).click();
+    await page.getByTestId('scan').focus();
+    const type = async (code: string) => {
+      await page.keyboard.type(code, { delay: 1 });
+      await page.keyboard.press('Enter');
+    };
+    // A resident shows the QR of their 居民码 (as a URL, the way phones present it): it samples them like their ID card.
+    const { resident_code: code } = JSON.parse(await cli('sample', 'resident-code', '--id-number', people[14] as string, '--json')) as {
+      resident_code: string;
+    };
+    await type('TUBEQR01');
+    await type(`https://epigrid.example/rc/${code}`);
+    await expect.poll(() => page.getByTestId('tube-counter').innerText()).toContain('TUBEQR01 · 1/10');
+    await expect.poll(() => page.locator('[data-testid="scan-list"] [data-state="sent"]').count(), { timeout: 10_000 }).toBe(1);
+    // Someone not in the registry: refused with the prompt, F2 opens 现场登记 with their number already filled in.
+    const stranger = idNumbers(20)[19] as string;
+    await type(stranger);
+    await expect.poll(() => page.getByTestId('scan-feedback').innerText(), { timeout: 10_000 }).toContain('未在册');
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.getByTestId('walk-in-id').inputValue()).toBe(stranger);
+    await page.getByTestId('walk-in-name').fill('现场登记人');
+    await page.getByTestId('walk-in-phone').fill('13912345678');
+    await shot(page, 'sampling-walk-in', { fullPage: false });
+    await page.getByTestId('walk-in-submit').click();
+    // Registered and sampled into the same tube; they get their own 居民码 on screen to keep.
+    await page.getByTestId('resident-qr').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('scan-feedback').innerText()).toContain('已现场登记并采样');
+    await shot(page, 'sampling-walk-in-code', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('tube-counter').innerText()).toContain('TUBEQR01 · 2/10');
+    expect(await page.getByTestId('scan-list').innerText()).toContain('已现场登记（见上一条）');
+    // The walk-in is now in the registry: a paper 居民码 can be printed for them like for anyone registered.
+    expect(JSON.parse(await cli('sample', 'resident-code', '--id-number', stranger, '--json')).resident_code).toMatch(/^EGRC1\./);
     await context.close();
   });
 });

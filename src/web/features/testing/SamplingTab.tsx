@@ -331,9 +331,9 @@ export function SamplingTab({ round }: { round: Round | null }) {
           renderItem={(s) => (
             <List.Item data-state={s.state}>
               <span>{s.kind === 'seal' ? `${s.tube} ⊘` : `${s.tube} · ${s.masked}${s.kind === 'walkIn' ? ' ✚' : ''}`}</span>
-              <Tag color={s.state === 'sent' ? 'green' : s.state === 'warn' ? 'orange' : s.state === 'error' ? 'red' : 'blue'}>
+              <Tag color={settledByWalkIn(s) ? 'default' : s.state === 'sent' ? 'green' : s.state === 'warn' ? 'orange' : s.state === 'error' ? 'red' : 'blue'}>
                 {s.state === 'error' && s.kind === 'sample' && s.message
-                  ? t(`testing.scan.row.${s.code === 'not_registered' ? 'not_registered' : s.message}`)
+                  ? t(`testing.scan.row.${s.code === 'not_registered' || s.code === 'walk_in' ? s.code : s.message}`)
                   : s.state === 'warn'
                     ? t('testing.scan.row.already_sampled')
                     : t(`testing.scan.status.${s.state}`)}
@@ -378,3 +378,6 @@ export function SamplingTab({ round }: { round: Round | null }) {
     </Card>
   );
 }
+
+/** A refused scan of someone not in the registry, since registered on the spot (the ✚ row below it holds their sample). */
+const settledByWalkIn = (s: QueueItem): boolean => s.kind === 'sample' && s.code === 'walk_in';

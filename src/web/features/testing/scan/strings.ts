@@ -28,6 +28,7 @@ registerStrings(
         status: { queued: '待上传', sent: '已上传', warn: '已上传（提醒）', error: '未接受' },
         row: {
           not_registered: '未在册 — 按 F2 现场登记',
+          walk_in: '已现场登记（见上一条）',
           id_number: '身份证号有误',
           resident_code: '居民码无法验证',
           tube_barcode: '试管已满或已封管',
@@ -89,6 +90,7 @@ registerStrings(
         status: { queued: 'Queued', sent: 'Sent', warn: 'Sent (note)', error: 'Not accepted' },
         row: {
           not_registered: 'Not registered — press F2 to register',
+          walk_in: 'Registered on the spot (see above)',
           id_number: 'Bad ID number',
           resident_code: 'Resident code cannot be verified',
           tube_barcode: 'Tube full or closed',
