@@ -57,13 +57,18 @@ describe('quarantine site staff in the browser: posted to the site, not to the s
     ) as { id: string };
     facilityId = f.id;
     for (const id of ids) await cli('place', '--id-number', id, '--reason', 'close-contact', '--facility', f.id, '--json');
+    // The designated hospital the site sends its positives to: its manager is posted there too, as
+    // transfers go only to sites one works at or whose area one covers (a site's staff hold no area).
+    const hospital = JSON.parse(
+      await cli('facility', 'create', '--type', 'designated', '--name', '市定点医院', '--area', siteStreet!, '--rooms', '5', '--json'),
+    ) as { id: string };
     const users = path.join(dir, 'users.csv');
     const out = path.join(dir, 'passwords.csv');
     fs.writeFileSync(
       users,
       [
         'username,display_name,role,scope,phone,sites',
-        `site.manager,驻点经理,quarantine_manager,,13800000001,facility:${f.id}`,
+        `site.manager,驻点经理,quarantine_manager,,13800000001,facility:${f.id}|facility:${hospital.id}`,
         `home.manager,郁州隔离专班,quarantine_manager,320706022,13800000002,`,
       ].join('\n') + '\n',
     );
@@ -132,6 +137,35 @@ describe('quarantine site staff in the browser: posted to the site, not to the s
       return { found: !!p, status: r.status };
     });
     expect(attempt).toEqual({ found: true, status: 403 });
+    await page.close();
+  });
+
+  it('a positive in-stay test at the site: the manager is told (not as a 单管复核 result) and sends the person on to the designated hospital', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(page, server.url, 'site.manager', 'Site-manager-2026!');
+    await page.goto(`${server.url}/quarantine?tab=placements`);
+    const row = page.locator('tr').filter({ hasText: '驻*1' });
+    const recorded = page.waitForResponse((r) => r.url().includes('/tests') && r.request().method() !== 'GET');
+    await row.getByRole('button', { name: /^阳\s?性$/ }).click();
+    expect((await recorded).status()).toBe(200);
+    await page.goto(`${server.url}/handoffs`);
+    await page.waitForTimeout(1500);
+    await shot(page, 'site-manager-stay-positive');
+    await page.getByText('隔离期间检测阳性').first().waitFor();
+    expect(await page.getByText('单管复核').count()).toBe(0);
+    await shot(page, 'site-manager-stay-positive');
+    await page.goto(`${server.url}/quarantine?tab=placements`);
+    await row.getByRole('button', { name: '转出…' }).click();
+    await page.locator('.ant-modal .ant-select').first().click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '市定点医院' }).click();
+    await page.getByRole('button', { name: /^确\s?定$/ }).click();
+    await page.getByRole('tab', { name: '人员转运' }).click();
+    await page.getByText('待审批').first().waitFor();
+    await page
+      .getByRole('cell', { name: /市定点医院/ })
+      .first()
+      .waitFor();
+    await shot(page, 'site-manager-transfer-out');
     await page.close();
   });
 });

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { Access } from './access';
 import type { HandoffRow, HandoffStatus } from './handoff.table';
-import { Scope } from './scope';
+import { handoffReachSql, Scope } from './scope';
 
 // The kinds live in the contract the web shares (src/contract/handoffs.ts).
 export { handoffKinds, type HandoffKind } from '../../../contract/handoffs';
@@ -111,7 +111,7 @@ export class HandoffService {
     let q = this.ctx.db
       .selectFrom('handoffs')
       .selectAll()
-      .where((eb) => scope.where(eb, 'area_code'))
+      .where(handoffReachSql(scope, 'area_code', 'subject_type', 'subject_id'))
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(opts.limit + 1);
@@ -128,7 +128,11 @@ export class HandoffService {
       scope,
       page.map((h) => h.person_id).filter((id): id is string => !!id),
     );
-    const items = page.map((h) => ({ ...h, person: (h.person_id && people.get(h.person_id)) || null }));
+    const atMySites = await this.peopleAtSites(
+      scope,
+      page.filter((h) => h.subject_type === 'facility').map((h) => h.person_id),
+    );
+    const items = page.map((h) => ({ ...h, person: (h.person_id && (people.get(h.person_id) ?? atMySites.get(h.person_id))) || null }));
     return { items, nextCursor: rows.length > opts.limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
@@ -146,13 +150,30 @@ export class HandoffService {
     return out;
   }
 
+  /** Masked name and document of people living at a facility the caller is posted to (the site's staff know who is in their rooms). */
+  private async peopleAtSites(scope: Scope, ids: ReadonlyArray<string | null>) {
+    const out = new Map<string, { id: string; nameMasked: string; idNumberMasked: string }>();
+    const sites = scope.siteCodes('facility');
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    if (wanted.length === 0 || sites.length === 0) return out;
+    const rows = await this.ctx.db
+      .selectFrom('persons')
+      .innerJoin('placements', 'placements.person_id', 'persons.id')
+      .select(['persons.id', 'persons.name', 'persons.doc_masked'])
+      .where('persons.id', 'in', wanted)
+      .where('placements.facility_id', 'in', sites)
+      .execute();
+    for (const r of rows) out.set(r.id, { id: r.id, nameMasked: maskName(r.name), idNumberMasked: r.doc_masked });
+    return out;
+  }
+
   async countOpen(actor: Actor): Promise<number> {
     const scope = Scope.of(actor);
     const r = await this.ctx.db
       .selectFrom('handoffs')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '!=', 'done')
-      .where((eb) => scope.where(eb, 'area_code'))
+      .where(handoffReachSql(scope, 'area_code', 'subject_type', 'subject_id'))
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }

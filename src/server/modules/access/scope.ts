@@ -123,3 +123,13 @@ export function siteSql(scope: Scope, kind: SiteKind, column: string): RawBuilde
   if (codes.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`${sql.ref(column)} in (${sql.join(codes)})`;
 }
+
+/**
+ * SQL: a hand-off reaches the caller — addressed to one of their areas, or about a facility they
+ * are posted to (a positive in-stay test is news for the site's own staff, who may hold no area).
+ */
+export function handoffReachSql(scope: Scope, areaColumn: string, subjectTypeColumn: string, subjectIdColumn: string): RawBuilder<SqlBool> {
+  const sites = scope.siteCodes('facility');
+  if (sites.length === 0) return areaSql(scope, areaColumn);
+  return sql<SqlBool>`(${areaSql(scope, areaColumn)} or (${sql.ref(subjectTypeColumn)} = 'facility' and ${sql.ref(subjectIdColumn)} in (${sql.join(sites)})))`;
+}

@@ -4,6 +4,7 @@ import { AREAS, newPerson, seedAreas } from '../../test/fixtures';
 import { createTestContext, testDialects, type TestContext } from '../../test/harness';
 import type { Actor } from '../auth/actor';
 import { permissionsOf, type Role } from '../auth/permissions';
+import { HandoffService } from '../access';
 import { PeopleService } from '../people';
 import { CasesService } from '../tracing/cases.service';
 import { ContactActionsService } from '../tracing/contact-actions.service';
@@ -101,6 +102,17 @@ for (const dialect of testDialects()) {
       ]);
       expect(inbox[0]?.message).toContain('检测阳性');
       expect(inbox[0]?.message).not.toContain('单管复核');
+      // The site's own manager, posted to it with no area, finds it in their inbox (the person masked) and can close it;
+      // a manager posted elsewhere does not see it.
+      const posted: Actor = { ...actor('quarantine_manager', []), sites: [{ kind: 'facility', code: f.id }] };
+      const mine = await new HandoffService(t.ctx).list(posted, { status: 'pending', limit: 10 });
+      expect(mine.items.map((h) => [h.kind, h.subject_id, h.person?.id])).toEqual([['stay_positive', f.id, p.id]]);
+      expect(mine.items[0]?.person?.idNumberMasked).toContain('*');
+      expect(await new HandoffService(t.ctx).countOpen(posted)).toBe(1);
+      const other: Actor = { ...actor('quarantine_manager', []), sites: [{ kind: 'facility', code: (await site(1)).id }] };
+      expect((await new HandoffService(t.ctx).list(other, { limit: 10 })).items).toEqual([]);
+      await expect(new HandoffService(t.ctx).act(other, mine.items[0]!.id, 'acknowledged')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await new HandoffService(t.ctx).act(posted, mine.items[0]!.id, 'done', '已转运至定点医院')).toMatchObject({ status: 'done' });
     });
 
     it('an epidemiologist traces a case (its household suggested), confirms the contacts in bulk and places them by selection', async () => {
