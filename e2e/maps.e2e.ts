@@ -106,6 +106,36 @@ describe('maps with and without the city base map', () => {
     await shotMap(map, 'maps-testing-basemap');
   });
 
+  it('marks the sentinels by status over the base map, with their names and the status legend', async () => {
+    // Two pharmacies of one street community, one at its own point north-east of the centre.
+    await cli(
+      'sentinel',
+      'create',
+      '--code',
+      'PH-A',
+      '--type',
+      'pharmacy',
+      '--area',
+      '320706022001',
+      '--name',
+      '郁州大药房',
+      '--lng',
+      '119.215',
+      '--lat',
+      '34.605',
+      '--json',
+    );
+    await cli('sentinel', 'create', '--code', 'PH-B', '--type', 'pharmacy', '--area', '320706022001', '--name', '仁和药店', '--json');
+    await page.goto(`${server.url}/surveillance`);
+    const card = page.getByTestId('sentinel-map');
+    const map = card.getByTestId('grid-map');
+    await map.and(page.locator('[data-basemap=city]')).waitFor();
+    await drawn(map);
+    const legend = await map.getByTestId('map-legend').innerText();
+    for (const word of ['哨点上报', '报警', '已报告', '未报告']) expect(legend).toContain(word);
+    await shotMap(map, 'maps-sentinels-basemap');
+  });
+
   it('speaks English when the user chooses it', async () => {
     await page.evaluate(() => localStorage.setItem('epigrid.lang', 'en'));
     await openDistrict();
