@@ -104,7 +104,14 @@ export function AreaDetail({
       </Card>
       {grids && grids.features.length > 0 && (
         <Card size="small" title={t('areas.map')}>
-          <GridMap data={grids} valueProperty="population" range={[0, maxPop]} colors={['#fee8c8', '#b30000']} height={360} />
+          <GridMap
+            data={grids}
+            valueProperty="population"
+            range={[0, maxPop]}
+            colors={['#fee8c8', '#b30000']}
+            height={360}
+            legend={{ title: t('gridmap.population'), format: (n) => t('gridmap.people', { n: Math.round(n) }) }}
+          />
         </Card>
       )}
       {area.level === 'grid' && can('areas:write') && <GridReshape grid={area} onChanged={onTreeChanged} />}

@@ -171,6 +171,7 @@ export function GridReshape({ grid, onChanged }: { grid: AreaDetail; onChanged: 
                 range={[0, Math.max(1, preview.features.length - 1)]}
                 colors={['#91caff', '#ff7875']}
                 height={260}
+                legend={{ title: t('gridmap.parts'), format: (n) => t('gridmap.part', { n: Math.round(n) + 1 }) }}
               />
             </>
           )}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { GridMap } from '../../components/GridMap';
 import type { Facility } from './api';
@@ -9,6 +10,7 @@ import type { Facility } from './api';
  * which neighbourhoods have quarantine capacity close by. Click a grid to open its sites.
  */
 export function FacilityMap({ facilities, area, onOpen }: { facilities: Facility[]; area: string; onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
   const [grids, setGrids] = useState<GeoJSON.FeatureCollection | null>(null);
   useEffect(() => void get<GeoJSON.FeatureCollection>(`/areas/${area}/grids.geojson`).then(setGrids, () => setGrids(null)), [area]);
   if (!grids || grids.features.length === 0) return null;
@@ -28,6 +30,7 @@ export function FacilityMap({ facilities, area, onOpen }: { facilities: Facility
       valueProperty="free"
       range={[0, max]}
       height={320}
+      legend={{ title: t('gridmap.freeRooms'), format: (n) => t('gridmap.rooms', { n: Math.round(n) }) }}
       onClick={(p) => {
         const f = near(typeof p.code === 'string' ? p.code : '')[0];
         if (f) onOpen(f.id);

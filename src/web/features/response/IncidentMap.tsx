@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { GridMap } from '../../components/GridMap';
+import { rampColor } from '../../components/map/ramp';
 import { fmtTime } from '../../lib/format';
 import { rApi, type IncidentMap, type Zone } from './api';
 import { useFail } from '../../lib/errors';
@@ -11,6 +12,12 @@ import './map-strings';
 
 const KINDS = ['sealed', 'controlled', 'precaution'] as const;
 const KIND_COLOR: Record<string, string> = { sealed: 'red', controlled: 'orange', precaution: 'gold' };
+/** The server's zone tones (response/zone-rules ZONE_TONE): 0 the incident's own area, 3 sealed. */
+const TONE_KIND: Record<number, string> = { 1: 'precaution', 2: 'controlled', 3: 'sealed' };
+const ZONE_RAMP: [string, string] = ['#e6f4ff', '#a8071a'];
+// The marker colours the server gives cases and placements (response/incident-map.ts).
+const CASE_COLOR = '#cf1322';
+const PLACEMENT_COLOR = '#1677ff';
 
 /**
  * The incident on the grid map — its area, its control zones (darker = stricter), linked cases (red)
@@ -48,7 +55,29 @@ export function IncidentMapCard({ id, areaCode, open, reload, version }: { id: s
     >
       <Space direction="vertical" style={{ width: '100%' }}>
         {layers.polygons.features.length || layers.points.features.length ? (
-          <GridMap data={layers.polygons} valueProperty="tone" range={[0, 3]} colors={['#e6f4ff', '#a8071a']} points={layers.points} height={320} />
+          <GridMap
+            data={layers.polygons}
+            valueProperty="tone"
+            range={[0, 3]}
+            colors={ZONE_RAMP}
+            points={layers.points}
+            labelProperty="label"
+            pointLabelProperty="label"
+            height={320}
+            legend={{
+              title: t('gridmap.zones'),
+              format: (tone) => (tone === 0 ? t('gridmap.incidentArea') : t(`zones.kinds.${TONE_KIND[tone] ?? 'sealed'}`)),
+              classes: [0, 1, 2, 3].map((tone) => ({
+                color: rampColor(tone, [0, 3], ZONE_RAMP),
+                label: tone === 0 ? t('gridmap.incidentArea') : t(`zones.kinds.${TONE_KIND[tone] ?? 'sealed'}`),
+              })),
+              points: [
+                { color: CASE_COLOR, label: t('gridmap.cases') },
+                { color: PLACEMENT_COLOR, label: t('gridmap.placements') },
+              ],
+            }}
+            pointDetail={(p) => (p.layer === 'case' ? t('gridmap.cases') : t('gridmap.placements'))}
+          />
         ) : null}
         <Typography.Text type="secondary">{t('zones.legend')}</Typography.Text>
         <ZoneTable zones={zones} canEnd={can('response:write')} changed={changed} />

@@ -75,6 +75,12 @@ function SentinelMapCard({ map }: { map: SentinelMap | null }) {
         points={points}
         fitPoints
         height={360}
+        legend={{
+          title: t('gridmap.sentinels'),
+          ramp: false,
+          points: (['alarm', 'reported', 'not_reported'] as const).map((s) => ({ color: statusColor[s], label: t(`surv.map.${s}`) })),
+        }}
+        pointDetail={(p) => `${String(p.code)} · ${t(`surv.map.${String(p.status)}`)}`}
         onPointClick={(p) => void message.info(`${String(p.name)} (${String(p.code)}) · ${t(`surv.map.${String(p.status)}`)}`)}
       />
     </Space>

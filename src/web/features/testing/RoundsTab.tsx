@@ -167,7 +167,13 @@ export function RoundsTab({
             <Col xs={24} lg={12}>
               {map && map.features.length > 0 && (
                 <Card size="small" title={t('testing.coverage')}>
-                  <GridMap data={map} valueProperty="coverage" range={[0, 1]} height={320} />
+                  <GridMap
+                    data={map}
+                    valueProperty="coverage"
+                    range={[0, 1]}
+                    height={320}
+                    legend={{ title: t('gridmap.coverage'), format: (v) => `${Math.round(v * 100)}%` }}
+                  />
                 </Card>
               )}
             </Col>

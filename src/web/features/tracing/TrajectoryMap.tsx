@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { GridMap } from '../../components/GridMap';
 import type { Span } from '../../../contract/tracing';
@@ -8,6 +9,7 @@ import type { Span } from '../../../contract/tracing';
  * coloured by how many spans fall in them (grey = not visited).
  */
 export function TrajectoryMap({ spans }: { spans: Span[] }) {
+  const { t } = useTranslation();
   const [data, setData] = useState<GeoJSON.FeatureCollection | null>(null);
   const areaKey = spans.map((s) => s.areaCode ?? '').join(',');
   useEffect(() => {
@@ -25,5 +27,14 @@ export function TrajectoryMap({ spans }: { spans: Span[] }) {
     // areaKey stands for the spans' areas: refetch only when they change
   }, [areaKey]);
   if (!data || data.features.length === 0) return null;
-  return <GridMap data={data} valueProperty="visits" range={[0, 3]} colors={['#f0f0f0', '#cf1322']} height={300} />;
+  return (
+    <GridMap
+      data={data}
+      valueProperty="visits"
+      range={[0, 3]}
+      colors={['#f0f0f0', '#cf1322']}
+      height={300}
+      legend={{ title: t('gridmap.visits'), format: (n) => t('gridmap.times', { n }) }}
+    />
+  );
 }
