@@ -133,7 +133,11 @@ describe('city-wide rules in the browser', () => {
   });
 
   it('a city testing official changes and adds testing frequencies', async () => {
+    // The overdue list links to the rules it applies.
     const page = await rulesAs('ao.city');
+    await page.goto(`${server.url}/testing?tab=overdue`);
+    await page.getByTestId('frequency-rules-link').click();
+    await page.waitForURL((u) => u.search.includes('tab=rules'));
     const f = card(page, 'frequency');
     await f.getByText('快递外卖').waitFor();
     await card(page, 'quarantine').getByTestId('rules-quarantine-readonly').waitFor();
@@ -182,6 +186,8 @@ describe('city-wide rules in the browser', () => {
     await card(page, 'quarantine').getByText('Quarantine periods').waitFor();
     await card(page, 'arrival').getByText('Arrival risk rules').waitFor();
     await card(page, 'frequency').getByText('Testing frequency').waitFor();
+    await card(page, 'quarantine').getByText('days 1, 4, 7, 10').waitFor();
+    await card(page, 'quarantine').getByText('day 3', { exact: true }).first().waitFor();
     await shot(page, 'rules-grid-worker-phone-en', { fullPage: false });
     await page.context().close();
   });

@@ -58,8 +58,8 @@ export function useCheck(): (problem: () => Problem | undefined) => { validator:
   });
 }
 
-/** Days as words: 第 1、2、3 天, or 暂无. */
+/** Days as words: 第 1、2、3 天 (days 1, 2, 3), or 暂无. */
 export function useDayList(): (days: readonly number[]) => string {
   const { t, i18n } = useTranslation();
-  return (days) => (days.length ? t('qrules.dayList', { days: days.join(i18n.language === 'en' ? ', ' : '、') }) : t('qrules.none'));
+  return (days) => (days.length ? t('qrules.dayList', { days: days.join(i18n.language === 'en' ? ', ' : '、'), count: days.length }) : t('qrules.none'));
 }

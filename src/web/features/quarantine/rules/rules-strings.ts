@@ -23,7 +23,7 @@ registerStrings(
       dayUnit: '天',
       hourUnit: '小时',
       hours: '{{n}} 小时',
-      dayList: '第 {{days}} 天',
+      dayList_other: '第 {{days}} 天',
       quarantine: {
         title: '隔离期限',
         hint: '按事由安排隔离时，按此规则计算集中隔离结束、健康监测结束和每次核酸检测的日期（第 1 天为开始当天）。已安排的人员不受修改影响。',
@@ -86,7 +86,8 @@ registerStrings(
       dayUnit: 'days',
       hourUnit: 'hours',
       hours: '{{n}} h',
-      dayList: 'day {{days}}',
+      dayList_one: 'day {{days}}',
+      dayList_other: 'days {{days}}',
       quarantine: {
         title: 'Quarantine periods',
         hint: 'Placing someone for a reason plans the end of the site period, the end of home monitoring and each test date by this rule (day 1 = the start day). People already placed keep their plan.',
