@@ -265,7 +265,7 @@ for (const dialect of testDialects()) {
       const pl = new PlacementsService(t.ctx);
       await expect(
         pl.setRule(t.admin, 'secondary-contact', { setting: 'home', siteDays: 5, homeDays: 0, testDays: [1, 6], homeTestDays: [] }),
-      ).rejects.toMatchObject({ details: { fields: { testDays: 'must be days 1–5' } } });
+      ).rejects.toMatchObject({ details: { fields: { testDays: 'must be days 1–5' }, reasons: { testDays: { code: 'max_value', limit: 5 } } } });
       const rules = await pl.setRule(t.admin, 'secondary-contact', { setting: 'home', siteDays: 5, homeDays: 0, testDays: [1, 5], homeTestDays: [] });
       expect(rules.find((r) => r.reason === 'secondary-contact')).toMatchObject({ site_days: 5, test_days: '[1,5]' });
     });

@@ -29,12 +29,23 @@ describe('placement rules', () => {
 
   it('refuses rule edits that make the plan meaningless, naming each field', () => {
     expect(ruleProblems({ site_days: 7, home_days: 3, test_days: [1, 7], home_test_days: [3] })).toEqual({});
-    expect(ruleProblems({ site_days: 61, home_days: -1, test_days: [62], home_test_days: [0] })).toEqual({
+    const texts = (p: ReturnType<typeof ruleProblems>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.text]));
+    const bad = ruleProblems({ site_days: 61, home_days: -1, test_days: [62], home_test_days: [0] });
+    expect(texts(bad)).toEqual({
       siteDays: 'must be 0–60',
       homeDays: 'must be 0–60',
       testDays: 'must be days 1–61',
       homeTestDays: 'must be days 1–-1',
     });
-    expect(ruleProblems({ site_days: 7, home_days: 3, test_days: [8], home_test_days: [] })).toEqual({ testDays: 'must be days 1–7' });
+    // The machine reason and its limit, for the web's words.
+    expect(bad.siteDays).toMatchObject({ why: 'max_value', params: { limit: 60 } });
+    expect(bad.homeDays).toMatchObject({ why: 'min_value', params: { limit: 0 } });
+    expect(bad.homeTestDays).toMatchObject({ why: 'min_value', params: { limit: 1 } });
+    expect(texts(ruleProblems({ site_days: 7, home_days: 3, test_days: [8], home_test_days: [] }))).toEqual({ testDays: 'must be days 1–7' });
+    expect(ruleProblems({ site_days: 7, home_days: 3, test_days: [1, 8], home_test_days: [] }).testDays).toMatchObject({
+      why: 'max_value',
+      params: { limit: 7 },
+    });
+    expect(ruleProblems({ site_days: 7.5, home_days: 3, test_days: [], home_test_days: [] }).siteDays?.why).toBe('integer');
   });
 });

@@ -2,6 +2,7 @@
  * Placement rules (隔离管控规则) as pure functions. Rules are data (table placement_rules,
  * editable per outbreak); these turn a rule and a start time into the plan and judge release.
  */
+import { why, type Why } from '../../errors';
 import { DAY } from '../../lib/clock';
 import { addDays, localDate } from '../../lib/local-time';
 import type { PlacementReason, PlacementRuleRow } from './quarantine.table';
@@ -43,12 +44,24 @@ export function releaseBlockers(p: { site_end: string }, tests: ReadonlyArray<{ 
   return out;
 }
 
+/**
+ * A value outside min–max as a reason the web can word (integer, min_value or max_value with its
+ * limit); the English text stays the one API and CLI users read.
+ */
+function outOfRange(n: number, min: number, max: number, text: string): Why | undefined {
+  if (!Number.isInteger(n)) return why('integer', text);
+  if (n < min) return why('min_value', text, { limit: min });
+  if (n > max) return why('max_value', text, { limit: max });
+  return undefined;
+}
+
 /** A rule edit must keep the plan meaningful. */
-export function ruleProblems(r: { site_days: number; home_days: number; test_days: number[]; home_test_days: number[] }): Record<string, string> {
-  const f: Record<string, string> = {};
-  if (!Number.isInteger(r.site_days) || r.site_days < 0 || r.site_days > 60) f.siteDays = 'must be 0–60';
-  if (!Number.isInteger(r.home_days) || r.home_days < 0 || r.home_days > 60) f.homeDays = 'must be 0–60';
-  if (r.test_days.some((d) => !Number.isInteger(d) || d < 1 || d > r.site_days)) f.testDays = `must be days 1–${r.site_days}`;
-  if (r.home_test_days.some((d) => !Number.isInteger(d) || d < 1 || d > r.home_days)) f.homeTestDays = `must be days 1–${r.home_days}`;
-  return f;
+export function ruleProblems(r: { site_days: number; home_days: number; test_days: number[]; home_test_days: number[] }): Record<string, Why> {
+  const f: Record<string, Why | undefined> = {
+    siteDays: outOfRange(r.site_days, 0, 60, 'must be 0–60'),
+    homeDays: outOfRange(r.home_days, 0, 60, 'must be 0–60'),
+    testDays: r.test_days.map((d) => outOfRange(d, 1, r.site_days, `must be days 1–${r.site_days}`)).find(Boolean),
+    homeTestDays: r.home_test_days.map((d) => outOfRange(d, 1, r.home_days, `must be days 1–${r.home_days}`)).find(Boolean),
+  };
+  return Object.fromEntries(Object.entries(f).filter((e): e is [string, Why] => e[1] !== undefined));
 }

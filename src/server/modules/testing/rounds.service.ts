@@ -246,7 +246,11 @@ export class RoundsService {
     Scope.of(actor).ensureCityWide('Testing frequency rules');
     if (!TESTING_TAG.test(tag)) throw validationError({ tag: 'must be a tag name (letters and _)' });
     if (intervalDays !== null && !(Number.isInteger(intervalDays) && intervalDays >= 1 && intervalDays <= 365))
-      throw validationError({ intervalDays: 'must be 1–365 days' });
+      throw validationError({
+        intervalDays: Number.isInteger(intervalDays)
+          ? why(intervalDays < 1 ? 'min_value' : 'max_value', 'must be 1–365 days', { limit: intervalDays < 1 ? 1 : 365 })
+          : why('integer', 'must be 1–365 days'),
+      });
     await this.ctx.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('testing_frequency_rules').select('interval_days').where('tag', '=', tag).executeTakeFirst();
       if (intervalDays === null) await trx.deleteFrom('testing_frequency_rules').where('tag', '=', tag).execute();

@@ -269,6 +269,9 @@ for (const dialect of testDialects()) {
       const city = await user('admin', ['*']);
       expect((await call(city, 'POST', '/testing/labs', { code: uniq('LX'), area: AREAS.streetA, dailyCapacity: 10 })).statusCode).toBe(200);
       expect((await call(city, 'PUT', '/testing/frequency-rules/port', { intervalDays: 3 })).statusCode).toBe(204);
+      const tooLong = await call(city, 'PUT', '/testing/frequency-rules/port', { intervalDays: 400 });
+      expect(tooLong.statusCode).toBe(400);
+      expect(tooLong.json()).toMatchObject({ error: { details: { reasons: { intervalDays: { code: 'max_value', limit: 365 } } } } });
       const rule = await t.ctx.db.selectFrom('testing_frequency_rules').select('interval_days').where('tag', '=', 'port').executeTakeFirstOrThrow();
       expect(rule.interval_days).toBe(3);
     });

@@ -47,7 +47,8 @@ export class ArrivalsService {
   async setRule(actor: Actor, level: RiskLevel, measure: ArrivalMeasure, hours: number) {
     const scope = Scope.of(actor);
     scope.ensureCityWide('Arrival rules');
-    if (hours < 0 || hours > 168) throw validationError({ landingTestHours: 'must be 0–168' });
+    if (hours < 0 || hours > 168)
+      throw validationError({ landingTestHours: why(hours < 0 ? 'min_value' : 'max_value', 'must be 0–168', { limit: hours < 0 ? 0 : 168 }) });
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = new ArrivalRepository(trx, scope);
       const before = await repo.rule(level);

@@ -233,6 +233,10 @@ for (const dialect of testDialects()) {
       const arrivals = new ArrivalsService(t.ctx);
       await expect(arrivals.setRule(epiA, 'high', 'home_quarantine', 12)).rejects.toMatchObject({ code: 'FORBIDDEN' });
       expect((await arrivals.rules()).find((r) => r.risk_level === 'high')).toMatchObject({ measure: 'centralised_quarantine' });
+      // The city's refusal of a deadline beyond a week names the limit for the web's words.
+      await expect(arrivals.setRule(t.admin, 'high', 'home_quarantine', 200)).rejects.toMatchObject({
+        details: { fields: { landingTestHours: 'must be 0–168' }, reasons: { landingTestHours: { code: 'max_value', limit: 168 } } },
+      });
       const arrival = await arrivals.record(t.admin, { idNumber: s.b2.idNumber, origin: '上海市', riskLevel: 'low', arrivedAt: at(0), checkpoint: '连云港站' });
       await expect(arrivals.landingTest(epiA, arrival.id, 'positive')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect((await arrivals.list(epiA, { limit: 100 })).map((x) => x.id)).not.toContain(arrival.id);

@@ -8,14 +8,17 @@ import { CapacityTab } from './CapacityTab';
 import { FacilitiesTab } from './FacilitiesTab';
 import { HealthTab } from './HealthTab';
 import { PlacementsTab } from './PlacementsTab';
+import { RulesTab } from './rules/RulesTab';
+import { visibleRuleKinds } from './rules/rules-model';
 import { RoomsTab } from './RoomsTab';
 import { TransfersTab } from './TransfersTab';
 import './strings';
+import './rules/rules-strings';
 
-/** 隔离转运: facilities, room grid, placements, daily checks, transfers, capacity. */
+/** 隔离转运: facilities, room grid, placements, daily checks, transfers, capacity, the city-wide rules. */
 export default function QuarantinePage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const [facilities, setFacilities] = useState<Facility[]>([]);
   // ?tab=health opens the phone check-in page directly (a link site staff keep on their phones).
   const [tab, setTab] = useTabParam('facilities');
@@ -50,6 +53,8 @@ export default function QuarantinePage() {
     can('quarantine:healthcheck') ? { key: 'health', label: t('quarantine.health'), children: <HealthTab facilities={facilities} /> } : null,
     can('transfer:read') ? { key: 'transfers', label: t('quarantine.transfers'), children: <TransfersTab facilities={facilities} reload={load} /> } : null,
     { key: 'capacity', label: t('quarantine.capacity'), children: <CapacityTab /> },
+    // The city-wide rules (issue 12), shown when the user may read at least one of the three sets.
+    visibleRuleKinds(user).length ? { key: 'rules', label: t('qrules.tab'), children: <RulesTab /> } : null,
   ].filter((x) => x !== null);
   return (
     <Card title={t('quarantine.title')}>

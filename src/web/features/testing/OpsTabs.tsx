@@ -1,6 +1,8 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useAuth } from '../../app/auth';
 import { post } from '../../api/client';
 import { useErrorText } from '../../lib/errors';
 import './ops-strings';
@@ -232,10 +234,17 @@ export function PlanTab({ round }: { round: Round | null }) {
 /** 加密高风险岗位检测频次: who is overdue. */
 export function OverdueTab() {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const [area, setArea] = useState('');
   const [items, setItems] = useState<OverduePerson[]>([]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      {/* The intervals themselves are city-wide rules, read (and changed by their owners) on 隔离转运 → 规则. */}
+      {can('quarantine:read') && (
+        <Link to="/quarantine?tab=rules" data-testid="frequency-rules-link">
+          {t('testing.frequencyRulesLink')}
+        </Link>
+      )}
       <Input.Search
         placeholder={t('testing.area')}
         style={{ width: 240 }}

@@ -9,6 +9,7 @@ registerStrings(
     testing: {
       roundStatus: { open: '进行中', closed: '已结束' },
       close: '结束轮次',
+      frequencyRulesLink: '各标签的检测频次（规则）',
       closeConfirm: '确认结束「{{name}}」？结束后不再作为进行中的轮次。',
       closed: '已结束「{{name}}」',
       exempt: '免采',
@@ -73,6 +74,7 @@ registerStrings(
     testing: {
       roundStatus: { open: 'Open', closed: 'Closed' },
       close: 'Close round',
+      frequencyRulesLink: 'Testing frequency per tag (Rules)',
       closeConfirm: 'Close "{{name}}"? It will no longer be an open round.',
       closed: 'Closed "{{name}}"',
       exempt: 'Exempt',
