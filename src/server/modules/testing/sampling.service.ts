@@ -142,7 +142,7 @@ export class SamplingService {
     firstRow: number,
     settle: 'now' | 'deferred',
   ): Promise<IngestResult> {
-    const now = this.ctx.clock.nowIso();
+    const nowMs = this.ctx.clock.now().getTime();
     const result = emptyIngestResult();
     const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
     const { personOf, rounds, roundIds, sites, mySites, seenClientIds, tubes, inTube, startMs } = await loadBatch(this.ctx, trx, actor, rows, who);
@@ -154,7 +154,7 @@ export class SamplingService {
       const round = rounds.get(r.roundId);
       const site = sites.get(r.siteCode);
       const w = who[i] as Who;
-      const timeProblem = checkInstant(r.collectedAt, now);
+      const timeProblem = checkInstant(r.collectedAt, nowMs);
       if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
       if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
       if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
