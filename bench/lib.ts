@@ -77,3 +77,45 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const r = await fn();
   return [r, Number(process.hrtime.bigint() - s) / 1e6];
 }
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/**
+ * With EPIGRID_BENCH_CPU_PROF=DIR, run `fn` under the V8 CPU profiler, write DIR/NAME.cpuprofile
+ * (open it in Chrome DevTools) and print the functions with the most self time — the profile a
+ * bench's note cites. Without it, just `fn`.
+ */
+export async function cpuProfiled<T>(name: string, fn: () => Promise<T>, top = 20): Promise<T> {
+  const dir = process.env.EPIGRID_BENCH_CPU_PROF;
+  if (!dir) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  const r = await fn();
+  const { profile: p } = (await session.post('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
+  session.disconnect();
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(p));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const n of p.nodes) {
+    const us = self.get(n.id) ?? 0;
+    total += us;
+    const f = n.callFrame;
+    const k = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
+    byFn.set(k, (byFn.get(k) ?? 0) + us);
+  }
+  console.log(`\n-- CPU self time: ${name} (${(total / 1e6).toFixed(1)} s sampled)`);
+  for (const [k, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1e6).toFixed(2).padStart(6)} s  ${k}`);
+  return r;
+}

@@ -33,14 +33,20 @@ async function freshPostgres(url: string, name: string): Promise<string> {
 
 export interface Running {
   base: string;
+  /** Where its data lives: the SQLite file, or the PostgreSQL database URL. */
+  sqliteFile: string | null;
+  databaseUrl: string | null;
   stop(): Promise<void>;
 }
 
-/** Start `bin/server.js` with a demo city of `people`; resolves once /healthz answers. */
-export async function startServer(engine: 'sqlite' | 'postgres', people: number, seed: number): Promise<Running> {
+/**
+ * Start `bin/server.js` with a demo city of `people`; resolves once /healthz answers. `env`
+ * overrides the bench's settings (e.g. jobs on, a trusted proxy).
+ */
+export async function startServer(engine: 'sqlite' | 'postgres', people: number, seed: number, env: NodeJS.ProcessEnv = {}): Promise<Running> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'epigrid-load-'));
-  const env: NodeJS.ProcessEnv = {
+  const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -50,11 +56,12 @@ export async function startServer(engine: 'sqlite' | 'postgres', people: number,
     EPIGRID_ADMIN_PASSWORD: ADMIN_PASSWORD,
     EPIGRID_LOG_LEVEL: 'error',
     EPIGRID_JOBS: 'off',
+    ...env,
   };
-  delete env.DATABASE_URL;
-  if (engine === 'postgres') env.DATABASE_URL = await freshPostgres(process.env.EPIGRID_BENCH_PG_URL as string, 'bench_load');
+  delete childEnv.DATABASE_URL;
+  if (engine === 'postgres') childEnv.DATABASE_URL = await freshPostgres(process.env.EPIGRID_BENCH_PG_URL as string, 'bench_load');
   const root = path.resolve(import.meta.dirname, '../..');
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/server.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/server.js')], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -68,6 +75,8 @@ export async function startServer(engine: 'sqlite' | 'postgres', people: number,
   }
   return {
     base,
+    sqliteFile: engine === 'sqlite' ? path.join(dataDir, 'epigrid.db') : null,
+    databaseUrl: childEnv.DATABASE_URL ?? null,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

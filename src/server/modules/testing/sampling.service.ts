@@ -122,6 +122,31 @@ function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]
 type Sample = TestingTables['samples'];
 const BARCODE = tubeBarcodePattern;
 
+/** Per database: the last batch queued for each set of rounds in this process. */
+const turns = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * Batches of one round are serialised by the `samples:<round>` lock. On PostgreSQL a batch
+ * waiting for it would hold a pooled connection all the while, and 50 devices posting at once
+ * starve the settle job and the readers of connections (coverage fell a minute behind in the
+ * ingest-http bench). So a process queues its batches of the same rounds before it takes a
+ * connection; the lock still orders batches across processes. SQLite has one connection anyway.
+ */
+async function inTurn<T>(ctx: AppContext, rows: readonly SampleInput[], run: () => Promise<T>): Promise<T> {
+  if (ctx.dialect !== 'postgres') return run();
+  const key = [...new Set(rows.map((r) => r.roundId))].sort().join(',');
+  let queue = turns.get(ctx.db);
+  if (!queue) turns.set(ctx.db, (queue = new Map<string, Promise<unknown>>()));
+  const before = queue.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(run);
+  queue.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (queue.get(key) === mine) queue.delete(key);
+  }
+}
+
 /** 采: record samples in batches (sampling devices, the scan page, CSV files) — one transaction per batch. */
 export class SamplingService {
   constructor(private readonly ctx: AppContext) {}
@@ -131,7 +156,7 @@ export class SamplingService {
     const who = rows.map((r) => whoOf(this.ctx.pii, r));
     const mode = settle === 'auto' ? (rows.length <= SETTLE_WITH_BATCH_MAX ? 'now' : 'deferred') : settle;
     if (trx) return this.recordIn(trx, actor, rows, who, firstRow, mode);
-    return this.ctx.db.transaction().execute((t) => this.recordIn(t, actor, rows, who, firstRow, mode));
+    return inTurn(this.ctx, rows, () => this.ctx.db.transaction().execute((t) => this.recordIn(t, actor, rows, who, firstRow, mode)));
   }
 
   private async recordIn(
@@ -142,7 +167,7 @@ export class SamplingService {
     firstRow: number,
     settle: 'now' | 'deferred',
   ): Promise<IngestResult> {
-    const now = this.ctx.clock.nowIso();
+    const nowMs = this.ctx.clock.now().getTime();
     const result = emptyIngestResult();
     const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
     const { personOf, rounds, roundIds, sites, mySites, seenClientIds, tubes, inTube, startMs } = await loadBatch(this.ctx, trx, actor, rows, who);
@@ -154,7 +179,7 @@ export class SamplingService {
       const round = rounds.get(r.roundId);
       const site = sites.get(r.siteCode);
       const w = who[i] as Who;
-      const timeProblem = checkInstant(r.collectedAt, now);
+      const timeProblem = checkInstant(r.collectedAt, nowMs);
       if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
       if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
       if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');

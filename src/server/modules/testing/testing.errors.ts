@@ -7,11 +7,16 @@ export interface RejectedRow {
   code?: 'not_registered';
 }
 
-/** Ingest timestamps: ISO-8601, not in the future (2 minutes of clock skew allowed). */
-export function checkInstant(value: string | undefined, now: string): string | null {
+const ISO_START = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * Ingest timestamps: ISO-8601, not in the future (2 minutes of clock skew allowed). `now` as ISO
+ * text or epoch ms (a batch parses its clock once, not per row).
+ */
+export function checkInstant(value: string | undefined, now: string | number): string | null {
   if (!value) return 'is required (ISO-8601)';
   const t = Date.parse(value);
-  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return 'must be an ISO-8601 time such as 2022-05-06T08:30:00+08:00';
-  if (t > Date.parse(now) + 120_000) return 'is in the future';
+  if (Number.isNaN(t) || !ISO_START.test(value)) return 'must be an ISO-8601 time such as 2022-05-06T08:30:00+08:00';
+  if (t > (typeof now === 'number' ? now : Date.parse(now)) + 120_000) return 'is in the future';
   return null;
 }
