@@ -6,7 +6,8 @@ export default defineConfig({
     globals: true,
     include: ['e2e/**/*.e2e.ts'],
     testTimeout: 90_000,
-    hookTimeout: 120_000,
+    // Set-ups start the server and run several CLI processes (each a fresh Node start) before any browser.
+    hookTimeout: 240_000,
     fileParallelism: false,
     pool: 'forks',
   },

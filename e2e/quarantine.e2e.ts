@@ -116,30 +116,6 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     expect(notice).toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
-  it('releasing early with a reason moves the person to 已解除, where the 解除隔离证明 prints', async () => {
-    await page.goto(`${server.url}/quarantine?tab=placements`);
-    const row = page.locator('tr').filter({ hasText: '隔*2' });
-    await row.getByRole('button', { name: '解除…' }).click();
-    await page.getByPlaceholder('事由').fill('经专家评估，符合提前解除条件');
-    await page.getByRole('button', { name: /^确\s?定$/ }).click();
-    await row.waitFor({ state: 'detached' });
-    await page.getByTestId('placement-status').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '已解除' }).click();
-    const released = page.locator('tr').filter({ hasText: '隔*2' });
-    await released.waitFor();
-    // It shows when and how it ended; the site tests it never took lapsed with the release, and
-    // a home-monitoring test is next.
-    await released.getByText('提前解除').waitFor();
-    await shot(page, 'quarantine-released');
-    await released.getByText(/^居家D\d+ \d{4}-/).waitFor();
-    // Released early (override): the certificate says so, with the masked ID and never the whole number.
-    const cert = await pressPrint(page, released.locator('[data-testid^="print-release-"]'), 'release-certificate');
-    expect(cert).toMatch(/解除隔离医学观察证明[\s\S]*兹证明隔离2/);
-    expect(cert).toContain('经评估提前');
-    expect(cert).toMatch(/3207\*+\d{3}[\dX]/);
-    expect(cert).not.toContain(ids[2]!);
-  });
-
   it('site staff record a fever on a phone and it becomes a task; capacity board and projection show', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await loginAs(phone, server.url, 'admin', ADMIN_PASSWORD);
@@ -175,5 +151,30 @@ describe('quarantine in the browser: facility from the CLI, transfer a household
     await page.getByText('每万人隔离房间').waitFor();
     await page.waitForTimeout(800);
     await shot(page, 'quarantine-capacity');
+  });
+
+  // Last: it releases the person in room 001, whom the fever check above records.
+  it('releasing early with a reason moves the person to 已解除, where the 解除隔离证明 prints', async () => {
+    await page.goto(`${server.url}/quarantine?tab=placements`);
+    const row = page.locator('tr').filter({ hasText: '隔*2' });
+    await row.getByRole('button', { name: '解除…' }).click();
+    await page.getByPlaceholder('事由').fill('经专家评估，符合提前解除条件');
+    await page.getByRole('button', { name: /^确\s?定$/ }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('placement-status').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '已解除' }).click();
+    const released = page.locator('tr').filter({ hasText: '隔*2' });
+    await released.waitFor();
+    // It shows when and how it ended; the site tests it never took lapsed with the release, and
+    // a home-monitoring test is next.
+    await released.getByText('提前解除').waitFor();
+    await shot(page, 'quarantine-released');
+    await released.getByText(/^居家D\d+ \d{4}-/).waitFor();
+    // Released early (override): the certificate says so, with the masked ID and never the whole number.
+    const cert = await pressPrint(page, released.locator('[data-testid^="print-release-"]'), 'release-certificate');
+    expect(cert).toMatch(/解除隔离医学观察证明[\s\S]*兹证明隔离2/);
+    expect(cert).toContain('经评估提前');
+    expect(cert).toMatch(/3207\*+\d{3}[\dX]/);
+    expect(cert).not.toContain(ids[2]!);
   });
 });
