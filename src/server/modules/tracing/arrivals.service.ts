@@ -47,7 +47,7 @@ export class ArrivalsService {
   async setRule(actor: Actor, level: RiskLevel, measure: ArrivalMeasure, hours: number) {
     const scope = Scope.of(actor);
     scope.ensureCityWide('Arrival rules');
-    if (hours < 0 || hours > 168) throw validationError({ landingTestHours: 'must be 0–168' });
+    if (hours < 0 || hours > 168) throw validationError({ landingTestHours: why('max_value', 'must be 0–168', { limit: 168 }) });
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = new ArrivalRepository(trx, scope);
       const before = await repo.rule(level);
@@ -73,7 +73,7 @@ export class ArrivalsService {
    */
   async record(actor: Actor, a: NewArrival): Promise<ArrivalRow> {
     const arrived = Date.parse(a.arrivedAt);
-    if (Number.isNaN(arrived)) throw validationError({ arrivedAt: 'must be an ISO-8601 time' });
+    if (Number.isNaN(arrived)) throw validationError({ arrivedAt: why('instant', 'must be an ISO-8601 time') });
     if (!a.origin.trim()) throw validationError({ origin: why('required', 'is required') });
     if (!a.checkpoint.trim()) throw validationError({ checkpoint: why('required', 'is required') });
     const scope = Scope.of(actor);
@@ -101,7 +101,7 @@ export class ArrivalsService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = new ArrivalRepository(trx, scope);
       const rule = await repo.rule(a.riskLevel);
-      if (!rule) throw validationError({ riskLevel: 'must be high, medium or low' });
+      if (!rule) throw validationError({ riskLevel: why('one_of', 'must be high, medium or low', { values: 'high, medium, low' }) });
       const row: ArrivalRow = {
         id: newId(),
         person_id: who.id,

@@ -3,13 +3,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CountResult, Sentinel } from '../../../contract/surveillance';
 import { get, post } from '../../api/client';
+import { useFail, useRowReason } from '../../lib/errors';
 import './strings';
 
 /** The phone page (哨点日报): one screen, today's date, the sentinel's indicators as numbers, submit. */
 export default function PhoneReportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   // antd's static `message` does not render under React 19: the App context's does.
   const { message } = App.useApp();
+  const fail = useFail();
+  const words = useRowReason();
   const [done, setDone] = useState<number | null>(null);
   const [mine, setMine] = useState<{ today: string; items: Sentinel[] } | null>(null);
   const [code, setCode] = useState<string>();
@@ -24,8 +27,12 @@ export default function PhoneReportPage() {
   const submit = async (values: Record<string, number | null>) => {
     const counts = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) as Record<string, number>;
     setDone(null);
-    const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts });
-    if (r.errors.length) void message.error(r.errors.map((e) => `${e.column}: ${e.reason}`).join('; '));
+    const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts }).catch((e: unknown) => void fail(e));
+    if (!r) return;
+    // Each refused count in the user's words: the indicator's name (the column), then the reason from its code.
+    const column = (c: string) => (i18n.exists(`surv.ind.${c}`) ? t(`surv.ind.${c}`) : words.column(c));
+    if (r.errors.length)
+      void message.error(r.errors.map((e) => t('errors.fieldReason', { field: column(e.column), reason: words.reason(e) })).join(t('errors.separator')));
     else setDone(r.accepted);
   };
   if (!mine) return null;
