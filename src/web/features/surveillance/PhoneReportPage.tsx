@@ -8,7 +8,7 @@ import './strings';
 
 /** The phone page (哨点日报): one screen, today's date, the sentinel's indicators as numbers, submit. */
 export default function PhoneReportPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   // antd's static `message` does not render under React 19: the App context's does.
   const { message } = App.useApp();
   const fail = useFail();
@@ -29,10 +29,14 @@ export default function PhoneReportPage() {
     setDone(null);
     const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts }).catch((e: unknown) => void fail(e));
     if (!r) return;
-    // Each refused count in the user's words: the indicator's name (the column), then the reason from its code.
-    const column = (c: string) => (i18n.exists(`surv.ind.${c}`) ? t(`surv.ind.${c}`) : words.column(c));
+    // Each refused count in the user's words: the indicator it was for (rows follow the counts sent), then the reason from its code.
+    const sent = Object.keys(counts);
+    const field = (e: (typeof r.errors)[number]) => {
+      const indicator = e.column === 'count' || e.column === 'indicator' ? sent[e.row - 1] : undefined;
+      return indicator ? t(`surv.ind.${indicator}`, { defaultValue: indicator }) : words.column(e.column);
+    };
     if (r.errors.length)
-      void message.error(r.errors.map((e) => t('errors.fieldReason', { field: column(e.column), reason: words.reason(e) })).join(t('errors.separator')));
+      void message.error(r.errors.map((e) => t('errors.fieldReason', { field: field(e), reason: words.reason(e) })).join(t('errors.separator')));
     else setDone(r.accepted);
   };
   if (!mine) return null;
