@@ -71,7 +71,9 @@ describe('a real district from an empty database: official tree, grids and build
     await page.getByTestId('file-input').nth(0).setInputFiles(file);
     await page.getByTestId('grids-result').waitFor();
     expect(await page.getByTestId('grids-result').innerText()).toContain('未写入任何数据');
-    expect(await page.locator('body').innerText()).toContain('no such community');
+    // The row's reason in Chinese from its reason code, not the server's English.
+    expect(await page.locator('body').innerText()).toContain('没有此社区（或不在您的辖区），请先导入官方区划');
+    expect(await page.locator('body').innerText()).not.toContain('no such community');
     await shot(page, 'onboarding-refused');
   });
 });

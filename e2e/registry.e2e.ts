@@ -98,7 +98,9 @@ describe('registry in the browser (demo city)', () => {
     await page.getByTestId('file-input').setInputFiles(file);
     await page.getByTestId('import-result').waitFor();
     expect(await page.getByTestId('import-result').innerText()).toContain('新增 1');
-    expect(await page.locator('body').innerText()).toContain('must be 18 characters');
+    // The bad ID number's reason in Chinese (from its reason code), not the server's English.
+    expect(await page.locator('body').innerText()).toContain('身份证号格式不正确');
+    expect(await page.locator('body').innerText()).not.toContain('must be 18 characters');
     await shot(page, 'registry-import');
   });
 });
@@ -203,7 +205,8 @@ describe('registry as a street official (not admin): own street only, hand-off i
     await official.getByTestId('file-input').setInputFiles(file);
     await official.getByTestId('import-result').waitFor();
     expect(await official.getByTestId('import-result').innerText()).toContain('拒绝 1');
-    await official.getByText('this ID number cannot be imported in your area').waitFor();
+    // Refused in Chinese from its reason code (registered_elsewhere), the same words whoever that is.
+    await official.getByText('此身份证号的人员登记在其他辖区，不能在您的辖区导入；请联系其现辖区办理迁入').waitFor();
     await shot(official, 'registry-import-refused');
     fs.rmSync(file);
     // Street B's resident is as they were.

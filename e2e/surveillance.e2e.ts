@@ -140,6 +140,13 @@ describe('监测预警 in the browser: a pharmacist reports on the phone page; a
     await shot(page, 'surveillance-phone-done');
     // Nothing wider than the phone: the page fits its screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // A count the server refuses is named by its indicator with the reason in Chinese, never the server's English.
+    await page.getByLabel('fever_drugs').fill('2000000');
+    await page.getByRole('button', { name: /提\s?交/ }).click();
+    const refused = page.locator('.ant-message-error');
+    await refused.getByText('不能大于 1000000').waitFor();
+    expect(await refused.innerText()).not.toMatch(/must be|count/);
+    await shot(page, 'surveillance-phone-refused');
     await page.close();
     const notReported = JSON.parse(await cli('sentinel', 'not-reported', '--json')) as { items: Array<{ code: string }> };
     expect(notReported.items.map((s) => s.code)).toEqual(['PH-QUIET']);

@@ -100,7 +100,8 @@ describe('mass testing in the browser: round, sampling page (a posted sampler), 
     await lab.getByTestId('file-input').setInputFiles(file);
     await lab.getByTestId('lab-result').waitFor();
     expect(await lab.getByTestId('lab-result').innerText()).toContain('TUBE0001');
-    expect(await lab.locator('body').innerText()).toContain('unknown tube (never sampled, or not sent to this lab)');
+    expect(await lab.locator('body').innerText()).toContain('没有此试管（未采样，或未送到本实验室）');
+    expect(await lab.locator('body').innerText()).not.toContain('unknown tube');
     await shot(lab, 'testing-lab-upload');
     // The lab sees counts, never the names of the people in the pool.
     expect(await lab.locator('body').innerText()).not.toContain('测试0');

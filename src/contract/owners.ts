@@ -1,3 +1,4 @@
+import { importRowErrorSchema } from './errors';
 import { z } from 'zod';
 
 /**
@@ -17,7 +18,7 @@ export const responsibleImportColumns = ['area_code', 'duty', 'name', 'title', '
 export const responsibleDuties = ['locality', 'department', 'unit', 'grid_worker'] as const;
 export type ResponsibleDutyName = (typeof responsibleDuties)[number];
 
-export const rowErrorSchema = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
+export const rowErrorSchema = importRowErrorSchema;
 export type ImportRowError = z.infer<typeof rowErrorSchema>;
 
 /** Both imports keep their good rows: `rejected` rows are listed in `errors` (row, column, reason) and nothing of them is written. */

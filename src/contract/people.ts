@@ -5,6 +5,7 @@
  * The CSV columns of imports and exports are their own contract (snake_case, docs/registry.md).
  */
 import { z } from 'zod';
+import { importRowErrorSchema } from './errors';
 import { areaCodeSchema } from '../server/http/schemas';
 
 /**
@@ -56,7 +57,37 @@ export const peopleSearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type PeopleSearchQuery = z.input<typeof peopleSearchQuery>;
-export const peopleExportQuery = peopleSearchQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+export const peopleExportQuery = peopleSearchQuery
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(['csv', 'xlsx']).default('csv'), lang: z.enum(['zh', 'en']).optional() });
+/** The export's columns (docs/registry.md; scripts read these names). */
+export const peopleExportColumns = [
+  'id_number_masked',
+  'name',
+  'sex',
+  'birth_date',
+  'phone_masked',
+  'area_code',
+  'grid_code',
+  'address',
+  'household',
+  'tags',
+  'control_status',
+] as const;
+/** The same columns as a person reads them (`?lang=zh`, what the web's 导出 asks for when its language is Chinese). */
+export const peopleExportColumnsZh = [
+  '证件号（脱敏）',
+  '姓名',
+  '性别',
+  '出生日期',
+  '手机号（脱敏）',
+  '区域编码',
+  '网格编码',
+  '住址',
+  '户号',
+  '标签',
+  '管控状态',
+] as const;
 
 /** How a person appears in lists and answers: identifiers masked, tags as a list. */
 export const person = z.object({
@@ -147,7 +178,7 @@ export const personPageAnswer = z.object({
 export type PersonPageAnswer = z.infer<typeof personPageAnswer>;
 
 /** A rejected row of an import file: its row number, the column and the reason. */
-export const rowError = z.object({ row: z.number(), column: z.string(), reason: z.string() });
+export const rowError = importRowErrorSchema;
 export type RowError = z.infer<typeof rowError>;
 export const importResult = z.object({
   accepted: z.number(),

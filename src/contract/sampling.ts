@@ -3,6 +3,7 @@
  * back, shared by server and web. JSON keys are camelCase; the row errors name the CSV column
  * (`id_number`, `resident_code`, …) because the same answer serves the CSV upload.
  */
+import { importRowErrorSchema } from './errors';
 import { z } from 'zod';
 import { areaCodeSchema, instantSchema } from '../server/http/schemas';
 
@@ -41,7 +42,7 @@ export type SampleRow = z.infer<typeof sampleRowSchema>;
 
 export const samplesBodySchema = z.object({ samples: z.array(sampleRowSchema).min(1).max(20_000) });
 
-const rowNote = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
+const rowNote = importRowErrorSchema;
 /** A refused row; `code` where the page acts on it (`not_registered`: offer 现场登记). */
 const rejectedRow = rowNote.extend({ code: z.enum(['not_registered']).optional() });
 

@@ -1,3 +1,4 @@
+import { importRowErrorSchema } from './errors';
 import { z } from 'zod';
 
 /**
@@ -9,7 +10,7 @@ import { z } from 'zod';
  */
 
 /** A rejected row of a batch or file: row number (file: line, header = 1), field, reason. */
-export const rejectedRowSchema = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
+export const rejectedRowSchema = importRowErrorSchema;
 export type RejectedRow = z.infer<typeof rejectedRowSchema>;
 
 /** A batch of samples (src/contract/sampling.ts: good rows kept, rejected rows listed, warnings, replays). */

@@ -2,6 +2,7 @@
  * The tracing contract, field work (tracing-field.routes.ts): the answers about 协查 notices and
  * arrivals, with their vocabulary. Requests stay with the rest in tracing.ts, which re-exports this.
  */
+import { importRowErrorSchema } from './errors';
 import { z } from 'zod';
 
 export const noticeStatuses = ['received', 'assigned', 'located', 'controlled', 'not_found', 'not_ours'] as const;
@@ -11,7 +12,7 @@ export const arrivalMeasures = ['centralised_quarantine', 'home_quarantine', 'ho
 const risk = z.enum(riskLevels);
 
 /** A row refused by an import or batch: its number (1 = first data row), the column (CSV name) and why. */
-export const rejectedRowSchema = z.object({ row: z.number(), column: z.string(), reason: z.string() });
+export const rejectedRowSchema = importRowErrorSchema;
 export type RejectedRow = z.infer<typeof rejectedRowSchema>;
 const nullableString = z.string().nullable();
 

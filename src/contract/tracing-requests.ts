@@ -73,6 +73,10 @@ export const contactListQuery = z.object({
 });
 export const contactDecisionBody = z.object({ decision: z.enum(['confirm', 'dismiss']), class: cls.optional(), reason: z.string().max(300).optional() });
 export const chainQuery = z.object({ cluster: z.string().optional() });
+/** `chains.csv`: `lang=zh` gives Chinese column headers (the web asks so when its language is Chinese); scripts keep the default. */
+export const chainCsvQuery = chainQuery.extend({ lang: z.enum(['zh', 'en']).optional() });
+export const chainCsvColumns = ['from', 'to', 'link'] as const;
+export const chainCsvColumnsZh = ['来源', '去向', '关系'] as const;
 
 /** Work on selected contacts (issue 12): by contact id, never an ID number. */
 const contactIds = z.array(z.string()).min(1).max(500);

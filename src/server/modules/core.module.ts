@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { AuthService } from './auth/auth.service';
 import { authRoutes } from './auth/auth.routes';
 import { usersImportRoutes } from './auth/users-import.routes';
+import { importReportRoutes } from './import-report.routes';
 import { can } from './auth/actor';
 import { Scope } from './access/scope';
 import { JobRepository } from '../jobs/job.repository';
@@ -20,6 +21,7 @@ export const coreModule: EpiModule = {
     await app.register(usersImportRoutes, opts);
     await app.register(auditRoutes, opts);
     await app.register(accessRoutes, opts);
+    await app.register(importReportRoutes, opts);
   },
   figures: async (ctx, actor) => {
     // System figures (all users, sessions, the whole audit trail, the job queue) are the city

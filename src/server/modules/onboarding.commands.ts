@@ -83,7 +83,7 @@ export function registerOnboardingCommands(program: Command, kit: CliKit): void 
     .description(
       'Import grids: a GeoJSON FeatureCollection (properties grid_code, name, community_code) or CSV/XLSX grid_code,name,community_code,polygon (polygon = GeoJSON geometry text). Empty grid_code: generated. All-or-nothing; re-import gives "unchanged"; a new polygon redraws the grid.',
     )
-    .option('--errors <file.csv>', 'write every rejected row (row,column,reason) to this CSV')
+    .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       mustExist(file);
@@ -95,7 +95,7 @@ export function registerOnboardingCommands(program: Command, kit: CliKit): void 
     .description(
       'Import buildings: CSV/XLSX building_code,name,grid_code,address,lng,lat (WGS-84). Empty building_code: generated. All-or-nothing; re-import gives "unchanged".',
     )
-    .option('--errors <file.csv>', 'write every rejected row (row,column,reason) to this CSV')
+    .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       mustExist(file);

@@ -21,7 +21,7 @@ export function registerOwnerCommands(program: Command, kit: CliKit): void {
       'Create or update user accounts: columns username,display_name,role,scope,phone[,sites] (scope: area codes separated by |; sites: kind:code separated by |). Good rows are kept, bad rows reported; new accounts get a one-time password, written only to --passwords, changed at first login; re-running the file changes nothing.',
     )
     .requiredOption('--passwords <out.csv>', 'new file (must not exist) to receive username,password of each account created; created 0600')
-    .option('--errors <file.csv>', 'write every rejected row (row,column,reason) to this CSV')
+    .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
     .action(async (file: string, o: { passwords: string; errors?: string; json?: boolean }) => {
       if (!fs.existsSync(file)) throw fileMissing(file);
@@ -56,7 +56,7 @@ export function registerOwnerCommands(program: Command, kit: CliKit): void {
     .description(
       'Name the people answerable for areas (四方责任, grid workers): columns area_code,duty,name,title,phone (duty: locality, department, unit, grid_worker). Good rows are kept, bad rows reported; an owner is matched by area, duty and name, so re-running the file changes nothing.',
     )
-    .option('--errors <file.csv>', 'write every rejected row (row,column,reason) to this CSV')
+    .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       if (!fs.existsSync(file)) throw fileMissing(file);

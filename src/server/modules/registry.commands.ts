@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
-import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { commandGroup } from './cli-helpers';
+import { importReportCsv } from '../lib/import-report';
 import { registerGridAssignmentCommands } from './people/grid-assignment.commands';
 import { registerGridReshapeCommands } from './people/grid-reshape.commands';
 import type { CliKit } from './module';
@@ -33,14 +33,14 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
     .description(
       'Import people: columns id_number,name,sex,birth_date,phone,area_code,address,household,tags (tags separated by |). Rejected rows are reported; accepted rows are committed; re-import is idempotent.',
     )
-    .option('--errors <file.csv>', 'write every rejected row (row,column,reason) to this CSV')
+    .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       if (!fs.existsSync(file)) throw Object.assign(new Error(`File not found: ${file}`), { code: 'FILE_NOT_FOUND' });
       const bar = o.json ? null : progressBar('importing');
       const r = await kit.withContext((ctx) => importPeople(ctx, kit.actor(), file, (rows) => bar?.update(rows)));
       bar?.stop();
-      if (o.errors) fs.writeFileSync(o.errors, stringify(r.errors, { header: true, columns: ['row', 'column', 'reason'] }));
+      if (o.errors) fs.writeFileSync(o.errors, importReportCsv(r.errors));
       const summary = { accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated };
       kit.print(
         o.json,

@@ -1,14 +1,29 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Space, Table } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { useErrorText } from '../lib/errors';
+import type { ImportRowProblem } from '../../contract/errors';
+import { useErrorText, useFileLang, useRowReason } from '../lib/errors';
 
-export interface RowError {
-  row: number;
-  column: string;
-  reason: string;
+/** A refused row as every import answers it (row, column, English reason, reason code and figures). */
+export type RowError = ImportRowProblem;
+
+/** The row report as a file from the server (`/imports/report.csv`), Chinese headers and reasons for `lang=zh`. */
+async function downloadReport(errors: RowError[], lang: 'zh' | 'en'): Promise<void> {
+  const res = await fetch(`/api/v1/imports/report.csv?lang=${lang}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ errors }),
+  });
+  if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText);
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: lang === 'zh' ? '导入错误报告.csv' : 'import-errors.csv' });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
 }
 
 interface Props<R> {
@@ -24,6 +39,8 @@ interface Props<R> {
 export function FileUpload<R>({ url, accept = '.csv,.xlsx', errorsOf, onDone }: Props<R>) {
   const { t } = useTranslation();
   const errorText = useErrorText();
+  const words = useRowReason();
+  const lang = useFileLang();
   const input = useRef<HTMLInputElement>(null);
   const [percent, setPercent] = useState<number | null>(null);
   const [errors, setErrors] = useState<RowError[]>([]);
@@ -75,14 +92,26 @@ export function FileUpload<R>({ url, accept = '.csv,.xlsx', errorsOf, onDone }: 
       {errors.length > 0 && (
         <Table<RowError>
           size="small"
-          title={() => `${t('common.errors')} (${errors.length})`}
+          title={() => (
+            <Space>
+              {`${t('common.errors')} (${errors.length})`}
+              <Button
+                size="small"
+                icon={<DownloadOutlined />}
+                data-testid="import-report"
+                onClick={() => void downloadReport(errors, lang).catch((e: unknown) => setFailure(errorText(e)))}
+              >
+                {t('common.downloadReport')}
+              </Button>
+            </Space>
+          )}
           rowKey={(r) => `${r.row}:${r.column}`}
           dataSource={errors}
           pagination={{ pageSize: 20 }}
           columns={[
             { title: t('common.row'), dataIndex: 'row', width: 80 },
-            { title: t('common.column'), dataIndex: 'column', width: 140 },
-            { title: t('common.reason'), dataIndex: 'reason' },
+            { title: t('common.column'), dataIndex: 'column', width: 140, render: (c: string) => (words.column(c) === c ? c : `${words.column(c)} · ${c}`) },
+            { title: t('common.reason'), key: 'reason', render: (_: unknown, r: RowError) => words.reason(r) },
           ]}
         />
       )}

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { ImportRowProblem } from '../../contract/errors';
 import { ApiError } from '../api/client';
 
 /**
@@ -39,6 +40,16 @@ function fieldWord(field: string, t: TFunction, exists: Exists, own?: string): s
 export function reasonText(reason: Reason | undefined, t: TFunction, exists: Exists): string {
   const code = reason?.code && exists(`errors.reasons.${reason.code}`) ? reason.code : 'invalid';
   return t(`errors.reasons.${code}`, { ...reason });
+}
+
+/** An import row's reason in words, from its reason code and figures (never the server's English). */
+export function rowReasonText(r: Pick<ImportRowProblem, 'reasonCode' | 'reasonFigures'>, t: TFunction, exists: Exists): string {
+  return reasonText(r.reasonCode ? { ...r.reasonFigures, code: r.reasonCode } : undefined, t, exists);
+}
+
+/** A file column or field in words when known (`errors.fields.<column>`), else the column as the file names it. */
+export function columnText(column: string, t: TFunction, exists: Exists): string {
+  return exists(`errors.fields.${column}`) ? t(`errors.fields.${column}`) : column;
 }
 
 function validationText(e: ApiError, t: TFunction, exists: Exists, own?: string): string {

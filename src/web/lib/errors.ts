@@ -1,10 +1,11 @@
 import { App } from 'antd';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { registerStrings } from '../app/i18n';
 import { errorStrings } from './error-strings';
-import { errorText, reasonText, reasonsOf } from './error-text';
+import type { ImportRowProblem } from '../../contract/errors';
+import { columnText, errorText, reasonText, reasonsOf, rowReasonText } from './error-text';
 
 export { errorText } from './error-text';
 
@@ -23,6 +24,23 @@ export function useFail(own?: string): (e: unknown) => void {
   const text = useErrorText(own);
   const { message } = App.useApp();
   return useCallback((e: unknown) => void message.error(text(e)), [message, text]);
+}
+
+type RowReason = Pick<ImportRowProblem, 'reasonCode' | 'reasonFigures'>;
+
+/** `useRowReason()`: an import row's reason and column in the user's language (from its reason code). */
+export function useRowReason(): { reason: (r: RowReason) => string; column: (c: string) => string } {
+  const { t, i18n } = useTranslation();
+  return useMemo(() => {
+    const exists = (k: string) => i18n.exists(k);
+    return { reason: (r: RowReason) => rowReasonText(r, t, exists), column: (c: string) => columnText(c, t, exists) };
+  }, [t, i18n]);
+}
+
+/** The language the server writes files in for this user (`?lang=`): Chinese unless the UI is English. */
+export function useFileLang(): 'zh' | 'en' {
+  const { i18n } = useTranslation();
+  return i18n.language.startsWith('en') ? 'en' : 'zh';
 }
 
 /** A validation error as antd form field errors (the form shows the label; this gives the reason in words). */

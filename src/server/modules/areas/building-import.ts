@@ -11,6 +11,8 @@ import type { GridGeometry } from './polygon-check';
 import { readBuildingRows, type CheckedBuilding } from './building-rows';
 import { OnboardingRepository } from './onboarding.repository';
 import { commonArea, nextFreeCode, refused, type ImportSummary, type RowError } from './onboarding-import';
+import { why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 type Planned = { b: CheckedBuilding; code: string; kind: 'new' | 'changed' | 'same' };
 
@@ -32,7 +34,7 @@ export async function importBuildings(ctx: AppContext, actor: Actor, input: Read
     rows = rows.filter((r) => r.gridCode);
     const known = rows.filter((r) => {
       if (grids.has(r.gridCode)) return true;
-      errors.push({ row: r.row, column: 'grid_code', reason: 'no such grid (or it is outside your areas); import grids first' });
+      errors.push(rowProblem(r.row, 'grid_code', why('unknown_grid', 'no such grid (or it is outside your areas); import grids first')));
       return false;
     });
     const plan = planBuildings(known, await repo.buildingsOf([...grids]), errors);
@@ -98,7 +100,7 @@ function planBuildings(rows: readonly CheckedBuilding[], existing: readonly Buil
   for (const b of rows) {
     const code = b.buildingCode ?? byName.get(`${b.gridCode}\u0000${b.name}`) ?? nextFreeCode(b.gridCode, taken);
     if (!code) {
-      errors.push({ row: b.row, column: 'building_code', reason: 'the grid already has 999 buildings; no code is free' });
+      errors.push(rowProblem(b.row, 'building_code', why('codes_exhausted', 'the grid already has 999 buildings; no code is free')));
       continue;
     }
     const old = byCode.get(code);
@@ -119,6 +121,16 @@ async function placeByPoint(repo: OnboardingRepository, rows: CheckedBuilding[],
   for (const r of open) {
     const grid = r.lng !== null && r.lat !== null ? locator.locate(r.lng, r.lat) : null;
     if (grid) r.gridCode = grid;
-    else errors.push({ row: r.row, column: 'lng', reason: `${r.lng},${r.lat} lies in no grid of your areas; give grid_code or draw the grid first` });
+    else
+      errors.push(
+        rowProblem(
+          r.row,
+          'lng',
+          why('point_in_no_grid', `${r.lng},${r.lat} lies in no grid of your areas; give grid_code or draw the grid first`, {
+            lng: r.lng ?? '',
+            lat: r.lat ?? '',
+          }),
+        ),
+      );
   }
 }

@@ -8,6 +8,8 @@ import type { AreaRow } from './areas.table';
 import { checkGridRows, readGridFile, type CheckedGrid } from './grid-rows';
 import { OnboardingRepository, type AreaPatch } from './onboarding.repository';
 import { commonArea, nextFreeCode, refused, type ImportSummary, type RowError } from './onboarding-import';
+import { why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 type Planned = { grid: CheckedGrid; code: string; geometry: string; kind: 'new' | 'changed' | 'same' };
 
@@ -27,11 +29,9 @@ export async function importGrids(ctx: AppContext, actor: Actor, input: Readable
     const known = rows.filter((r) => {
       if (communities.has(r.communityCode)) return true;
       // Outside the importer's areas reads the same as absent: nothing is told about other areas.
-      errors.push({
-        row: r.row,
-        column: 'community_code',
-        reason: 'no such community (or it is outside your areas); load the official tree first',
-      });
+      errors.push(
+        rowProblem(r.row, 'community_code', why('unknown_community', 'no such community (or it is outside your areas); load the official tree first')),
+      );
       return false;
     });
     const plan = planGrids(known, await repo.gridsOf([...communities]), errors);
@@ -101,17 +101,20 @@ function planGrids(
   for (const grid of rows) {
     const code = grid.gridCode ?? byName.get(`${grid.communityCode}\u0000${grid.name}`) ?? nextFreeCode(grid.communityCode, taken);
     if (!code) {
-      errors.push({ row: grid.row, column: 'grid_code', reason: 'the community already has 999 grids; no code is free' });
+      errors.push(rowProblem(grid.row, 'grid_code', why('codes_exhausted', 'the community already has 999 grids; no code is free')));
       continue;
     }
     const geometry = JSON.stringify(grid.shape.geometry);
     const old = byCode.get(code);
     if (old?.retired_at) {
-      errors.push({
-        row: grid.row,
-        column: 'grid_code',
-        reason: `grid ${code} was retired (merged into ${old.successor_code ?? '-'}); its code is not reused`,
-      });
+      const successor = old.successor_code ?? '-';
+      errors.push(
+        rowProblem(
+          grid.row,
+          'grid_code',
+          why('grid_retired', `grid ${code} was retired (merged into ${successor}); its code is not reused`, { code, successor }),
+        ),
+      );
       continue;
     }
     out.push({ grid, code, geometry, kind: !old ? 'new' : old.name === grid.name && old.geometry === geometry ? 'same' : 'changed' });

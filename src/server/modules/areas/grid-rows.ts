@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { DomainError } from '../../errors';
+import { DomainError, why, type Why } from '../../errors';
 import { readTable } from '../people/import-source';
 import { MAX_IMPORT_ROWS, readAll, type RowError } from './onboarding-import';
 import { checkGridGeometry, type CheckedGeometry } from './polygon-check';
+import { rowProblem } from '../../lib/import-report';
 
 export const GRID_COLUMNS = ['grid_code', 'name', 'community_code', 'polygon'] as const;
 
@@ -95,30 +96,32 @@ export function checkGridRows(raw: readonly RawGrid[]): { rows: CheckedGrid[]; e
   const byCode = new Map<string, number>();
   const byName = new Map<string, number>();
   for (const r of raw) {
-    const bad = (column: string, reason: string) => errors.push({ row: r.row, column, reason });
+    const bad = (column: string, reason: Why) => errors.push(rowProblem(r.row, column, reason));
     const before = errors.length;
-    if (!/^\d{12}$/.test(r.communityCode)) bad('community_code', r.communityCode ? 'must be a 12-digit community code' : 'is required');
+    if (!/^\d{12}$/.test(r.communityCode))
+      bad('community_code', r.communityCode ? why('area_code', 'must be a 12-digit community code') : why('required', 'is required'));
     else if (r.gridCode && !(/^\d{15}$/.test(r.gridCode) && r.gridCode.startsWith(r.communityCode)))
-      bad('grid_code', 'must be 15 digits starting with its community_code (or empty to generate one)');
-    if (!r.name) bad('name', 'is required');
-    else if (r.name.length > 50) bad('name', 'is longer than 50 characters');
+      bad('grid_code', why('format', 'must be 15 digits starting with its community_code (or empty to generate one)'));
+    if (!r.name) bad('name', why('required', 'is required'));
+    else if (r.name.length > 50) bad('name', why('max_length', 'is longer than 50 characters', { limit: 50 }));
     let shape: CheckedGeometry | null = null;
-    if (r.geometry === undefined) bad('polygon', 'is not GeoJSON geometry text (e.g. {"type":"Polygon","coordinates":[[[lng,lat],…]]})');
-    else if (r.geometry === null) bad('polygon', 'is required');
+    if (r.geometry === undefined) bad('polygon', why('format', 'is not GeoJSON geometry text (e.g. {"type":"Polygon","coordinates":[[[lng,lat],…]]})'));
+    else if (r.geometry === null) bad('polygon', why('required', 'is required'));
     else {
       const c = checkGridGeometry(r.geometry);
       if (c.ok) shape = c.value;
-      else bad('polygon', c.reason);
+      else bad('polygon', why('geometry', c.reason, { detail: c.reason }));
     }
     if (r.gridCode) {
       const first = byCode.get(r.gridCode);
-      if (first !== undefined) bad('grid_code', `this grid_code is also on row ${first}: one code, one grid`);
+      if (first !== undefined) bad('grid_code', why('duplicate_row', `this grid_code is also on row ${first}: one code, one grid`, { first }));
       else byCode.set(r.gridCode, r.row);
     } else if (r.name && r.communityCode) {
       // Without a code a grid is known by its name in its community; two such rows would be one grid.
       const key = `${r.communityCode}\u0000${r.name}`;
       const first = byName.get(key);
-      if (first !== undefined) bad('name', `a grid of this name in this community is also on row ${first}; give each a grid_code`);
+      if (first !== undefined)
+        bad('name', why('duplicate_row', `a grid of this name in this community is also on row ${first}; give each a grid_code`, { first }));
       else byName.set(key, r.row);
     }
     if (errors.length === before && shape) rows.push({ row: r.row, gridCode: r.gridCode || null, name: r.name, communityCode: r.communityCode, shape });

@@ -207,7 +207,7 @@ for (const dialect of testDialects()) {
       expect(await epigrid('import', 'grids', f, '--json', '--errors', errorsFile)).toEqual({ accepted: 0, rejected: 7, unchanged: 0, updated: 0 });
       expect(process.exitCode).toBe(1);
       const report = parse(fs.readFileSync(errorsFile, 'utf8')) as string[][];
-      expect(report[0]).toEqual(['row', 'column', 'reason']);
+      expect(report[0]).toEqual(['row', 'column', 'reason', 'reason_code']);
       const byRow = Object.fromEntries(report.slice(1).map((l) => [l[0], l.join(',')]));
       expect(byRow['3']).toMatch(/^3,community_code,no such community/);
       expect(byRow['4']).toMatch(/^4,polygon,outer ring is open/);

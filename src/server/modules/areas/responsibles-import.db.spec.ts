@@ -115,14 +115,14 @@ for (const dialect of testDialects()) {
         ),
       );
       expect(r).toMatchObject({ accepted: 2, rejected: 6, unchanged: 0, updated: 0 });
-      expect(r.errors).toEqual([
-        { row: 3, column: 'duty', reason: 'unknown duty boss; one of locality, department, unit, grid_worker' },
-        { row: 4, column: 'area_code', reason: 'unknown area 320706022999' },
-        { row: 5, column: 'area_code', reason: 'the area is outside your scope' },
-        { row: 7, column: 'name', reason: 'duplicate of row 6 in this file (same area, duty and name)' },
-        { row: 8, column: 'phone', reason: 'must be an 11-digit mainland mobile number' },
-        { row: 9, column: 'area_code', reason: 'is required' },
-        { row: 9, column: 'name', reason: 'is required' },
+      expect(r.errors).toMatchObject([
+        { row: 3, column: 'duty', reason: 'unknown duty boss; one of locality, department, unit, grid_worker', reasonCode: 'one_of' },
+        { row: 4, column: 'area_code', reason: 'unknown area 320706022999', reasonCode: 'unknown_area' },
+        { row: 5, column: 'area_code', reason: 'the area is outside your scope', reasonCode: 'not_in_scope' },
+        { row: 7, column: 'name', reason: 'duplicate of row 6 in this file (same area, duty and name)', reasonCode: 'duplicate_row' },
+        { row: 8, column: 'phone', reason: 'must be an 11-digit mainland mobile number', reasonCode: 'mobile' },
+        { row: 9, column: 'area_code', reason: 'is required', reasonCode: 'required' },
+        { row: 9, column: 'name', reason: 'is required', reasonCode: 'required' },
       ]);
       expect((await owners(AREAS.streetA)).map((o) => o.name)).toEqual(['周主任', '钱科长']);
       expect(await owners(AREAS.streetB)).toEqual([]);
@@ -146,7 +146,7 @@ for (const dialect of testDialects()) {
       expect(away.json()).toMatchObject({
         accepted: 0,
         rejected: 1,
-        errors: [{ row: 2, column: 'area_code', reason: 'the area is outside your scope' }],
+        errors: [{ row: 2, column: 'area_code', reason: 'the area is outside your scope', reasonCode: 'not_in_scope' }],
       });
       expect(await owners(AREAS.communityB)).toEqual([]);
       const grid = (await t.loginAs('grid_worker', [AREAS.gridA])).cookie;

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { responsibleImportColumns, type ImportRowError, type OwnerImportResult } from '../../../contract/owners';
 import type { AppContext } from '../../context';
-import { DomainError } from '../../errors';
+import { DomainError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { maskPhone } from '../../lib/masking';
 import { Scope } from '../access/scope';
@@ -12,6 +12,7 @@ import { AreaRepository } from './area.repository';
 import type { AreaResponsibleRow } from './areas.table';
 import { ResponsibleRepository } from './responsible.repository';
 import { parseResponsibleRow, responsibleKey, type ResponsibleImportRow } from './responsibles-rows';
+import { rowProblem } from '../../lib/import-report';
 
 /** A file of owners names a district's officials and grid workers: bounded, read whole. */
 export const MAX_RESPONSIBLE_ROWS = 50_000;
@@ -43,8 +44,9 @@ export async function importResponsibles(ctx: AppContext, actor: Actor, input: R
     }
     const r = parsed.ok;
     const first = firstRow.get(responsibleKey(r));
-    if (first !== undefined) errors.push({ row: r.row, column: 'name', reason: `duplicate of row ${first} in this file (same area, duty and name)` });
-    else if (!scope.covers(r.areaCode)) errors.push({ row: r.row, column: 'area_code', reason: OUTSIDE });
+    if (first !== undefined)
+      errors.push(rowProblem(r.row, 'name', why('duplicate_row', `duplicate of row ${first} in this file (same area, duty and name)`, { first })));
+    else if (!scope.covers(r.areaCode)) errors.push(rowProblem(r.row, 'area_code', why('not_in_scope', OUTSIDE)));
     else rows.push(r);
     if (first === undefined) firstRow.set(responsibleKey(r), r.row);
   }
@@ -63,7 +65,7 @@ export async function importResponsibles(ctx: AppContext, actor: Actor, input: R
     let unchanged = 0;
     for (const r of rows) {
       if (!known.has(r.areaCode)) {
-        errors.push({ row: r.row, column: 'area_code', reason: `unknown area ${r.areaCode}` });
+        errors.push(rowProblem(r.row, 'area_code', why('unknown_area', `unknown area ${r.areaCode}`, { codes: r.areaCode })));
         continue;
       }
       const old = existing.get(responsibleKey(r));

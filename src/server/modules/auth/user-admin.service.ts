@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, notFound, validationError, why } from '../../errors';
 import { newId, newSecret } from '../../lib/ids';
 import { hashPassword, passwordProblem, passwordWhy } from '../../lib/password';
 import { Scope } from '../access';
@@ -56,9 +56,10 @@ function dedupeSites(sites: readonly SiteRef[] | undefined): SiteRef[] {
 }
 
 function checkSyntax(input: { role?: string; scope?: readonly string[] }): void {
-  if (input.role !== undefined && !isRole(input.role)) throw validationError({ role: `unknown role ${input.role}` });
+  if (input.role !== undefined && !isRole(input.role))
+    throw validationError({ role: why('unknown_role', `unknown role ${input.role}`, { role: String(input.role) }) });
   const bad = (input.scope ?? []).filter((c) => !SCOPE_CODE.test(c));
-  if (bad.length) throw validationError({ scope: `not area codes: ${bad.join(', ')}` });
+  if (bad.length) throw validationError({ scope: why('area_code', `not area codes: ${bad.join(', ')}`) });
 }
 
 function forbidden(message: string, details: Record<string, unknown>): DomainError {
@@ -117,7 +118,10 @@ export class UserAdmin {
     if (grant.sites !== undefined && grant.sites.length > 0) {
       const areas = await repo.siteAreas(grant.sites);
       const missing = grant.sites.map((s, i) => (areas.has(siteKey(s)) ? -1 : i)).filter((i) => i >= 0);
-      if (missing.length) throw validationError({ sites: `no such site (item ${missing.map((i) => i + 1).join(', ')})` });
+      if (missing.length)
+        throw validationError({
+          sites: why('unknown_site', `no such site (item ${missing.map((i) => i + 1).join(', ')})`, { sites: missing.map((i) => i + 1).join(', ') }),
+        });
       const outside = grant.sites.map((s, i) => (scope.covers(areas.get(siteKey(s))) ? -1 : i)).filter((i) => i >= 0);
       if (outside.length) throw forbidden('A site lies outside your scope', { field: 'sites', items: outside.map((i) => i + 1) });
     }
@@ -131,7 +135,7 @@ export class UserAdmin {
 
   async createUser(actor: Actor, input: NewUser): Promise<PublicUser> {
     checkSyntax(input);
-    if (!USERNAME.test(input.username)) throw validationError({ username: '3–40 letters, digits, _ . -' });
+    if (!USERNAME.test(input.username)) throw validationError({ username: why('format', '3–40 letters, digits, _ . -') });
     const problem = passwordProblem(input.password, input.username);
     if (problem) throw validationError({ password: passwordWhy(problem) });
     const role = input.role as Role;

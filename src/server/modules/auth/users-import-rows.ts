@@ -4,6 +4,8 @@ import { isValidMobile } from '../../lib/id-number';
 import { passwordProblem } from '../../lib/password';
 import { siteKinds, type SiteKind, type SiteRef } from './actor';
 import { isRole, type Role } from './permissions';
+import { why, type Why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 /**
  * Pure checks of one row of a users file (issue 13 item 5): syntax only. Rules that need the
@@ -51,28 +53,29 @@ function parseSitesCell(cell: string): { sites: SiteRef[] } | { reason: string }
 /** One row's values → a checked row, or every field's reason at once. */
 export function parseUserRow(row: number, values: Record<string, string>): ParsedUserRow {
   const errors: ImportRowError[] = [];
-  const bad = (column: string, reason: string) => errors.push({ row, column, reason });
+  const bad = (column: string, reason: Why) => errors.push(rowProblem(row, column, reason));
   const username = (values.username ?? '').trim();
   const displayName = (values.display_name ?? '').trim();
   const role = (values.role ?? '').trim();
   const scope = [...new Set(splitList(values.scope ?? ''))];
   const phone = (values.phone ?? '').trim();
 
-  if (!USERNAME.test(username)) bad('username', username ? '3–40 letters, digits, _ . -' : 'is required');
-  if (!displayName) bad('display_name', 'is required');
-  else if ([...displayName].length > MAX_NAME) bad('display_name', `at most ${MAX_NAME} characters`);
-  if (!role) bad('role', 'is required');
-  else if (!isRole(role)) bad('role', `unknown role ${role.slice(0, 40)}`);
+  if (!USERNAME.test(username)) bad('username', username ? why('format', '3–40 letters, digits, _ . -') : why('required', 'is required'));
+  if (!displayName) bad('display_name', why('required', 'is required'));
+  else if ([...displayName].length > MAX_NAME) bad('display_name', why('max_length', `at most ${MAX_NAME} characters`, { limit: MAX_NAME }));
+  if (!role) bad('role', why('required', 'is required'));
+  else if (!isRole(role)) bad('role', why('unknown_role', `unknown role ${role.slice(0, 40)}`, { role: role.slice(0, 40) }));
   const badCodes = scope.filter((c) => !SCOPE_CODE.test(c));
-  if (badCodes.length) bad('scope', `not area codes: ${badCodes.join(', ').slice(0, 200)}`);
-  if (phone && !isValidMobile(phone)) bad('phone', 'must be an 11-digit mainland mobile number');
+  if (badCodes.length) bad('scope', why('area_code', `not area codes: ${badCodes.join(', ').slice(0, 200)}`));
+  if (phone && !isValidMobile(phone)) bad('phone', why('mobile', 'must be an 11-digit mainland mobile number'));
   let sites: SiteRef[] | undefined;
   if ('sites' in values) {
     const parsed = parseSitesCell(values.sites ?? '');
-    if ('reason' in parsed) bad('sites', parsed.reason.slice(0, 200));
+    if ('reason' in parsed) bad('sites', why('format', parsed.reason.slice(0, 200)));
     else sites = parsed.sites;
   }
-  if (scope.length === 0 && !(sites && sites.length) && !errors.some((e) => e.column === 'sites')) bad('scope', 'give at least one area code (or a work site)');
+  if (scope.length === 0 && !(sites && sites.length) && !errors.some((e) => e.column === 'sites'))
+    bad('scope', why('required', 'give at least one area code (or a work site)'));
   if (errors.length) return { errors };
   return { ok: { row, username, displayName, role: role as Role, scope, phone: phone || null, sites } };
 }

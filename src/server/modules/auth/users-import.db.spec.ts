@@ -151,13 +151,13 @@ for (const dialect of testDialects()) {
       );
       expect(r).toEqual({ accepted: 2, rejected: 5, unchanged: 0, updated: 0 });
       expect(fs.readFileSync(errorsFile, 'utf8').trim().split('\n')).toEqual([
-        'row,column,reason',
-        '3,role,unknown role boss',
-        '4,scope,unknown area 320706999',
-        '6,username,duplicate of row 5 in this file',
-        '7,phone,must be an 11-digit mainland mobile number',
-        '8,display_name,is required',
-        '8,scope,give at least one area code (or a work site)',
+        'row,column,reason,reason_code',
+        '3,role,unknown role boss,unknown_role',
+        '4,scope,unknown area 320706999,unknown_area',
+        '6,username,duplicate of row 5 in this file,duplicate_row',
+        '7,phone,must be an 11-digit mainland mobile number,mobile',
+        '8,display_name,is required,required',
+        '8,scope,give at least one area code (or a work site),required',
       ]);
       expect(readPasswords(path.join(dir, 'pw-bad.csv')).map(([u]) => u)).toEqual([good, dup]);
       expect(fs.readFileSync(errorsFile, 'utf8')).not.toContain('12345');
@@ -180,17 +180,25 @@ for (const dialect of testDialects()) {
       );
       expect(r).toMatchObject({ accepted: 1, rejected: 3 });
       expect(r.errors).toEqual([
-        { row: 3, column: 'scope', reason: 'the area is outside your scope' },
-        { row: 4, column: 'scope', reason: 'the area is outside your scope' },
-        { row: 5, column: 'scope', reason: 'area 2 of 2 is outside your scope' },
+        { row: 3, column: 'scope', reason: 'the area is outside your scope', reasonCode: 'not_in_scope' },
+        { row: 4, column: 'scope', reason: 'the area is outside your scope', reasonCode: 'not_in_scope' },
+        { row: 5, column: 'scope', reason: 'area 2 of 2 is outside your scope', reasonCode: 'not_in_scope' },
       ]);
       const byRole = await importUsers(t.ctx, official, csv(`${uniq('adm')},x,admin,${AREAS.gridA},`, `${uniq('gw.m')},x,grid_worker,${AREAS.gridA},`));
-      expect(byRole).toMatchObject({ accepted: 1, rejected: 1, errors: [{ row: 2, column: 'role', reason: 'role admin has permissions you do not hold' }] });
+      expect(byRole).toMatchObject({
+        accepted: 1,
+        rejected: 1,
+        errors: [
+          { row: 2, column: 'role', reason: 'role admin has permissions you do not hold', reasonCode: 'role_too_wide', reasonFigures: { role: 'admin' } },
+        ],
+      });
       // A user outside what the importer may manage is not touched, whatever the file says.
       const neighbour = uniq('gw.n');
       await importUsers(t.ctx, t.admin, csv(`${neighbour},邻街,grid_worker,${AREAS.gridB},`));
       const takeover = await importUsers(t.ctx, streetAdmin, csv(`${neighbour},抢,grid_worker,${AREAS.gridA},`));
-      expect(takeover.errors).toEqual([{ row: 2, column: 'username', reason: `user ${neighbour} already exists and is not one you may manage` }]);
+      expect(takeover.errors).toMatchObject([
+        { row: 2, column: 'username', reason: `user ${neighbour} already exists and is not one you may manage`, reasonCode: 'user_not_manageable' },
+      ]);
       expect((await user(neighbour)).scope).toBe(JSON.stringify([AREAS.gridB]));
     });
 

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { userImportColumns, userImportOptionalColumns, type ImportRowError, type OwnerImportResult } from '../../../contract/owners';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError } from '../../errors';
+import { DomainError, why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 import { newId } from '../../lib/ids';
 import { maskPhone } from '../../lib/masking';
 import { hashPassword } from '../../lib/password';
@@ -93,14 +94,15 @@ async function checkedRows(input: Readable | string, actor: Actor, errors: Impor
     const r = parsed.ok;
     const first = firstRow.get(r.username);
     if (first !== undefined) {
-      errors.push({ row: r.row, column: 'username', reason: `duplicate of row ${first} in this file` });
+      errors.push(rowProblem(r.row, 'username', why('duplicate_row', `duplicate of row ${first} in this file`, { first })));
       continue;
     }
     firstRow.set(r.username, r.row);
     const grant: ImportRowError[] = [];
-    if (!roleWithin(actor.permissions, r.role)) grant.push({ row: r.row, column: 'role', reason: `role ${r.role} has permissions you do not hold` });
+    if (!roleWithin(actor.permissions, r.role))
+      grant.push(rowProblem(r.row, 'role', why('role_too_wide', `role ${r.role} has permissions you do not hold`, { role: r.role })));
     const outside = positionsOf(r.scope, new Set(uncoveredAreas(scope, r.scope)));
-    if (outside.length) grant.push({ row: r.row, column: 'scope', reason: outsideReason('area', outside, r.scope.length) });
+    if (outside.length) grant.push(rowProblem(r.row, 'scope', why('not_in_scope', outsideReason('area', outside, r.scope.length))));
     if (grant.length) errors.push(...grant);
     else out.push(r);
   }
@@ -125,14 +127,18 @@ async function planRows(ctx: AppContext, repo: UserRepository, actor: Actor, row
   for (const r of rows) {
     const bad: ImportRowError[] = [];
     const unknown = r.scope.filter((c) => c !== '*' && !known.has(c));
-    if (unknown.length) bad.push({ row: r.row, column: 'scope', reason: `unknown area ${unknown.join(', ')}` });
+    if (unknown.length) bad.push(rowProblem(r.row, 'scope', why('unknown_area', `unknown area ${unknown.join(', ')}`, { codes: unknown.join(', ') })));
     const missing = (r.sites ?? []).filter((s) => !siteArea.has(siteKey(s)));
-    if (missing.length) bad.push({ row: r.row, column: 'sites', reason: `no such site ${missing.map(siteKey).join(', ')}` });
+    if (missing.length)
+      bad.push(rowProblem(r.row, 'sites', why('unknown_site', `no such site ${missing.map(siteKey).join(', ')}`, { sites: missing.map(siteKey).join(', ') })));
     const rowSites = r.sites ?? [];
     const away = rowSites.flatMap((s, i) => (siteArea.has(siteKey(s)) && !scope.covers(siteArea.get(siteKey(s))) ? [i + 1] : []));
-    if (away.length) bad.push({ row: r.row, column: 'sites', reason: outsideReason('site', away, rowSites.length) });
+    if (away.length) bad.push(rowProblem(r.row, 'sites', why('not_in_scope', outsideReason('site', away, rowSites.length))));
     const old = existing.get(r.username);
-    if (old && !manageable.has(old.id)) bad.push({ row: r.row, column: 'username', reason: `user ${r.username} already exists and is not one you may manage` });
+    if (old && !manageable.has(old.id))
+      bad.push(
+        rowProblem(r.row, 'username', why('user_not_manageable', `user ${r.username} already exists and is not one you may manage`, { username: r.username })),
+      );
     if (bad.length) {
       errors.push(...bad);
       continue;
@@ -151,7 +157,7 @@ async function planRows(ctx: AppContext, repo: UserRepository, actor: Actor, row
     if (r.phone !== null && r.phone !== oldPhone) changed.push('phone'); // an empty cell leaves a known phone as it is
     const grantChanged = changed.some((c) => c === 'role' || c === 'scope' || c === 'sites');
     if (grantChanged && actor.kind === 'user' && actor.id === old.id) {
-      errors.push({ row: r.row, column: 'username', reason: 'you cannot change your own role, scope or sites' });
+      errors.push(rowProblem(r.row, 'username', why('own_account', 'you cannot change your own role, scope or sites')));
       continue;
     }
     plan.push(changed.length ? { kind: 'update', row: r, old, changed, grantChanged } : { kind: 'unchanged', row: r });
@@ -173,7 +179,9 @@ async function writePlan(
   const creates = plan.filter((p): p is Extract<Planned, { kind: 'create' }> => p.kind === 'create');
   const taken = new Set((await repo.byUsernames(creates.map((p) => p.row.username))).map((u) => u.username));
   const created = creates.filter(
-    (p) => !taken.has(p.row.username) || (errors.push({ row: p.row.row, column: 'username', reason: 'was created meanwhile; run the import again' }), false),
+    (p) =>
+      !taken.has(p.row.username) ||
+      (errors.push(rowProblem(p.row.row, 'username', why('created_meanwhile', 'was created meanwhile; run the import again'))), false),
   );
   const siteAreas = await repo.siteAreas(plan.flatMap((p) => p.row.sites ?? []));
   const reach = (scope: readonly string[], sites: readonly SiteRef[]) => [

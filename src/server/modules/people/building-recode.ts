@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import { insertChunks } from '../../db/dialect';
 import type { DB } from '../../db/schema';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import { AreaRepository } from '../areas/area.repository';
 import type { AreaRow, BuildingRow } from '../areas/areas.table';
 import { nextFreeCode } from '../areas/onboarding-import';
@@ -45,7 +45,7 @@ export class BuildingRecode {
     }
     const out: Recoded[] = moves.map((m) => {
       const code = nextFreeCode(m.to, taken);
-      if (!code) throw validationError({ grid: `grid ${m.to} already has 999 buildings; no building code is free` });
+      if (!code) throw validationError({ grid: why('codes_exhausted', `grid ${m.to} already has 999 buildings; no building code is free`) });
       return { from: m.building, to: code, grid: m.to };
     });
     const areas = new Map<string, AreaRow>();

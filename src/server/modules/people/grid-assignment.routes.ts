@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as c from '../../../contract/unplaced';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import { areaCodeSchema, pageLimitSchema } from '../../http/schemas';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
@@ -38,7 +38,7 @@ function cursorOf(s?: string): { k: string; id: string } | null {
   } catch {
     // fall through
   }
-  throw validationError({ cursor: 'is not a cursor from this list' });
+  throw validationError({ cursor: why('invalid', 'is not a cursor from this list') });
 }
 
 /** 未落格: people registered above grid level, listed per street/community and placed into grids. */

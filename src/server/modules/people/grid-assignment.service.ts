@@ -90,13 +90,19 @@ export class GridAssignmentService {
   async assign(actor: Actor, input: { grid: string; personIds: readonly string[]; reason?: string }): Promise<{ grid: string; moved: number }> {
     const ids = [...new Set(input.personIds)];
     if (ids.length === 0) throw validationError({ personIds: why('required', 'select at least one person') });
-    if (ids.length > MAX_ASSIGN) throw validationError({ personIds: `at most ${MAX_ASSIGN} people per request` });
+    if (ids.length > MAX_ASSIGN) throw validationError({ personIds: why('max_items', `at most ${MAX_ASSIGN} people per request`, { limit: MAX_ASSIGN }) });
     const scope = Scope.of(actor);
     scope.ensureCovers(input.grid, 'grid');
     return this.ctx.db.transaction().execute(async (trx) => {
       const grid = await new AreaRepository(trx, this.ctx.dialect).byCode(input.grid);
       if (!grid || grid.level !== 'grid') throw validationError({ grid: why('unknown', 'is not a known grid') });
-      if (grid.retired_at) throw validationError({ grid: `was retired (its people went to ${grid.successor_code ?? '-'}); place them there` });
+      if (grid.retired_at)
+        throw validationError({
+          grid: why('grid_retired', `was retired (its people went to ${grid.successor_code ?? '-'}); place them there`, {
+            code: grid.code,
+            successor: grid.successor_code ?? '-',
+          }),
+        });
       const people = await new PersonRepository(trx, this.ctx.dialect, scope).byIds(ids);
       const found = new Set(people.map((p) => p.id));
       const unknown = ids.filter((id) => !found.has(id));

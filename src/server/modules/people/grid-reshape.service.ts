@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { notFound, validationError } from '../../errors';
+import { notFound, validationError, why } from '../../errors';
 import { Scope } from '../access';
 import type { AreaRow } from '../areas/areas.table';
 import { geometryContains } from '../areas/grid-locator';
@@ -45,15 +45,18 @@ export class GridReshapeService {
 
   async merge(actor: Actor, input: { into: string; from: string[]; reason?: string }): Promise<ReshapeOutcome> {
     const from = [...new Set(input.from)];
-    if (from.length === 0) throw validationError({ from: 'name at least one grid to merge into the other' });
-    if (from.includes(input.into)) throw validationError({ from: `${input.into} is the grid merged into; it cannot also be merged away` });
+    if (from.length === 0) throw validationError({ from: why('min_items', 'name at least one grid to merge into the other', { limit: 1 }) });
+    if (from.includes(input.into))
+      throw validationError({ from: why('same_as_current', `${input.into} is the grid merged into; it cannot also be merged away`) });
     return this.ctx.db.transaction().execute(async (trx) => {
       const into = await this.liveGrid(trx, actor, input.into, 'into');
       const merged: AreaRow[] = [];
       for (const code of from) {
         const g = await this.liveGrid(trx, actor, code, 'from');
         if (g.parent_code !== into.parent_code)
-          throw validationError({ from: `grid ${code} is in community ${g.parent_code ?? '-'}, not ${into.parent_code ?? '-'}; merge grids of one community` });
+          throw validationError({
+            from: why('other_community', `grid ${code} is in community ${g.parent_code ?? '-'}, not ${into.parent_code ?? '-'}; merge grids of one community`),
+          });
         merged.push(g);
       }
       const batch = new GridMoveBatch(this.ctx, trx);
@@ -130,7 +133,7 @@ export class GridReshapeService {
 
   async redrawGrid(actor: Actor, input: { grid: string; geometry: unknown; name?: string; reason?: string }): Promise<ReshapeOutcome> {
     const checked = checkGridGeometry(input.geometry);
-    if (!checked.ok) throw validationError({ geometry: checked.reason });
+    if (!checked.ok) throw validationError({ geometry: why('geometry', checked.reason, { detail: checked.reason }) });
     return this.ctx.db.transaction().execute(async (trx) => {
       const grid = await this.liveGrid(trx, actor, input.grid, 'grid');
       await this.redraw(trx, grid.code, input.name?.trim() || grid.name, checked.value.geometry);
@@ -143,12 +146,18 @@ export class GridReshapeService {
 
   /** A live grid the caller may reshape: its whole community must be theirs (a street or above). */
   private async liveGrid(trx: Kysely<DB>, actor: Actor, code: string, field: string): Promise<AreaRow> {
-    if (!GRID_CODE.test(code)) throw validationError({ [field]: `${code} is not a 15-digit grid code` });
+    if (!GRID_CODE.test(code)) throw validationError({ [field]: why('area_code', `${code} is not a 15-digit grid code`) });
     const scope = Scope.of(actor);
     const g = await trx.selectFrom('areas').selectAll().where('code', '=', code).executeTakeFirst();
     if (!g || !scope.covers(code)) throw notFound('Grid', code);
-    if (g.level !== 'grid') throw validationError({ [field]: `${code} is a ${g.level}, not a grid` });
-    if (g.retired_at) throw validationError({ [field]: `grid ${code} was retired on ${g.retired_at} (its people went to ${g.successor_code ?? '-'})` });
+    if (g.level !== 'grid') throw validationError({ [field]: why('not_grid', `${code} is a ${g.level}, not a grid`) });
+    if (g.retired_at)
+      throw validationError({
+        [field]: why('grid_retired', `grid ${code} was retired on ${g.retired_at} (its people went to ${g.successor_code ?? '-'})`, {
+          code,
+          successor: g.successor_code ?? '-',
+        }),
+      });
     scope.ensureCovers(g.parent_code as string, field);
     return g;
   }

@@ -1,3 +1,4 @@
+import type { FieldReason } from '../../../contract/errors';
 import { DomainError } from '../../errors';
 import { newId } from '../../lib/ids';
 import type { Pii } from '../../lib/pii';
@@ -6,7 +7,8 @@ import { buildPersonRow } from './person-input';
 import type { PersonRow } from './people.table';
 
 /** One import row after the checks that need no database: a stored row ready to write, or the reasons it is refused. */
-export type PreparedRow = { row: number; person: PersonRow; tags: string[] } | { row: number; fields: Record<string, string> };
+export type PreparedRow =
+  { row: number; person: PersonRow; tags: string[] } | { row: number; fields: Record<string, string>; reasons: Record<string, FieldReason> };
 
 const SEX: Record<string, 'M' | 'F' | 'U'> = { M: 'M', F: 'F', 男: 'M', 女: 'F', U: 'U' };
 
@@ -16,8 +18,9 @@ const SEX: Record<string, 'M' | 'F' | 'U'> = { M: 'M', F: 'F', 男: 'M', 女: 'F
  */
 export function prepareRecord(pii: Pii, now: string, { row, values: v }: ImportRecord): PreparedRow {
   const fields: Record<string, string> = {};
+  const reasons: Record<string, FieldReason> = {};
   const sex = v.sex ? SEX[v.sex.trim().toUpperCase()] : undefined;
-  if (v.sex && !sex) fields.sex = 'must be M, F, 男 or 女';
+  if (v.sex && !sex) [fields.sex, reasons.sex] = ['must be M, F, 男 or 女', { code: 'sex' }];
   try {
     const built = buildPersonRow(
       pii,
@@ -39,8 +42,9 @@ export function prepareRecord(pii: Pii, now: string, { row, values: v }: ImportR
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     Object.assign(fields, (e.details.fields as Record<string, string> | undefined) ?? { row: e.message });
+    Object.assign(reasons, e.details.reasons as Record<string, FieldReason> | undefined);
   }
-  return { row, fields };
+  return { row, fields, reasons };
 }
 
 export const PEOPLE_COLUMNS = ['id_number', 'name', 'sex', 'birth_date', 'phone', 'area_code', 'address', 'household', 'tags'] as const;

@@ -1,14 +1,23 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { peopleExportColumns, peopleExportColumnsZh } from '../../../contract/people';
 import type { AppContext } from '../../context';
 import type { Actor } from '../auth/actor';
 import { RegistryService, type SearchQuery } from './registry.service';
 
-const HEADER = ['id_number_masked', 'name', 'sex', 'birth_date', 'phone_masked', 'area_code', 'grid_code', 'address', 'household', 'tags', 'control_status'];
-
-/** Export a filtered list, masked (identifiers never leave in clear this way), streamed page by page. */
-export function exportPeople(ctx: AppContext, actor: Actor, query: Omit<SearchQuery, 'cursor' | 'limit'>, format: 'csv' | 'xlsx'): Readable {
+/**
+ * Export a filtered list, masked (identifiers never leave in clear this way), streamed page by page.
+ * `lang` 'zh' names the columns in Chinese (the web, for a Chinese reader); the default names are the contract.
+ */
+export function exportPeople(
+  ctx: AppContext,
+  actor: Actor,
+  query: Omit<SearchQuery, 'cursor' | 'limit'>,
+  format: 'csv' | 'xlsx',
+  lang: 'zh' | 'en' = 'en',
+): Readable {
+  const HEADER = [...(lang === 'zh' ? peopleExportColumnsZh : peopleExportColumns)];
   const out = new PassThrough();
   const registry = new RegistryService(ctx);
   const pages = async function* () {

@@ -3,7 +3,9 @@ import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError } from '../../errors';
+import type { ImportRowProblem } from '../../../contract/errors';
+import { DomainError, why, type Why } from '../../errors';
+import { rowFromField, rowProblem } from '../../lib/import-report';
 import { AreaRepository } from '../areas/area.repository';
 import { AuditService } from '../audit/audit.service';
 import { type Actor } from '../auth/actor';
@@ -28,11 +30,7 @@ const BATCH = 20_000;
 const UPLOAD_BATCH = 2_000;
 const MAX_ERRORS_KEPT = 100_000;
 
-export interface RowError {
-  row: number;
-  column: string;
-  reason: string;
-}
+export type RowError = ImportRowProblem;
 
 export interface ImportResult {
   accepted: number; // new persons registered
@@ -75,8 +73,8 @@ export async function importPeople(
 ): Promise<ImportResult> {
   const result: ImportResult = { accepted: 0, rejected: 0, unchanged: 0, updated: 0, errors: [], errorsTruncated: false };
   const seen = new Map<string, number>(); // doc hash → first row in this file
-  const reject = (row: number, column: string, reason: string) => {
-    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ row, column, reason });
+  const reject = (problem: RowError) => {
+    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push(problem);
     else result.errorsTruncated = true;
   };
   const upload = typeof input !== 'string';
@@ -116,31 +114,31 @@ async function importBatch(
   batch: PreparedRow[],
   { seen, households }: Tracked,
   result: ImportResult,
-  reject: (row: number, column: string, reason: string) => void,
+  reject: (problem: RowError) => void,
 ): Promise<void> {
   const scope = Scope.of(actor);
   const valid: Candidate[] = [];
   const refused: Refused = { invalid: 0, outsideScope: 0, registeredElsewhere: 0, unknownArea: 0, repeated: 0 };
-  const refuse = (kind: keyof Refused, row: number, column: string, reason: string) => {
+  const refuse = (kind: keyof Refused, row: number, column: string, reason: Why) => {
     result.rejected++;
     refused[kind]++;
-    reject(row, column, reason);
+    reject(rowProblem(row, column, reason));
   };
   for (const p of batch) {
     if ('fields' in p) {
       result.rejected++; // a row with several bad fields counts once
       refused.invalid++;
-      for (const [column, reason] of Object.entries(p.fields)) reject(p.row, column, reason);
+      for (const [column, text] of Object.entries(p.fields)) reject(rowFromField(p.row, column, text, p.reasons[column]));
       continue;
     }
     const first = seen.get(p.person.doc_hash);
     if (first !== undefined) {
-      refuse('repeated', p.row, 'id_number', `duplicate of row ${first} in this file`);
+      refuse('repeated', p.row, 'id_number', why('duplicate_row', `duplicate of row ${first} in this file`, { first }));
       continue;
     }
     seen.set(p.person.doc_hash, p.row);
     if (!scope.covers(p.person.area_code)) {
-      refuse('outsideScope', p.row, 'area_code', `area ${p.person.area_code} is outside your scope`);
+      refuse('outsideScope', p.row, 'area_code', why('not_in_scope', `area ${p.person.area_code} is outside your scope`));
       continue;
     }
     valid.push(p);
@@ -149,10 +147,12 @@ async function importBatch(
   await ctx.db.transaction().execute(async (trx) => {
     const known = await new AreaRepository(trx, ctx.dialect).existing(valid.map((c) => c.person.area_code));
     const inArea = valid.filter(
-      (c) => known.has(c.person.area_code) || (refuse('unknownArea', c.row, 'area_code', `unknown area code ${c.person.area_code}`), false),
+      (c) =>
+        known.has(c.person.area_code) ||
+        (refuse('unknownArea', c.row, 'area_code', why('unknown_area', `unknown area code ${c.person.area_code}`, { codes: c.person.area_code })), false),
     );
     const applied = await applyBatch(ctx, trx, actor, scope, inArea, result, households, (c) =>
-      refuse('registeredElsewhere', c.row, 'id_number', ELSEWHERE_REASON),
+      refuse('registeredElsewhere', c.row, 'id_number', why('registered_elsewhere', ELSEWHERE_REASON)),
     );
     const anyRefused = Object.values(refused).some((n) => n > 0);
     if (applied.created.length + applied.changed.length === 0 && !anyRefused && applied.unchanged === 0) return;

@@ -48,7 +48,12 @@ for (const dialect of testDialects()) {
       const out = res.json();
       expect(out).toMatchObject({ accepted: 1, rejected: 1, updated: 0 });
       expect(out.errors).toEqual([
-        { row: 2, column: 'id_number', reason: "this ID number cannot be imported in your area; ask the person's current area to move them" },
+        {
+          row: 2,
+          column: 'id_number',
+          reason: "this ID number cannot be imported in your area; ask the person's current area to move them",
+          reasonCode: 'registered_elsewhere',
+        },
       ]);
       // B's record is exactly as it was, and B's counters too.
       expect(await stored(b.id)).toEqual(before);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as c from '../../../contract/people';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
 import { PeopleService } from './people.service';
@@ -49,17 +49,17 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       config: { access: 'people:export' },
       schema: {
         tags: ['people'],
-        summary: 'Export a filtered list as CSV or XLSX, identifiers masked',
+        summary: 'Export a filtered list as CSV or XLSX, identifiers masked; lang=zh gives Chinese column headers',
         querystring: c.peopleExportQuery,
       },
     },
     async (req, reply) => {
-      const { format, ...query } = req.query;
+      const { format, lang, ...query } = req.query;
       const actor = actorOf(req);
       await registry.search(actor, { ...query, limit: 1 }); // validate the filter before streaming
       void reply.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       void reply.header('content-disposition', `attachment; filename="people.${format}"`);
-      return reply.send(exportPeople(ctx, actor, query, format));
+      return reply.send(exportPeople(ctx, actor, query, format, lang));
     },
   );
 
@@ -129,7 +129,8 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
     },
     async (req) => {
       const { areaCode, ...patch } = req.body;
-      if (areaCode !== undefined) throw validationError({ areaCode: 'is changed only by moving the person (POST /people/:id/move, with a reason)' });
+      if (areaCode !== undefined)
+        throw validationError({ areaCode: why('move_to_change', 'is changed only by moving the person (POST /people/:id/move, with a reason)') });
       return { person: await people.updatePerson(actorOf(req), req.params.id, patch) };
     },
   );

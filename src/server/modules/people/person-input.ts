@@ -1,4 +1,4 @@
-import { validationError } from '../../errors';
+import { validationError, why, type Why } from '../../errors';
 import { isValidMobile, normalizeIdNumber, validateIdNumber } from '../../lib/id-number';
 import { maskIdNumber, maskPhone } from '../../lib/masking';
 import type { Pii } from '../../lib/pii';
@@ -35,33 +35,34 @@ export function phoneHash(pii: Pii, phone: string): string {
  * ID numbers and phones leave this function only as hash, ciphertext and mask.
  */
 export function buildPersonRow(pii: Pii, input: PersonInput, id: string, now: string): { row: PersonRow; tags: string[] } {
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string | Why> = {};
   const docType = input.docType ?? 'resident_id';
   const number = normalizeIdNumber(input.idNumber ?? '');
   let sex = input.sex ?? null;
   let birthDate = input.birthDate ?? null;
   if (docType === 'resident_id') {
     const check = validateIdNumber(number, new Date(now));
-    if (!check.ok) fields.id_number = check.reason;
+    if (!check.ok) fields.id_number = why('id_number', check.reason);
     else {
-      if (sex && sex !== 'U' && sex !== check.sex) fields.sex = `does not match the ID number (${check.sex})`;
-      if (birthDate && birthDate !== check.birthDate) fields.birth_date = `does not match the ID number (${check.birthDate})`;
+      if (sex && sex !== 'U' && sex !== check.sex) fields.sex = why('id_mismatch', `does not match the ID number (${check.sex})`, { value: check.sex });
+      if (birthDate && birthDate !== check.birthDate)
+        fields.birth_date = why('id_mismatch', `does not match the ID number (${check.birthDate})`, { value: check.birthDate });
       sex = check.sex;
       birthDate = check.birthDate;
     }
-  } else if (!/^[A-Z0-9]{5,20}$/.test(number)) fields.id_number = 'document number must be 5–20 letters or digits';
+  } else if (!/^[A-Z0-9]{5,20}$/.test(number)) fields.id_number = why('format', 'document number must be 5–20 letters or digits');
   const name = (input.name ?? '').trim();
-  if (!name) fields.name = 'is required';
-  else if (name.length > 50) fields.name = 'is longer than 50 characters';
-  if (birthDate && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) fields.birth_date = 'must be YYYY-MM-DD';
+  if (!name) fields.name = why('required', 'is required');
+  else if (name.length > 50) fields.name = why('max_length', 'is longer than 50 characters', { limit: 50 });
+  if (birthDate && !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) fields.birth_date = why('date', 'must be YYYY-MM-DD');
   const phone = input.phone?.trim() || null;
-  if (phone && !isValidMobile(phone)) fields.phone = 'must be an 11-digit mainland mobile number (1[3-9]xxxxxxxxx)';
-  if (!/^\d{6,18}$/.test(input.areaCode ?? '')) fields.area_code = 'must be an area code of 6–18 digits';
+  if (phone && !isValidMobile(phone)) fields.phone = why('mobile', 'must be an 11-digit mainland mobile number (1[3-9]xxxxxxxxx)');
+  if (!/^\d{6,18}$/.test(input.areaCode ?? '')) fields.area_code = why('area_code', 'must be an area code of 6–18 digits');
   const tags = [...new Set((input.tags ?? []).map((t) => t.trim()).filter(Boolean))];
   const unknownTags = tags.filter((t) => !(personTags as readonly string[]).includes(t));
-  if (unknownTags.length) fields.tags = `unknown tags: ${unknownTags.join(', ')}`;
+  if (unknownTags.length) fields.tags = why('unknown_tags', `unknown tags: ${unknownTags.join(', ')}`, { tags: unknownTags.join(', ') });
   const vaccineDates = input.vaccineDates ?? [];
-  if (vaccineDates.some((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d))) fields.vaccine_dates = 'must be YYYY-MM-DD dates';
+  if (vaccineDates.some((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d))) fields.vaccine_dates = why('date', 'must be YYYY-MM-DD dates');
   if (Object.keys(fields).length) throw validationError(fields);
   return {
     row: {

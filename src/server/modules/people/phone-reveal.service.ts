@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { Access, Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import { can, type Actor } from '../auth/actor';
@@ -18,7 +18,8 @@ export class PhoneRevealService {
 
   async reveal(actor: Actor, personId: string, reason: string, via: string): Promise<{ phone: string | null }> {
     if (!can(actor, 'pii:reveal')) throw new DomainError('FORBIDDEN', 'Permission pii:reveal is required', { permission: 'pii:reveal' });
-    if (!reason || reason.trim().length < 2) throw validationError({ reason: 'say why you need the phone (e.g. calling a resident not yet sampled)' });
+    if (!reason || reason.trim().length < 2)
+      throw validationError({ reason: why('min_length', 'say why you need the phone (e.g. calling a resident not yet sampled)', { limit: 2 }) });
     const shown = await this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, Scope.of(actor)).ensure('person', personId);
       return readPhoneAudited(trx, this.ctx, this.audit, actor, personId, reason, { via });

@@ -50,7 +50,7 @@ export class RegistryService {
     } else if (query.area) {
       by = { area: query.area };
       matchedBy = 'area';
-    } else throw validationError({ q: 'give a name, ID number or phone, or an area' });
+    } else throw validationError({ q: why('required', 'give a name, ID number or phone, or an area') });
     // `?area=` narrows the scope (404 for an area outside it); the repository filters by it in SQL.
     const scope = Scope.of(actor).within(query.area);
     const rows = await this.search$(scope).search(by, { controlStatus: query.controlStatus, tag: query.tag }, decodeCursor(query.cursor), query.limit + 1);
@@ -120,7 +120,7 @@ export class RegistryService {
    * duplicate is deleted, counters follow, and an audit entry records both ids.
    */
   async merge(actor: Actor, keepId: string, mergeId: string, reason: string): Promise<PersonView> {
-    if (keepId === mergeId) throw validationError({ mergeId: 'must differ from keepId' });
+    if (keepId === mergeId) throw validationError({ mergeId: why('same_as_current', 'must differ from keepId') });
     if (!reason?.trim()) throw validationError({ reason: why('required', 'is required') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const scope = Scope.of(actor);

@@ -54,11 +54,12 @@ export class FacilitiesService {
   }
 
   async create(actor: Actor, f: NewFacility, trx?: Kysely<DB>): Promise<FacilityRow> {
-    if (!FACILITY_TYPES.includes(f.type)) throw validationError({ type: `must be one of ${FACILITY_TYPES.join(', ')}` });
+    if (!FACILITY_TYPES.includes(f.type))
+      throw validationError({ type: why('one_of', `must be one of ${FACILITY_TYPES.join(', ')}`, { values: FACILITY_TYPES.join(', ') }) });
     if (!f.name.trim()) throw validationError({ name: why('required', 'is required') });
     Scope.of(actor).ensureCovers(f.areaCode);
     if (f.rooms !== undefined && (!Number.isInteger(f.rooms) || f.rooms < 0 || f.rooms > 20_000))
-      throw validationError({ rooms: 'must be a whole number 0–20000' });
+      throw validationError({ rooms: why('max_value', 'must be a whole number 0–20000', { limit: 20000 }) });
     return this.tx(trx, async (trx) => {
       if (!(await trx.selectFrom('areas').select('code').where('code', '=', f.areaCode).executeTakeFirst()))
         throw validationError({ areaCode: why('unknown', `unknown area code ${f.areaCode}`) });
@@ -111,7 +112,7 @@ export class FacilitiesService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = this.repo(trx, actor);
       const f = await repo.get(facilityId, 'write');
-      if (f.type === 'home') throw validationError({ facilityId: 'home quarantine has no rooms' });
+      if (f.type === 'home') throw validationError({ facilityId: why('home_no_rooms', 'home quarantine has no rooms') });
       let rooms: TemplateRoom[];
       try {
         if (t.floors && t.rooms) rooms = roomsFromTemplate(t.floors, t.rooms);

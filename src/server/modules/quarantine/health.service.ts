@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { addDays, localDate, startOfLocalDay } from '../../lib/local-time';
 import { maskName } from '../../lib/masking';
@@ -33,9 +33,9 @@ export class HealthService {
 
   async record(actor: Actor, placementId: string, c: HealthCheckInput) {
     if (!Number.isFinite(c.temperature) || c.temperature < 34 || c.temperature > 43)
-      throw validationError({ temperature: 'must be a body temperature between 34.0 and 43.0 °C' });
+      throw validationError({ temperature: why('temperature', 'must be a body temperature between 34.0 and 43.0 °C') });
     const day = c.date ?? localDate(this.ctx.clock.now(), this.ctx.config.timeZone);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw validationError({ date: 'must be YYYY-MM-DD' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw validationError({ date: why('date', 'must be YYYY-MM-DD') });
     const tasks: Array<{ kind: 'fever' | 'mental_support' | 'needs'; detail: string }> = [];
     if (c.temperature >= FEVER)
       tasks.push({ kind: 'fever', detail: `${c.temperature.toFixed(1)} °C${c.symptoms?.length ? `, ${c.symptoms.join('、')}` : ''}` });

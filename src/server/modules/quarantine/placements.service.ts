@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { localDate } from '../../lib/local-time';
 import { Scope } from '../access';
@@ -71,7 +71,12 @@ export class PlacementsService {
 
   async rule(reason: PlacementReason, db: Kysely<DB> = this.ctx.db): Promise<PlacementRuleRow> {
     const r = await db.selectFrom('placement_rules').selectAll().where('reason', '=', reason).executeTakeFirst();
-    if (!r) throw validationError({ reason: 'must be close-contact, secondary-contact, arrival, case or positive-pool' });
+    if (!r)
+      throw validationError({
+        reason: why('one_of', 'must be close-contact, secondary-contact, arrival, case or positive-pool', {
+          values: 'close-contact, secondary-contact, arrival, case, positive-pool',
+        }),
+      });
     return r;
   }
 

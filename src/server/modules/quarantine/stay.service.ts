@@ -34,12 +34,12 @@ export class StayService {
   /** An in-stay test result, by the site's staff; a positive one puts the person under case control. */
   async recordTest(actor: Actor, placementId: string, t: { phase?: 'site' | 'home'; day: number; result: 'negative' | 'positive'; testedAt?: string }) {
     const at = t.testedAt ? new Date(t.testedAt).toISOString() : this.ctx.clock.nowIso();
-    if (Number.isNaN(Date.parse(at))) throw validationError({ testedAt: 'must be an ISO date-time' });
+    if (Number.isNaN(Date.parse(at))) throw validationError({ testedAt: why('instant', 'must be an ISO date-time') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = this.repo(trx, actor);
       const p = await repo.get(placementId, 'write');
       if (!(await repo.setTest(p.id, t.phase ?? 'site', t.day, t.result, at)))
-        throw validationError({ day: `no ${t.phase ?? 'site'} test is planned on day ${t.day}` });
+        throw validationError({ day: why('no_test_planned', `no ${t.phase ?? 'site'} test is planned on day ${t.day}`, { day: t.day }) });
       if (t.result === 'positive') {
         await new PeopleService(this.ctx).changeControlStatus(
           actor,
@@ -123,7 +123,7 @@ export class StayService {
       const p = await repo.get(placementId, 'write');
       if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'The placement is already released', {});
       const room = await new FacilityRepository(trx, Scope.of(actor), this.ctx.dialect).room(roomId, 'write');
-      if (room.facility_id !== p.facility_id) throw validationError({ roomId: 'is in another facility; transfer the person instead' });
+      if (room.facility_id !== p.facility_id) throw validationError({ roomId: why('other_facility', 'is in another facility; transfer the person instead') });
       if (room.id === p.room_id) throw validationError({ roomId: why('same_as_current', 'is the room the person is already in') });
       const [person] = (await residentsByIds(trx, [p.person_id])).values();
       const household = person?.household_code ?? null;

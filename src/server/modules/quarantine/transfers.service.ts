@@ -85,7 +85,7 @@ export class TransfersService {
       const ids = [...(r.personIds ?? [])];
       for (const n of r.idNumbers ?? []) {
         const p = await residentByIdNumber(this.ctx, trx, scope, n);
-        if (!p) throw validationError({ idNumbers: `no registered person ${n.slice(0, 4)}… in your scope` });
+        if (!p) throw validationError({ idNumbers: why('unknown_person', `no registered person ${n.slice(0, 4)}… in your scope`) });
         ids.push(p.id);
       }
       if (ids.length === 0) throw validationError({ personIds: why('required', 'give at least one person') });
@@ -209,7 +209,8 @@ export class TransfersService {
 
   async addVehicle(actor: Actor, v: { plate: string; capacity: number; driver: string; areaCode: string }) {
     if (!v.plate.trim()) throw validationError({ plate: why('required', 'is required') });
-    if (!Number.isInteger(v.capacity) || v.capacity < 1 || v.capacity > 60) throw validationError({ capacity: 'must be 1–60 seats' });
+    if (!Number.isInteger(v.capacity) || v.capacity < 1 || v.capacity > 60)
+      throw validationError({ capacity: why('max_value', 'must be 1–60 seats', { limit: 60 }) });
     Scope.of(actor).ensureCovers(v.areaCode);
     const row = { id: newId(), plate: v.plate.trim(), capacity: v.capacity, driver: v.driver, area_code: v.areaCode, created_at: this.ctx.clock.nowIso() };
     return this.ctx.db.transaction().execute(async (trx) => {
@@ -237,7 +238,10 @@ export class TransfersService {
       const { transfers } = this.repos(trx, actor);
       const rows = await transfers.getMany(transferIds);
       const v = await transfers.vehicle(vehicleId);
-      if (rows.length > v.capacity) throw validationError({ transferIds: `${rows.length} people do not fit ${v.plate} (${v.capacity} seats)` });
+      if (rows.length > v.capacity)
+        throw validationError({
+          transferIds: why('vehicle_full', `${rows.length} people do not fit ${v.plate} (${v.capacity} seats)`, { count: rows.length, capacity: v.capacity }),
+        });
       const bad = rows.filter((r) => r.status !== 'approved');
       if (bad.length)
         throw new DomainError('TRANSFER_STATE', `Only approved transfers get a vehicle (${bad.map((b) => b.status).join(', ')})`, {

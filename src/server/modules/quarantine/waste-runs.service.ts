@@ -13,10 +13,10 @@ export class WasteRunsService {
 
   /** A medical-waste run (医疗废物转运), recorded by the site's staff. */
   async wasteRun(actor: Actor, facilityId: string, w: { weightKg: number; handler: string; note?: string; at?: string }) {
-    if (!(w.weightKg > 0 && w.weightKg < 100_000)) throw validationError({ weightKg: 'must be a positive weight in kg' });
+    if (!(w.weightKg > 0 && w.weightKg < 100_000)) throw validationError({ weightKg: why('min_value', 'must be a positive weight in kg', { limit: 0 }) });
     if (!w.handler.trim()) throw validationError({ handler: why('required', 'is required') });
     const at = w.at ? new Date(w.at) : this.ctx.clock.now();
-    if (Number.isNaN(at.getTime())) throw validationError({ at: 'must be an ISO date-time' });
+    if (Number.isNaN(at.getTime())) throw validationError({ at: why('instant', 'must be an ISO date-time') });
     return this.ctx.db.transaction().execute(async (trx) => {
       const scope = Scope.of(actor);
       const f = await new FacilityRepository(trx, scope, this.ctx.dialect).get(facilityId, 'write');

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { IncidentCreate } from '../../../contract/response';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, notFound, validationError } from '../../errors';
+import { DomainError, notFound, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Access, Scope } from '../access';
 import { AuditService } from '../audit';
@@ -52,12 +52,12 @@ export class IncidentsService {
         area = c.area_code;
         links.push({ kind: 'case', id: c.id });
       }
-      if (!area) throw validationError({ areaCode: 'required (or open from a tube or a case)' });
+      if (!area) throw validationError({ areaCode: why('required', 'required (or open from a tube or a case)') });
       scope.ensureCovers(area, 'areaCode');
       const known = await trx.selectFrom('areas').select('code').where('code', '=', area).executeTakeFirst();
-      if (!known) throw validationError({ areaCode: `unknown area ${area}` });
+      if (!known) throw validationError({ areaCode: why('unknown_area', `unknown area ${area}`, { codes: area }) });
       const now = this.ctx.clock.nowIso();
-      if (t0 && Date.parse(t0) > Date.parse(now) + 60_000) throw validationError({ t0: 'T0 (the first positive) cannot be in the future' });
+      if (t0 && Date.parse(t0) > Date.parse(now) + 60_000) throw validationError({ t0: why('in_future', 'T0 (the first positive) cannot be in the future') });
       const row = await this.open(trx, actor, {
         name: input.name,
         area,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Access, Scope } from '../access';
 import { AuditService } from '../audit';
@@ -105,6 +105,6 @@ export class WorkGroupsService {
       .execute();
     const user = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', userId).executeTakeFirst();
     const reaches = grants.some((g) => g.area_code === '*' || areaCode.startsWith(g.area_code) || g.area_code.startsWith(areaCode));
-    if (!user || user.disabled || !reaches) throw validationError({ [field]: `no active user with that id works in area ${areaCode}` });
+    if (!user || user.disabled || !reaches) throw validationError({ [field]: why('unknown', `no active user with that id works in area ${areaCode}`) });
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ZoneInput } from '../../../contract/zones';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Access, Scope } from '../access';
 import { AuditService } from '../audit';
@@ -94,7 +94,7 @@ export class ZonesService {
       const endsAt = p.endsAt ? new Date(p.endsAt).toISOString() : now;
       if (zone.ends_at && zone.ends_at <= now)
         throw new DomainError('ZONE_ENDED', `Zone ${zone.name} already ended at ${zone.ends_at}`, { field: 'id', reason: 'ended' });
-      if (endsAt <= zone.starts_at) throw validationError({ endsAt: 'must be after the zone’s start' });
+      if (endsAt <= zone.starts_at) throw validationError({ endsAt: why('order', 'must be after the zone’s start') });
       await trx.updateTable('response_zones').set({ ends_at: endsAt, end_note: p.note }).where('id', '=', id).execute();
       await addTimeline(trx, actor, now, [
         { incidentId: zone.incident_id, kind: 'zone_ended', summary: `解除${ZONE_ZH[zone.kind]} ${zone.name}：${p.note}`, refType: 'zone', refId: id },
@@ -111,6 +111,6 @@ export class ZonesService {
     if (codes.length === 0) return;
     const known = new Set((await trx.selectFrom('areas').select('code').where('code', 'in', codes).execute()).map((r) => r.code));
     const i = codes.findIndex((c) => !known.has(c));
-    if (i >= 0) throw validationError({ [`areaCodes[${i}]`]: `unknown area ${codes[i]}` });
+    if (i >= 0) throw validationError({ [`areaCodes[${i}]`]: why('unknown_area', `unknown area ${codes[i]}`, { codes: codes[i] ?? '' }) });
   }
 }

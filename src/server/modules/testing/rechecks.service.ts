@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { gridWorkerOf } from './grid-owner';
 import { Access, Scope } from '../access';
@@ -112,7 +112,7 @@ export class RechecksService {
    * re-check, optionally already addressed to a lab; its result closes the re-check.
    */
   async resample(actor: Actor, id: string, tubeBarcode: string, siteCode: string, labCode?: string): Promise<void> {
-    if (!/^[A-Za-z0-9-]{4,40}$/.test(tubeBarcode)) throw validationError({ tube_barcode: 'must be 4–40 letters, digits or -' });
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(tubeBarcode)) throw validationError({ tube_barcode: why('format', 'must be 4–40 letters, digits or -') });
     const now = this.ctx.clock.nowIso();
     await this.ctx.db.transaction().execute(async (trx) => {
       const r = await this.load(trx, actor, id);

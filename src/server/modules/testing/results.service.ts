@@ -8,10 +8,12 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { PeopleService } from '../people/people.service';
 import type { TestingTables, TubeResult } from './testing.table';
-import { checkInstant, type RejectedRow } from './testing.errors';
+import { checkInstant, type RejectedRow, instantWhy } from './testing.errors';
 import { actsForLab, isCityOperator } from './transport.service';
 import { CoverageCounters } from './coverage-counters.repository';
 import { SampleSettler } from './sample-settle';
+import { why, type Why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 export interface ResultInput {
   tubeBarcode: string;
@@ -51,7 +53,7 @@ export class ResultsService {
   async recordResults(actor: Actor, rows: readonly ResultInput[], firstRow = 1): Promise<ResultsOutcome> {
     const now = this.ctx.clock.nowIso();
     const out: ResultsOutcome = { accepted: 0, unchanged: 0, conflicts: [], rejected: [], positivePools: [], rechecksCreated: 0 };
-    const reject = (i: number, column: string, reason: string) => out.rejected.push({ row: rows[i]?.row ?? firstRow + i, column, reason });
+    const reject = (i: number, column: string, reason: Why | string) => out.rejected.push(rowProblem(rows[i]?.row ?? firstRow + i, column, reason));
     await this.ctx.db.transaction().execute(async (trx) => {
       const barcodes = [...new Set(rows.map((r) => r.tubeBarcode))];
       const tubes = new Map<string, Tube>();
@@ -79,19 +81,20 @@ export class ResultsService {
         const when = checkInstant(r.testedAt, now);
         // Unknown labs and labs the caller does not work at get the same answer, naming no code;
         // so do unknown tubes and tubes not sent to the caller's lab.
-        if (!labs.has(r.labCode) || !mine.has(r.labCode)) reject(i, 'lab_code', 'not a lab you work at');
+        if (!labs.has(r.labCode) || !mine.has(r.labCode)) reject(i, 'lab_code', why('not_your_lab', 'not a lab you work at'));
         else if (!tube)
           reject(
             i,
             'tube_barcode',
-            found && operator ? `tube ${r.tubeBarcode} was sent to another lab` : 'unknown tube (never sampled, or not sent to this lab)',
+            why('unknown_tube', found && operator ? `tube ${r.tubeBarcode} was sent to another lab` : 'unknown tube (never sampled, or not sent to this lab)'),
           );
-        else if (!RESULTS.includes(r.result as TubeResult)) reject(i, 'result', 'must be negative, positive or suspected');
-        else if (when) reject(i, 'tested_at', when);
+        else if (!RESULTS.includes(r.result as TubeResult))
+          reject(i, 'result', why('one_of', 'must be negative, positive or suspected', { values: 'negative, positive, suspected' }));
+        else if (when) reject(i, 'tested_at', instantWhy(when));
         else if (new Date(r.testedAt).toISOString() < tube.first_sampled_at)
-          reject(i, 'tested_at', `is before the tube was sampled (${tube.first_sampled_at})`);
+          reject(i, 'tested_at', why('before_sampled', `is before the tube was sampled (${tube.first_sampled_at})`));
         else if ((r.ctN != null && (r.ctN < 0 || r.ctN > 50)) || (r.ctOrf1ab != null && (r.ctOrf1ab < 0 || r.ctOrf1ab > 50)))
-          reject(i, 'ct_n', 'Ct values must be between 0 and 50');
+          reject(i, 'ct_n', why('max_value', 'Ct values must be between 0 and 50', { limit: 50 }));
         else
           await this.applyOne(
             trx,

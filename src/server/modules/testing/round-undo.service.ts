@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { HOUR } from '../../lib/clock';
 import { Access, Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
@@ -26,8 +26,8 @@ export class RoundUndoService {
    * (that round has superseded it: residents are counted there now).
    */
   async reopenRound(actor: Actor, id: string, reason: string): Promise<void> {
-    const why = reason?.trim() ?? '';
-    if (why.length < 2) throw validationError({ reason: 'say why the round is reopened (at least 2 characters)' });
+    const said = reason?.trim() ?? '';
+    if (said.length < 2) throw validationError({ reason: why('min_length', 'say why the round is reopened (at least 2 characters)', { limit: 2 }) });
     await this.ctx.db.transaction().execute(async (trx) => {
       await new Access(trx, Scope.of(actor)).ensure('round', id, 'write');
       const round = await trx.selectFrom('test_rounds').select(['status', 'closed_at', 'created_at']).where('id', '=', id).executeTakeFirstOrThrow();
@@ -48,7 +48,7 @@ export class RoundUndoService {
       if (next) throw new DomainError('ROUND_SUPERSEDED', `A later round (${next.name}) covers this round's areas`, { laterRound: next.name });
       await trx.updateTable('test_rounds').set({ status: 'open', closed_at: null }).where('id', '=', id).execute();
       await this.audit.append(
-        { actor, action: 'testing.round_reopened', targetType: 'round', targetId: id, reason: why, details: { closedAt: round.closed_at } },
+        { actor, action: 'testing.round_reopened', targetType: 'round', targetId: id, reason: said, details: { closedAt: round.closed_at } },
         trx,
       );
     });
@@ -60,8 +60,8 @@ export class RoundUndoService {
    * exemption took off. Only while the round is open; the caller must be able to write the person.
    */
   async undoExemption(actor: Actor, roundId: string, personId: string, reason: string): Promise<void> {
-    const why = reason?.trim() ?? '';
-    if (why.length < 2) throw validationError({ reason: 'say why the exemption is taken back (at least 2 characters)' });
+    const said = reason?.trim() ?? '';
+    if (said.length < 2) throw validationError({ reason: why('min_length', 'say why the exemption is taken back (at least 2 characters)', { limit: 2 }) });
     await this.ctx.db.transaction().execute(async (trx) => {
       const access = new Access(trx, Scope.of(actor));
       await access.ensure('round', roundId);
@@ -92,7 +92,7 @@ export class RoundUndoService {
           targetType: 'person',
           targetId: personId,
           areaCode: x.area_code,
-          reason: why,
+          reason: said,
           details: { roundId, was: { reason: x.reason, note: x.note, recordedBy: x.recorded_by, at: x.at } },
         },
         trx,

@@ -48,12 +48,12 @@ export class RoundsService {
     if (Object.keys(fields).length) throw validationError(fields);
     const known = await this.ctx.db.selectFrom('areas').select('code').where('code', 'in', input.areas).execute();
     const unknown = input.areas.filter((a) => !known.some((k) => k.code === a));
-    if (unknown.length) throw validationError({ area: `unknown area codes: ${unknown.join(', ')}` });
+    if (unknown.length) throw validationError({ area: why('unknown_area', `unknown area codes: ${unknown.join(', ')}`, { codes: unknown.join(', ') }) });
     const now = this.ctx.clock.nowIso();
     const id = newId();
     const startsAt = input.startsAt ? new Date(input.startsAt).toISOString() : now;
     const deadline = input.deadline ? new Date(input.deadline).toISOString() : addMs(startsAt, 24 * HOUR);
-    if (deadline <= startsAt) throw validationError({ deadline: 'must be after the start' });
+    if (deadline <= startsAt) throw validationError({ deadline: why('order', 'must be after the start') });
     return this.ctx.db.transaction().execute(async (trx) => {
       await new RoundRepository(trx, scope).insert(
         {
@@ -109,7 +109,8 @@ export class RoundsService {
 
   /** Record that a person need not (or cannot) be sampled at a site; the target drops by one. */
   async exempt(actor: Actor, roundId: string, personId: string, reason: string, note?: string): Promise<void> {
-    if (!['bedridden', 'away', 'infant', 'other'].includes(reason)) throw validationError({ reason: 'must be bedridden, away, infant or other' });
+    if (!['bedridden', 'away', 'infant', 'other'].includes(reason))
+      throw validationError({ reason: why('one_of', 'must be bedridden, away, infant or other', { values: 'bedridden, away, infant, other' }) });
     const scope = Scope.of(actor);
     await this.ctx.db.transaction().execute(async (trx) => {
       const access = new Access(trx, scope);
@@ -204,8 +205,8 @@ export class RoundsService {
   }
 
   async createLab(actor: Actor, input: { code: string; name?: string; area: string; dailyCapacity: number }): Promise<{ id: string }> {
-    if (!/^[A-Za-z0-9-]{2,30}$/.test(input.code)) throw validationError({ code: 'must be 2–30 letters, digits or -' });
-    if (!(input.dailyCapacity > 0)) throw validationError({ daily_capacity: 'must be positive (tubes per day)' });
+    if (!/^[A-Za-z0-9-]{2,30}$/.test(input.code)) throw validationError({ code: why('format', 'must be 2–30 letters, digits or -') });
+    if (!(input.dailyCapacity > 0)) throw validationError({ daily_capacity: why('min_value', 'must be positive (tubes per day)', { limit: 1 }) });
     // A lab serves the whole city: tubes reach it from every street and its capacity is planned
     // for the city's rounds, so opening one is a city-level decision (city-scoped role).
     Scope.of(actor).ensureCityWide('A laboratory');
@@ -244,7 +245,7 @@ export class RoundsService {
   /** Testing interval per tag (加密检测频次) holds for the whole city: only a city-scoped role changes it. */
   async setFrequencyRule(actor: Actor, tag: string, intervalDays: number | null): Promise<void> {
     Scope.of(actor).ensureCityWide('Testing frequency rules');
-    if (!TESTING_TAG.test(tag)) throw validationError({ tag: 'must be a tag name (letters and _)' });
+    if (!TESTING_TAG.test(tag)) throw validationError({ tag: why('format', 'must be a tag name (letters and _)') });
     if (intervalDays !== null && !(Number.isInteger(intervalDays) && intervalDays >= 1 && intervalDays <= 365))
       throw validationError({
         intervalDays: Number.isInteger(intervalDays)

@@ -10,12 +10,13 @@ import { docHash, PersonRepository } from '../people';
 import type { SampleInput } from './sampling.service';
 import { verifyResidentCode } from './resident-code';
 import type { TestingTables } from './testing.table';
+import { why, type Why } from '../../errors';
 
 type Tube = TestingTables['tubes'];
 type Round = TestingTables['test_rounds'];
 
 /** Whom a row names: a document number's keyed hash, or the person id a verified 居民码 carries. */
-export type Who = { kind: 'doc'; hash: string } | { kind: 'code'; personId: string } | { kind: 'bad'; column: string; reason: string };
+export type Who = { kind: 'doc'; hash: string } | { kind: 'code'; personId: string } | { kind: 'bad'; column: string; reason: Why };
 
 /** Worked out before the transaction (hashing and signature checks are CPU only). */
 export function whoOf(pii: Pii, r: SampleInput): Who {
@@ -23,11 +24,12 @@ export function whoOf(pii: Pii, r: SampleInput): Who {
   const code = r.residentCode?.trim();
   if (code) {
     const personId = verifyResidentCode(pii, code);
-    if (!personId) return { kind: 'bad', column: 'resident_code', reason: 'is not a resident code issued by EpiGrid (it cannot be verified)' };
-    if (id) return { kind: 'bad', column: 'resident_code', reason: 'give id_number or resident_code, not both' };
+    if (!personId)
+      return { kind: 'bad', column: 'resident_code', reason: why('not_resident_code', 'is not a resident code issued by EpiGrid (it cannot be verified)') };
+    if (id) return { kind: 'bad', column: 'resident_code', reason: why('id_or_resident_code', 'give id_number or resident_code, not both') };
     return { kind: 'code', personId };
   }
-  if (!id) return { kind: 'bad', column: 'id_number', reason: 'is required (or give resident_code)' };
+  if (!id) return { kind: 'bad', column: 'id_number', reason: why('required', 'is required (or give resident_code)') };
   return { kind: 'doc', hash: docHash(pii, id) };
 }
 

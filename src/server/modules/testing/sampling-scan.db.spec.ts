@@ -139,7 +139,9 @@ for (const dialect of testDialects()) {
       expect(first).toMatchObject({ accepted: 1, warnings: [] });
       const again = await w.samples([w.row(uniq('TUBE'), { idNumber: p1.idNumber }, 1), w.row(uniq('TUBE'), { idNumber: p0.idNumber }, 2)]);
       expect(again).toMatchObject({ accepted: 2, sampledTwice: 1, rejected: [] });
-      expect(again.warnings).toEqual([{ row: 2, column: 'id_number', code: 'already_sampled', reason: expect.stringMatching(/already sampled/) }]);
+      expect(again.warnings).toEqual([
+        { row: 2, column: 'id_number', code: 'already_sampled', reason: expect.stringMatching(/already sampled/), reasonCode: 'already_sampled' },
+      ]);
       expect(await count('round_people', { col: 'person_id', val: p0.id })).toBe(1);
     });
 
@@ -190,7 +192,9 @@ for (const dialect of testDialects()) {
       };
       // Not yet registered: the batch refuses the number, naming the field.
       const refused = await w.samples([w.row(tube, { idNumber })]);
-      expect(refused.rejected).toEqual([{ row: 1, column: 'id_number', code: 'not_registered', reason: expect.stringMatching(/registry/) }]);
+      expect(refused.rejected).toEqual([
+        { row: 1, column: 'id_number', code: 'not_registered', reason: expect.stringMatching(/registry/), reasonCode: 'unknown_person' },
+      ]);
 
       const res = await w.post('/testing/samples/walk-in', body);
       expect(res.statusCode).toBe(200);

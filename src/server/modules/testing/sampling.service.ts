@@ -8,11 +8,13 @@ import { Access, Scope } from '../access';
 import type { Actor } from '../auth/actor';
 import { tubeBarcodePattern, type SampleWarning } from '../../../contract/sampling';
 import type { TestingTables } from './testing.table';
-import { checkInstant, type RejectedRow } from './testing.errors';
+import { checkInstant, type RejectedRow, instantWhy } from './testing.errors';
 import { freshTube, loadBatch, whoOf, type Who } from './sample-batch';
 import { CoverageCounters } from './coverage-counters.repository';
 import { bucketOf } from './coverage-rules';
 import { SampleSettler } from './sample-settle';
+import { why, type Why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 // The hot writes go through the bulk path (see db/bulk.ts).
 const TUBES_BULK: BulkSpec<Tube> = {
@@ -169,7 +171,7 @@ export class SamplingService {
   ): Promise<IngestResult> {
     const nowMs = this.ctx.clock.now().getTime();
     const result = emptyIngestResult();
-    const reject = (i: number, column: string, reason: string) => result.rejected.push({ row: firstRow + i, column, reason });
+    const reject = (i: number, column: string, reason: Why | string) => result.rejected.push(rowProblem(firstRow + i, column, reason));
     const { personOf, rounds, roundIds, sites, mySites, seenClientIds, tubes, inTube, startMs } = await loadBatch(this.ctx, trx, actor, rows, who);
     const touched = new Map<string, Tube>();
     const freshTubes = new Set<string>();
@@ -180,11 +182,11 @@ export class SamplingService {
       const site = sites.get(r.siteCode);
       const w = who[i] as Who;
       const timeProblem = checkInstant(r.collectedAt, nowMs);
-      if (!round) return reject(i, 'round_id', `unknown round ${r.roundId}`);
-      if (round.status !== 'open') return reject(i, 'round_id', 'the round is closed');
-      if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', 'must be 4–40 letters, digits or -');
+      if (!round) return reject(i, 'round_id', why('unknown_round', `unknown round ${r.roundId}`));
+      if (round.status !== 'open') return reject(i, 'round_id', why('round_closed', 'the round is closed'));
+      if (!BARCODE.test(r.tubeBarcode)) return reject(i, 'tube_barcode', why('format', 'must be 4–40 letters, digits or -'));
       // Unknown, or not one the caller works at: the same answer, so no site elsewhere is revealed.
-      if (!site || !mySites.has(site.code)) return reject(i, 'site_code', 'not a sampling site you work at');
+      if (!site || !mySites.has(site.code)) return reject(i, 'site_code', why('not_your_site', 'not a sampling site you work at'));
       const clientKey = r.clientId ? `${r.clientId}|${site.code}` : null;
       if (clientKey && seenClientIds.has(clientKey)) {
         result.replayed++;
@@ -194,30 +196,37 @@ export class SamplingService {
       const person = personOf(w);
       if (!person)
         return w.kind === 'code'
-          ? reject(i, 'resident_code', 'names a person no longer in the registry')
+          ? reject(i, 'resident_code', why('unknown_person', 'names a person no longer in the registry'))
           : void result.rejected.push({
-              row: firstRow + i,
-              column: 'id_number',
-              reason: 'no person with this document number in the registry',
+              ...rowProblem(firstRow + i, 'id_number', why('unknown_person', 'no person with this document number in the registry')),
               code: 'not_registered',
             });
-      if (timeProblem) return reject(i, 'collected_at', timeProblem);
+      if (timeProblem) return reject(i, 'collected_at', instantWhy(timeProblem));
       const collectedMs = Date.parse(r.collectedAt);
       const collectedAt = new Date(collectedMs).toISOString();
-      if (collectedMs < (startMs.get(round.id) ?? 0) - 86_400_000) return reject(i, 'collected_at', `is before the round started (${round.starts_at})`);
+      if (collectedMs < (startMs.get(round.id) ?? 0) - 86_400_000)
+        return reject(i, 'collected_at', why('before_start', `is before the round started (${round.starts_at})`, { at: round.starts_at }));
       let tube = tubes.get(r.tubeBarcode);
       if (!tube) {
         tube = freshTube(r.tubeBarcode, round, site.code, collectedAt);
         tubes.set(tube.barcode, tube);
         freshTubes.add(tube.barcode);
       }
-      if (tube.round_id !== round.id) return reject(i, 'tube_barcode', `tube ${tube.barcode} belongs to another round`);
+      if (tube.round_id !== round.id)
+        return reject(i, 'tube_barcode', why('tube_other_round', `tube ${tube.barcode} belongs to another round`, { barcode: tube.barcode }));
       if (inTube.has(`${tube.id}:${person.id}`)) {
         result.duplicates++;
         return;
       }
       if (tube.status !== 'open' || tube.sample_count >= tube.pool_size)
-        return reject(i, 'tube_barcode', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`);
+        return reject(
+          i,
+          'tube_barcode',
+          why('tube_full', `tube ${tube.barcode} is ${tube.status === 'open' ? 'full' : tube.status} (pool of ${tube.pool_size})`, {
+            barcode: tube.barcode,
+            pool: tube.pool_size,
+          }),
+        );
       inTube.add(`${tube.id}:${person.id}`);
       if (clientKey) seenClientIds.add(clientKey);
       tube.sample_count++;
@@ -286,7 +295,10 @@ export class SamplingService {
       result.sampledTwice++;
       const row = batch.rowOf.get(x.id);
       if (row !== undefined)
-        result.warnings.push({ row, column: 'id_number', code: 'already_sampled', reason: 'already sampled in this round (recorded, counted once)' });
+        result.warnings.push({
+          ...rowProblem(row, 'id_number', why('already_sampled', 'already sampled in this round (recorded, counted once)')),
+          code: 'already_sampled',
+        });
     }
     await bulkInsert(this.ctx.database, trx, TUBES_BULK, batch.tubes);
     await bulkInsert(this.ctx.database, trx, SAMPLES_BULK, samples);

@@ -6,6 +6,8 @@ import type { Actor } from '../auth/actor';
 import { batches, num, RESULT_COLUMNS, SAMPLE_COLUMNS } from './csv-batches';
 import { ResultsService, type ResultsOutcome } from './results.service';
 import { emptyIngestResult, SamplingService, type IngestResult } from './sampling.service';
+import { why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 /**
  * The batches of a samples or results file. A file on disk (the CLI, its own process) is read
@@ -66,7 +68,7 @@ export async function importResults(ctx: AppContext, actor: Actor, input: Readab
       labCode: b.values.lab_code ?? '',
     }));
     const bad = rows.flatMap((r) =>
-      Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [{ row: r.row, column: Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', reason: 'must be a number' }] : [],
+      Number.isNaN(r.ctN) || Number.isNaN(r.ctOrf1ab) ? [rowProblem(r.row, Number.isNaN(r.ctN) ? 'ct_n' : 'ct_orf1ab', why('number', 'must be a number'))] : [],
     );
     const good = rows.filter((r) => !Number.isNaN(r.ctN) && !Number.isNaN(r.ctOrf1ab));
     const r = await svc.recordResults(actor, good, batch[0]?.row ?? 2);

@@ -66,7 +66,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
     .description(
       'Import samples: round_id,tube_barcode,id_number,site_code,collected_at,collector[,resident_code] (ISO-8601 times; id_number or the 居民码 payload); 5,000 rows per transaction, bad rows reported, good rows kept',
     )
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importSamples(ctx, kit.actor(), file));
@@ -88,7 +88,7 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
   imp
     .command('results <file>')
     .description('Import lab results: tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code (result negative|positive|suspected)')
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importResults(ctx, kit.actor(), file));

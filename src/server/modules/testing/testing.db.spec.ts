@@ -48,7 +48,9 @@ for (const dialect of testDialects()) {
       const r = await svc.recordSamples(t.admin, batch);
       expect(r.accepted).toBe(10);
       expect(r.tubesSealed).toEqual(['T001']);
-      expect(r.rejected).toEqual([{ row: 11, column: 'tube_barcode', reason: 'tube T001 is sealed (pool of 10)' }]);
+      expect(r.rejected).toEqual([
+        { row: 11, column: 'tube_barcode', reason: 'tube T001 is sealed (pool of 10)', reasonCode: 'tube_full', reasonFigures: { barcode: 'T001', pool: 10 } },
+      ]);
       const again = await svc.recordSamples(t.admin, batch.slice(0, 10));
       expect(again).toMatchObject({ accepted: 0, duplicates: 10, rejected: [] });
     });

@@ -1,10 +1,16 @@
-/** A row of a batch that was not accepted, with the field and the reason. */
-export interface RejectedRow {
-  row: number;
-  column: string;
-  reason: string;
+import type { ImportRowProblem } from '../../../contract/errors';
+import { why, type Why } from '../../errors';
+
+/** A row of a batch that was not accepted, with the field and the reason (and its reason code). */
+export type RejectedRow = ImportRowProblem & {
   /** Set where a client acts on it (`not_registered`: the scan page offers walk-in registration). */
   code?: 'not_registered';
+};
+
+/** checkInstant's answer with its code: missing, malformed or in the future. */
+export function instantWhy(problem: string): Why {
+  if (problem.startsWith('is required')) return why('required', problem);
+  return why(problem === 'is in the future' ? 'in_future' : 'instant', problem);
 }
 
 const ISO_START = /^\d{4}-\d{2}-\d{2}T/;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { Access, Scope } from '../access';
 import { testingGuards } from '../access/guards.testing';
@@ -33,7 +33,7 @@ export class TransportService {
 
   /** Only the site that holds the tubes (its staff, or an official over its area) boxes them. */
   async sealBox(actor: Actor, input: { code: string; roundId: string; siteCode: string; tubeBarcodes: string[] }): Promise<{ id: string; tubes: number }> {
-    if (!input.tubeBarcodes.length) throw validationError({ tubeBarcodes: 'a box holds at least one tube' });
+    if (!input.tubeBarcodes.length) throw validationError({ tubeBarcodes: why('min_items', 'a box holds at least one tube', { limit: 1 }) });
     const now = this.ctx.clock.nowIso();
     return this.ctx.db.transaction().execute(async (trx) => {
       const access = new Access(trx, Scope.of(actor));
@@ -50,7 +50,12 @@ export class TransportService {
         .where('round_id', '=', input.roundId)
         .execute();
       const missing = input.tubeBarcodes.filter((b) => !tubes.some((t) => t.barcode === b));
-      if (missing.length) throw validationError({ tubeBarcodes: `not tubes of this site and round: ${missing.slice(0, 20).join(', ')}` });
+      if (missing.length)
+        throw validationError({
+          tubeBarcodes: why('not_this_site_tubes', `not tubes of this site and round: ${missing.slice(0, 20).join(', ')}`, {
+            barcodes: missing.slice(0, 20).join(', '),
+          }),
+        });
       const boxed = tubes.filter((t) => t.box_code);
       if (boxed.length)
         throw new DomainError(

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context';
-import { DomainError, validationError } from '../../errors';
+import type { ImportRowProblem } from '../../../contract/errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { sendHandoffs } from '../access/handoffs';
 import { Scope } from '../access';
@@ -62,7 +63,8 @@ export class WalkInService {
         return { registered: false, idNumberMasked: row.doc_masked, residentCode: null, handedOff: false, sample: result };
       }
       const areas = new AreaRepository(trx, this.ctx.dialect);
-      if (!(await areas.byCode(row.area_code))) throw validationError({ 'person.areaCode': 'is not an area of the city' });
+      if (!(await areas.byCode(row.area_code)))
+        throw validationError({ 'person.areaCode': why('unknown_area', 'is not an area of the city', { codes: row.area_code }) });
       // The walk-in rule (a site registers whoever walks up, docs/testing.md) admits exactly this one area.
       await new PersonRepository(trx, this.ctx.dialect, Scope.areas([row.area_code])).insertMany(
         [row],
@@ -105,8 +107,8 @@ export class WalkInService {
   }
 
   /** A refused sample rolls the registration back: the error names the body's field. */
-  private ensureAccepted(rejected: ReadonlyArray<{ column: string; reason: string }>): void {
+  private ensureAccepted(rejected: readonly ImportRowProblem[]): void {
     const r = rejected[0];
-    if (r) throw validationError({ [FIELD_OF[r.column] ?? r.column]: r.reason });
+    if (r) throw validationError({ [FIELD_OF[r.column] ?? r.column]: why(r.reasonCode ?? 'invalid', r.reason, r.reasonFigures) });
   }
 }

@@ -74,7 +74,7 @@ export class ArrivalsService {
    */
   async record(actor: Actor, a: NewArrival): Promise<ArrivalRow> {
     const arrived = Date.parse(a.arrivedAt);
-    if (Number.isNaN(arrived)) throw validationError({ arrivedAt: 'must be an ISO-8601 time' });
+    if (Number.isNaN(arrived)) throw validationError({ arrivedAt: why('instant', 'must be an ISO-8601 time') });
     if (!a.origin.trim()) throw validationError({ origin: why('required', 'is required') });
     if (!a.checkpoint.trim()) throw validationError({ checkpoint: why('required', 'is required') });
     const scope = Scope.of(actor);
@@ -102,7 +102,7 @@ export class ArrivalsService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const repo = new ArrivalRepository(trx, scope);
       const rule = await repo.rule(a.riskLevel);
-      if (!rule) throw validationError({ riskLevel: 'must be high, medium or low' });
+      if (!rule) throw validationError({ riskLevel: why('one_of', 'must be high, medium or low', { values: 'high, medium, low' }) });
       const row: ArrivalRow = {
         id: newId(),
         person_id: who.id,

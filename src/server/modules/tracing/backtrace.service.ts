@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { validationError } from '../../errors';
+import { validationError, why } from '../../errors';
 import { DAY, MINUTE } from '../../lib/clock';
 import { maskName } from '../../lib/masking';
 import { Access, areaSql, Scope, sendHandoffs } from '../access';
@@ -40,8 +40,8 @@ export class BacktraceService {
   private window(q: BacktraceQuery) {
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);
-    if (Number.isNaN(from)) throw validationError({ from: 'must be an ISO-8601 time' });
-    if (Number.isNaN(to) || to < from) throw validationError({ to: 'must be an ISO-8601 time after from' });
+    if (Number.isNaN(from)) throw validationError({ from: why('instant', 'must be an ISO-8601 time') });
+    if (Number.isNaN(to) || to < from) throw validationError({ to: why('order', 'must be an ISO-8601 time after from') });
     const [afterAt = '', afterKey = ''] = (q.after ?? '').split('|');
     const margin = this.ctx.config.traceMarginMinutes * MINUTE;
     return { w: { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, afterAt, afterKey, margin };
@@ -148,7 +148,7 @@ export class BacktraceService {
   async ofPerson(actor: Actor, q: BacktraceQuery) {
     const { w, afterAt, afterKey, margin } = this.window(q);
     const person = await personInScope(this.ctx.db, this.ctx.pii, Scope.of(actor), q);
-    if (!person) throw validationError({ venueCode: 'give a venue code, or an ID number / person id of someone in your scope' });
+    if (!person) throw validationError({ venueCode: why('required', 'give a venue code, or an ID number / person id of someone in your scope') });
     const rows = await sql<{ venue_code: string; scanned_at: string; venue_name: string; met: number }>`
       select c.venue_code, c.scanned_at, v.name as venue_name,
         (select count(distinct o.person_id) from checkins o where ${nearDay('o.scan_day', 'c.scan_day', margin)} and o.venue_code = c.venue_code and o.scanned_at >= ${sql.raw(this.ctx.dialect === 'sqlite' ? "strftime('%Y-%m-%dT%H:%M:%fZ', c.scanned_at, '-' || " + margin / 1000 + " || ' seconds')" : `to_char((c.scanned_at::timestamptz - interval '${margin / 1000} seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)}

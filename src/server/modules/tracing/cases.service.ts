@@ -82,8 +82,8 @@ export class CasesService {
       ['onsetDate', input.onsetDate],
       ['samplingDate', input.samplingDate],
     ] as const)
-      if (v !== undefined && !DATE.test(v)) throw validationError({ [field]: 'must be YYYY-MM-DD' });
-    if (!input.idNumber && !input.personId) throw validationError({ idNumber: 'a case needs a person: give idNumber or personId' });
+      if (v !== undefined && !DATE.test(v)) throw validationError({ [field]: why('date', 'must be YYYY-MM-DD') });
+    if (!input.idNumber && !input.personId) throw validationError({ idNumber: why('required', 'a case needs a person: give idNumber or personId') });
     const lookback = this.lookbackStart(type, input.onsetDate, input.samplingDate);
     const reportedAt = input.reportedAt ? new Date(input.reportedAt).toISOString() : this.ctx.clock.nowIso();
     const scope = Scope.of(actor);
@@ -248,7 +248,7 @@ export class CasesService {
   async addSpan(actor: Actor, caseId: string, s: NewSpan): Promise<SpanRow> {
     const problem = spanProblem(s.startsAt, s.endsAt);
     if (problem) throw validationError({ [problem.split(':')[0] ?? 'span']: problem.split(': ')[1] ?? problem });
-    if (!s.venueCode && !s.place) throw validationError({ place: 'give a venue code or a place' });
+    if (!s.venueCode && !s.place) throw validationError({ place: why('required', 'give a venue code or a place') });
     const scope = Scope.of(actor);
     return this.ctx.db.transaction().execute(async (trx) => {
       const c = await caseFor(trx, this.ctx.dialect, scope, caseId, 'write');
@@ -257,7 +257,7 @@ export class CasesService {
       if (s.venueCode) {
         // A case goes anywhere: the place of a span may be any area's venue (a place, not a person).
         const v = await trx.selectFrom('venues').select(['area_code', 'name']).where('code', '=', s.venueCode).executeTakeFirst();
-        if (!v) throw validationError({ venueCode: `unknown venue ${s.venueCode}` });
+        if (!v) throw validationError({ venueCode: why('unknown', `unknown venue ${s.venueCode}`) });
         areaCode = v.area_code;
         place = place ?? v.name;
       }
@@ -276,7 +276,7 @@ export class CasesService {
         is_public: s.isPublic === false ? 0 : 1,
         created_at: this.ctx.clock.nowIso(),
       };
-      if (row.ends_at < c.lookback_start) throw validationError({ endsAt: `is before the look-back window (${c.lookback_start})` });
+      if (row.ends_at < c.lookback_start) throw validationError({ endsAt: why('order', `is before the look-back window (${c.lookback_start})`) });
       await trx.insertInto('trajectory_spans').values(row).execute();
       await this.audit.append(
         { actor, action: 'case.span_added', targetType: 'case', targetId: c.id, areaCode: c.area_code, details: { spanId: row.id, venueCode: row.venue_code } },

@@ -65,8 +65,8 @@ for (const dialect of testDialects()) {
         unknownPeople: 1,
         unknownVenues: 1,
         rejected: [
-          { row: 13, column: 'scanned_at', reason: 'must be an ISO-8601 time' },
-          { row: 14, column: 'id_number', reason: 'is required' },
+          { row: 13, column: 'scanned_at', reason: 'must be an ISO-8601 time', reasonCode: 'instant' },
+          { row: 14, column: 'id_number', reason: 'is required', reasonCode: 'required' },
         ],
       });
       const rows = await stored();
@@ -97,9 +97,9 @@ for (const dialect of testDialects()) {
       fs.writeFileSync(file, lines.join('\n') + '\n');
       try {
         const rejected = [
-          { row: 8, column: 'scanned_at', reason: 'must be an ISO-8601 time' },
-          { row: 9, column: 'venue_code', reason: 'is required' },
-          { row: 10, column: 'scanned_at', reason: 'is in the future' },
+          { row: 8, column: 'scanned_at', reason: 'must be an ISO-8601 time', reasonCode: 'instant' },
+          { row: 9, column: 'venue_code', reason: 'is required', reasonCode: 'required' },
+          { row: 10, column: 'scanned_at', reason: 'is in the future', reasonCode: 'in_future' },
         ];
         // on the worker thread, in batches of 3 (the repeated scan falls in the same batch, the stored one in another)
         const progress: number[] = [];

@@ -4,6 +4,9 @@ import type { Pii } from '../../lib/pii';
 import type { ImportRecord } from '../people/import-source';
 import { docHash } from '../people/person-input';
 import { scanDay } from './scan-days';
+import { why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
+import type { ImportRowProblem } from '../../../contract/errors';
 
 /** Columns of a check-in file (the integration contract). */
 export const CHECKIN_COLUMNS = ['id_number', 'venue_code', 'scanned_at'] as const;
@@ -21,7 +24,7 @@ export interface CheckinInput {
   scannedAt: string;
 }
 
-export type Rejected = Array<{ row: number; column: string; reason: string }>;
+export type Rejected = ImportRowProblem[];
 
 /**
  * A batch of scans checked, normalised and hashed, in key order (day, venue, time), as parallel
@@ -50,10 +53,10 @@ export function prepareScans(pii: Pii, rows: readonly CheckinInput[], nowMs: num
   const good: Array<{ day: number; venue: string; at: string; idNumber: string; row: number }> = [];
   for (const r of rows) {
     const at = Date.parse(r.scannedAt);
-    if (!r.idNumber.trim()) rejected.push({ row: r.row, column: 'id_number', reason: 'is required' });
-    else if (!r.venueCode.trim()) rejected.push({ row: r.row, column: 'venue_code', reason: 'is required' });
-    else if (Number.isNaN(at)) rejected.push({ row: r.row, column: 'scanned_at', reason: 'must be an ISO-8601 time' });
-    else if (at > nowMs + DAY) rejected.push({ row: r.row, column: 'scanned_at', reason: 'is in the future' });
+    if (!r.idNumber.trim()) rejected.push(rowProblem(r.row, 'id_number', why('required', 'is required')));
+    else if (!r.venueCode.trim()) rejected.push(rowProblem(r.row, 'venue_code', why('required', 'is required')));
+    else if (Number.isNaN(at)) rejected.push(rowProblem(r.row, 'scanned_at', why('instant', 'must be an ISO-8601 time')));
+    else if (at > nowMs + DAY) rejected.push(rowProblem(r.row, 'scanned_at', why('in_future', 'is in the future')));
     else good.push({ day: scanDay(at), venue: r.venueCode.trim(), at: new Date(at).toISOString(), idNumber: normalizeIdNumber(r.idNumber), row: r.row });
   }
   // Key order: consecutive inserts land on the same B-tree pages (fewer pages dirtied per transaction).

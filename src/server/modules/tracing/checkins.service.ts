@@ -13,6 +13,8 @@ import { prepareScans, type CheckinInput, type PreparedScans, type Rejected } fr
 import { CheckinRepository, type ScanRow, type UnmatchedRow } from './checkin.repository';
 import { scanDay } from './scan-days';
 import { VenueRepository } from './venue.repository';
+import { why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
 
 export type { CheckinInput } from './checkin-prepare';
 
@@ -84,7 +86,7 @@ export class CheckinsService {
     for (let i = 0; i < p.days.length; i++) {
       const venue = p.venues[i] ?? '';
       if (!known.has(venue) && !scope.isCity) {
-        out.rejected.push({ row: p.rows[i] ?? 0, column: 'venue_code', reason: 'is not a venue in your scope' });
+        out.rejected.push(rowProblem(p.rows[i] ?? 0, 'venue_code', why('unknown_venue', 'is not a venue in your scope')));
         continue;
       }
       venueCodes.add(venue);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { DAY } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { maskName } from '../../lib/masking';
@@ -259,7 +259,7 @@ export class ContactsService {
       const c = await caseFor(trx, this.ctx.dialect, scope, caseId, 'write');
       const p = await personInScope(trx, this.ctx.pii, scope, input);
       if (!p) throw new DomainError('PERSON_NOT_FOUND', 'No registered person with that ID number in your scope', { field: 'idNumber' });
-      if (p.id === c.person_id) throw validationError({ idNumber: 'is the case itself' });
+      if (p.id === c.person_id) throw validationError({ idNumber: why('same_as_current', 'is the case itself') });
       const row: ContactRow = {
         id: newId(),
         case_id: c.id,

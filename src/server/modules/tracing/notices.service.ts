@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, validationError, why } from '../../errors';
 import { newId } from '../../lib/ids';
 import { isValidMobile, normalizeIdNumber } from '../../lib/id-number';
 import { maskIdNumber, maskName, maskPhone } from '../../lib/masking';
@@ -15,6 +15,8 @@ import { docHash, phoneHash } from '../people/person-input';
 import { NoticeRepository, OPEN_NOTICE } from './notice.repository';
 import { personInScope } from './person-in-scope';
 import type { NoticeRow, NoticeStatus } from './tracing.table';
+import { rowProblem } from '../../lib/import-report';
+import type { ImportRowProblem } from '../../../contract/errors';
 
 export interface NoticeInput {
   row: number;
@@ -33,7 +35,7 @@ const NEXT: Record<string, NoticeStatus[]> = {
 };
 
 type Hit = { id: string; area_code: string; grid_code: string | null };
-type Rejected = Array<{ row: number; column: string; reason: string }>;
+type Rejected = ImportRowProblem[];
 
 /**
  * 协查 notices from other regions: matched, assigned to the grid worker, worked to closure against the deadline.
@@ -69,12 +71,12 @@ export class NoticesService {
       const id = r.idNumber ? normalizeIdNumber(r.idNumber) : '';
       const phone = (r.phone ?? '').trim();
       const deadline = Date.parse(r.deadline);
-      if (!r.name.trim()) rejected.push({ row: r.row, column: 'name', reason: 'is required' });
-      else if (!id && !phone) rejected.push({ row: r.row, column: 'id_number', reason: 'give an ID number or a phone' });
-      else if (phone && !isValidMobile(phone)) rejected.push({ row: r.row, column: 'phone', reason: 'must be a mainland mobile number (1[3-9] + 9 digits)' });
-      else if (!r.reason.trim()) rejected.push({ row: r.row, column: 'reason', reason: 'is required' });
-      else if (!r.issuer.trim()) rejected.push({ row: r.row, column: 'issuer', reason: 'is required' });
-      else if (Number.isNaN(deadline)) rejected.push({ row: r.row, column: 'deadline', reason: 'must be an ISO-8601 time' });
+      if (!r.name.trim()) rejected.push(rowProblem(r.row, 'name', why('required', 'is required')));
+      else if (!id && !phone) rejected.push(rowProblem(r.row, 'id_number', why('id_or_phone', 'give an ID number or a phone')));
+      else if (phone && !isValidMobile(phone)) rejected.push(rowProblem(r.row, 'phone', why('mobile', 'must be a mainland mobile number (1[3-9] + 9 digits)')));
+      else if (!r.reason.trim()) rejected.push(rowProblem(r.row, 'reason', why('required', 'is required')));
+      else if (!r.issuer.trim()) rejected.push(rowProblem(r.row, 'issuer', why('required', 'is required')));
+      else if (Number.isNaN(deadline)) rejected.push(rowProblem(r.row, 'deadline', why('instant', 'must be an ISO-8601 time')));
       else
         built.push({
           id: newId(),
@@ -271,8 +273,8 @@ export class NoticesService {
       const n = await repo.byId(id);
       if (!n) throw new Error('unreachable: notice passed the access check');
       if (!NEXT[n.status]?.includes(to)) throw new DomainError('NOTICE_STATE', `A ${n.status} notice cannot become ${to}`, { from: n.status, to });
-      if ((to === 'not_found' || to === 'not_ours') && !opts.note?.trim()) throw validationError({ note: `is required for ${to}` });
-      if (to === 'assigned' && !n.person_id) throw validationError({ personId: 'match the notice to a person first' });
+      if ((to === 'not_found' || to === 'not_ours') && !opts.note?.trim()) throw validationError({ note: why('required', `is required for ${to}`) });
+      if (to === 'assigned' && !n.person_id) throw validationError({ personId: why('required', 'match the notice to a person first') });
       const now = this.ctx.clock.nowIso();
       const set = {
         status: to,

@@ -9,12 +9,13 @@ import { CheckinsService, emptyOutcome, KnownVenues, type CheckinOutcome } from 
 import { preparedFromWorker, preparedHere } from './checkin-source';
 import { NoticesService } from './notices.service';
 import { VenuesService } from './venues.service';
+import type { ImportRowProblem } from '../../../contract/errors';
 
 export const VENUE_COLUMNS = ['venue_code', 'name', 'type', 'area_code', 'is_key'] as const;
 export { CHECKIN_COLUMNS } from './checkin-prepare';
 export const NOTICE_COLUMNS = ['name', 'id_number', 'phone', 'reason', 'issuer', 'deadline'] as const;
 
-type Rejected = Array<{ row: number; column: string; reason: string }>;
+type Rejected = ImportRowProblem[];
 
 /** `epigrid import venues`: upsert by venue code; each bad row reported, good rows kept. */
 export async function importVenues(ctx: AppContext, actor: Actor, input: Readable | string) {

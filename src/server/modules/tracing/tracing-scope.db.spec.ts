@@ -227,8 +227,8 @@ for (const dialect of testDialects()) {
       ]);
       expect(c).toMatchObject({ accepted: 1, unknownVenues: 0 });
       expect(c.rejected).toEqual([
-        { row: 2, column: 'venue_code', reason: 'is not a venue in your scope' },
-        { row: 3, column: 'venue_code', reason: 'is not a venue in your scope' },
+        { row: 2, column: 'venue_code', reason: 'is not a venue in your scope', reasonCode: 'unknown_venue' },
+        { row: 3, column: 'venue_code', reason: 'is not a venue in your scope', reasonCode: 'unknown_venue' },
       ]);
       const arrivals = new ArrivalsService(t.ctx);
       await expect(arrivals.setRule(epiA, 'high', 'home_quarantine', 12)).rejects.toMatchObject({ code: 'FORBIDDEN' });

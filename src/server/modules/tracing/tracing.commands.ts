@@ -12,7 +12,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
   imp
     .command('venues <file>')
     .description('Import venues (场所码): venue_code,name,type,area_code[,is_key]; upsert by code; bad rows reported, good rows kept')
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importVenues(ctx, kit.actor(), file));
@@ -22,7 +22,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
   imp
     .command('checkins <file>')
     .description('Import check-in scans: id_number,venue_code,scanned_at (ISO-8601); unknown people/venues kept apart and counted')
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const started = Date.now();

@@ -66,7 +66,7 @@ for (const dialect of testDialects()) {
         scan(p[9]!, 'V-SUP', 125, 14),
       ]);
       expect(r).toMatchObject({ accepted: 9, duplicates: 1, unknownPeople: 1, unknownVenues: 1 });
-      expect(r.rejected).toEqual([{ row: 12, column: 'scanned_at', reason: 'must be an ISO-8601 time' }]);
+      expect(r.rejected).toEqual([{ row: 12, column: 'scanned_at', reason: 'must be an ISO-8601 time', reasonCode: 'instant' }]);
       const kept = await svc.unmatched(t.admin);
       expect(kept.map((k) => k.reason).sort()).toEqual(['unknown_person', 'unknown_venue']);
       expect(kept.every((k) => k.doc_masked.includes('*'))).toBe(true);

@@ -301,13 +301,13 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.get(
     '/tracing/chains.csv',
-    { config: read, schema: { tags, summary: 'Transmission graph edges as CSV', querystring: api.chainQuery } },
+    { config: read, schema: { tags, summary: 'Transmission graph edges as CSV; lang=zh gives Chinese column headers', querystring: api.chainCsvQuery } },
     async (req, reply) => {
       const g = await new ChainsService(ctx).graph(actorOf(req), req.query.cluster);
       const label = new Map(g.nodes.map((n) => [n.id, n.label]));
       const csv = stringify(
         g.edges.map((e) => [label.get(e.source) ?? e.source, label.get(e.target) ?? e.target, e.kind]),
-        { header: true, columns: ['from', 'to', 'link'] },
+        { header: true, columns: [...(req.query.lang === 'zh' ? api.chainCsvColumnsZh : api.chainCsvColumns)] },
       );
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\ufeff${csv}`);
     },

@@ -3,6 +3,9 @@ import { Scope } from '../access';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { VenueRepository, type VenueRow } from './venue.repository';
+import { why } from '../../errors';
+import { rowProblem } from '../../lib/import-report';
+import type { ImportRowProblem } from '../../../contract/errors';
 
 export const VENUE_TYPES = [
   'supermarket',
@@ -35,7 +38,7 @@ export interface VenueInput {
   isKey?: boolean;
 }
 
-type Rejected = Array<{ row: number; column: string; reason: string }>;
+type Rejected = ImportRowProblem[];
 
 /**
  * Venues (场所码). Import is an upsert by venue code; bad rows are reported, good ones kept. A row
@@ -67,13 +70,13 @@ export class VenuesService {
         const area = r.areaCode.trim();
         const type = r.type.trim().toLowerCase() || 'other';
         const before = existing.get(code);
-        if (!/^[A-Za-z0-9_-]{1,40}$/.test(code)) rejected.push({ row: r.row, column: 'venue_code', reason: 'must be 1–40 letters, digits, - or _' });
-        else if (before && !before.mine) rejected.push({ row: r.row, column: 'venue_code', reason: 'is a venue of an area outside your scope' });
-        else if (!r.name.trim()) rejected.push({ row: r.row, column: 'name', reason: 'is required' });
+        if (!/^[A-Za-z0-9_-]{1,40}$/.test(code)) rejected.push(rowProblem(r.row, 'venue_code', why('format', 'must be 1–40 letters, digits, - or _')));
+        else if (before && !before.mine) rejected.push(rowProblem(r.row, 'venue_code', why('not_in_scope', 'is a venue of an area outside your scope')));
+        else if (!r.name.trim()) rejected.push(rowProblem(r.row, 'name', why('required', 'is required')));
         else if (!(VENUE_TYPES as readonly string[]).includes(type))
-          rejected.push({ row: r.row, column: 'type', reason: `must be one of ${VENUE_TYPES.join(', ')}` });
-        else if (!known.has(area)) rejected.push({ row: r.row, column: 'area_code', reason: `unknown area code ${r.areaCode}` });
-        else if (!scope.covers(area)) rejected.push({ row: r.row, column: 'area_code', reason: `area ${area} is outside your scope` });
+          rejected.push(rowProblem(r.row, 'type', why('one_of', `must be one of ${VENUE_TYPES.join(', ')}`, { values: VENUE_TYPES.join(', ') })));
+        else if (!known.has(area)) rejected.push(rowProblem(r.row, 'area_code', why('unknown_area', `unknown area code ${r.areaCode}`, { codes: r.areaCode })));
+        else if (!scope.covers(area)) rejected.push(rowProblem(r.row, 'area_code', why('not_in_scope', `area ${area} is outside your scope`)));
         else
           good.set(code, {
             code,

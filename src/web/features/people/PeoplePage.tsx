@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { FileUpload } from '../../components/FileUpload';
+import { useFileLang } from '../../lib/errors';
 import { KeysetTable } from '../../components/KeysetTable';
 import { PersonDrawer } from './PersonDrawer';
 import { PersonForm } from './PersonForm';
@@ -15,6 +16,7 @@ import type { ImportResult, PeoplePage as SearchPage, Person } from '../../../co
 /** 人口底数: search (masked, scoped), person page, import with row-by-row report, masked export. */
 export default function PeoplePage() {
   const { t } = useTranslation();
+  const fileLang = useFileLang();
   const [tab, setTab] = useTabParam('list');
   const { can, user } = useAuth();
   const [q, setQ] = useState('');
@@ -56,7 +58,7 @@ export default function PeoplePage() {
           </Button>
         )}
         {can('people:export') && (
-          <Button icon={<DownloadOutlined />} href={`/api/v1/people/export${qs({ q, area: q ? undefined : area, format: 'csv' })}`}>
+          <Button icon={<DownloadOutlined />} href={`/api/v1/people/export${qs({ q, area: q ? undefined : area, format: 'csv', lang: fileLang })}`}>
             {t('people.export')}
           </Button>
         )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client';
 import { AreaPicker } from '../../components/AreaPicker';
 import { personTags, type Person, type PersonCreate, type PersonPatch } from '../../../contract/people';
+import { useErrorText } from '../../lib/errors';
 import './form-strings';
 
 interface Values {
@@ -37,6 +38,8 @@ const formField: Record<string, keyof Values> = {
  */
 export function PersonForm({ person, onClose, onSaved }: { person?: Person; onClose: () => void; onSaved: (p: Person) => void }) {
   const { t } = useTranslation();
+  // The form's own words first (personForm.errors.<CODE>), then the shared words: never a bare code.
+  const errorText = useErrorText('personForm.errors');
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -83,7 +86,7 @@ export function PersonForm({ person, onClose, onSaved }: { person?: Person; onCl
       );
       return;
     }
-    setError(t(`personForm.errors.${e.code}`, { defaultValue: t('personForm.errors.other', { code: e.code }) }));
+    setError(errorText(e));
   };
 
   return (

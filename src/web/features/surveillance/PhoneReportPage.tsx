@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CountResult, Sentinel } from '../../../contract/surveillance';
 import { get, post } from '../../api/client';
+import { useFail, useRowReason } from '../../lib/errors';
 import './strings';
 
 /** The phone page (哨点日报): one screen, today's date, the sentinel's indicators as numbers, submit. */
@@ -10,6 +11,8 @@ export default function PhoneReportPage() {
   const { t } = useTranslation();
   // antd's static `message` does not render under React 19: the App context's does.
   const { message } = App.useApp();
+  const fail = useFail();
+  const words = useRowReason();
   const [done, setDone] = useState<number | null>(null);
   const [mine, setMine] = useState<{ today: string; items: Sentinel[] } | null>(null);
   const [code, setCode] = useState<string>();
@@ -24,8 +27,16 @@ export default function PhoneReportPage() {
   const submit = async (values: Record<string, number | null>) => {
     const counts = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) as Record<string, number>;
     setDone(null);
-    const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts });
-    if (r.errors.length) void message.error(r.errors.map((e) => `${e.column}: ${e.reason}`).join('; '));
+    const r = await post<CountResult>('/surveillance/phone-report', { sentinelCode: code, counts }).catch((e: unknown) => void fail(e));
+    if (!r) return;
+    // Each refused count in the user's words: the indicator it was for (rows follow the counts sent), then the reason from its code.
+    const sent = Object.keys(counts);
+    const field = (e: (typeof r.errors)[number]) => {
+      const indicator = e.column === 'count' || e.column === 'indicator' ? sent[e.row - 1] : undefined;
+      return indicator ? t(`surv.ind.${indicator}`, { defaultValue: indicator }) : words.column(e.column);
+    };
+    if (r.errors.length)
+      void message.error(r.errors.map((e) => t('errors.fieldReason', { field: field(e), reason: words.reason(e) })).join(t('errors.separator')));
     else setDone(r.accepted);
   };
   if (!mine) return null;

@@ -4,12 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { EChart } from '../../components/EChart';
 import type { ChainGraph, Cluster } from '../../../contract/tracing';
 import { tracingApi } from './api';
+import { qs } from '../../api/client';
+import { useFileLang } from '../../lib/errors';
 
 const COLORS: Record<string, string> = { case: '#cf1322', close: '#fa8c16', secondary: '#fadb14', companion: '#91caff', elsewhere: '#b37feb' };
 
 /** Transmission chains as a force graph: cases red, close contacts orange, secondary yellow; contacts handed off to other areas one purple node per case. */
 export function ChainTab() {
   const { t } = useTranslation();
+  const fileLang = useFileLang();
   const [clusters, setClusters] = useState<Cluster[]>([]);
   const [cluster, setCluster] = useState<string | undefined>();
   const [g, setG] = useState<ChainGraph>({ nodes: [], edges: [] });
@@ -28,7 +31,7 @@ export function ChainTab() {
           onChange={setCluster}
           options={clusters.map((c) => ({ value: c.clusterId, label: `${t('tracing.cluster')} ${c.firstCase}（${c.cases}）` }))}
         />
-        <Button href={`/api/v1/tracing/chains.csv${cluster ? `?cluster=${cluster}` : ''}`}>{t('tracing.exportCsv')}</Button>
+        <Button href={`/api/v1/tracing/chains.csv${qs({ cluster, lang: fileLang })}`}>{t('tracing.exportCsv')}</Button>
       </Space>
       <EChart
         height={560}

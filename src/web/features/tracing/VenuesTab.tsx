@@ -1,7 +1,7 @@
 import { App, Button, Card, Form, Input, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFail } from '../../lib/errors';
+import { useFail, useRowReason } from '../../lib/errors';
 import { useAuth } from '../../app/auth';
 import { FileUpload, type RowError } from '../../components/FileUpload';
 import type { PersonBacktrace, UnmatchedScan, VenueBacktrace } from '../../../contract/tracing';
@@ -16,6 +16,7 @@ export function VenuesTab() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const fail = useFail();
+  const words = useRowReason();
   const [rows, setRows] = useState<BacktraceRow[]>([]);
   // A venue back-trace lists visitors of my area; those living elsewhere are a count, handed off on request.
   const [elsewhere, setElsewhere] = useState<{ n: number; venueCode: string; from: string; to: string } | null>(null);
@@ -106,7 +107,7 @@ export function VenuesTab() {
             { title: t('tracing.idNumber'), dataIndex: 'idNumberMasked' },
             { title: t('tracing.venueCode'), dataIndex: 'venueCode' },
             { title: t('tracing.scannedAt'), dataIndex: 'scannedAt', render: (v: string) => fmtTime(v) },
-            { title: t('tracing.reason'), dataIndex: 'reason' },
+            { title: t('tracing.reason'), dataIndex: 'reason', render: (v: 'unknown_person' | 'unknown_venue') => words.reason({ reasonCode: v }) },
           ]}
         />
       </Card>

@@ -1,5 +1,7 @@
 import type { ImportRowError } from '../../../../contract/owners';
 import { isCalendarDate } from '../../../http/schemas';
+import { why, type Why } from '../../../errors';
+import { rowProblem } from '../../../lib/import-report';
 
 /** One daily count as read from a CSV row or an API batch item, before the database checks. */
 export interface CountRow {
@@ -28,32 +30,32 @@ export function parseCountRow(
   const sentinelCode = text(cells.sentinel_code);
   const date = text(cells.date);
   const indicator = text(cells.indicator);
-  if (!sentinelCode) errors.push({ row, column: 'sentinel_code', reason: 'required' });
-  else if (!CODE.test(sentinelCode)) errors.push({ row, column: 'sentinel_code', reason: 'letters, digits, _ . - (1–40)' });
-  if (!date) errors.push({ row, column: 'date', reason: 'required' });
-  else if (!isCalendarDate(date)) errors.push({ row, column: 'date', reason: 'must be a local date YYYY-MM-DD' });
-  else if (date > today) errors.push({ row, column: 'date', reason: `is in the future (today is ${today})` });
-  if (!indicator) errors.push({ row, column: 'indicator', reason: 'required' });
-  else if (!INDICATOR.test(indicator)) errors.push({ row, column: 'indicator', reason: 'an indicator code such as fever_drugs' });
+  if (!sentinelCode) errors.push(rowProblem(row, 'sentinel_code', why('required', 'required')));
+  else if (!CODE.test(sentinelCode)) errors.push(rowProblem(row, 'sentinel_code', why('format', 'letters, digits, _ . - (1–40)')));
+  if (!date) errors.push(rowProblem(row, 'date', why('required', 'required')));
+  else if (!isCalendarDate(date)) errors.push(rowProblem(row, 'date', why('date', 'must be a local date YYYY-MM-DD')));
+  else if (date > today) errors.push(rowProblem(row, 'date', why('in_future', `is in the future (today is ${today})`)));
+  if (!indicator) errors.push(rowProblem(row, 'indicator', why('required', 'required')));
+  else if (!INDICATOR.test(indicator)) errors.push(rowProblem(row, 'indicator', why('format', 'an indicator code such as fever_drugs')));
   const count = countOf(cells.count);
-  if (typeof count === 'string') errors.push({ row, column: 'count', reason: count });
+  if (typeof count !== 'number') errors.push(rowProblem(row, 'count', count));
   if (errors.length) return { errors };
   return { ok: { row, sentinelCode, date, indicator, count: count as number } };
 }
 
-function countOf(v: unknown): number | string {
+function countOf(v: unknown): number | Why {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return 'must be a number';
-    if (!Number.isInteger(v)) return 'must be a whole number';
-    if (v < 0) return 'must not be negative';
-    if (v > 1_000_000) return 'must be at most 1,000,000';
+    if (!Number.isFinite(v)) return why('number', 'must be a number');
+    if (!Number.isInteger(v)) return why('integer', 'must be a whole number');
+    if (v < 0) return why('min_value', 'must not be negative', { limit: 0 });
+    if (v > 1_000_000) return why('max_value', 'must be at most 1,000,000', { limit: 1_000_000 });
     return v;
   }
   const s = typeof v === 'string' ? v.trim() : '';
-  if (!s) return 'required';
-  if (/^-\d+(\.\d+)?$/.test(s)) return 'must not be negative';
-  if (/^\d+\.\d+$/.test(s)) return 'must be a whole number';
-  if (!/^\d{1,7}$/.test(s)) return 'must be a whole number';
+  if (!s) return why('required', 'required');
+  if (/^-\d+(\.\d+)?$/.test(s)) return why('min_value', 'must not be negative', { limit: 0 });
+  if (/^\d+\.\d+$/.test(s)) return why('integer', 'must be a whole number');
+  if (!/^\d{1,7}$/.test(s)) return why('integer', 'must be a whole number');
   return countOf(Number(s));
 }
 
@@ -74,13 +76,19 @@ export function dropContradictions(rows: readonly CountRow[]): { rows: CountRow[
       first.set(countKey(r), r);
       out.push(r);
     } else if (seen.count !== r.count)
-      errors.push({ row: r.row, column: 'count', reason: `contradicts row ${seen.row} (same sentinel, date and indicator with another count)` });
+      errors.push(
+        rowProblem(
+          r.row,
+          'count',
+          why('contradicts_row', `contradicts row ${seen.row} (same sentinel, date and indicator with another count)`, { first: seen.row }),
+        ),
+      );
   }
   // A contradicted first row is no more trustworthy than the row contradicting it: drop it too.
-  const contradicted = new Set(errors.map((e) => Number(/row (\d+)/.exec(e.reason)![1])));
+  const contradicted = new Set(errors.map((e) => Number(e.reasonFigures?.first)));
   const kept = out.filter((r) => !contradicted.has(r.row));
   for (const r of out)
     if (contradicted.has(r.row))
-      errors.push({ row: r.row, column: 'count', reason: 'contradicted by a later row of this batch (same sentinel, date and indicator)' });
+      errors.push(rowProblem(r.row, 'count', why('contradicted_later', 'contradicted by a later row of this batch (same sentinel, date and indicator)')));
   return { rows: kept, errors: errors.sort((a, b) => a.row - b.row) };
 }

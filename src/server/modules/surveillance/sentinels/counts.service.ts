@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import type { ImportRowError } from '../../../../contract/owners';
 import { sentinelCountColumns, type CountResult } from '../../../../contract/surveillance';
 import type { AppContext } from '../../../context';
-import { DomainError } from '../../../errors';
+import { DomainError, why } from '../../../errors';
+import { rowProblem } from '../../../lib/import-report';
 import { newId } from '../../../lib/ids';
 import { localDate } from '../../../lib/local-time';
 import { Scope } from '../../access';
@@ -88,12 +89,18 @@ export class CountsService {
       for (const r of rows) {
         const s = sentinels.get(r.sentinelCode);
         if (!s || s.active !== 1) {
-          errors.push({ row: r.row, column: 'sentinel_code', reason: UNKNOWN });
+          errors.push(rowProblem(r.row, 'sentinel_code', why('unknown_sentinel', UNKNOWN)));
           continue;
         }
         const indicators = indicatorsOf(s, types.get(s.type));
         if (!indicators.includes(r.indicator)) {
-          errors.push({ row: r.row, column: 'indicator', reason: `not an indicator of this sentinel (it reports ${indicators.join(', ')})` });
+          errors.push(
+            rowProblem(
+              r.row,
+              'indicator',
+              why('not_indicator', `not an indicator of this sentinel (it reports ${indicators.join(', ')})`, { indicators: indicators.join(', ') }),
+            ),
+          );
           continue;
         }
         good.push({ ...r, sentinelId: s.id, areaCode: s.area_code });

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { ImportRowError } from '../../../../contract/owners';
 import type { LineReport } from '../../../../contract/surveillance';
 import type { AppContext } from '../../../context';
-import { validationError } from '../../../errors';
+import { validationError, why } from '../../../errors';
+import { rowProblem } from '../../../lib/import-report';
 import { addMs, HOUR } from '../../../lib/clock';
 import { normalizeIdNumber, validateIdNumber } from '../../../lib/id-number';
 import { newId } from '../../../lib/ids';
@@ -40,9 +41,15 @@ export class LineListService {
       const valid: Array<{ row: number; idNumber: string; reason: string }> = [];
       people.forEach((p, i) => {
         const check = validateIdNumber(p.idNumber, now);
-        if (!check.ok) errors.push({ row: i + 1, column: 'idNumber', reason: check.reason });
+        if (!check.ok) errors.push(rowProblem(i + 1, 'idNumber', why('id_number', check.reason)));
         else if (!indicators.includes(p.reason))
-          errors.push({ row: i + 1, column: 'reason', reason: `not an indicator of this sentinel (${indicators.join(', ')})` });
+          errors.push(
+            rowProblem(
+              i + 1,
+              'reason',
+              why('not_indicator', `not an indicator of this sentinel (${indicators.join(', ')})`, { indicators: indicators.join(', ') }),
+            ),
+          );
         else valid.push({ row: i + 1, idNumber: normalizeIdNumber(p.idNumber), reason: p.reason });
       });
       const matches = await new PeopleService(this.ctx).resolveIdNumbers(valid.map((v) => v.idNumber));

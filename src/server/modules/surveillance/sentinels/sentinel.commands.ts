@@ -120,7 +120,7 @@ export function registerSentinelCommands(program: Command, kit: CliKit): void {
     .description(
       'Import daily sentinel counts: sentinel_code,date,indicator,count (date YYYY-MM-DD local, EPIGRID_TZ); keeps the good rows, bad rows reported; corrections keep history',
     )
-    .option('--errors <file.csv>', 'write rejected rows (row,column,reason)')
+    .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
     .option('--json', 'print {accepted, rejected, updated}')
     .action(async (file: string, o: { errors?: string; json?: boolean }) => {
       const r = await kit.withContext((ctx) => new CountsService(ctx).importFile(kit.actor(), file));
