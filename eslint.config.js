@@ -33,5 +33,5 @@ export default tseslint.config(
     files: ['src/web/**'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },
-  { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
 );

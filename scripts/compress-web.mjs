@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console -- a Node script: it reports the sizes it wrote */
 // After `vite build`: write a brotli (.br) and a gzip (.gz) copy beside every text asset of
 // dist/web, so the server sends them as they are (@fastify/static `preCompressed`) with no
 // compression work per request. The web app is ~3 MB of JavaScript; brotli makes it ~0.8 MB.
