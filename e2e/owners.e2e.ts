@@ -58,8 +58,8 @@ describe('users and owners from files', () => {
     ].join('\n');
     await dialog.getByTestId('file-input').setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await dialog.getByTestId('users-import-result').getByText('新建 2，更新 0，未变 0，拒绝 2').waitFor();
-    await dialog.locator('tr', { hasText: 'unknown role king' }).waitFor();
-    await dialog.locator('tr', { hasText: 'the area is outside your scope' }).waitFor();
+    await dialog.locator('tr', { hasText: '没有角色 king' }).waitFor();
+    await dialog.locator('tr', { hasText: '不在您的管辖范围内' }).waitFor();
     await dialog.getByText('仅在此显示一次').waitFor();
     await shot(page, 'owners-users-import');
 
@@ -94,7 +94,8 @@ describe('users and owners from files', () => {
     const file = ['area_code,duty,name,title,phone', `${grid},locality,网格长甲,网格长,13700007777`, `${grid},boss,谁,,`].join('\n');
     await page.getByTestId('file-input').setInputFiles({ name: 'owners.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.getByTestId('owners-import-result').getByText('新增 1，更新 0，未变 0，拒绝 1').waitFor();
-    await page.locator('tr', { hasText: 'unknown duty boss' }).waitFor();
+    // Row reasons in the UI's language, from their codes (the CLI's report keeps the English text).
+    await page.locator('tr', { hasText: '须为以下之一' }).waitFor();
     await page.locator('.ant-table-row', { hasText: grid }).waitFor({ state: 'detached' });
     await shot(page, 'owners-responsibles-import');
   });
