@@ -1,10 +1,10 @@
-import { App, Button, Form, InputNumber, Modal, Select } from 'antd';
+import { Button, Form, InputNumber, Modal, Select } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { arrivalMeasures, riskLevels } from '../../../../contract/tracing-field';
-import { useFail, useFieldErrors } from '../../../lib/errors';
+import { useFail } from '../../../lib/errors';
 import { rulesApi, type ArrivalMeasure, type ArrivalRule } from './api';
-import { RuleCard, useCheck } from './RuleCard';
+import { RuleCard, useCheck, useRuleSave } from './RuleCard';
 import { inVocabularyOrder, landingHoursProblem, type RuleMode } from './rules-model';
 
 interface Values {
@@ -15,15 +15,13 @@ interface Values {
 /** 入境/来返人员风险规则: per origin risk level, the measure and the landing-test deadline. */
 export function ArrivalRulesCard({ mode }: { mode: RuleMode }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const fail = useFail();
-  const fieldErrors = useFieldErrors();
   const check = useCheck();
   const [rows, setRows] = useState<ArrivalRule[]>([]);
   const [loading, setLoading] = useState(true);
   const [editing, setEditing] = useState<ArrivalRule | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<Values>();
+  const { saving, submit } = useRuleSave(form);
 
   const load = useCallback(() => {
     setLoading(true);
@@ -38,23 +36,13 @@ export function ArrivalRulesCard({ mode }: { mode: RuleMode }) {
     setEditing(r);
     form.setFieldsValue({ measure: r.measure, landingTestHours: r.landingTestHours });
   };
-  const save = async () => {
-    if (!editing) return;
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
+  const save = () =>
+    editing &&
+    submit(async (v) => {
       const answer = await rulesApi.setArrivalRule(editing.riskLevel, { measure: v.measure, landingTestHours: v.landingTestHours ?? 0 });
       setRows(inVocabularyOrder(answer.items, (x) => x.riskLevel, riskLevels));
-      void message.success(t('qrules.saved'));
       setEditing(null);
-    } catch (e) {
-      const fields = fieldErrors(e);
-      if (fields.length) form.setFields(fields.map((f) => ({ ...f, name: f.name as keyof Values })));
-      else fail(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const columns = [
     { title: t('qrules.arrival.level'), dataIndex: 'riskLevel', render: (l: string) => <strong>{t(`tracing.risks.${l}`)}</strong> },

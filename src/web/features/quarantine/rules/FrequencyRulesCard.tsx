@@ -2,9 +2,9 @@ import { App, Button, Form, InputNumber, Modal, Popconfirm, Select, Space } from
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { personTags } from '../../../../contract/people';
-import { useFail, useFieldErrors } from '../../../lib/errors';
+import { useFail } from '../../../lib/errors';
 import { rulesApi, type FrequencyRule } from './api';
-import { RuleCard, useCheck } from './RuleCard';
+import { RuleCard, useCheck, useRuleSave } from './RuleCard';
 import { intervalProblem, tagsWithoutRule, type RuleMode } from './rules-model';
 
 interface Values {
@@ -17,14 +17,13 @@ export function FrequencyRulesCard({ mode }: { mode: RuleMode }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const fail = useFail();
-  const fieldErrors = useFieldErrors();
   const check = useCheck();
   const [rows, setRows] = useState<FrequencyRule[]>([]);
   const [loading, setLoading] = useState(true);
   /** The rule being changed, or 'new' for a tag without one. */
   const [editing, setEditing] = useState<FrequencyRule | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<Values>();
+  const { saving, submit } = useRuleSave(form);
   const tagWord = (tag: string) => t(`people.tagNames.${tag}`, { defaultValue: tag });
 
   const load = useCallback(() => {
@@ -40,23 +39,13 @@ export function FrequencyRulesCard({ mode }: { mode: RuleMode }) {
     setEditing(r);
     form.setFieldsValue(r === 'new' ? { tag: undefined, intervalDays: 7 } : { tag: r.tag, intervalDays: r.intervalDays });
   };
-  const save = async () => {
-    if (!editing) return;
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
+  const save = () =>
+    editing &&
+    submit(async (v) => {
       await rulesApi.setFrequencyRule(v.tag, v.intervalDays);
-      void message.success(t('qrules.saved'));
       setEditing(null);
       load();
-    } catch (e) {
-      const fields = fieldErrors(e);
-      if (fields.length) form.setFields(fields.map((f) => ({ ...f, name: f.name as keyof Values })));
-      else fail(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
   const remove = async (tag: string) => {
     try {
       await rulesApi.setFrequencyRule(tag, null);

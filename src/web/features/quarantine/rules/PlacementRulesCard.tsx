@@ -1,10 +1,10 @@
-import { App, Button, Form, InputNumber, Modal, Select, Space } from 'antd';
+import { Button, Form, InputNumber, Modal, Select, Space } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { placementReasons, placementSetting } from '../../../../contract/quarantine';
-import { useFail, useFieldErrors } from '../../../lib/errors';
+import { useFail } from '../../../lib/errors';
 import { rulesApi, type PlacementRule, type RuleInput } from './api';
-import { RuleCard, useCheck, useDayList } from './RuleCard';
+import { RuleCard, useCheck, useDayList, useRuleSave } from './RuleCard';
 import { dayChoices, inVocabularyOrder, placementRuleProblems, sortedDays, type PlacementRuleValues, type RuleMode } from './rules-model';
 
 type Values = Omit<RuleInput, 'siteDays' | 'homeDays'> & { siteDays: number | null; homeDays: number | null };
@@ -12,16 +12,14 @@ type Values = Omit<RuleInput, 'siteDays' | 'homeDays'> & { siteDays: number | nu
 /** 隔离期限: per placement reason, the setting, the days on site and at home, and the test days of each. */
 export function PlacementRulesCard({ mode }: { mode: RuleMode }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const fail = useFail();
-  const fieldErrors = useFieldErrors();
   const check = useCheck();
   const dayList = useDayList();
   const [rows, setRows] = useState<PlacementRule[]>([]);
   const [loading, setLoading] = useState(true);
   const [editing, setEditing] = useState<PlacementRule | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<Values>();
+  const { saving, submit } = useRuleSave(form);
   const siteDays = Form.useWatch('siteDays', form) ?? null;
   const homeDays = Form.useWatch('homeDays', form) ?? null;
 
@@ -43,11 +41,9 @@ export function PlacementRulesCard({ mode }: { mode: RuleMode }) {
     const v = form.getFieldsValue();
     return { siteDays: v.siteDays ?? null, homeDays: v.homeDays ?? null, testDays: v.testDays ?? [], homeTestDays: v.homeTestDays ?? [] };
   };
-  const save = async () => {
-    if (!editing) return;
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
+  const save = () =>
+    editing &&
+    submit(async (v) => {
       const body: RuleInput = {
         setting: v.setting,
         siteDays: v.siteDays ?? 0,
@@ -56,16 +52,8 @@ export function PlacementRulesCard({ mode }: { mode: RuleMode }) {
         homeTestDays: sortedDays(v.homeTestDays),
       };
       setRows(inVocabularyOrder((await rulesApi.setPlacementRule(editing.reason, body)).items, (x) => x.reason, placementReasons));
-      void message.success(t('qrules.saved'));
       setEditing(null);
-    } catch (e) {
-      const fields = fieldErrors(e);
-      if (fields.length) form.setFields(fields.map((f) => ({ ...f, name: f.name as keyof Values })));
-      else fail(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const columns = [
     { title: t('qrules.quarantine.reason'), dataIndex: 'reason', render: (r: string) => <strong>{t(`quarantine.reasons.${r}`, { defaultValue: r })}</strong> },

@@ -1,7 +1,8 @@
-import { Card, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import type { ReactNode } from 'react';
+import { App, Card, Space, Table, Tag, Tooltip, Typography, type FormInstance, type TableColumnsType } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RowCards, usePhone } from '../../../components/RowCards';
+import { useFail, useFieldErrors } from '../../../lib/errors';
 import type { Problem, RuleKind, RuleMode } from './rules-model';
 import './rules-strings';
 
@@ -62,4 +63,32 @@ export function useCheck(): (problem: () => Problem | undefined) => { validator:
 export function useDayList(): (days: readonly number[]) => string {
   const { t, i18n } = useTranslation();
   return (days) => (days.length ? t('qrules.dayList', { days: days.join(i18n.language === 'en' ? ', ' : '、'), count: days.length }) : t('qrules.none'));
+}
+
+/**
+ * Saving a rule form, the same for every card: validate, send, say so; a refusal naming fields
+ * lands on those fields (in the user's language), any other is shown as an error.
+ */
+export function useRuleSave<V extends object>(form: FormInstance<V>) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const fieldErrors = useFieldErrors();
+  const [saving, setSaving] = useState(false);
+  const submit = async (send: (v: V) => Promise<void>) => {
+    const v = await form.validateFields();
+    setSaving(true);
+    try {
+      await send(v);
+      void message.success(t('qrules.saved'));
+    } catch (e) {
+      const fields = fieldErrors(e);
+      // Field names come from the server's answer: set them on the untyped view of the form.
+      if (fields.length) (form as FormInstance).setFields(fields);
+      else fail(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, submit };
 }
