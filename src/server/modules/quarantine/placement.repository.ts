@@ -115,6 +115,21 @@ export class PlacementRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /** Move the home-monitoring part of a placement (an early release): its end and its untested home tests. */
+  async moveHome(placementId: string, monitoringEnd: string, tests: ReadonlyArray<{ day: number; due_date: string }>): Promise<void> {
+    await this.db.updateTable('placements').set({ monitoring_end: monitoringEnd }).where('id', '=', placementId).execute();
+    // A handful of home tests per placement (the rule's home test days), each its own date.
+    for (const t of tests)
+      await this.db
+        .updateTable('placement_tests')
+        .set({ due_date: t.due_date })
+        .where('placement_id', '=', placementId)
+        .where('phase', '=', 'home')
+        .where('day', '=', t.day)
+        .where('result', 'is', null)
+        .execute();
+  }
+
   /** End a live placement (released, released early or transferred) and free its place in the room. */
   async end(p: PlacementRow, how: { reason: PlacementEnd; note: string | null; at: string }): Promise<void> {
     const r = await this.db

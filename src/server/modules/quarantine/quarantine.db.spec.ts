@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, newPerson, seedAreas } from '../../test/fixtures';
 import { createTestContext, testDialects, type TestContext } from '../../test/harness';
+import { addDays, localDate } from '../../lib/local-time';
 import { PeopleService } from '../people/people.service';
 import { CapacityService } from './capacity.service';
 import { FacilitiesService } from './facilities.service';
@@ -156,7 +157,16 @@ for (const dialect of testDialects()) {
         (x) => x.person_id === solo[1]!.id,
       )!;
       t.clock.advance(-7 * 24 * 3600_000);
-      expect(await new StayService(t.ctx).release(t.admin, early.id, { override: true, reason: '转定点医院' })).toMatchObject({ override: true });
+      const released = await new StayService(t.ctx).release(t.admin, early.id, { override: true, reason: '转定点医院' });
+      expect(released).toMatchObject({ override: true });
+      // Home monitoring runs from the early release (3 days), its day-3 test two local days after it.
+      const after = (await new PlacementQueries(t.ctx).list(t.admin, { facilityId: siteA, status: 'released', limit: 10 })).items.find(
+        (x) => x.id === early.id,
+      )!;
+      expect(after.monitoring_end).toBe(new Date(Date.parse(released.releasedAt) + 3 * 24 * 3600_000).toISOString());
+      const homeTests = (await new StayService(t.ctx).tests(t.admin, early.id)).filter((x) => x.phase === 'home');
+      expect(homeTests.map((x) => x.due_date)).toEqual([addDays(localDate(released.releasedAt, t.ctx.config.timeZone), 2)]);
+      expect(after.site_end > released.releasedAt).toBe(true);
       t.clock.advance(7 * 24 * 3600_000);
     });
 

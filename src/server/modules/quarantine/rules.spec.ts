@@ -1,5 +1,5 @@
 import type { PlacementRuleRow } from './quarantine.table';
-import { planFor, releaseBlockers, ruleProblems } from './rules';
+import { planFor, releaseBlockers, replanHome, ruleProblems } from './rules';
 
 const rule = (over: Partial<PlacementRuleRow> = {}): PlacementRuleRow =>
   ({ reason: 'close-contact', site_days: 7, home_days: 3, test_days: '[1,2,3,5,7]', home_test_days: '[3]', ...over }) as PlacementRuleRow;
@@ -25,6 +25,21 @@ describe('placement rules', () => {
     expect(releaseBlockers(p, tests, '2026-05-14T00:00:00.000Z')).toEqual(['site test day 7 has no negative result']);
     expect(releaseBlockers(p, [{ phase: 'site', day: 7, result: 'positive' }], '2026-05-14T00:00:00.000Z')).toEqual(['site test day 7 is positive']);
     expect(releaseBlockers(p, [{ phase: 'site', day: 7, result: 'negative' }], '2026-05-14T00:00:00.000Z')).toEqual([]);
+  });
+
+  it('starts home monitoring from an early release, keeping its length and moving its tests by the days saved', () => {
+    const p = planFor(rule(), '2026-05-06T20:00:00.000Z', 'Asia/Shanghai');
+    const home = p.tests.filter((t) => t.phase === 'home');
+    const plan = { site_end: p.siteEnd, monitoring_end: p.monitoringEnd };
+    // Released 2026-05-10 09:00 Shanghai, local site end was 05-14: four days earlier.
+    const early = replanHome(plan, home, '2026-05-10T01:00:00.000Z', 'Asia/Shanghai');
+    expect(early.monitoringEnd).toBe('2026-05-13T01:00:00.000Z');
+    expect(early.tests).toEqual([{ day: 3, due_date: '2026-05-12' }]);
+    // A release on or after the planned end keeps the plan.
+    expect(replanHome(plan, home, '2026-05-14T02:00:00.000Z', 'Asia/Shanghai')).toEqual({
+      monitoringEnd: p.monitoringEnd,
+      tests: [{ day: 3, due_date: '2026-05-16' }],
+    });
   });
 
   it('refuses rule edits that make the plan meaningless, naming each field', () => {

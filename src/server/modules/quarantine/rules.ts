@@ -4,7 +4,7 @@
  */
 import { why, type Why } from '../../errors';
 import { DAY } from '../../lib/clock';
-import { addDays, localDate } from '../../lib/local-time';
+import { addDays, daysBetween, localDate } from '../../lib/local-time';
 import type { PlacementReason, PlacementRuleRow } from './quarantine.table';
 
 export const REASONS: readonly PlacementReason[] = ['close-contact', 'secondary-contact', 'arrival', 'case', 'positive-pool'];
@@ -30,6 +30,26 @@ export function planFor(rule: PlacementRuleRow, startAt: string, tz: string): Pl
       ...days(rule.test_days).map((d) => ({ phase: 'site' as const, day: d, due_date: addDays(startDate, d - 1) })),
       ...days(rule.home_test_days).map((d) => ({ phase: 'home' as const, day: d, due_date: addDays(homeDate, d - 1) })),
     ],
+  };
+}
+
+/**
+ * Home monitoring after an early release (提前解除) starts from the release, not from the planned
+ * site end: the home period keeps its length and the home tests move by the days saved, so the
+ * first home test is not days away (or already "overdue") for someone sent home early.
+ */
+export function replanHome(
+  p: { site_end: string; monitoring_end: string },
+  homeTests: ReadonlyArray<{ day: number; due_date: string }>,
+  releasedAt: string,
+  tz: string,
+): { monitoringEnd: string; tests: Array<{ day: number; due_date: string }> } {
+  if (releasedAt >= p.site_end) return { monitoringEnd: p.monitoring_end, tests: homeTests.map((t) => ({ day: t.day, due_date: t.due_date })) };
+  const homeMs = Date.parse(p.monitoring_end) - Date.parse(p.site_end);
+  const shift = daysBetween(localDate(p.site_end, tz), localDate(releasedAt, tz));
+  return {
+    monitoringEnd: new Date(Date.parse(releasedAt) + homeMs).toISOString(),
+    tests: homeTests.map((t) => ({ day: t.day, due_date: addDays(t.due_date, shift) })),
   };
 }
 

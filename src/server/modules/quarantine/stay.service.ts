@@ -10,7 +10,7 @@ import { FacilityRepository } from './facility.repository';
 import { PlacementRepository } from './placement.repository';
 import type { PlacementRow } from './quarantine.table';
 import { residentsByIds } from './residents';
-import { releaseBlockers } from './rules';
+import { releaseBlockers, replanHome } from './rules';
 
 /**
  * A placement's stay, once the person is in a room: in-stay tests, room moves and release — the
@@ -85,11 +85,19 @@ export class StayService {
       const p = await repo.get(placementId, 'write');
       if (p.status !== 'live') throw new DomainError('PLACEMENT_ENDED', 'The placement is already released', {});
       const now = this.ctx.clock.nowIso();
-      const blockers = releaseBlockers(p, await repo.tests(p.id), now);
+      const tests = await repo.tests(p.id);
+      const blockers = releaseBlockers(p, tests, now);
       if (blockers.length && !opts.override) throw new DomainError('RELEASE_NOT_ALLOWED', `Not yet releasable: ${blockers.join('; ')}`, { blockers });
       if (blockers.length && !opts.reason?.trim()) throw validationError({ reason: why('required', 'is required to release before the rule allows') });
       await repo.end(p, { reason: blockers.length ? 'override' : 'released', note: opts.reason ?? null, at: now });
-      const next: ControlStatus = now < p.monitoring_end ? 'home_monitoring' : 'none';
+      const home = replanHome(
+        p,
+        tests.filter((t) => t.phase === 'home'),
+        now,
+        this.ctx.config.timeZone,
+      );
+      if (home.monitoringEnd !== p.monitoring_end) await repo.moveHome(p.id, home.monitoringEnd, home.tests);
+      const next: ControlStatus = now < home.monitoringEnd ? 'home_monitoring' : 'none';
       await new PeopleService(this.ctx).changeControlStatus(
         actor,
         {
@@ -108,7 +116,7 @@ export class StayService {
           targetId: p.id,
           areaCode: p.area_code,
           reason: opts.reason,
-          details: { personId: p.person_id, blockers },
+          details: { personId: p.person_id, blockers, monitoringEnd: home.monitoringEnd },
         },
         trx,
       );
