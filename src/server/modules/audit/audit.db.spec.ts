@@ -210,6 +210,15 @@ for (const dialect of testDialects()) {
       expect((await audit.verify()).ok).toBe(true);
     });
 
+    it('keeps a row id as the target even when its hex digits read like a mobile number; a typed target is redacted', async () => {
+      const audit = await fresh(0);
+      const id = '0192a138-9806-7123-8abc-def012345678'; // "138-9806-7123" has a mobile number's shape
+      await audit.recordEvent({ actor: t.admin, action: 'person.pii_revealed', targetType: 'person', targetId: id });
+      await audit.recordEvent({ actor: t.admin, action: 'people.lookup_failed', targetType: 'person', targetId: '13912345678' });
+      expect((await rows()).map((r) => r.target_id)).toEqual([id, '[redacted]']);
+      expect((await audit.verify()).ok).toBe(true);
+    });
+
     it('answers verify over HTTP with every break for a city-scoped auditor', async () => {
       await fresh(6);
       await sql`update audit_log set reason = 'x' where seq in (2, 4)`.execute(t.ctx.db);

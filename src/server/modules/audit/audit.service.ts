@@ -101,7 +101,7 @@ export class AuditService {
         actor_name: redactPii(canonText(e.actor?.name ?? 'anonymous')),
         action: canonText(e.action),
         target_type: canonOrNull(e.targetType ?? null),
-        target_id: maybe(redactPii, canonOrNull(e.targetId ?? null)),
+        target_id: maybe(redactTarget, canonOrNull(e.targetId ?? null)),
         area_code: canonOrNull(e.areaCode ?? null),
         reason: maybe(redactPii, canonOrNull(e.reason ?? null)),
         request_id: canonOrNull(e.actor?.requestId ?? null),
@@ -219,6 +219,17 @@ export class AuditService {
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A target is usually one of our row ids (a UUID), kept as is: its hex digits can, by chance, read
+ * as a mobile number ("…c138-9806-7123…"), and redacting it lost the entry's target. Any other
+ * target (a code, a name someone typed) is redacted like free text.
+ */
+function redactTarget(target: string): string {
+  return UUID.test(target) ? target : redactPii(target);
 }
 
 function maybe(f: (s: string) => string, s: string | null): string | null {
