@@ -57,18 +57,16 @@ describe('quarantine site staff in the browser: posted to the site, not to the s
     ) as { id: string };
     facilityId = f.id;
     for (const id of ids) await cli('place', '--id-number', id, '--reason', 'close-contact', '--facility', f.id, '--json');
-    // The designated hospital the site sends its positives to: its manager is posted there too, as
-    // transfers go only to sites one works at or whose area one covers (a site's staff hold no area).
-    const hospital = JSON.parse(
-      await cli('facility', 'create', '--type', 'designated', '--name', '市定点医院', '--area', siteStreet!, '--rooms', '5', '--json'),
-    ) as { id: string };
+    // The district's designated hospital the site sends its positives to. The site's manager is not
+    // posted there and holds no area: the city's treatment places are every sender's destinations.
+    await cli('facility', 'create', '--type', 'designated', '--name', '市定点医院', '--area', '320706', '--rooms', '5', '--json');
     const users = path.join(dir, 'users.csv');
     const out = path.join(dir, 'passwords.csv');
     fs.writeFileSync(
       users,
       [
         'username,display_name,role,scope,phone,sites',
-        `site.manager,驻点经理,quarantine_manager,,13800000001,facility:${f.id}|facility:${hospital.id}`,
+        `site.manager,驻点经理,quarantine_manager,,13800000001,facility:${f.id}`,
         `home.manager,郁州隔离专班,quarantine_manager,320706022,13800000002,`,
       ].join('\n') + '\n',
     );
@@ -157,7 +155,10 @@ describe('quarantine site staff in the browser: posted to the site, not to the s
     await page.goto(`${server.url}/quarantine?tab=placements`);
     await row.getByRole('button', { name: '转出…' }).click();
     await page.locator('.ant-modal .ant-select').first().click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '市定点医院' }).click();
+    // Grouped: the sites they run, then the city's treatment places with room left and arrivals on the way.
+    await page.locator('.ant-select-item-group').filter({ hasText: '全市救治点' }).waitFor();
+    await shot(page, 'site-manager-destinations');
+    await page.locator('.ant-select-item-option').filter({ hasText: '市定点医院（空余 5，在途 0）' }).click();
     await page.getByRole('button', { name: /^确\s?定$/ }).click();
     await page.getByRole('tab', { name: '人员转运' }).click();
     await page.getByText('待审批').first().waitFor();

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { areaCodeSchema, pageLimitSchema } from '../server/http/schemas';
-import { careFields, placementReason } from './quarantine';
+import { careFields, facilityType, placementReason } from './quarantine';
 
 export const transferStatuses = ['requested', 'approved', 'vehicle_assigned', 'picked_up', 'arrived', 'cancelled'] as const;
 export const transferStatus = z.enum(transferStatuses);
@@ -24,6 +24,21 @@ export const transferRequestBody = z.object({
 export type TransferRequest = z.input<typeof transferRequestBody>;
 export const transferRequested = z.object({ items: z.array(z.object({ id: z.string(), status: transferStatus })) });
 export type TransferRequested = z.infer<typeof transferRequested>;
+
+/** A place one may send people to: one's own sites, and the city's treatment places (no one's names). */
+export const destination = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: facilityType,
+  areaCode: z.string(),
+  /** The caller runs it; otherwise a city treatment place (定点医院, 亚定点医院, 方舱). */
+  own: z.boolean(),
+  roomsFree: z.number(),
+  /** Transfers already on their way there. */
+  incoming: z.number(),
+});
+export type Destination = z.infer<typeof destination>;
+export const destinationList = z.object({ items: z.array(destination) });
 
 export const transferListQuery = z.object({ facilityId: z.string().optional(), live: z.enum(['true', 'false']).optional(), limit: pageLimitSchema });
 

@@ -140,7 +140,8 @@ for (const dialect of testDialects()) {
       const home = actor('quarantine_manager', [AREAS.streetB]);
       await new StayService(t.ctx).recordTest(posted, placementId, { day: 1, result: 'positive' });
       const tr = new TransfersService(t.ctx);
-      await expect(tr.request(home, { personIds: [resident.id], toFacilityId: hospital.id, reason: 'case' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // The hospital is anyone's destination, but moving a live placement is the site's work: the home street reads it only.
+      await expect(tr.request(home, { personIds: [resident.id], toFacilityId: hospital.id, reason: 'case' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       const [req] = await tr.request(posted, { personIds: [resident.id], toFacilityId: hospital.id, reason: 'case' });
       const car = await tr.addVehicle(t.admin, { plate: `苏G·H${n}`, capacity: 4, driver: '李', areaCode: AREAS.streetA });
       await tr.advance(posted, [req!.id], 'approved');

@@ -2,6 +2,7 @@ import { idParam } from '../../../contract/quarantine';
 import * as c from '../../../contract/transfers';
 import type { ModuleRoutes } from '../../http/plugin';
 import { actorOf } from '../../http/route-config';
+import { listDestinations } from './destinations';
 import { TransferPhoneService } from './transfer-phone.service';
 import { transferView, vehicleView } from './transfer-view';
 import { TransfersService } from './transfers.service';
@@ -39,6 +40,29 @@ export const transferRoutes: ModuleRoutes = async (app, opts) => {
       },
     },
     async (req, reply) => reply.status(201).send({ items: await transfers.request(actorOf(req), req.body) }),
+  );
+  app.get(
+    '/transfers/destinations',
+    {
+      config: tRequest,
+      schema: {
+        tags,
+        summary:
+          "Where the caller may send people: the sites they run and the city's treatment places (定点/亚定点医院, 方舱), active, with rooms free and arrivals on the way",
+        response: { 200: c.destinationList },
+      },
+    },
+    async (req) => ({
+      items: (await listDestinations(opts.ctx, actorOf(req))).map((d) => ({
+        id: d.id,
+        name: d.name,
+        type: d.type,
+        areaCode: d.area_code,
+        own: d.own,
+        roomsFree: d.rooms_free,
+        incoming: d.incoming,
+      })),
+    }),
   );
   app.get(
     '/transfers',

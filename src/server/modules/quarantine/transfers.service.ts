@@ -9,6 +9,7 @@ import { maskName } from '../../lib/masking';
 import { Access, Scope, sendHandoffs, type HandoffInput } from '../access';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
+import { DestinationRepository } from './destinations';
 import { FacilityRepository } from './facility.repository';
 import { PlacementRepository } from './placement.repository';
 import { ageOn, careReason, needsCare } from './minor-rule';
@@ -89,7 +90,8 @@ export class TransfersService {
         ids.push(p.id);
       }
       if (ids.length === 0) throw validationError({ personIds: why('required', 'give at least one person') });
-      const f = await facilities.get(r.toFacilityId);
+      // A city treatment place (定点医院, 方舱) may be anyone's destination; other sites only their runners'.
+      const f = await new DestinationRepository(trx, scope, this.ctx.dialect).get(r.toFacilityId);
       if (f.mode !== 'active') throw new DomainError('FACILITY_NOT_ACTIVE', `${f.name} is in ${f.mode} mode`, { field: 'toFacilityId', mode: f.mode });
       const persons = await residentsByIds(trx, ids);
       const live = await placements.liveOf(ids);

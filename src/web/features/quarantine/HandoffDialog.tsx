@@ -1,9 +1,10 @@
-import { Alert, Button, Checkbox, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Checkbox, Input, InputNumber, Modal, Select, Space, Table, Tag, type SelectProps } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { placementReasons, type PlacementReason } from '../../../contract/quarantine';
 import { ApiError } from '../../api/client';
 import { qApi, type Facility } from './api';
+import { destinationOptions, useDestinations } from './destinations';
 import { errorText } from '../../lib/errors';
 import './handoff-strings';
 import './strings';
@@ -65,7 +66,8 @@ export function HandoffDialog({ action, people, askReason, defaultReason, submit
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => void qApi.facilities().then((r) => setFacilities(r.items)), []);
+  useEffect(() => void (action === 'place' && qApi.facilities().then((r) => setFacilities(r.items))), [action]);
+  const destinations = useDestinations(action === 'transfer');
   const siteName = useMemo(() => new Map(facilities.map((f) => [f.id, f.name])), [facilities]);
   const pending = people.filter((p) => outcomes[p.key]?.state !== 'placed' && outcomes[p.key]?.state !== 'requested');
   const caring = (p: HandoffPerson) => p.minor || dependants.has(p.personId) || needCare.has(p.personId);
@@ -105,7 +107,10 @@ export function HandoffDialog({ action, people, askReason, defaultReason, submit
   };
 
   const done = Object.keys(outcomes).length > 0;
-  const sites = facilities.filter((f) => f.mode === 'active' && (action === 'place' || f.type !== 'home'));
+  const siteOptions: SelectProps['options'] =
+    action === 'transfer'
+      ? destinationOptions(destinations, t)
+      : facilities.filter((f) => f.mode === 'active').map((f) => ({ value: f.id, label: `${f.name}（${t('quarantine.free')} ${f.roomsFree}）` }));
   const ready = pending.length > 0 && (action === 'place' || !!facilityId) && (!askReason || !!reason);
   return (
     <Modal
@@ -131,7 +136,7 @@ export function HandoffDialog({ action, people, askReason, defaultReason, submit
           placeholder={action === 'place' ? t('quarantine.handoff.facilityAuto') : t('quarantine.handoff.to')}
           value={facilityId}
           onChange={setFacilityId}
-          options={sites.map((f) => ({ value: f.id, label: `${f.name}（${t('quarantine.free')} ${f.roomsFree}）` }))}
+          options={siteOptions}
         />
         {askReason && (
           <Select<PlacementReason>

@@ -7,6 +7,7 @@ import { PrintButton } from '../../components/PrintButton';
 import { documentPaths } from '../../../contract/document-paths';
 import { useFail } from '../../lib/errors';
 import { qApi, fmtTime, type Facility, type Placement, type PlacementReason } from './api';
+import { destinationOptions, useDestinations } from './destinations';
 
 /** Live placements: days served, next test (record its result), release by rule or with a reason. */
 export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
@@ -14,6 +15,7 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
   const fail = useFail('quarantine.errors');
   const { can } = useAuth();
   const { modal } = App.useApp();
+  const destinations = useDestinations(can('transfer:write'));
   const [facilityId, setFacilityId] = useState<string | undefined>();
   // 在管 (live) or 已解除 (released, where the release certificate is printed).
   const [status, setStatus] = useState<'live' | 'released'>('live');
@@ -58,7 +60,8 @@ export function PlacementsTab({ facilities, reload }: { facilities: Facility[]; 
             style={{ width: '100%' }}
             placeholder={t('quarantine.to')}
             onChange={(v: string) => (to = v)}
-            options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home' && f.id !== p.facilityId).map((f) => ({ value: f.id, label: f.name }))}
+            popupMatchSelectWidth={false}
+            options={destinationOptions(destinations, t, p.facilityId)}
           />
           <Select
             style={{ width: '100%' }}

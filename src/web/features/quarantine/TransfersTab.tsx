@@ -8,6 +8,7 @@ import { Countdown } from '../../components/Countdown';
 import { useFail } from '../../lib/errors';
 import './handoff-strings';
 import { qApi, type Facility, type PlacementReason, type Transfer, type Vehicle } from './api';
+import { destinationOptions, useDestinations } from './destinations';
 
 /** Transfer board with timers: request, approve, one vehicle per run, picked up, arrived (placed on arrival). */
 export function TransfersTab({ facilities, reload }: { facilities: Facility[]; reload: () => void }) {
@@ -36,6 +37,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
       reload();
     }, fail);
   const write = can('transfer:write');
+  const destinations = useDestinations(write);
   const chosen = items.filter((i) => selected.includes(i.id));
   const same = (s: string) => chosen.length > 0 && chosen.every((c) => c.status === s);
   const underWay = (r: Transfer) => !['arrived', 'cancelled'].includes(r.status);
@@ -68,11 +70,7 @@ export function TransfersTab({ facilities, reload }: { facilities: Facility[]; r
               <Input placeholder={t('quarantine.idNumbers')} style={{ width: 320 }} />
             </Form.Item>
             <Form.Item name="toFacilityId" rules={[{ required: true }]}>
-              <Select
-                placeholder={t('quarantine.to')}
-                style={{ width: 200 }}
-                options={facilities.filter((f) => f.mode === 'active' && f.type !== 'home').map((f) => ({ value: f.id, label: `${f.name}（${f.roomsFree}）` }))}
-              />
+              <Select placeholder={t('quarantine.to')} style={{ width: 280 }} options={destinationOptions(destinations, t)} />
             </Form.Item>
             <Form.Item name="reason">
               <Select

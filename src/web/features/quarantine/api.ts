@@ -22,15 +22,17 @@ import type {
   SiteTask,
   WasteRunInput,
 } from '../../../contract/quarantine';
-import type { Transfer, TransferMode, TransferRequest, TransferRequested, Vehicle, VehicleInput } from '../../../contract/transfers';
+import type { Destination, Transfer, TransferMode, TransferRequest, TransferRequested, Vehicle, VehicleInput } from '../../../contract/transfers';
 
 /** The list row of a facility (with its room counts); the capacity board's rows carry the same counts. */
 export type Facility = FacilityWithCounts;
-export type { CapacityBoard as Capacity, FacilityCreate, FacilityMode, Placement, PlacementReason, Room, SiteTask, Transfer, Vehicle };
+export type { CapacityBoard as Capacity, Destination, FacilityCreate, FacilityMode, Placement, PlacementReason, Room, SiteTask, Transfer, Vehicle };
 export type ProjectionDay = Projection['days'][number];
 
 export const qApi = {
   facilities: () => get<{ items: Facility[] }>('/quarantine/facilities'),
+  /** Where one may send people: one's own sites and the city's treatment places. */
+  destinations: () => get<{ items: Destination[] }>('/transfers/destinations'),
   createFacility: (b: FacilityCreate) => post<{ id: string }>('/quarantine/facilities', b),
   updateFacility: (id: string, b: FacilityUpdate) => patch(`/quarantine/facilities/${id}`, b),
   addRooms: (id: string, b: RoomsAdd) => post<{ added: number }>(`/quarantine/facilities/${id}/rooms`, b),
