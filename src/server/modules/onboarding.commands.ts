@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { WordsLanguage } from '../../contract/reason-words';
 import { validationError } from '../errors';
-import { commandGroup, reportRejectedRows } from './cli-helpers';
+import { commandGroup, reportLangOption, reportRejectedRows } from './cli-helpers';
 import type { CliKit } from './module';
 import { AreasService } from './areas/areas.service';
 import { importBuildings } from './areas/building-import';
@@ -20,8 +21,8 @@ function mustExist(file: string): void {
 }
 
 /** Print an all-or-nothing import's outcome; a refused file exits 1 (nothing was written). */
-function printImport(kit: CliKit, what: string, r: ImportSummary, o: { json?: boolean; errors?: string }): void {
-  reportRejectedRows(o.errors, r.errors, o.json);
+function printImport(kit: CliKit, what: string, r: ImportSummary, o: { json?: boolean; errors?: string; lang: WordsLanguage }): void {
+  reportRejectedRows(o.errors, r.errors, o.json, o.lang);
   const summary = { accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated };
   const human = r.written
     ? r.accepted + r.updated === 0
@@ -84,8 +85,9 @@ export function registerOnboardingCommands(program: Command, kit: CliKit): void 
       'Import grids: a GeoJSON FeatureCollection (properties grid_code, name, community_code) or CSV/XLSX grid_code,name,community_code,polygon (polygon = GeoJSON geometry text). Empty grid_code: generated. All-or-nothing; re-import gives "unchanged"; a new polygon redraws the grid.',
     )
     .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
+    .addOption(reportLangOption())
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       mustExist(file);
       const r = await kit.withContext((ctx) => importGrids(ctx, kit.actor(), fs.createReadStream(file)));
       printImport(kit, 'grids', r, o);
@@ -96,8 +98,9 @@ export function registerOnboardingCommands(program: Command, kit: CliKit): void 
       'Import buildings: CSV/XLSX building_code,name,grid_code,address,lng,lat (WGS-84). Empty building_code: generated. All-or-nothing; re-import gives "unchanged".',
     )
     .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
+    .addOption(reportLangOption())
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       mustExist(file);
       const r = await kit.withContext((ctx) => importBuildings(ctx, kit.actor(), file));
       printImport(kit, 'buildings', r, o);

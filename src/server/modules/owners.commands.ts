@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { WordsLanguage } from '../../contract/reason-words';
 import { importResponsibles } from './areas/responsibles-import';
 import { passwordsCsv } from './auth/users-import.routes';
 import { importUsers } from './auth/users-import';
-import { commandGroup, reportRejectedRows } from './cli-helpers';
+import { commandGroup, reportLangOption, reportRejectedRows } from './cli-helpers';
 import type { CliKit } from './module';
 
 const fileMissing = (file: string) => Object.assign(new Error(`File not found: ${file}`), { code: 'FILE_NOT_FOUND' });
@@ -22,8 +23,9 @@ export function registerOwnerCommands(program: Command, kit: CliKit): void {
     )
     .requiredOption('--passwords <out.csv>', 'new file (must not exist) to receive username,password of each account created; created 0600')
     .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
+    .addOption(reportLangOption())
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
-    .action(async (file: string, o: { passwords: string; errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { passwords: string; errors?: string; lang: WordsLanguage; json?: boolean }) => {
       if (!fs.existsSync(file)) throw fileMissing(file);
       // Opened before anything is imported, exclusively: an earlier file's passwords are never overwritten,
       // and no account is created whose password could not then be written down.
@@ -46,7 +48,7 @@ export function registerOwnerCommands(program: Command, kit: CliKit): void {
         if (fs.statSync(o.passwords).size === 0) fs.unlinkSync(o.passwords); // nothing was created: leave no empty file behind
         throw e;
       }
-      reportRejectedRows(o.errors, r.errors, o.json);
+      reportRejectedRows(o.errors, r.errors, o.json, o.lang);
       const summary = { accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated };
       kit.print(o.json, summary, `${summaryLine(r, o.errors)}; ${r.passwords.length} initial passwords written to ${o.passwords}`);
     });
@@ -57,11 +59,12 @@ export function registerOwnerCommands(program: Command, kit: CliKit): void {
       'Name the people answerable for areas (四方责任, grid workers): columns area_code,duty,name,title,phone (duty: locality, department, unit, grid_worker). Good rows are kept, bad rows reported; an owner is matched by area, duty and name, so re-running the file changes nothing.',
     )
     .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
+    .addOption(reportLangOption())
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       if (!fs.existsSync(file)) throw fileMissing(file);
       const r = await kit.withContext((ctx) => importResponsibles(ctx, kit.actor(), file));
-      reportRejectedRows(o.errors, r.errors, o.json);
+      reportRejectedRows(o.errors, r.errors, o.json, o.lang);
       kit.print(o.json, { accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated }, summaryLine(r, o.errors));
     });
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { commandGroup } from './cli-helpers';
-import { importReportCsv } from '../lib/import-report';
+import type { WordsLanguage } from '../../contract/reason-words';
+import { commandGroup, langOption, reportLangOption, reportRejectedRows } from './cli-helpers';
 import { registerGridAssignmentCommands } from './people/grid-assignment.commands';
 import { registerGridReshapeCommands } from './people/grid-reshape.commands';
 import type { CliKit } from './module';
@@ -34,20 +34,21 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
       'Import people: columns id_number,name,sex,birth_date,phone,area_code,address,household,tags (tags separated by |). Rejected rows are reported; accepted rows are committed; re-import is idempotent.',
     )
     .option('--errors <file.csv>', 'write every rejected row (row,column,reason,reason_code) to this CSV')
+    .addOption(reportLangOption())
     .option('--json', 'print {accepted, rejected, unchanged, updated}')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       if (!fs.existsSync(file)) throw Object.assign(new Error(`File not found: ${file}`), { code: 'FILE_NOT_FOUND' });
       const bar = o.json ? null : progressBar('importing');
       const r = await kit.withContext((ctx) => importPeople(ctx, kit.actor(), file, (rows) => bar?.update(rows)));
       bar?.stop();
-      if (o.errors) fs.writeFileSync(o.errors, importReportCsv(r.errors));
+      reportRejectedRows(o.errors, r.errors, true, o.lang);
       const summary = { accepted: r.accepted, rejected: r.rejected, unchanged: r.unchanged, updated: r.updated };
       kit.print(
         o.json,
         summary,
         `accepted ${r.accepted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.rejected && !o.errors ? ' (use --errors FILE.csv for the row-by-row report)' : ''}`,
       );
-      if (!o.errors && !o.json) for (const e of r.errors.slice(0, 20)) process.stderr.write(`  row ${e.row} ${e.column}: ${e.reason}\n`);
+      if (!o.errors && !o.json) reportRejectedRows(undefined, r.errors);
     });
 
   program
@@ -78,9 +79,10 @@ export function registerRegistryCommands(program: Command, kit: CliKit): void {
     .option('--q <text>', 'name prefix, ID number or phone')
     .option('--format <csv|xlsx>', 'file format', 'csv')
     .requiredOption('--out <file>', 'output file')
-    .action(async (o: { area?: string; q?: string; format: 'csv' | 'xlsx'; out: string }) => {
+    .addOption(langOption('the file (zh: Chinese headers, sex, tags and control status in words, as the web exports)'))
+    .action(async (o: { area?: string; q?: string; format: 'csv' | 'xlsx'; out: string; lang: WordsLanguage }) => {
       await kit.withContext(async (ctx) => {
-        const stream = exportPeople(ctx, kit.actor(), { area: o.area, q: o.q }, o.format);
+        const stream = exportPeople(ctx, kit.actor(), { area: o.area, q: o.q }, o.format, o.lang);
         await new Promise<void>((resolve, reject) => stream.pipe(fs.createWriteStream(o.out)).on('finish', resolve).on('error', reject));
       });
       kit.print(false, null, `Written ${o.out}`);

@@ -265,6 +265,16 @@ for (const dialect of testDialects()) {
       expect(report).toMatch(/4,lng,2.35,48.85 lies outside China/);
       expect(report).toMatch(/6,building_code,this building_code is also on row 5/);
       expect(report).toMatch(/7,lat,is required when lng is given/);
+      // The same report for a person (--lang zh): BOM for Excel, Chinese headers, each reason in Chinese words.
+      const zhFile = path.join(dir, 'building-errors-zh.csv');
+      await epigrid('import', 'buildings', file('bad-zh.csv', bad), '--json', '--errors', zhFile, '--lang', 'zh');
+      const zh = fs.readFileSync(zhFile, 'utf8');
+      expect(zh.startsWith('\ufeff')).toBe(true);
+      const [head, ...lines] = parse(zh.slice(1)) as string[][];
+      expect(head).toEqual(['行号', '列', '原因', '原因代码']);
+      expect(lines.map((l) => l[0])).toEqual(['3', '4', '6', '7']);
+      for (const l of lines) expect(l[2], `row ${l[0]} reason in Chinese`).toMatch(/[\u4e00-\u9fff]/);
+      await expect(epigrid('import', 'buildings', file('bad-fr.csv', bad), '--json', '--lang', 'fr')).rejects.toThrow(/--lang/);
       expect(await t.ctx.db.selectFrom('buildings').select('building_code').where('name', '=', '香江4号楼').execute()).toEqual([]);
     });
 

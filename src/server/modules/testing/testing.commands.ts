@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { commandGroup, reportRejectedRows } from '../cli-helpers';
+import type { WordsLanguage } from '../../../contract/reason-words';
+import { commandGroup, reportLangOption, reportRejectedRows } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { CoverageService } from './coverage.service';
 import type { Coverage } from '../../../contract/coverage';
@@ -67,10 +68,11 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
       'Import samples: round_id,tube_barcode,id_number,site_code,collected_at,collector[,resident_code] (ISO-8601 times; id_number or the 居民码 payload); 5,000 rows per transaction, bad rows reported, good rows kept',
     )
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
+    .addOption(reportLangOption())
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importSamples(ctx, kit.actor(), file));
-      reportRejectedRows(o.errors, r.rejected, o.json);
+      reportRejectedRows(o.errors, r.rejected, o.json, o.lang);
       kit.print(
         o.json,
         {
@@ -89,10 +91,11 @@ export function registerTestingCommands(program: Command, kit: CliKit): void {
     .command('results <file>')
     .description('Import lab results: tube_barcode,result,ct_n,ct_orf1ab,tested_at,lab_code (result negative|positive|suspected)')
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
+    .addOption(reportLangOption())
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importResults(ctx, kit.actor(), file));
-      reportRejectedRows(o.errors, r.rejected, o.json);
+      reportRejectedRows(o.errors, r.rejected, o.json, o.lang);
       kit.print(
         o.json,
         {

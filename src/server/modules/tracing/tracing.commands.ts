@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { commandGroup, reportRejectedRows } from '../cli-helpers';
+import type { WordsLanguage } from '../../../contract/reason-words';
+import { commandGroup, reportLangOption, reportRejectedRows } from '../cli-helpers';
 import type { CliKit } from '../module';
 import { CasesService } from './cases.service';
 import { registerContactActionCommands } from './contact-actions.commands';
@@ -13,18 +14,20 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .command('venues <file>')
     .description('Import venues (场所码): venue_code,name,type,area_code[,is_key]; upsert by code; bad rows reported, good rows kept')
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
+    .addOption(reportLangOption())
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importVenues(ctx, kit.actor(), file));
-      reportRejectedRows(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected, false, o.lang);
       kit.print(o.json, { accepted: r.accepted, rejected: r.rejected.length }, `accepted ${r.accepted}, rejected ${r.rejected.length}`);
     });
   imp
     .command('checkins <file>')
     .description('Import check-in scans: id_number,venue_code,scanned_at (ISO-8601); unknown people/venues kept apart and counted')
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
+    .addOption(reportLangOption())
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       const started = Date.now();
       const r = await kit.withContext((ctx) =>
         importCheckins(ctx, kit.actor(), file, (n) => {
@@ -32,7 +35,7 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
         }),
       );
       if (!o.json && process.stderr.isTTY) process.stderr.write('\n');
-      reportRejectedRows(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected, false, o.lang);
       const json = {
         accepted: r.accepted,
         duplicates: r.duplicates,
@@ -51,10 +54,11 @@ export function registerTracingCommands(program: Command, kit: CliKit): void {
     .description('Import 协查 notices: name,id_number,phone,reason,issuer,deadline; matched to the registry and assigned')
     .requiredOption('--area <code>', 'receiving area (where unmatched notices wait)')
     .option('--errors <file.csv>', 'write rejected rows')
+    .addOption(reportLangOption())
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { area: string; errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { area: string; errors?: string; lang: WordsLanguage; json?: boolean }) => {
       const r = await kit.withContext((ctx) => importNotices(ctx, kit.actor(), file, o.area));
-      reportRejectedRows(o.errors, r.rejected);
+      reportRejectedRows(o.errors, r.rejected, false, o.lang);
       kit.print(
         o.json,
         { batch_id: r.batchId, accepted: r.accepted, assigned: r.assigned, needs_review: r.needsReview, rejected: r.rejected.length },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { commandGroup, reportRejectedRows } from '../../cli-helpers';
+import type { WordsLanguage } from '../../../../contract/reason-words';
+import { commandGroup, reportLangOption, reportRejectedRows } from '../../cli-helpers';
 import type { CliKit } from '../../module';
 import { SignalsService } from '../signals/signals.service';
 import { CountsService } from './counts.service';
@@ -121,10 +122,11 @@ export function registerSentinelCommands(program: Command, kit: CliKit): void {
       'Import daily sentinel counts: sentinel_code,date,indicator,count (date YYYY-MM-DD local, EPIGRID_TZ); keeps the good rows, bad rows reported; corrections keep history',
     )
     .option('--errors <file.csv>', 'write rejected rows (row,column,reason,reason_code)')
+    .addOption(reportLangOption())
     .option('--json', 'print {accepted, rejected, updated}')
-    .action(async (file: string, o: { errors?: string; json?: boolean }) => {
+    .action(async (file: string, o: { errors?: string; lang: WordsLanguage; json?: boolean }) => {
       const r = await kit.withContext((ctx) => new CountsService(ctx).importFile(kit.actor(), file));
-      reportRejectedRows(o.errors, r.errors, o.json);
+      reportRejectedRows(o.errors, r.errors, o.json, o.lang);
       kit.print(
         o.json,
         { accepted: r.accepted, rejected: r.rejected, updated: r.updated },
