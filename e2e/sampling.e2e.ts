@@ -112,7 +112,8 @@ describe('sampling page with a hand scanner, as a posted sampler: either order, 
     await phone.goto(`${server.url}/testing`);
     await phone.getByRole('tab', { name: '采样' }).click();
     await expect.poll(queued, { timeout: 15_000 }).toBe(0);
-    expect(await counter()).toContain('TUBEA003 · 3/10');
+    // The open tube comes back from localStorage once the page knows its round and site (two fetches).
+    await expect.poll(counter, { timeout: 10_000 }).toContain('TUBEA003 · 3/10');
     await shot(phone, 'sampling-back-online');
 
     // Exactly once each on the server: 10 + 2 + 3 samples, tube A002 closed at 2.

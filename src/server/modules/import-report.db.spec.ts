@@ -72,6 +72,15 @@ for (const dialect of testDialects()) {
       expect(await head(`/api/v1/people/export?format=csv&area=${AREAS.streetA}&lang=zh`)).toBe(
         '证件号（脱敏）,姓名,性别,出生日期,手机号（脱敏）,区域编码,网格编码,住址,户号,标签,管控状态',
       );
+      // The coded values follow the language: words for a reader, the contract's codes for scripts.
+      const file = upload([`11010519491231002X,甲某,F,1949-12-31,,${AREAS.buildingA},,,cold_chain|driver`]);
+      await app.inject({ method: 'POST', url: '/api/v1/people/import', headers: { cookie, ...file.headers }, payload: file.payload });
+      const rowOf = async (url: string) =>
+        (parse((await app.inject({ method: 'GET', url, headers: { cookie } })).body.replace(/^\ufeff/, '')) as string[][]).find((r) => r[1] === '甲某');
+      const en = await rowOf(`/api/v1/people/export?format=csv&area=${AREAS.streetA}`);
+      expect([en?.[2], en?.[9], en?.[10]]).toEqual(['F', 'cold_chain|driver', 'none']);
+      const zh = await rowOf(`/api/v1/people/export?format=csv&area=${AREAS.streetA}&lang=zh`);
+      expect([zh?.[2], zh?.[9], zh?.[10]]).toEqual(['女', '冷链|司机', '无管控']);
       expect(await head('/api/v1/tracing/chains.csv')).toBe('from,to,link');
       expect(await head('/api/v1/tracing/chains.csv?lang=zh')).toBe('来源,去向,关系');
     });

@@ -2,13 +2,15 @@ import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { peopleExportColumns, peopleExportColumnsZh } from '../../../contract/people';
+import { controlStatusWords, personTagWords, sexWords, wordOf } from '../../../contract/value-words';
 import type { AppContext } from '../../context';
 import type { Actor } from '../auth/actor';
 import { RegistryService, type SearchQuery } from './registry.service';
 
 /**
  * Export a filtered list, masked (identifiers never leave in clear this way), streamed page by page.
- * `lang` 'zh' names the columns in Chinese (the web, for a Chinese reader); the default names are the contract.
+ * `lang` 'zh' names the columns and the coded values (sex, tags, control status) in Chinese, for a
+ * reader; the default keeps the contract's names and codes, for scripts.
  */
 export function exportPeople(
   ctx: AppContext,
@@ -17,6 +19,7 @@ export function exportPeople(
   format: 'csv' | 'xlsx',
   lang: 'zh' | 'en' = 'en',
 ): Readable {
+  const word = (table: Parameters<typeof wordOf>[0], code: string) => (lang === 'zh' ? wordOf(table, code, 'zh') : code);
   const HEADER = [...(lang === 'zh' ? peopleExportColumnsZh : peopleExportColumns)];
   const out = new PassThrough();
   const registry = new RegistryService(ctx);
@@ -27,15 +30,15 @@ export function exportPeople(
       yield page.items.map((p) => [
         p.idNumberMasked,
         p.name,
-        p.sex,
+        word(sexWords, p.sex),
         p.birthDate ?? '',
         p.phoneMasked ?? '',
         p.areaCode,
         p.gridCode ?? '',
         p.address ?? '',
         p.householdCode ?? '',
-        p.tags.join('|'),
-        p.controlStatus,
+        p.tags.map((t) => word(personTagWords, t)).join('|'),
+        word(controlStatusWords, p.controlStatus),
       ]);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

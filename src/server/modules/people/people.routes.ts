@@ -49,7 +49,7 @@ export const peopleRoutes: ModuleRoutes = async (app, { ctx }) => {
       config: { access: 'people:export' },
       schema: {
         tags: ['people'],
-        summary: 'Export a filtered list as CSV or XLSX, identifiers masked; lang=zh gives Chinese column headers',
+        summary: 'Export a filtered list as CSV or XLSX, identifiers masked; lang=zh gives Chinese column headers and sex, tags and control status in words',
         querystring: c.peopleExportQuery,
       },
     },

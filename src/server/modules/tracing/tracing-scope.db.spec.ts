@@ -161,6 +161,13 @@ for (const dialect of testDialects()) {
       expect(csv.statusCode).toBe(200);
       expect(csv.body).not.toContain(s.b1.id);
       expect(csv.body).toContain('已移交 1 人');
+      expect(csv.body.split('\n')[0]).toContain('from,to,link');
+      expect(csv.body).toMatch(/,close\r?\n|,elsewhere\r?\n/);
+      // For a Chinese reader the links are words too, not codes.
+      const zh = await (await t.app()).inject({ method: 'GET', url: `/api/v1/tracing/chains.csv?cluster=${s.kase.id}&lang=zh`, headers: { cookie: a.cookie } });
+      expect(zh.body.split('\n')[0]).toContain('来源,去向,关系');
+      expect(zh.body).toContain(',已移交外区');
+      expect(zh.body).not.toMatch(/,(close|elsewhere|infected)\r?\n/);
       const b = await t.loginAs('epidemiologist', [AREAS.streetB]);
       expect(
         (await (await t.app()).inject({ method: 'GET', url: `/api/v1/tracing/chains?cluster=${s.kase.id}`, headers: { cookie: b.cookie } })).statusCode,

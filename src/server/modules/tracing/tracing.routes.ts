@@ -16,6 +16,7 @@ import { importCheckins, importVenues } from './tracing-files';
 import { access, fileOf, tags } from './tracing-http';
 import { unmatchedScanView, venueView } from './venue-view';
 import { VenuesService } from './venues.service';
+import { chainLinkWords } from '../../../contract/value-words';
 
 export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   const { ctx } = opts;
@@ -301,12 +302,16 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
   );
   app.get(
     '/tracing/chains.csv',
-    { config: read, schema: { tags, summary: 'Transmission graph edges as CSV; lang=zh gives Chinese column headers', querystring: api.chainCsvQuery } },
+    {
+      config: read,
+      schema: { tags, summary: 'Transmission graph edges as CSV; lang=zh gives Chinese column headers and link words', querystring: api.chainCsvQuery },
+    },
     async (req, reply) => {
       const g = await new ChainsService(ctx).graph(actorOf(req), req.query.cluster);
       const label = new Map(g.nodes.map((n) => [n.id, n.label]));
+      const zh = req.query.lang === 'zh';
       const csv = stringify(
-        g.edges.map((e) => [label.get(e.source) ?? e.source, label.get(e.target) ?? e.target, e.kind]),
+        g.edges.map((e) => [label.get(e.source) ?? e.source, label.get(e.target) ?? e.target, zh ? chainLinkWords[e.kind].zh : e.kind]),
         { header: true, columns: [...(req.query.lang === 'zh' ? api.chainCsvColumnsZh : api.chainCsvColumns)] },
       );
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\ufeff${csv}`);

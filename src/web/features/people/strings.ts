@@ -1,57 +1,5 @@
+import { controlStatusWords, personTagWords, sexWords, wordsIn } from '../../../contract/value-words';
 import { registerStrings } from '../../app/i18n';
-
-const statusZh = {
-  none: '无管控',
-  temporary_control: '临时管控',
-  case_candidate: '疑似病例',
-  case: '病例',
-  close_contact: '密接',
-  secondary_contact: '次密接',
-  spacetime_companion: '时空伴随',
-  arrival_control: '来返管控',
-  centralised_quarantine: '集中隔离',
-  home_quarantine: '居家隔离',
-  home_monitoring: '居家健康监测',
-  hospitalised: '收治',
-};
-const statusEn = {
-  none: 'None',
-  temporary_control: 'Temporary control',
-  case_candidate: 'Case candidate',
-  case: 'Case',
-  close_contact: 'Close contact',
-  secondary_contact: 'Secondary contact',
-  spacetime_companion: 'Space-time companion',
-  arrival_control: 'Arrival control',
-  centralised_quarantine: 'Central quarantine',
-  home_quarantine: 'Home quarantine',
-  home_monitoring: 'Home health monitoring',
-  hospitalised: 'Hospitalised',
-};
-const tagsZh = {
-  cold_chain: '冷链',
-  port: '港口',
-  transport_station: '交通场站',
-  medical: '医务',
-  delivery: '快递外卖',
-  driver: '司机',
-  quarantine_staff: '隔离点工作人员',
-  special_household: '特殊家庭',
-  returning_worker: '返乡人员',
-  risk_area_arrival: '风险地区来返',
-};
-const tagsEn = {
-  cold_chain: 'Cold chain',
-  port: 'Port',
-  transport_station: 'Transport station',
-  medical: 'Medical',
-  delivery: 'Delivery',
-  driver: 'Driver',
-  quarantine_staff: 'Quarantine staff',
-  special_household: 'Special household',
-  returning_worker: 'Returning worker',
-  risk_area_arrival: 'Risk-area arrival',
-};
 
 registerStrings(
   {
@@ -87,9 +35,9 @@ registerStrings(
       members: '同户成员',
       history: '管控状态变更',
       audit: '操作记录',
-      sexes: { M: '男', F: '女', U: '未知' },
-      statuses: statusZh,
-      tagNames: tagsZh,
+      sexes: wordsIn(sexWords, 'zh'),
+      statuses: wordsIn(controlStatusWords, 'zh'),
+      tagNames: wordsIn(personTagWords, 'zh'),
     },
   },
   {
@@ -126,9 +74,9 @@ registerStrings(
       members: 'Household members',
       history: 'Control status changes',
       audit: 'Activity',
-      sexes: { M: 'Male', F: 'Female', U: 'Unknown' },
-      statuses: statusEn,
-      tagNames: tagsEn,
+      sexes: wordsIn(sexWords, 'en'),
+      statuses: wordsIn(controlStatusWords, 'en'),
+      tagNames: wordsIn(personTagWords, 'en'),
     },
   },
 );

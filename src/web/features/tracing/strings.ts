@@ -1,3 +1,4 @@
+import { chainLinkWords, wordsIn } from '../../../contract/value-words';
 import { registerStrings } from '../../app/i18n';
 
 registerStrings(
@@ -48,7 +49,7 @@ registerStrings(
       bulkDecide: '判定',
       controlStatus: '管控状态',
       reason: '理由',
-      classes: { close: '密接', secondary: '次密接', companion: '时空伴随' },
+      classes: wordsIn(chainLinkWords, 'zh'),
       contactStatuses: { candidate: '待确认', confirmed: '已确认', dismissed: '已排除' },
       findSecondary: '查次密接',
       cluster: '聚集疫情',
@@ -157,7 +158,7 @@ registerStrings(
       bulkDecide: 'Decide',
       controlStatus: 'Control status',
       reason: 'Reason',
-      classes: { close: 'Close contact', secondary: 'Secondary contact', companion: 'Companion' },
+      classes: wordsIn(chainLinkWords, 'en'),
       contactStatuses: { candidate: 'Candidate', confirmed: 'Confirmed', dismissed: 'Dismissed' },
       findSecondary: 'Find secondary',
       cluster: 'Cluster',
