@@ -312,7 +312,7 @@ export const tracingRoutes: ModuleRoutes = async (app, opts) => {
       const zh = req.query.lang === 'zh';
       const csv = stringify(
         g.edges.map((e) => [label.get(e.source) ?? e.source, label.get(e.target) ?? e.target, zh ? chainLinkWords[e.kind].zh : e.kind]),
-        { header: true, columns: [...(req.query.lang === 'zh' ? api.chainCsvColumnsZh : api.chainCsvColumns)] },
+        { header: true, columns: [...(zh ? api.chainCsvColumnsZh : api.chainCsvColumns)] },
       );
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="chains.csv"').send(`\ufeff${csv}`);
     },
